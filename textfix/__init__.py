@@ -1,0 +1,84 @@
+"""textfix: repair mojibake and strip boilerplate from scraped text, and log every change.
+
+>>> import textfix
+>>> result = textfix.clean("The cafÃ© is open")
+>>> result.text
+'The café is open'
+>>> textfix.replay("The cafÃ© is open", result.changes) == result.text
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Mapping, Optional, Sequence, Union
+
+from .errors import BinaryInputError, TextfixError, UsageError
+from .model import Change, Flag, Result, replay
+from .pipeline import DEFAULT_MIN_CONFIDENCE, Context, Filter, Pipeline, Rule
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "clean",
+    "replay",
+    "default_pipeline",
+    "Change",
+    "Flag",
+    "Result",
+    "Pipeline",
+    "Filter",
+    "Rule",
+    "Context",
+    "TextfixError",
+    "BinaryInputError",
+    "UsageError",
+    "__version__",
+]
+
+
+def clean(
+    text: Union[str, bytes],
+    *,
+    select: Optional[Sequence[str]] = None,
+    ignore: Optional[Sequence[str]] = None,
+    config: Optional[Mapping] = None,
+) -> Result:
+    """Repair `text` and return the clean text with every change it made.
+
+    `text` may be bytes: it is decoded first (`Result.encoding` says how). `select` and
+    `ignore` take rule ids or prefixes; `config` takes the `[tool.textfix]` options
+    (`select`, `ignore`, `min_confidence`, `encoding`).
+    """
+    options = dict(config or {})
+    if select is None:
+        select = options.get("select")
+    if ignore is None:
+        ignore = options.get("ignore")
+    pipeline = default_pipeline(
+        _freeze(select), _freeze(ignore), float(options.get("min_confidence", DEFAULT_MIN_CONFIDENCE))
+    )
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        from .decode import decode_bytes
+
+        decoded = decode_bytes(bytes(text), options.get("encoding"))
+        return pipeline.run(decoded.text, encoding=decoded.encoding, flags=decoded.flags)
+    if not isinstance(text, str):
+        raise TypeError(f"textfix.clean takes str or bytes, not {type(text).__name__}")
+    return pipeline.run(text)
+
+
+def _freeze(value) -> Optional[tuple]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(value)
+
+
+@lru_cache(maxsize=32)
+def default_pipeline(select: Optional[tuple] = None, ignore: Optional[tuple] = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Pipeline:
+    """The built-in pipeline for a rule selection (built once, then reused)."""
+    from .filters import default_filters
+
+    return Pipeline(default_filters(), select=select, ignore=ignore, options={"min_confidence": min_confidence})

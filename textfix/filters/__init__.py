@@ -1,0 +1,40 @@
+"""The built-in filters, in the order the default pipeline runs them (ftfy's order)."""
+
+from __future__ import annotations
+
+from ..pipeline import Filter
+from .mojibake import C1Controls, ControlCharacters, EncodingMojibake, HtmlEntities, Surrogates, TerminalEscapes
+from .normalize import ExpandLigatures, FoldWidth, LineBreaks, UncurlQuotes, UnicodeNFC
+
+
+def default_filters() -> list[Filter]:
+    """Every built-in filter; the rule selection decides which of them run."""
+    return [
+        HtmlEntities(),
+        EncodingMojibake(),
+        C1Controls(),
+        Surrogates(),
+        TerminalEscapes(),
+        ControlCharacters(),
+        UncurlQuotes(),
+        ExpandLigatures(),
+        FoldWidth(),
+        UnicodeNFC(),
+        LineBreaks(),
+    ]
+
+
+__all__ = [
+    "default_filters",
+    "C1Controls",
+    "ControlCharacters",
+    "EncodingMojibake",
+    "HtmlEntities",
+    "Surrogates",
+    "TerminalEscapes",
+    "ExpandLigatures",
+    "FoldWidth",
+    "LineBreaks",
+    "UncurlQuotes",
+    "UnicodeNFC",
+]

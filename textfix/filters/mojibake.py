@@ -1,0 +1,274 @@
+"""Encoding repairs (`mojibake.*`), with ftfy as the engine and a span for every edit.
+
+ftfy decides *what* a damaged line should have been; these filters work out *where*
+each edit is, so the log shows `Ã©` -> `é` at its own position instead of a whole
+line rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Iterator
+
+from ..model import Change
+from ..pipeline import Context, Filter, Rule
+
+# ftfy fixes text in segments: lines, cut every million characters when longer.
+SEGMENT_LENGTH = 1_000_000
+# C1 control characters alone are weak evidence. U+0092 is the one that clean text uses
+# as a letter (an apostrophe-like mark in some transcriptions), and a C1 control between
+# two letters may be a Mac Roman letter rather than Windows-1252 punctuation (ftfy's known
+# failures). Those need corroboration, a second distinct C1 control in the document;
+# without it they get this confidence, below the default threshold.
+LONE_C1_CONFIDENCE = 0.5
+C1_RE = re.compile("[\x80-\x9f]")
+# Above this product of lengths a character diff costs too much; the edit is logged whole.
+MAX_DIFF_WORK = 4_000_000
+
+_ENCODING_NAMES = {
+    "latin-1": ("latin1", "Latin-1"),
+    "sloppy-windows-1252": ("cp1252", "Windows-1252"),
+    "sloppy-windows-1251": ("cp1251", "Windows-1251"),
+    "sloppy-windows-1250": ("cp1250", "Windows-1250"),
+    "sloppy-windows-1253": ("cp1253", "Windows-1253"),
+    "sloppy-windows-1254": ("cp1254", "Windows-1254"),
+    "sloppy-windows-1257": ("cp1257", "Windows-1257"),
+    "iso-8859-2": ("latin2", "ISO-8859-2"),
+    "macroman": ("macroman", "Mac Roman"),
+    "cp437": ("cp437", "IBM code page 437"),
+}
+
+
+def segments(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (offset, segment): lines with their newline, cut at SEGMENT_LENGTH.
+
+    >>> list(segments("a\\nb"))
+    [(0, 'a\\n'), (2, 'b')]
+    """
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos) + 1
+        if end == 0 or end - pos > SEGMENT_LENGTH:
+            end = min(len(text), pos + SEGMENT_LENGTH)
+        yield pos, text[pos:end]
+        pos = end
+
+
+def char_edits(before: str, after: str) -> list[tuple[int, int, str]]:
+    """The edits (start, end, replacement) that turn `before` into `after`, each as small as a diff finds.
+
+    >>> char_edits("The cafÃ© is â€œniceâ€", "The café is “nice”")
+    [(7, 9, 'é'), (13, 16, '“'), (20, 22, '”')]
+    """
+    head = 0
+    limit = min(len(before), len(after))
+    while head < limit and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    a = before[head:len(before) - tail]
+    b = after[head:len(after) - tail]
+    if len(a) * len(b) > MAX_DIFF_WORK:
+        return [(head, head + len(a), b)]
+    edits = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            edits.append((head + i1, head + i2, b[j1:j2]))
+    return edits
+
+
+def c1_confidence(text: str, start: int, end: int, confidence: float) -> float:
+    """Confidence of a repair that only rewrites the C1 controls in text[start:end].
+
+    >>> c1_confidence("qui\x92\u00ea", 3, 4, 0.95), c1_confidence("parl\u00e9\x85 Tu", 5, 6, 0.95)
+    (0.5, 0.95)
+    """
+    if len(set(C1_RE.findall(text))) >= 2:
+        return confidence
+    between_letters = 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
+    if "\x92" in text[start:end] or between_letters:
+        return min(confidence, LONE_C1_CONFIDENCE)
+    return confidence
+
+
+def _only_c1(s: str) -> bool:
+    return bool(s) and all("\x80" <= ch <= "\x9f" for ch in s)
+
+
+def explain_plan(plan) -> tuple[str, str, float]:
+    """Turn ftfy's plan for a segment into (rule id, reason, confidence).
+
+    >>> explain_plan([("encode", "sloppy-windows-1252"), ("decode", "utf-8")])
+    ('mojibake.utf8-as-cp1252', 'UTF-8 bytes decoded as Windows-1252', 0.95)
+    """
+    encodes = [name for kind, name in plan if kind == "encode"]
+    transcodes = {name for kind, name in plan if kind in ("transcode", "apply")}
+    decodes = [name for kind, name in plan if kind == "decode"]
+    confidence = 0.95
+    if len(encodes) > 1:
+        rule, reason = "mojibake.double-encoding", "text encoded as UTF-8 and misdecoded more than once"
+    elif encodes and decodes and decodes[0].startswith("utf-8"):
+        short, long = _ENCODING_NAMES.get(encodes[0], (encodes[0], encodes[0]))
+        rule, reason = f"mojibake.utf8-as-{short}", f"UTF-8 bytes decoded as {long}"
+    elif "decode_inconsistent_utf8" in transcodes:
+        rule, reason = "mojibake.mixed-utf8", "UTF-8 mojibake embedded in otherwise correct text"
+    else:
+        rule, reason = "mojibake.c1-controls", "C1 control characters read as their Windows-1252 meaning"
+    if "restore_byte_a0" in transcodes:
+        reason += "; a no-break space byte that became a space was restored"
+        confidence = 0.9
+    if "replace_lossy_sequences" in transcodes:
+        reason += "; bytes lost on the way were replaced with U+FFFD"
+        confidence = 0.8
+    return rule, reason, confidence
+
+
+class EncodingMojibake(Filter):
+    """Text encoded in UTF-8 and decoded in a single-byte code page, repaired by ftfy.
+
+    >>> from textfix import clean
+    >>> [(c.start, c.before, c.after) for c in clean("l’Ã©tÃ©").changes]
+    [(2, 'Ã©', 'é'), (5, 'Ã©', 'é')]
+    """
+
+    rules = tuple(
+        Rule(f"mojibake.utf8-as-{short}", f"UTF-8 text decoded as {long}")
+        for short, long in _ENCODING_NAMES.values()
+    ) + (
+        Rule("mojibake.double-encoding", "UTF-8 mojibake of UTF-8 mojibake"),
+        Rule("mojibake.mixed-utf8", "UTF-8 mojibake embedded in otherwise correct text"),
+    )
+
+    def __init__(self):
+        import ftfy  # noqa: deferred: only text that can contain mojibake needs it
+
+        self._ftfy = ftfy
+        self._config = ftfy.TextFixerConfig(explain=True)
+
+    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        if text.isascii():
+            return
+        for offset, segment in segments(text):
+            if segment.isascii():
+                continue
+            fixed, plan = self._ftfy.fix_encoding_and_explain(segment, self._config)
+            if fixed == segment:
+                continue
+            rule, reason, confidence = explain_plan(plan)
+            for start, end, after in char_edits(segment, fixed):
+                before = segment[start:end]
+                if _only_c1(before):
+                    yield Change("mojibake.c1-controls", offset + start, offset + end, before, after,
+                                 c1_confidence(text, offset + start, offset + end, confidence), reason)
+                else:
+                    yield Change(rule, offset + start, offset + end, before, after, confidence, reason)
+
+
+def _from_ftfy(name: str):
+    from ftfy import chardata, fixes
+
+    return getattr(fixes, name, None) or getattr(chardata, name)
+
+
+class C1Controls(Filter):
+    """C1 control characters (U+0080-U+009F) are Windows-1252 bytes read as Latin-1.
+
+    >>> from textfix import clean
+    >>> clean("\\x93quoted\\x94").text
+    '“quoted”'
+    """
+
+    rules = (Rule("mojibake.c1-controls", "C1 control characters read as their Windows-1252 meaning"),)
+    pattern = re.compile("[\x80-\x9f]+")
+
+    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        for m in self.pattern.finditer(text):
+            after = m.group().encode("latin-1").decode("windows-1252", errors="ignore")
+            # 0x81 0x8D 0x8F 0x90 0x9D mean nothing in Windows-1252 either: leave them for other rules.
+            if after and len(after) == len(m.group()):
+                yield Change(self.rules[0].id, m.start(), m.end(), m.group(), after,
+                             c1_confidence(text, m.start(), m.end(), 0.95), self.rules[0].description)
+
+
+class HtmlEntities(Filter):
+    """HTML character references left in plain text: `&amp;` -> `&`, `&#8217;` -> `’`.
+
+    Text containing `<` may be markup, where entities belong, so it is left alone (as ftfy does).
+    >>> from textfix import clean
+    >>> clean("Fish &amp; chips &#8212; it&#x2019;s late").text
+    'Fish & chips — it’s late'
+    """
+
+    rules = (Rule("mojibake.html-entity", "HTML character reference in plain text"),)
+
+    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        if "&" not in text or "<" in text:
+            return
+        entity_re = _from_ftfy("HTML_ENTITY_RE")
+        unescape = _from_ftfy("_unescape_fixup")
+        for m in entity_re.finditer(text):
+            after = unescape(m)
+            if after != m.group():
+                yield Change(self.rules[0].id, m.start(), m.end(), m.group(), after, 1.0, "HTML character reference")
+
+
+class TerminalEscapes(Filter):
+    """ANSI terminal escape sequences (colours, cursor moves) that leaked into text.
+
+    >>> from textfix import clean
+    >>> clean("\\x1b[1mBold\\x1b[0m").text
+    'Bold'
+    """
+
+    rules = (Rule("mojibake.terminal-escape", "ANSI terminal escape sequence"),)
+    pattern = re.compile("\x1b\\[[0-9;]*[a-zA-Z]")
+
+    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        if "\x1b" not in text:
+            return
+        for m in self.pattern.finditer(text):
+            yield Change(self.rules[0].id, m.start(), m.end(), m.group(), "", 1.0, "terminal escape sequence")
+
+
+class ControlCharacters(Filter):
+    """Invisible control characters with no meaning in text (ftfy's list: C0 controls but
+    tab, newlines and form feed; DEL; U+FEFF; deprecated format characters; U+FFF9-FFFC).
+
+    >>> from textfix import clean
+    >>> clean("a\\x00b\\ufeffc").text
+    'abc'
+    """
+
+    rules = (Rule("mojibake.control-char", "invisible control character"),)
+
+    def __init__(self):
+        codepoints = sorted(_from_ftfy("CONTROL_CHARS"))
+        self.pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in codepoints) + "]+")
+
+    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        for m in self.pattern.finditer(text):
+            names = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in m.group()}))
+            yield Change(self.rules[0].id, m.start(), m.end(), m.group(), "", 1.0, f"control character {names}")
+
+
+class Surrogates(Filter):
+    """UTF-16 surrogates in a str: a pair becomes its character, a lone one U+FFFD.
+
+    >>> from textfix import clean
+    >>> clean("\\ud83d\\ude00 \\ud800").text
+    '😀 �'
+    """
+
+    rules = (Rule("mojibake.surrogate", "UTF-16 surrogate code points"),)
+    pattern = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        for m in self.pattern.finditer(text):
+            s = m.group()
+            if len(s) == 2:
+                after = chr(0x10000 + ((ord(s[0]) - 0xD800) << 10) + (ord(s[1]) - 0xDC00))
+                yield Change(self.rules[0].id, m.start(), m.end(), s, after, 1.0, "surrogate pair joined")
+            else:
+                yield Change(self.rules[0].id, m.start(), m.end(), s, "\ufffd", 1.0, "lone surrogate")

@@ -1,0 +1,157 @@
+"""The pipeline: filters propose edits, the pipeline applies them and keeps the log.
+
+A filter is a small class with one job. It declares the rule ids it may emit and
+proposes `Change`s against the text it is given; it never applies them itself and
+knows nothing of files or processes. The pipeline selects rules, validates and
+applies proposals, composes provenance back to the input, and repeats the whole
+run until the text stops changing (so `clean(clean(x).text)` changes nothing).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from .edits import check_proposals, compose, original_position
+from .errors import UsageError
+from .model import Change, Flag, Result, replay
+
+MAX_PASSES = 4
+# Repairs less certain than this are not applied by default; they are reported in Result.flags.
+DEFAULT_MIN_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule id (`family.name`), what it does, and whether it runs by default."""
+
+    id: str
+    description: str
+    default: bool = True
+
+
+class Filter:
+    """Base class of a pipeline step. Subclasses set `rules` and implement `propose`."""
+
+    rules: Sequence[Rule] = ()
+
+    def propose(self, text: str, ctx: "Context") -> Iterable[Change]:
+        raise NotImplementedError
+
+
+class Selection:
+    """Which rule ids are on: `select`/`ignore` take ids or dotted prefixes.
+
+    Without `select`, every rule marked default is on. With it, only the rules it names;
+    the word "default" stands for the default set and "all" for every rule.
+    >>> Selection(["default", "normalize.uncurl-quotes"]).enabled(Rule("normalize.uncurl-quotes", "", False))
+    True
+    """
+
+    def __init__(self, select: Optional[Sequence[str]] = None, ignore: Optional[Sequence[str]] = None):
+        self.select = tuple(_as_list(select)) if select is not None else ("default",)
+        self.ignore = tuple(_as_list(ignore)) if ignore is not None else ()
+
+    def enabled(self, rule: Rule) -> bool:
+        if any(_matches(rule.id, prefix) for prefix in self.ignore):
+            return False
+        for prefix in self.select:
+            if prefix == "all" or (prefix == "default" and rule.default) or _matches(rule.id, prefix):
+                return True
+        return False
+
+    def check_known(self, known: Iterable[str]) -> None:
+        """Raise UsageError for a select/ignore entry that names no rule at all."""
+        known = list(known)
+        for prefix in self.select + self.ignore:
+            if prefix in ("all", "default"):
+                continue
+            if not any(_matches(rule_id, prefix) for rule_id in known):
+                raise UsageError(f"unknown rule or prefix {prefix!r} (try `textfix rules`)")
+
+
+def _as_list(value) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _matches(rule_id: str, prefix: str) -> bool:
+    return rule_id == prefix or rule_id.startswith(prefix + ".")
+
+
+class Context:
+    """What a filter may use besides the text: the selection, the options, a place for flags."""
+
+    def __init__(self, selection: Selection, options: dict):
+        self.selection = selection
+        self.options = options
+        self.flags: list[Flag] = []
+        self.counters: Counter = Counter()
+        self._enabled: dict[str, bool] = {}
+
+    def enabled(self, rule_id: str) -> bool:
+        return self._enabled.get(rule_id, False)
+
+    def flag(self, rule: str, message: str, start: Optional[int] = None, end: Optional[int] = None) -> None:
+        self.flags.append(Flag(rule, message, start, end))
+
+    def flag_once(self, rule: str, message: str, start: Optional[int] = None, end: Optional[int] = None) -> None:
+        """Flag, unless the same finding was already flagged (passes repeat proposals)."""
+        flag = Flag(rule, message, start, end)
+        if flag not in self.flags:
+            self.flags.append(flag)
+
+
+class Pipeline:
+    """An ordered list of filters with a rule selection.
+
+    >>> from textfix.filters import default_filters
+    >>> Pipeline(default_filters()).run("caf\u00c3\u00a9").text
+    'café'
+    """
+
+    def __init__(self, filters: Sequence[Filter], select=None, ignore=None, options: Optional[dict] = None):
+        self.filters = list(filters)
+        self.selection = Selection(select, ignore)
+        self.selection.check_known(rule.id for f in self.filters for rule in f.rules)
+        self.options = dict(options or {})
+        self._enabled = {rule.id: self.selection.enabled(rule) for f in self.filters for rule in f.rules}
+        self._active = [f for f in self.filters if any(self._enabled[r.id] for r in f.rules)]
+        self._min_confidence = float(self.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE))
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [rule for f in self.filters for rule in f.rules]
+
+    def run(self, text: str, encoding: Optional[str] = None, flags: Sequence[Flag] = ()) -> Result:
+        ctx = Context(self.selection, self.options)
+        ctx._enabled = self._enabled
+        ctx.flags.extend(flags)
+        applied: list[Change] = []
+        current = text
+        for _ in range(MAX_PASSES):
+            before_pass = current
+            for step in self._active:
+                proposals = []
+                for c in step.propose(current, ctx):
+                    if not self._enabled.get(c.rule, False):
+                        continue
+                    if c.confidence >= self._min_confidence:
+                        proposals.append(c)
+                    else:
+                        start = original_position(applied, c.start)
+                        ctx.flag_once(c.rule, f"not repaired (confidence {c.confidence:.2f} < {self._min_confidence:.2f}): "
+                                      f"{c.before!r} -> {c.after!r}: {c.reason}", start, start + len(c.before))
+                if not proposals:
+                    continue
+                proposals = check_proposals(current, proposals)
+                applied = compose(text, applied, current, proposals)
+                current = replay(current, proposals)
+            if current == before_pass:
+                break
+        else:
+            ctx.flag("pipeline.unstable", f"text still changing after {MAX_PASSES} passes")
+        return Result(text=current, changes=applied, flags=ctx.flags, encoding=encoding, original=text)
+
