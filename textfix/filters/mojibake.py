@@ -58,9 +58,31 @@ def segments(text: str) -> Iterator[tuple[int, str]]:
 def char_edits(before: str, after: str) -> list[tuple[int, int, str]]:
     """The edits (start, end, replacement) that turn `before` into `after`, each as small as a diff finds.
 
+    Encoding repairs never touch ASCII letters and digits, so when both sides have the same
+    runs of them, those runs anchor the diff and only the gaps between them are compared:
+    linear in the length, however long the line.
     >>> char_edits("The cafÃ© is â€œniceâ€", "The café is “nice”")
     [(7, 9, 'é'), (13, 16, '“'), (20, 22, '”')]
     """
+    anchors_a = [m.span() for m in _ANCHOR.finditer(before)]
+    anchors_b = [m.span() for m in _ANCHOR.finditer(after)]
+    if len(anchors_a) != len(anchors_b) or any(
+        before[s1:e1] != after[s2:e2] for (s1, e1), (s2, e2) in zip(anchors_a, anchors_b)
+    ):
+        return _gap_edits(before, after, 0)
+    edits = []
+    prev_a = prev_b = 0
+    for (start_a, end_a), (start_b, end_b) in zip(anchors_a + [(len(before),) * 2], anchors_b + [(len(after),) * 2]):
+        if before[prev_a:start_a] != after[prev_b:start_b]:
+            edits.extend(_gap_edits(before[prev_a:start_a], after[prev_b:start_b], prev_a))
+        prev_a, prev_b = end_a, end_b
+    return edits
+
+
+_ANCHOR = re.compile("[A-Za-z0-9]+")
+
+
+def _gap_edits(before: str, after: str, offset: int) -> list[tuple[int, int, str]]:
     head = 0
     limit = min(len(before), len(after))
     while head < limit and before[head] == after[head]:
@@ -70,13 +92,14 @@ def char_edits(before: str, after: str) -> list[tuple[int, int, str]]:
         tail += 1
     a = before[head:len(before) - tail]
     b = after[head:len(after) - tail]
+    start = offset + head
     if len(a) * len(b) > MAX_DIFF_WORK:
-        return [(head, head + len(a), b)]
-    edits = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag != "equal":
-            edits.append((head + i1, head + i2, b[j1:j2]))
-    return edits
+        return [(start, start + len(a), b)]
+    return [
+        (start + i1, start + i2, b[j1:j2])
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if tag != "equal"
+    ]
 
 
 def c1_confidence(text: str, start: int, end: int, confidence: float) -> float:
