@@ -79,6 +79,8 @@ def _freeze(value) -> Optional[tuple]:
 @lru_cache(maxsize=32)
 def default_pipeline(select: Optional[tuple] = None, ignore: Optional[tuple] = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Pipeline:
     """The built-in pipeline for a rule selection (built once, then reused)."""
+    from .decode import RULES as DECODE_RULES
     from .filters import default_filters
 
-    return Pipeline(default_filters(), select=select, ignore=ignore, options={"min_confidence": min_confidence})
+    return Pipeline(default_filters(), select=select, ignore=ignore, options={"min_confidence": min_confidence},
+                    extra_rules=DECODE_RULES)

@@ -112,10 +112,12 @@ class Pipeline:
     'café'
     """
 
-    def __init__(self, filters: Sequence[Filter], select=None, ignore=None, options: Optional[dict] = None):
+    def __init__(self, filters: Sequence[Filter], select=None, ignore=None, options: Optional[dict] = None,
+                 extra_rules: Sequence[Rule] = ()):
         self.filters = list(filters)
+        self.extra_rules = list(extra_rules)  # rules reported outside the filters (decoding)
         self.selection = Selection(select, ignore)
-        self.selection.check_known(rule.id for f in self.filters for rule in f.rules)
+        self.selection.check_known(rule.id for rule in self.rules)
         self.options = dict(options or {})
         self._enabled = {rule.id: self.selection.enabled(rule) for f in self.filters for rule in f.rules}
         self._active = [f for f in self.filters if any(self._enabled[r.id] for r in f.rules)]
@@ -123,7 +125,7 @@ class Pipeline:
 
     @property
     def rules(self) -> list[Rule]:
-        return [rule for f in self.filters for rule in f.rules]
+        return self.extra_rules + [rule for f in self.filters for rule in f.rules]
 
     def run(self, text: str, encoding: Optional[str] = None, flags: Sequence[Flag] = ()) -> Result:
         ctx = Context(self.selection, self.options)
