@@ -1,0 +1,344 @@
+"""The `textfix` command: `clean`, `check` and `rules` (reference: docs/cli.md).
+
+The command reads bytes and hands them to `textfix.clean`, which decodes and repairs
+them; it never looks inside the text itself. Exit codes: 0 ok, 1 changes needed
+(`check`), 2 usage error, 3 some file could not be read or written, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from bisect import bisect_right
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional, Sequence, Union
+
+import textfix
+
+from . import config, io
+from .errors import TextfixError, UsageError
+from .model import Change, Flag, Result
+
+EXIT_OK = 0
+EXIT_CHANGES = 1
+EXIT_USAGE = 2
+EXIT_IO = 3
+EXIT_INTERRUPTED = 130
+STDIN_NAME = "<stdin>"
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line with `argv` (default: sys.argv[1:]) and return the exit code."""
+    _tolerant_streams()
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # argparse: --help/--version, or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    try:
+        return args.run(args)
+    except UsageError as e:
+        print(f"textfix: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("textfix: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `textfix check ... | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CHANGES
+
+
+def _tolerant_streams() -> None:
+    """Escape characters the terminal's encoding cannot show, instead of failing on them."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one subparser per command."""
+    parser = argparse.ArgumentParser(prog="textfix", description="Repair mojibake in text files and log every change.")
+    parser.add_argument("--version", action="version", version=f"textfix {textfix.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common_options()
+    clean = commands.add_parser("clean", parents=[common], help="write the cleaned text")
+    clean.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout (one input only)")
+    clean.add_argument("-i", "--in-place", action="store_true", help="rewrite each FILE that changes")
+    clean.add_argument("--log", metavar="FILE.jsonl", help="write every change and finding as JSON lines (- for stderr)")
+    clean.set_defaults(run=run_clean)
+    check = commands.add_parser("check", parents=[common], help="report what clean would change; write nothing")
+    check.add_argument("--diff", action="store_true", help="show a unified diff instead of one line per change")
+    check.set_defaults(run=run_check)
+    rules = commands.add_parser("rules", help="list every rule id")
+    rules.set_defaults(run=run_rules)
+    return parser
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """The options `clean` and `check` share."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("files", nargs="+", metavar="FILE", help="a file to read, or - for standard input")
+    common.add_argument("--select", action="append", metavar="RULES", help="run only these rules or prefixes (comma-separated)")
+    common.add_argument("--ignore", action="append", metavar="RULES", help="do not run these rules or prefixes (comma-separated)")
+    common.add_argument("--min-confidence", type=float, metavar="FLOAT", help="apply repairs at least this confident (0-1)")
+    common.add_argument("-e", "--encoding", metavar="ENC", help="input encoding, or auto (the default) to detect it")
+    common.add_argument("--config", metavar="PATH", help="read options from this TOML file, not pyproject.toml")
+    common.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr (clean: also each file's findings)")
+    return common
+
+
+def options_from(args: argparse.Namespace) -> dict:
+    """The `config` for `textfix.clean`: file configuration overridden by the flags, checked once."""
+    flags = {"select": args.select, "ignore": args.ignore, "min_confidence": args.min_confidence, "encoding": args.encoding}
+    options = config.resolve(flags, args.config)
+    textfix.clean("", config=options)  # raises UsageError now for an unknown rule, not once per file
+    return options
+
+
+@dataclass
+class Outcome:
+    """One input file, cleaned."""
+
+    path: str
+    data: bytes
+    result: Result
+
+    @property
+    def name(self) -> str:
+        """How messages and the log name this input."""
+        return STDIN_NAME if self.path == io.STDIN else self.path
+
+    @property
+    def output(self) -> bytes:
+        """The bytes a rewrite would produce (always UTF-8)."""
+        return self.result.text.encode("utf-8")
+
+    @property
+    def would_change(self) -> bool:
+        """True when rewriting the file would change its bytes."""
+        return self.output != self.data
+
+    @property
+    def reencoded(self) -> bool:
+        """True when the bytes change even where the text does not (not UTF-8, a BOM)."""
+        return self.result.original.encode("utf-8") != self.data
+
+
+@dataclass
+class Summary:
+    """Counts for the closing line on stderr."""
+
+    verb: str
+    files: int = 0
+    changed: int = 0
+    changes: int = 0
+    errors: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        """Count a file that was processed."""
+        self.files += 1
+        self.changed += outcome.would_change
+        self.changes += len(outcome.result.changes)
+
+    def fail(self, path: str, error: Exception) -> None:
+        """Report a file that could not be processed, on one line of stderr."""
+        self.files += 1
+        self.errors += 1
+        name = getattr(error, "path", None) or (STDIN_NAME if path == io.STDIN else path)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        print(f"textfix: {name}: {reason}", file=sys.stderr)
+
+    def line(self) -> str:
+        """One line: files seen, changed, changes, errors."""
+        return (f"textfix: {_count(self.files, 'file')}, {self.changed} {self.verb}, "
+                f"{_count(self.changes, 'change')}, {_count(self.errors, 'error')}")
+
+    def finish(self, verbose: bool) -> int:
+        """Print the summary when useful and return 3 if any file failed, else 0."""
+        if verbose or self.files > 1:
+            print(self.line(), file=sys.stderr)
+        return EXIT_IO if self.errors else EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def for_each(paths: Sequence[str], options: dict, summary: Summary, handle: Callable[[Outcome], None]) -> None:
+    """Clean each path and pass it to `handle`; report failures and carry on with the rest."""
+    for path in paths:
+        try:
+            data = io.read_input(path)
+            outcome = Outcome(path, data, textfix.clean(data, config=options))
+            handle(outcome)
+        except BrokenPipeError:
+            raise
+        except (OSError, TextfixError) as error:
+            summary.fail(path, error)
+        else:
+            summary.add(outcome)
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    """`textfix clean`: cleaned text to stdout, to `-o OUT`, or back into each file (`-i`)."""
+    _check_clean_args(args)
+    options = options_from(args)
+    summary = Summary("changed")
+    with open_log(args.log) as log:
+        for_each(args.files, options, summary, lambda outcome: emit(outcome, args, log))
+    return summary.finish(args.verbose)
+
+
+def emit(outcome: Outcome, args: argparse.Namespace, log) -> None:
+    """Put one cleaned input where `clean` was asked to, then report and log it."""
+    if args.in_place:
+        if outcome.would_change:
+            io.write_atomic(outcome.path, outcome.output)
+    elif args.output:
+        io.write_atomic(args.output, outcome.output)
+    else:
+        io.write_stdout(outcome.output)
+    if args.verbose:
+        for flag in outcome.result.flags:
+            print(f"textfix: {outcome.name}: {flag.rule} {flag.message}", file=sys.stderr)
+    if log:
+        log.writelines(log_lines(outcome))
+
+
+def _check_clean_args(args: argparse.Namespace) -> None:
+    """Refuse option combinations that make no sense."""
+    if args.in_place and args.output:
+        raise UsageError("use either -i/--in-place or -o/--output, not both")
+    if args.output and len(args.files) > 1:
+        raise UsageError("-o/--output takes a single input; use -i/--in-place for several files")
+    if args.in_place and io.STDIN in args.files:
+        raise UsageError("standard input (-) cannot be cleaned in place")
+
+
+def open_log(path: Optional[str]):
+    """A context giving the log stream: None without --log, stderr for `-`, else the file.
+
+    A log file that cannot be opened is a usage error.
+    """
+    if not path or path == "-":
+        return nullcontext(sys.stderr if path else None)
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"{path}: cannot write the log: {e.strerror or e}") from None
+
+
+def log_lines(outcome: Outcome) -> Iterator[str]:
+    """The JSON lines for one input: a `"type": "change"` record per change, then one per flag."""
+    where = {"file": outcome.name, "doc": outcome.name}
+    for change in outcome.result.changes:
+        yield _json_line({"type": "change", **where, **change.to_dict()})
+    for flag in outcome.result.flags:
+        yield _json_line({"type": "flag", **where, **flag.to_dict()})
+
+
+def _json_line(record: dict) -> str:
+    """`record` as one line of JSON: readable UTF-8, or \\u escapes when it holds lone surrogates."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`textfix check`: print what clean would change; exit 1 if anything would."""
+    options = options_from(args)
+    summary = Summary("would change")
+    for_each(args.files, options, summary, lambda outcome: show(outcome, args.diff))
+    status = summary.finish(args.verbose)
+    return status or (EXIT_CHANGES if summary.changed else EXIT_OK)
+
+
+def show(outcome: Outcome, diff: bool) -> None:
+    """Print the check report for one input: findings, then changes as lines or as a diff."""
+    for line in report_lines(outcome, with_changes=not diff):
+        print(line)
+    if diff:
+        sys.stdout.writelines(unified_diff(outcome))
+
+
+def report_lines(outcome: Outcome, with_changes: bool = True) -> list[str]:
+    """`path:line:col: rule before -> after` per change, `path[:line:col]: rule message` per
+    finding, in text order; first a line when the file would be re-encoded as UTF-8."""
+    result = outcome.result
+    items = [f for f in result.flags if not f.rule.startswith("decode.")]
+    items += result.changes if with_changes else []
+    items.sort(key=lambda item: -1 if item.start is None else item.start)
+    index = LineIndex(result.original) if items else None
+    lines = [_reencode_line(outcome)] if outcome.reencoded else []
+    return lines + [_report_line(outcome.name, item, index) for item in items]
+
+
+def _reencode_line(outcome: Outcome) -> str:
+    """`path: decode.<rule> file would be rewritten as UTF-8 (was <encoding>; <how it was decoded>)`."""
+    flag = next((f for f in outcome.result.flags if f.rule.startswith("decode.")), None)
+    rule, how = (flag.rule, f"; {flag.message}") if flag else ("decode", "")
+    return f"{outcome.name}: {rule} file would be rewritten as UTF-8 (was {outcome.result.encoding}{how})"
+
+
+def _report_line(name: str, item: Union[Change, Flag], index: Optional["LineIndex"]) -> str:
+    """One line of `check` output for a Change or a Flag."""
+    where = name if item.start is None else "{}:{}:{}".format(name, *index.position(item.start))
+    what = f"{item.before!r} -> {item.after!r}" if isinstance(item, Change) else item.message
+    return f"{where}: {item.rule} {what}"
+
+
+class LineIndex:
+    """Character offsets to 1-based (line, column); lines end at "\\n".
+
+    >>> LineIndex("ab\\ncd").position(4)
+    (2, 2)
+    """
+
+    def __init__(self, text: str):
+        self.starts = [0]
+        position = text.find("\n")
+        while position != -1:
+            self.starts.append(position + 1)
+            position = text.find("\n", position + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of the character at `offset`, both counted from 1."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def unified_diff(outcome: Outcome) -> list[str]:
+    """A unified diff (a/path, b/path) from the decoded input to the cleaned text."""
+    name = outcome.name
+    lines = difflib.unified_diff(_lines(outcome.result.original), _lines(outcome.result.text), f"a/{name}", f"b/{name}")
+    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
+
+
+def _lines(text: str) -> list[str]:
+    """`text` cut after each "\\n" (and nowhere else), keeping the newlines.
+
+    >>> _lines("a\\u2028b\\nc")
+    ['a\\u2028b\\n', 'c']
+    """
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """`textfix rules`: every rule id, whether it runs by default ("always" for decoding), and what it does."""
+    from .decode import RULES as DECODE_RULES
+
+    decode_ids = {rule.id for rule in DECODE_RULES}
+    rules = textfix.default_pipeline(("all",)).rules
+    width = max(len(rule.id) for rule in rules)
+    for rule in rules:
+        default = "always" if rule.id in decode_ids else "on" if rule.default else "off"
+        print(f"{rule.id:<{width}}  {default:<6}  {rule.description}")
+    return EXIT_OK

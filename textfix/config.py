@@ -1,0 +1,123 @@
+"""Command line options: `[tool.textfix]` in the nearest pyproject.toml, overridden by flags.
+
+Keys: `select`, `ignore` (a list or a comma-separated string of rule ids or prefixes),
+`min-confidence` (or `min_confidence`, 0 to 1) and `encoding` (`auto` or a codec name).
+The result is the `config` mapping that `textfix.clean` takes.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Mapping, Optional
+
+from .errors import UsageError
+
+KEYS = ("select", "ignore", "min_confidence", "encoding")
+
+
+def resolve(flags: Mapping, config_path: Optional[str] = None, cwd: Optional[Path] = None) -> dict:
+    """Merge the file configuration with the command line `flags` (unset flags are None).
+
+    >>> resolve({"select": None, "ignore": ["mojibake"], "min_confidence": None, "encoding": None}, cwd=Path("/"))
+    {'ignore': ('mojibake',)}
+    """
+    options = load(config_path, cwd or Path.cwd())
+    options.update(normalize({k: v for k, v in flags.items() if v is not None}, "the command line"))
+    return options
+
+
+def load(config_path: Optional[str], cwd: Path) -> dict:
+    """Options from `config_path`, or else from the nearest pyproject.toml above `cwd` (if any).
+
+    A pyproject.toml contributes its `[tool.textfix]` table; any other TOML file is read whole.
+    """
+    path = Path(config_path) if config_path else find_pyproject(cwd)
+    table = read_toml(path, required=bool(config_path)) if path else None
+    if not table:
+        return {}
+    if path.name == "pyproject.toml":
+        table = table.get("tool", {}).get("textfix", {})
+    return normalize(table, str(path))
+
+
+def find_pyproject(start: Path) -> Optional[Path]:
+    """The pyproject.toml in `start` or its nearest parent directory that has one."""
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_toml(path: Path, required: bool) -> Optional[dict]:
+    """Parse `path`; None when no TOML parser is available and the file was not asked for."""
+    parser = _toml_parser()
+    if parser is None:
+        if required:
+            raise UsageError(f"{path}: reading TOML needs Python 3.11+ or the tomli package")
+        return None
+    try:
+        with open(path, "rb") as f:
+            return parser.load(f)
+    except OSError as e:
+        raise UsageError(f"{path}: {e.strerror or e}") from None
+    except parser.TOMLDecodeError as e:
+        raise UsageError(f"{path}: invalid TOML: {e}") from None
+
+
+def _toml_parser():
+    """The tomllib module (or tomli on Python < 3.11), or None."""
+    try:
+        import tomllib
+    except ImportError:
+        try:
+            import tomli as tomllib
+        except ImportError:
+            return None
+    return tomllib
+
+
+def normalize(table: Mapping, source: str) -> dict:
+    """Check option names and values; return them under the names `textfix.clean` uses.
+
+    >>> normalize({"select": "mojibake, lossy", "min-confidence": 0.8}, "x")
+    {'select': ('mojibake', 'lossy'), 'min_confidence': 0.8}
+    """
+    options = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in KEYS:
+            raise UsageError(f"{source}: unknown option {key!r} (known: select, ignore, min-confidence, encoding)")
+        options[name] = _VALIDATORS[name](value, f"{source}: {key}")
+    return options
+
+
+def _rule_list(value, where: str) -> tuple:
+    """A list or comma-separated string of rule ids, as a tuple without blanks."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+        raise UsageError(f"{where} must be a list of rule ids or prefixes")
+    return tuple(part.strip() for item in items for part in item.split(",") if part.strip())
+
+
+def _confidence(value, where: str) -> float:
+    """A number between 0 and 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise UsageError(f"{where} must be a number between 0 and 1, not {value!r}")
+    return float(value)
+
+
+def _encoding(value, where: str) -> str:
+    """`auto` or the name of a codec Python knows."""
+    if not isinstance(value, str):
+        raise UsageError(f"{where} must be a string")
+    if value.lower() != "auto":
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise UsageError(f"{where}: unknown encoding {value!r}") from None
+    return value
+
+
+_VALIDATORS = {"select": _rule_list, "ignore": _rule_list, "min_confidence": _confidence, "encoding": _encoding}
