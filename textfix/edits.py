@@ -34,7 +34,7 @@ def compose(original: str, applied: Sequence[Change], current: str, proposed: Se
     earlier change produced is merged with that change, so that no two spans overlap:
     >>> a = [Change("x.a", 0, 2, "ab", "c")]
     >>> compose("abd", a, "cd", [Change("x.b", 0, 1, "c", "C")])
-    [Change(rule='x.b', start=0, end=2, before='ab', after='C', confidence=1.0, reason='x.a then x.b')]
+    [Change(rule='x.a', start=0, end=2, before='ab', after='C', confidence=1.0, reason='x.a then x.b')]
     """
     if not proposed:
         return list(applied)
@@ -85,13 +85,15 @@ def _merge_group(original: str, current: str, group: list, shift: int) -> Change
             pos = end
     pieces.append(current[pos:cur_end])
     members = [item[3] for item in group]
-    last = [c for _, _, kind, c in group if kind == 1][-1]
     if len(members) == 1:
-        reason = last.reason
+        rule, reason = members[0].rule, members[0].reason
     else:
+        # Named after the edit that did the most (a line removal beats a repair inside it),
+        # the earlier one on a tie (the mojibake repair, not the uncurling of its output).
+        rule = max(members, key=lambda c: c.end - c.start).rule
         reason = " then ".join(_describe(c) for c in members)
     return Change(
-        rule=last.rule,
+        rule=rule,
         start=orig_start,
         end=orig_end,
         before=original[orig_start:orig_end],
@@ -111,7 +113,7 @@ def _both_insertions_at(first: Change, second: Change) -> bool:
 
 def _join(first: Change, second: Change) -> Change:
     return Change(
-        rule=second.rule,
+        rule=first.rule,
         start=first.start,
         end=second.end,
         before=first.before + second.before,

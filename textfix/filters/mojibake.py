@@ -238,15 +238,16 @@ class HtmlEntities(Filter):
 
 
 class TerminalEscapes(Filter):
-    """ANSI terminal escape sequences (colours, cursor moves) that leaked into text.
+    """Terminal escape sequences (colours, cursor moves, window titles) that leaked into text.
 
     >>> from textfix import clean
-    >>> clean("\\x1b[1mBold\\x1b[0m").text
-    'Bold'
+    >>> clean("\\x1b[1mBold\\x1b[0m \\x1b]0;title\\x07done").text
+    'Bold done'
     """
 
-    rules = (Rule("mojibake.terminal-escape", "ANSI terminal escape sequence"),)
-    pattern = re.compile("\x1b\\[[0-9;]*[a-zA-Z]")
+    rules = (Rule("mojibake.terminal-escape", "terminal escape sequence"),)
+    # CSI (ESC [ parameters intermediates final) and OSC (ESC ] ... BEL or ESC \\).
+    pattern = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)")
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if "\x1b" not in text:
@@ -258,6 +259,7 @@ class TerminalEscapes(Filter):
 class ControlCharacters(Filter):
     """Invisible control characters with no meaning in text (ftfy's list: C0 controls but
     tab, newlines and form feed; DEL; U+FEFF; deprecated format characters; U+FFF9-FFFC).
+    A vertical tab becomes a newline rather than gluing two words together.
 
     >>> from textfix import clean
     >>> clean("a\\x00b\\ufeffc").text
@@ -273,7 +275,9 @@ class ControlCharacters(Filter):
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         for m in self.pattern.finditer(text):
             names = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in m.group()}))
-            yield Change(self.rules[0].id, m.start(), m.end(), m.group(), "", 1.0, f"control character {names}")
+            # A vertical tab is a line break from word processors: keep the words apart.
+            after = "\n" if "\x0b" in m.group() else ""
+            yield Change(self.rules[0].id, m.start(), m.end(), m.group(), after, 1.0, f"control character {names}")
 
 
 class Surrogates(Filter):
