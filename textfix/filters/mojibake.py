@@ -173,20 +173,54 @@ class EncodingMojibake(Filter):
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if text.isascii():
             return
+        plans = []
+        untouched = []
         for offset, segment in segments(text):
             if segment.isascii():
                 continue
             fixed, plan = self._ftfy.fix_encoding_and_explain(segment, self._config)
             if fixed == segment:
+                untouched.append((offset, segment))
                 continue
-            rule, reason, confidence = explain_plan(plan)
-            for start, end, after in char_edits(segment, fixed):
-                before = segment[start:end]
-                if _only_c1(before):
-                    yield Change("mojibake.c1-controls", offset + start, offset + end, before, after,
-                                 c1_confidence(text, offset + start, offset + end, confidence), reason)
-                else:
-                    yield Change(rule, offset + start, offset + end, before, after, confidence, reason)
+            if _is_simple(plan) and plan not in plans:
+                plans.append(plan)
+            yield from self._edits(text, offset, segment, fixed, *explain_plan(plan))
+        for offset, segment in untouched:
+            yield from self._same_damage_as_elsewhere(text, offset, segment, plans)
+
+    def _same_damage_as_elsewhere(self, text, offset, segment, plans) -> Iterator[Change]:
+        """A line ftfy judged alone as fine, but that the plan which repaired other lines of
+        this document turns into valid UTF-8: the same damage, too short for ftfy to see.
+
+        >>> from textfix import clean
+        >>> clean("Derybos tÄ™sis pirmadienÄÆ.\\nOpozicija kritikuoja vyriausybÄ—s sprendimÄ….").text
+        'Derybos tęsis pirmadienį.\\nOpozicija kritikuoja vyriausybės sprendimą.'
+        """
+        for plan in plans:
+            try:
+                fixed = self._ftfy.apply_plan(segment, plan)
+            except (UnicodeError, LookupError):
+                continue
+            if fixed != segment:
+                rule, reason, _ = explain_plan(plan)
+                reason += "; the same damage as repaired elsewhere in this document"
+                yield from self._edits(text, offset, segment, fixed, rule, reason, 0.85)
+                return
+
+    @staticmethod
+    def _edits(text, offset, segment, fixed, rule, reason, confidence) -> Iterator[Change]:
+        for start, end, after in char_edits(segment, fixed):
+            before = segment[start:end]
+            if _only_c1(before):
+                yield Change("mojibake.c1-controls", offset + start, offset + end, before, after,
+                             c1_confidence(text, offset + start, offset + end, confidence), reason)
+            else:
+                yield Change(rule, offset + start, offset + end, before, after, confidence, reason)
+
+
+def _is_simple(plan) -> bool:
+    """One encode and one decode into UTF-8, nothing lost or guessed in between."""
+    return len(plan) == 2 and plan[0][0] == "encode" and plan[1] == ("decode", "utf-8")
 
 
 def _from_ftfy(name: str):
