@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Speed benchmark: textfix against ftfy doing the same repairs, on generated corpora.
+
+    python3 bench/bench_speed.py              # ~5 MB per corpus, best of 3
+    python3 bench/bench_speed.py --quick      # ~1 MB per corpus, best of 1 (a smoke run)
+    python3 bench/bench_speed.py --profile    # also cProfile textfix wherever it is slower than ftfy
+
+Two textfix configurations are timed, each against the same ftfy call:
+- ``mojibake``: ``textfix.clean(doc, select=["mojibake"])`` (the repair families only);
+- ``default``:  ``textfix.clean(doc)`` (the default pipeline, whatever it holds today);
+- ftfy:         ``ftfy.fix_text(doc, uncurl_quotes=False, fix_latin_ligatures=False,
+                fix_character_width=False, fix_line_breaks=False, normalization=None)``,
+                i.e. ftfy's repairs without its normalizations, which textfix's defaults
+                never do (built once as a TextFixerConfig; same thing, no per-call kwargs).
+plsfix (a Rust port of ftfy) is an extra column when it is importable. Its Python API
+(0.1.8) does not export its config class, so it runs with its own defaults, which also
+uncurl quotes, NFC-normalize, etc.: a rough reference, not a like-for-like comparison.
+
+Every engine runs on the same list of documents in the same process; each timing is the
+best of --repeat runs (time.perf_counter), the engines interleaved within each repeat.
+Throughput is MB of UTF-8 input (10**6 bytes) per second. The corpora are generated here
+(bench/datagen.py, seeded), never read from disk. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import os
+import pstats
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import ftfy  # noqa: E402
+
+import textfix  # noqa: E402
+from datagen import CORPORA, DEFAULT_SEED, corpus_bytes, make_corpus  # noqa: E402
+
+try:  # optional extra column
+    import plsfix  # type: ignore
+except Exception:  # pragma: no cover - depends on the machine
+    plsfix = None
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    fix_line_breaks=False,
+    normalization=None,
+)
+# The textfix configurations, each compared with FTFY_CONFIG: name -> keyword arguments of clean().
+TEXTFIX_CONFIGS: Dict[str, dict] = {
+    "mojibake": {"select": ["mojibake"]},
+    "default": {},
+}
+MAX_EXAMPLES = 3
+
+
+def ftfy_fix(doc: str) -> str:
+    return ftfy.fix_text(doc, FTFY_CONFIG)
+
+
+@dataclass
+class Timing:
+    best: float = float("inf")
+    outputs: List[str] = field(default_factory=list)
+    changes: int = 0
+
+
+def time_engine(fn: Callable[[str], object], docs: Sequence[str], timing: Timing, keep: bool) -> None:
+    """One timed pass of `fn` over `docs`; keeps the outputs the first time."""
+    gc.collect()
+    start = time.perf_counter()
+    out = [fn(d) for d in docs]
+    elapsed = time.perf_counter() - start
+    timing.best = min(timing.best, elapsed)
+    if keep:
+        if out and isinstance(out[0], textfix.Result):
+            timing.outputs = [r.text for r in out]
+            timing.changes = sum(len(r.changes) for r in out)
+        else:
+            timing.outputs = out  # type: ignore[assignment]
+
+
+def engines() -> Dict[str, Callable[[str], object]]:
+    fns: Dict[str, Callable[[str], object]] = {}
+    for name, kwargs in TEXTFIX_CONFIGS.items():
+        fns[f"textfix:{name}"] = (lambda kw: (lambda d: textfix.clean(d, **kw)))(kwargs)
+    fns["ftfy"] = ftfy_fix
+    if plsfix is not None:
+        fns["plsfix"] = plsfix.fix_text
+    return fns
+
+
+def run_corpus(docs: Sequence[str], repeat: int) -> Dict[str, Timing]:
+    fns = engines()
+    for fn in fns.values():  # warm up: imports, cached pipelines, compiled regexes
+        fn(docs[0])
+    timings = {name: Timing() for name in fns}
+    for r in range(repeat):
+        for name, fn in fns.items():
+            time_engine(fn, docs, timings[name], keep=(r == 0))
+    return timings
+
+
+def differing_lines(docs: Sequence[str], ours: Sequence[str], theirs: Sequence[str]) -> List[tuple]:
+    """(input line, textfix line, ftfy line) for every output line that differs."""
+    diffs = []
+    for doc, a, b in zip(docs, ours, theirs):
+        if a == b:
+            continue
+        in_lines, a_lines, b_lines = doc.splitlines(), a.splitlines(), b.splitlines()
+        if len(in_lines) == len(a_lines) == len(b_lines):
+            diffs.extend((i, x, y) for i, x, y in zip(in_lines, a_lines, b_lines) if x != y)
+        else:  # line structure changed: report the document as one "line"
+            diffs.append((doc, a, b))
+    return diffs
+
+
+def excerpt(line: str, other: str, width: int = 70) -> str:
+    """`line` cut to `width` characters around where it first differs from `other`."""
+    i = next((k for k, (x, y) in enumerate(zip(line, other)) if x != y), min(len(line), len(other)))
+    start = max(0, i - width // 3)
+    piece = line[start:start + width]
+    return ("…" if start else "") + repr(piece)[1:-1] + ("…" if start + width < len(line) else "")
+
+
+def profile_textfix(docs: Sequence[str], kwargs: dict, top: int = 15) -> str:
+    prof = cProfile.Profile()
+    prof.enable()
+    for d in docs:
+        textfix.clean(d, **kwargs)
+    prof.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+def fmt_table(rows: List[List[str]], header: List[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in enumerate(zip(row, widths))))
+    return "\n".join(lines)
+
+
+def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--size-mb", type=float, default=None, help="MB (UTF-8) per corpus (default 5; 1 with --quick)")
+    p.add_argument("--repeat", type=int, default=None, help="timed runs per engine, best kept (default 3; 1 with --quick)")
+    p.add_argument("--quick", action="store_true", help="a ~1 MB smoke run")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed (default %(default)s)")
+    p.add_argument("--corpus", action="append", choices=CORPORA, help="only this corpus (repeatable)")
+    p.add_argument("--whole", action="store_true",
+                   help="time each corpus as one long string instead of document by document")
+    p.add_argument("--profile", action="store_true",
+                   help="cProfile textfix on every corpus/configuration where it is slower than ftfy")
+    args = p.parse_args(argv)
+    if args.size_mb is None:
+        args.size_mb = 1.0 if args.quick else 5.0
+    if args.repeat is None:
+        args.repeat = 1 if args.quick else 3
+    if args.size_mb <= 0 or args.repeat < 1:
+        p.error("--size-mb must be > 0 and --repeat >= 1")
+    return args
+
+
+def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
+    args = parse_args(argv)
+    out = out or sys.stdout
+
+    def say(*parts):
+        print(*parts, file=out, flush=True)
+
+    say(f"textfix {textfix.__version__}, ftfy {ftfy.__version__}"
+        + (f", plsfix {_version('plsfix')}" if plsfix is not None else "")
+        + f"; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
+    say(f"textfix from {os.path.dirname(os.path.dirname(textfix.__file__))} ({_textfix_revision()})")
+    say(f"size {args.size_mb:g} MB per corpus, best of {args.repeat}, seed {args.seed}"
+        + ("; each corpus timed as ONE string" if args.whole else "; timed document by document"))
+    say()
+
+    header = ["corpus", "MB", "docs", "config", "textfix MB/s", "ftfy MB/s", "ratio", "changes"]
+    if plsfix is not None:
+        header.append("plsfix MB/s*")
+    rows, notes, slower = [], [], []
+    t0 = time.perf_counter()
+    for kind in args.corpus or CORPORA:
+        docs = make_corpus(kind, int(args.size_mb * 1e6), seed=args.seed)
+        mb = corpus_bytes(docs) / 1e6
+        if args.whole:
+            docs = ["".join(docs)]
+        timings = run_corpus(docs, args.repeat)
+        ftfy_rate = mb / timings["ftfy"].best
+        for name, kwargs in TEXTFIX_CONFIGS.items():
+            t = timings[f"textfix:{name}"]
+            rate = mb / t.best
+            ratio = rate / ftfy_rate
+            row = [kind, f"{mb:.2f}", str(len(docs)), name, f"{rate:.2f}", f"{ftfy_rate:.2f}", f"{ratio:.2f}", str(t.changes)]
+            if plsfix is not None:
+                row.append(f"{mb / timings['plsfix'].best:.2f}")
+            rows.append(row)
+            if ratio < 1.0:
+                slower.append((kind, name, ratio, docs, kwargs))
+            diffs = differing_lines(docs, t.outputs, timings["ftfy"].outputs)
+            same = "yes" if not diffs else "no"
+            notes.append(f"{kind} / textfix {name} vs ftfy: outputs identical: {same}; differing lines: {len(diffs)}")
+            for before, ours, theirs in diffs[:MAX_EXAMPLES]:
+                notes.append(f"    input:   {excerpt(before, theirs)}")
+                notes.append(f"    textfix: {excerpt(ours, theirs)}")
+                notes.append(f"    ftfy:    {excerpt(theirs, ours)}")
+    elapsed = time.perf_counter() - t0
+
+    say(fmt_table(rows, header))
+    say()
+    say("ratio = textfix MB/s / ftfy MB/s (>= 1.0: textfix at least as fast); "
+        "changes = edits textfix logged on the whole corpus")
+    if plsfix is not None:
+        say("* plsfix runs with its own defaults (uncurls quotes, NFC, ...): not the same work")
+    say()
+    for line in notes:
+        say(line)
+    say()
+    if slower:
+        say("SLOWER than ftfy: " + ", ".join(f"{k}/{n} ({r:.2f}x)" for k, n, r, _, _ in slower))
+    else:
+        say("textfix is at least as fast as ftfy on every corpus and configuration")
+    say(f"(benchmark took {elapsed:.1f} s)")
+    if args.profile:
+        for kind, name, ratio, docs, kwargs in slower:
+            say()
+            say(f"=== cProfile: textfix {name} on {kind} ({ratio:.2f}x ftfy) ===")
+            say(profile_textfix(docs, kwargs))
+    return 0
+
+
+def _textfix_revision() -> str:
+    """The git commit textfix was imported from, '+dirty' if textfix/ has uncommitted edits."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(textfix.__file__)))
+    try:
+        def git(*cmd):
+            return subprocess.run(["git", "-C", root, *cmd], capture_output=True, text=True, timeout=10,
+                                  check=True).stdout.strip()
+
+        rev = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--", "textfix")
+        return f"commit {rev}" + ("+dirty" if dirty else "")
+    except Exception:
+        return "commit unknown"
+
+
+def _version(module: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(module)
+    except Exception:
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The speed benchmark runs: generators are deterministic and main() completes on a tiny size.
+
+No timing assertions: this only proves bench/bench_speed.py works from a fresh clone.
+"""
+
+import io
+import os
+import sys
+
+import pytest
+
+BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench")
+sys.path.insert(0, BENCH)
+
+import bench_speed  # noqa: E402
+import datagen  # noqa: E402
+
+
+@pytest.mark.parametrize("kind", datagen.CORPORA)
+def test_corpus_is_deterministic_and_sized(kind):
+    docs = datagen.make_corpus(kind, 20_000, seed=7)
+    assert docs == datagen.make_corpus(kind, 20_000, seed=7)
+    assert datagen.corpus_bytes(docs) >= 20_000
+    text = "".join(docs)
+    if kind == "clean":
+        assert text.isascii()
+    if kind == "typographic":
+        assert "\u2019" in text and "\u201c" in text
+    if kind == "mojibake":
+        assert "\u00e2\u20ac" in text  # UTF-8 curly punctuation read as Windows-1252
+
+
+def test_main_runs_on_a_tiny_size():
+    out = io.StringIO()
+    assert bench_speed.main(["--size-mb", "0.02", "--repeat", "1"], out=out) == 0
+    report = out.getvalue()
+    for kind in datagen.CORPORA:
+        assert kind in report
+    assert "outputs identical:" in report
