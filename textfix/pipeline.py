@@ -89,6 +89,7 @@ class Context:
         self.options = options
         self.flags: list[Flag] = []
         self.counters: Counter = Counter()
+        self.memo: dict = {}  # a filter's own cache for the length of one run
         self._enabled: dict[str, bool] = {}
 
     def enabled(self, rule_id: str) -> bool:

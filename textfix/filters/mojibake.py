@@ -40,6 +40,49 @@ _ENCODING_NAMES = {
 }
 
 
+def _chars(encodings, byte_values) -> str:
+    """The characters that `byte_values` decode to in any of `encodings` (ASCII left out)."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
+
+    chars = set()
+    for encoding in encodings:
+        for byte in byte_values:
+            ch = bytes([byte]).decode(encoding, errors="ignore")
+            if ch and not ch.isascii():
+                chars.add(ch)
+    return "".join(sorted(chars))
+
+
+def _class(chars: str) -> str:
+    return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+
+
+def build_gate() -> "re.Pattern[str]":
+    """A regex that finds every place where ftfy could see mojibake; a line without a match
+    cannot be changed by an encoding repair, so ftfy is never asked about it.
+
+    An encoding repair encodes the line in a single-byte code page and decodes it as UTF-8.
+    It changes the line only if that produces a multi-byte UTF-8 sequence: a lead byte
+    followed by a continuation byte, which ftfy also accepts as a space (a lost no-break
+    space, only after some leads), `?`, U+001A or U+FFFD (lost bytes). Every other repair
+    needs a C1 control character. So a match of this regex is necessary for any change.
+    """
+    single_byte = list(_ENCODING_NAMES)
+    without_macroman = [e for e in single_byte if e != "macroman"]
+    leads = _chars(single_byte, range(0xC0, 0x100))
+    continuations = _chars(single_byte, range(0x80, 0xC0)) + "?\x1a\ufffd"
+    # Leads before which ftfy restores a space to a no-break space (its ALTERED_UTF8_RE).
+    space_leads_2 = _chars(without_macroman, (0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))
+    space_leads_3 = _chars(without_macroman, (0xE0, 0xE1, 0xE2, 0xE3, 0xF0))
+    cont = _class(continuations)
+    return re.compile(
+        f"{_class(leads)}{cont}"
+        f"|{_class(space_leads_2)} "
+        f"|{_class(space_leads_3)}(?: {cont}|{cont} )"
+        "|[\x80-\x9f]"
+    )
+
+
 def segments(text: str) -> Iterator[tuple[int, str]]:
     """Yield (offset, segment): lines with their newline, cut at SEGMENT_LENGTH.
 
@@ -169,24 +212,38 @@ class EncodingMojibake(Filter):
 
         self._ftfy = ftfy
         self._config = ftfy.TextFixerConfig(explain=True)
+        self._gate = build_gate()
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if text.isascii():
             return
+        memo = ctx.memo.setdefault("ftfy", {})  # later passes see the same lines again
         plans = []
         untouched = []
-        for offset, segment in segments(text):
-            if segment.isascii():
-                continue
-            fixed, plan = self._ftfy.fix_encoding_and_explain(segment, self._config)
+        for offset, segment in self._suspect_segments(text):
+            if segment not in memo:
+                memo[segment] = self._ftfy.fix_encoding_and_explain(segment, self._config)
+            fixed, plan = memo[segment]
             if fixed == segment:
                 untouched.append((offset, segment))
                 continue
+            memo.setdefault(fixed, (fixed, []))  # ftfy's output is its own fixed point
             if _is_simple(plan) and plan not in plans:
                 plans.append(plan)
             yield from self._edits(text, offset, segment, fixed, *explain_plan(plan))
         for offset, segment in untouched:
             yield from self._same_damage_as_elsewhere(text, offset, segment, plans)
+
+    def _suspect_segments(self, text: str) -> Iterator[tuple[int, str]]:
+        """The segments of the lines where the gate matches, each line once, in order."""
+        line_end = 0
+        for m in self._gate.finditer(text):
+            if m.start() < line_end:
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.start()) + 1 or len(text)
+            for offset, segment in segments(text[line_start:line_end]):
+                yield line_start + offset, segment
 
     def _same_damage_as_elsewhere(self, text, offset, segment, plans) -> Iterator[Change]:
         """A line ftfy judged alone as fine, but that the plan which repaired other lines of
