@@ -89,7 +89,7 @@ def test_in_place_rewrites_changed_files_only(tmp_path, capsys):
     assert leftovers(tmp_path) == []
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == "textfix: 3 files, 2 changed, 4 changes, 0 errors\n"
+    assert err == "textfix: 3 files, 2 changed, 4 changes (mojibake 4), 0 errors\n"
 
 
 def test_in_place_through_a_symlink_keeps_the_link(tmp_path):
@@ -218,10 +218,10 @@ def test_binary_input_is_refused_and_untouched(tmp_path, capsys, data, reason):
     assert f"textfix: {binary}: binary input refused" in err and reason in err
 
 
-def test_directory_is_an_input_error(tmp_path, capsys):
+def test_empty_directory_is_walked_and_reported(tmp_path, capsys):
     (tmp_path / "sub").mkdir()
-    assert main(["check", str(tmp_path / "sub")]) == 3
-    assert f"textfix: {tmp_path / 'sub'}: is a directory" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "sub")]) == 0
+    assert f"textfix: {tmp_path / 'sub'}: no files to process" in capsys.readouterr().err
 
 
 def test_failed_replace_leaves_the_original(tmp_path, capsys, monkeypatch):
@@ -329,7 +329,7 @@ def test_check_several_files_prints_a_summary(tmp_path, capsys):
     bad = write(tmp_path / "bad.txt", MOJIBAKE)
     ok = write(tmp_path / "ok.txt", b"fine\n")
     assert main(["check", str(bad), str(ok)]) == 1
-    assert capsys.readouterr().err == "textfix: 2 files, 1 would change, 3 changes, 0 errors\n"
+    assert capsys.readouterr().err == "textfix: 2 files, 1 would change, 3 changes (mojibake 3), 0 errors\n"
     assert main(["check", str(ok), str(tmp_path / "gone.txt")]) == 3
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterator, Optional, Sequence, Union
 
 import textfix
 
-from . import config, io
+from . import config, corpus, io
 from .errors import TextfixError, UsageError
 from .model import Change, Flag, Result
 
@@ -87,12 +87,14 @@ def _common_options() -> argparse.ArgumentParser:
     common.add_argument("-e", "--encoding", metavar="ENC", help="input encoding, or auto (the default) to detect it")
     common.add_argument("--config", metavar="PATH", help="read options from this TOML file, not pyproject.toml")
     common.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr (clean: also each file's findings)")
+    corpus.add_arguments(common)
     return common
 
 
 def options_from(args: argparse.Namespace) -> dict:
     """The `config` for `textfix.clean`: file configuration overridden by the flags, checked once."""
     flags = {"select": args.select, "ignore": args.ignore, "min_confidence": args.min_confidence, "encoding": args.encoding}
+    flags.update(corpus.flags_from(args))
     options = config.resolve(flags, args.config)
     textfix.clean("", config=options)  # raises UsageError now for an unknown rule, not once per file
     return options
@@ -186,11 +188,7 @@ def for_each(paths: Sequence[str], options: dict, summary: Summary, handle: Call
 def run_clean(args: argparse.Namespace) -> int:
     """`textfix clean`: cleaned text to stdout, to `-o OUT`, or back into each file (`-i`)."""
     _check_clean_args(args)
-    options = options_from(args)
-    summary = Summary("changed")
-    with open_log(args.log) as log:
-        for_each(args.files, options, summary, lambda outcome: emit(outcome, args, log))
-    return summary.finish(args.verbose)
+    return corpus.run("clean", args, options_from(args))
 
 
 def emit(outcome: Outcome, args: argparse.Namespace, log) -> None:
@@ -253,11 +251,7 @@ def _json_line(record: dict) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     """`textfix check`: print what clean would change; exit 1 if anything would."""
-    options = options_from(args)
-    summary = Summary("would change")
-    for_each(args.files, options, summary, lambda outcome: show(outcome, args.diff))
-    status = summary.finish(args.verbose)
-    return status or (EXIT_CHANGES if summary.changed else EXIT_OK)
+    return corpus.run("check", args, options_from(args))
 
 
 def show(outcome: Outcome, diff: bool) -> None:

@@ -1,19 +1,22 @@
 """Command line options: `[tool.textfix]` in the nearest pyproject.toml, overridden by flags.
 
 Keys: `select`, `ignore` (a list or a comma-separated string of rule ids or prefixes),
-`min-confidence` (or `min_confidence`, 0 to 1) and `encoding` (`auto` or a codec name).
-The result is the `config` mapping that `textfix.clean` takes.
+`min-confidence` (or `min_confidence`, 0 to 1) and `encoding` (`auto` or a codec name)
+go to `textfix.clean`; `include`, `exclude`, `extend-exclude` (regexes), `format`,
+`text-field`, `id-field` and `on-error` are for reading a corpus (`textfix.corpus`).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 from typing import Mapping, Optional
 
 from .errors import UsageError
 
-KEYS = ("select", "ignore", "min_confidence", "encoding")
+KEYS = ("select", "ignore", "min_confidence", "encoding",
+        "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error")
 
 
 def resolve(flags: Mapping, config_path: Optional[str] = None, cwd: Optional[Path] = None) -> dict:
@@ -88,7 +91,8 @@ def normalize(table: Mapping, source: str) -> dict:
     for key, value in table.items():
         name = key.replace("-", "_")
         if name not in KEYS:
-            raise UsageError(f"{source}: unknown option {key!r} (known: select, ignore, min-confidence, encoding)")
+            known = ", ".join(k.replace("_", "-") for k in KEYS)
+            raise UsageError(f"{source}: unknown option {key!r} (known: {known})")
         options[name] = _VALIDATORS[name](value, f"{source}: {key}")
     return options
 
@@ -120,4 +124,46 @@ def _encoding(value, where: str) -> str:
     return value
 
 
-_VALIDATORS = {"select": _rule_list, "ignore": _rule_list, "min_confidence": _confidence, "encoding": _encoding}
+def _regex_list(value, where: str) -> tuple:
+    """A regular expression or a list of them (corpus walking: include, exclude, extend-exclude)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+        raise UsageError(f"{where} must be a regular expression or a list of them")
+    for item in items:
+        try:
+            re.compile(item)
+        except re.error as e:
+            raise UsageError(f"{where}: bad regular expression {item!r}: {e}") from None
+    return tuple(items)
+
+
+def _field_list(value, where: str) -> tuple:
+    """A field name (dotted path) or a list of them."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not items or not all(_is_field(item) for item in items):
+        raise UsageError(f"{where} must be a field name (dotted for nested fields) or a list of them")
+    return tuple(items)
+
+
+def _field(value, where: str) -> str:
+    if not _is_field(value):
+        raise UsageError(f"{where} must be a field name (dotted for nested fields)")
+    return value
+
+
+def _is_field(value) -> bool:
+    return isinstance(value, str) and all(value.split("."))
+
+
+def _choice(*choices):
+    def check(value, where: str) -> str:
+        if value not in choices:
+            raise UsageError(f"{where} must be one of {', '.join(choices)}, not {value!r}")
+        return value
+    return check
+
+
+_VALIDATORS = {"select": _rule_list, "ignore": _rule_list, "min_confidence": _confidence, "encoding": _encoding,
+               "include": _regex_list, "exclude": _regex_list, "extend_exclude": _regex_list,
+               "format": _choice("auto", "text", "jsonl"), "text_field": _field_list, "id_field": _field,
+               "on_error": _choice("fail", "skip")}

@@ -1,0 +1,696 @@
+"""`textfix clean` and `textfix check` over a corpus: directories, JSONL shards, compression, jobs.
+
+The command line hands its parsed arguments and resolved options to `run`. Paths are
+expanded (`textfix.walk`), each file is read as plain text (one document) or as JSONL
+(one document per record and text field), cleaned with `textfix.clean`, and the
+results are written, printed and logged in input order, whatever `-j` is.
+
+- A plain text file is one task: a worker reads, decompresses and cleans it and hands
+  back the bytes to write.
+- A JSONL file is cut into blocks of whole lines (about 1 MiB); each block is a task.
+  The main process reads (and decompresses) the file, and writes the output as the
+  blocks come back in order, so memory stays constant in the size of the file. With
+  `--in-place`, nothing is written until the first record that changes; then the lines
+  before it are copied and the rest streams after them. An unchanged file is never
+  touched.
+- Every write goes to a temporary file beside the target, which replaces the target only
+  once it is complete and synced. Workers never write files, and a run stopped by
+  Ctrl-C or SIGTERM removes its temporary files: each file is either entirely old or
+  entirely new.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Optional
+
+from . import formats, io, parallel, walk
+from . import progress as progress_bar
+from .errors import TextfixError, UsageError
+
+STDIN_NAME = "<stdin>"
+BLOCK_SIZE = 1 << 20
+# Options of [tool.textfix] / the command line that belong to this module, not to textfix.clean.
+EDGE_KEYS = ("include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error")
+DEFAULT_TEXT_FIELD = "text"
+DEFAULT_ID_FIELD = "id"
+
+
+# command line
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The corpus options shared by `clean` and `check`."""
+    group = parser.add_argument_group("corpus options")
+    group.add_argument("--format", choices=formats.FORMATS, help="read inputs as plain text or JSONL (default: auto, from the name)")
+    group.add_argument("--text-field", action="append", metavar="FIELD",
+                       help="JSONL: the field to clean (dotted path for nested fields; repeatable; default: text)")
+    group.add_argument("--id-field", metavar="FIELD", help="JSONL: the field naming a record in the log (default: id)")
+    group.add_argument("--on-error", choices=("fail", "skip"),
+                       help="JSONL: a bad record fails its file (default), or is kept unchanged and reported (skip)")
+    group.add_argument("--include", action="append", metavar="REGEX", help="in directories, only files matching this (replaces the default)")
+    group.add_argument("--exclude", action="append", metavar="REGEX", help="in directories, skip paths matching this (replaces the default)")
+    group.add_argument("--extend-exclude", action="append", metavar="REGEX", help="in directories, also skip paths matching this")
+    group.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="worker processes (0: one per core; default 1)")
+    group.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="show a progress bar on stderr (default: when stderr is a terminal)")
+    group.add_argument("--statistics", action="store_true", help="print the number of changes per rule at the end")
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (every core) or more")
+    return n
+
+
+def flags_from(args: argparse.Namespace) -> dict:
+    """The corpus flags as configuration keys (None when not given, so the configuration applies)."""
+    return {key: getattr(args, key, None) for key in EDGE_KEYS}
+
+
+def clean_options(options: dict) -> dict:
+    """The part of the options that `textfix.clean` takes."""
+    return {k: v for k, v in options.items() if k not in EDGE_KEYS}
+
+
+# what workers do
+
+
+@dataclass
+class Settings:
+    """Everything a worker needs, sent once when it starts."""
+
+    command: str  # "clean" or "check"
+    options: dict  # for textfix.clean
+    fields: tuple = (("text",),)
+    id_field: tuple = ("id",)
+    skip_bad: bool = False
+    log: bool = False
+    diff: bool = False
+    verbose: bool = False
+    destination: str = "stdout"  # clean: "stdout", "in-place" or "output"
+    output: Optional[str] = None
+
+
+_SETTINGS: Optional[Settings] = None
+_READ_ERRORS: tuple = ()
+
+
+def init_worker(settings: Settings) -> None:
+    global _SETTINGS, _READ_ERRORS
+    _SETTINGS = settings
+    _READ_ERRORS = (OSError, TextfixError) + formats.decompression_errors()
+
+
+@dataclass
+class Done:
+    """What a task hands back to the main process."""
+
+    payload: Optional[bytes] = None  # bytes to write (text files)
+    edits: list = field(default_factory=list)  # (start, end, new bytes) inside the block (JSONL)
+    error: Optional[tuple] = None  # (where, reason): the file failed
+    stop: Optional[int] = None  # JSONL, a fatal bad record: block offset where output stops
+    changed: bool = False
+    records: int = 0
+    records_changed: int = 0
+    skipped: int = 0
+    counts: Counter = field(default_factory=Counter)  # changes per rule
+    report: str = ""  # check: for stdout
+    messages: list = field(default_factory=list)  # for stderr
+    log: list = field(default_factory=list)  # JSON lines
+
+
+def _reason(error: BaseException, compression: Optional[str] = None) -> str:
+    if isinstance(error, OSError) and error.errno is not None:
+        return error.strerror or str(error)
+    if isinstance(error, TextfixError):
+        return str(error)
+    return formats.describe_error(error, compression)
+
+
+def text_task(path: str, data: Optional[bytes] = None) -> Done:
+    """Clean one plain text file (or `data`, read from standard input) as one document."""
+    import textfix
+
+    from . import cli
+
+    s = _SETTINGS
+    name = STDIN_NAME if path == io.STDIN else path
+    compression = None if data is not None else formats.compression_of(path)
+    try:
+        if data is None:
+            data = formats.read_all(path, compression)
+        result = textfix.clean(data, config=s.options)
+    except _READ_ERRORS as error:
+        return Done(error=(getattr(error, "path", None) or name, _reason(error, compression)))
+    outcome = cli.Outcome(path, data, result)
+    done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
+    if s.command == "check":
+        lines = cli.report_lines(outcome, with_changes=not s.diff)
+        done.report = "".join(line + "\n" for line in lines)
+        if s.diff:
+            done.report += "".join(cli.unified_diff(outcome))
+        return done
+    if s.destination == "stdout":
+        done.payload = outcome.output
+    elif s.destination == "output":
+        done.payload = formats.compress(outcome.output, formats.compression_of(s.output), _inner_name(s.output))
+    elif outcome.would_change:
+        done.payload = formats.compress(outcome.output, compression, _inner_name(path))
+    if s.verbose:
+        done.messages = [f"textfix: {name}: {flag.rule} {flag.message}" for flag in result.flags]
+    if s.log:
+        done.log = list(cli.log_lines(outcome))
+    return done
+
+
+def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
+    """Clean the text fields of the JSONL records in `block` (whole lines, the first is `first_line`)."""
+    import textfix
+
+    s = _SETTINGS
+    done = Done()
+    start, line_no, size = 0, first_line, len(block)
+    while start < size:
+        newline = block.find(b"\n", start)
+        end = size if newline < 0 else newline + 1
+        line = block[start:end]
+        if line.strip():
+            try:
+                _record(textfix, s, done, name, line, line_no, start, end)
+            except formats.RecordError as error:
+                if not s.skip_bad:
+                    done.error, done.stop = (f"{name}:{line_no}", str(error)), start
+                    return done
+                done.skipped += 1
+                done.messages.append(f"textfix: {name}:{line_no}: {error}; record kept unchanged")
+        start, line_no = end, line_no + 1
+    return done
+
+
+def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: int, start: int, end: int) -> None:
+    """Clean one record; add its edit, report, log lines and counts to `done`."""
+    text, obj = formats.load_record(line, line_no)
+    values = formats.text_fields(obj, s.fields)
+    results = [textfix.clean(value, config=s.options) for value in values]
+    done.records += 1
+    changed = [(path, result) for path, value, result in zip(s.fields, values, results) if result.text != value]
+    if changed:
+        new_line = formats.splice_fields(text, [(path, result.text) for path, result in changed]).encode("utf-8")
+        done.edits.append((start, end, new_line))
+        done.records_changed += 1
+        done.changed = True
+    if not any(result.changes or result.flags for result in results):
+        return
+    record_id = formats.record_id(obj, s.id_field)
+    where = {"file": name, "doc": record_id if record_id is not None else f"{name}:{line_no}", "record": line_no}
+    for path, value, result in zip(s.fields, values, results):
+        field_name = ".".join(path)
+        done.counts.update(c.rule for c in result.changes)
+        if s.command == "check":
+            done.report += _report(name, line_no, field_name, value, result, s.diff)
+        else:
+            if s.verbose:
+                done.messages += [f"textfix: {name}:{line_no}: {field_name}: {f.rule} {f.message}" for f in result.flags]
+            if s.log:
+                at = {**where, "field": field_name}
+                done.log += [_json_line({"type": "change", **at, **c.to_dict()}) for c in result.changes]
+                done.log += [_json_line({"type": "flag", **at, **f.to_dict()}) for f in result.flags]
+
+
+def _report(name: str, line_no: int, field_name: str, value: str, result, diff: bool) -> str:
+    """`check` lines for one field of one record: `path:RECORD: FIELD:LINE:COL: rule before -> after`."""
+    from . import cli
+    from .model import Change
+
+    items = [f for f in result.flags if not f.rule.startswith("decode.")]
+    items += [] if diff else result.changes
+    items.sort(key=lambda item: -1 if item.start is None else item.start)
+    index = cli.LineIndex(value) if items else None
+    lines = []
+    for item in items:
+        where = field_name if item.start is None else "{}:{}:{}".format(field_name, *index.position(item.start))
+        what = f"{item.before!r} -> {item.after!r}" if isinstance(item, Change) else item.message
+        lines.append(f"{name}:{line_no}: {where}: {item.rule} {what}\n")
+    if diff and result.text != value:
+        label = f"{name}:{line_no}:{field_name}"
+        import difflib
+
+        chunks = difflib.unified_diff(cli._lines(value), cli._lines(result.text), f"a/{label}", f"b/{label}")
+        lines += [c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks]
+    return "".join(lines)
+
+
+def _json_line(record: dict) -> str:
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
+
+
+def _inner_name(path: Optional[str]) -> str:
+    """The name a gzip header records for `path`: its base name without `.gz`."""
+    base = os.path.basename(path or "")
+    return base[:-3] if base.endswith(".gz") else base
+
+
+def apply_edits(block: bytes, edits: list, stop: Optional[int] = None) -> bytes:
+    """`block` with each (start, end, new) replaced; cut at `stop` when given."""
+    if not edits and stop is None:
+        return block
+    out, pos = [], 0
+    for start, end, new in edits:
+        out += [block[pos:start], new]
+        pos = end
+    out.append(block[pos:stop] if stop is not None else block[pos:])
+    return b"".join(out)
+
+
+# writing
+
+
+class AtomicWriter:
+    """A file written as a stream into a temporary file that replaces `path` only on `commit`.
+
+    Compressed as `compression` says. Any failure raises io.WriteError and removes the
+    temporary file; the original is untouched until the final `os.replace`.
+    """
+
+    def __init__(self, path: str, compression: Optional[str]):
+        self.path = path
+        self.target = os.path.realpath(path)
+        self.temp = None
+        self.raw = self.stream = None
+        try:
+            fd, self.temp = tempfile.mkstemp(dir=os.path.dirname(self.target), prefix=io.TEMP_PREFIX, suffix=".tmp")
+            self.raw = os.fdopen(fd, "wb")
+            self.stream = formats.wrap_write(self.raw, compression, _inner_name(path))
+        except BaseException as error:
+            self.discard()
+            self._raise(error)
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.stream.write(data)
+        except BaseException as error:
+            self.discard()
+            self._raise(error)
+
+    def commit(self) -> None:
+        try:
+            self.stream.close()
+            self.raw.flush()
+            os.fsync(self.raw.fileno())
+            self.raw.close()
+            io._copy_mode(self.target, self.temp)
+            os.replace(self.temp, self.target)
+            self.temp = None
+        except BaseException as error:
+            self.discard()
+            self._raise(error)
+
+    def discard(self) -> None:
+        """Drop what was written; the target stays as it was."""
+        for stream in (self.stream, self.raw):
+            try:
+                if stream is not None:
+                    stream.close()
+            except Exception:
+                pass
+        if self.temp is not None:
+            io._remove(self.temp)
+            self.temp = None
+
+    def _raise(self, error: BaseException):
+        if isinstance(error, OSError):
+            raise io.WriteError(self.path, error.strerror or str(error)) from error
+        raise error
+
+
+# the run
+
+
+class Summary:
+    """Counts for the closing line on stderr, and the errors printed on the way."""
+
+    def __init__(self, verb: str):
+        self.verb = verb
+        self.files = self.changed = self.errors = 0
+        self.records = self.records_changed = self.skipped = 0
+        self.jsonl = False
+        self.rules: Counter = Counter()
+        self.progress = None
+
+    def add(self, done: Done) -> None:
+        self.records += done.records
+        self.records_changed += done.records_changed
+        self.skipped += done.skipped
+        self.rules.update(done.counts)
+
+    def fail(self, where: str, reason: str, file: bool = True) -> None:
+        self.files += file
+        self.errors += 1
+        if self.progress is not None:
+            self.progress.clear()
+        print(f"textfix: {where}: {reason}", file=sys.stderr)
+
+    def line(self) -> str:
+        """`textfix: 3 files, 2 changed, 5 changes (mojibake 5), 0 errors`."""
+        parts = [_count(self.files, "file"), f"{self.changed} {self.verb}"]
+        if self.jsonl:
+            parts.append(f"{_count(self.records, 'record')} ({self.records_changed} {self.verb})")
+        changes = _count(sum(self.rules.values()), "change")
+        families = Counter()
+        for rule, n in self.rules.items():
+            families[rule.split(".")[0]] += n
+        if families:
+            changes += " (" + ", ".join(f"{f} {n}" for f, n in sorted(families.items(), key=lambda x: (-x[1], x[0]))) + ")"
+        parts += [changes, _count(self.errors, "error")]
+        if self.skipped:
+            parts.append(f"{_count(self.skipped, 'bad record')} kept unchanged")
+        return "textfix: " + ", ".join(parts)
+
+    def statistics(self) -> list:
+        """One line per rule: count and rule id, most frequent first."""
+        rows = sorted(self.rules.items(), key=lambda x: (-x[1], x[0]))
+        width = max([len(str(n)) for _, n in rows] + [5])
+        return [f"{n:>{width}}  {rule}" for rule, n in rows] or ["no changes"]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+class Run:
+    """One `clean` or `check` over every input."""
+
+    def __init__(self, command: str, args: argparse.Namespace, options: dict):
+        self.command = command
+        self.args = args
+        self.options = options
+        self.format = options.get("format", "auto")
+        fields = options.get("text_field") or (DEFAULT_TEXT_FIELD,)
+        destination = "stdout"
+        if command == "clean" and getattr(args, "in_place", False):
+            destination = "in-place"
+        elif command == "clean" and getattr(args, "output", None):
+            destination = "output"
+        self.settings = Settings(
+            command=command,
+            options=clean_options(options),
+            fields=tuple(formats.parse_path(f) for f in fields),
+            id_field=formats.parse_path(options.get("id_field", DEFAULT_ID_FIELD)),
+            skip_bad=options.get("on_error", "fail") == "skip",
+            log=bool(getattr(args, "log", None)),
+            diff=bool(getattr(args, "diff", False)),
+            verbose=bool(args.verbose),
+            destination=destination,
+            output=getattr(args, "output", None),
+        )
+        self.summary = Summary("changed" if command == "clean" else "would change")
+        self.writers: set = set()
+        self.log = None
+        self.progress = None
+        self.executor = None
+
+    # main loop
+
+    def execute(self) -> int:
+        from .cli import open_log
+
+        patterns = walk.Patterns.from_options(self.options)
+        if self.settings.destination == "output" and any(p != io.STDIN and os.path.isdir(p) for p in self.args.files):
+            raise UsageError("-o/--output takes a single input file, not a directory; use -i/--in-place")
+        targets = list(walk.expand(self.args.files, patterns, self._walk_error))
+        for path in self.args.files:
+            if path != io.STDIN and os.path.isdir(path) and not any(t.startswith(path) for t in targets):
+                print(f"textfix: {path}: no files to process", file=sys.stderr)
+        sizes = [_size(t) for t in targets]
+        self.progress = progress_bar.Progress(sum(sizes), len(targets), progress_bar.wanted(self.args.progress))
+        self.summary.progress = self.progress
+        jobs = parallel.resolve_jobs(self.args.jobs)
+        restore = _on_sigterm_interrupt()
+        try:
+            with open_log(getattr(self.args, "log", None)) as log:
+                self.log = log
+                self.executor = parallel.Ordered(jobs, init_worker, (self.settings,))
+                for target, size in zip(targets, sizes):
+                    if formats.format_of(target, self.format) == "jsonl":
+                        self._jsonl(target, size)
+                    else:
+                        self._text(target, size)
+                self.executor.drain()
+                self.executor.close()
+        except BaseException:
+            if self.executor is not None:
+                self.executor.terminate()
+            for writer in list(self.writers):
+                writer.discard()
+            raise
+        finally:
+            restore()
+            self.progress.close()
+        return self._finish()
+
+    def _finish(self) -> int:
+        summary = self.summary
+        if self.args.verbose or summary.files > 1 or summary.skipped:
+            print(summary.line(), file=sys.stderr)
+        if self.args.statistics:
+            print("textfix: changes per rule:", file=sys.stderr)
+            for line in summary.statistics():
+                print(line, file=sys.stderr)
+        if summary.errors:
+            return 3
+        return 1 if self.command == "check" and summary.changed else 0
+
+    def _walk_error(self, path: str, error: OSError) -> None:
+        self.summary.fail(path, error.strerror or str(error), file=False)
+
+    # plain text files
+
+    def _text(self, path: str, size: int) -> None:
+        data = None
+        if path == io.STDIN:
+            data = sys.stdin.buffer.read()
+        self.executor.submit(text_task, (path, data), partial(self._text_done, path, size))
+
+    def _text_done(self, path: str, size: int, done: Done) -> None:
+        name = STDIN_NAME if path == io.STDIN else path
+        self.progress.file_done(size)
+        if done.error:
+            self.summary.fail(*done.error)
+            return
+        try:
+            if done.payload is not None:
+                if self.settings.destination == "stdout":
+                    io.write_stdout(done.payload)
+                elif self.settings.destination == "output":
+                    io.write_atomic(self.settings.output, done.payload)
+                else:
+                    io.write_atomic(path, done.payload)
+        except TextfixError as error:
+            self.summary.fail(getattr(error, "path", None) or name, str(error))
+            return
+        self._print(done)
+        if self.log:
+            self.log.writelines(done.log)
+        self.summary.files += 1
+        self.summary.changed += done.changed
+        self.summary.add(done)
+
+    def _print(self, done: Done) -> None:
+        if done.report:
+            sys.stdout.write(done.report)
+        if done.messages:
+            self.progress.clear()
+        for message in done.messages:
+            print(message, file=sys.stderr)
+
+    # JSONL files
+
+    def _jsonl(self, path: str, size: int) -> None:
+        self.summary.jsonl = True
+        state = JsonlFile(self, path, size)
+        compression = None if path == io.STDIN else formats.compression_of(path)
+        try:
+            if path == io.STDIN:
+                source = formats.Source(None, raw=sys.stdin.buffer)
+            else:
+                source = formats.Source(path, compression)
+        except (OSError, TextfixError) as error:
+            self.executor.then(partial(state.fail, getattr(error, "path", None) or state.name, _reason(error)))
+            return
+        read_errors = (OSError,) + formats.decompression_errors()
+        offset, line_no = 0, 1
+        with source:
+            try:
+                while not state.failed:
+                    block = source.stream.read(BLOCK_SIZE)
+                    if not block:
+                        break
+                    if not block.endswith(b"\n"):
+                        block += source.stream.readline()
+                    done = partial(state.block_done, offset, block, source.position())
+                    self.executor.submit(jsonl_task, (state.name, block, line_no), done)
+                    offset += len(block)
+                    line_no += block.count(b"\n")
+            except read_errors as error:
+                self.executor.then(partial(state.fail, f"{state.name}:{line_no}", _reason(error, compression)))
+        self.executor.then(state.finish)
+
+
+class JsonlFile:
+    """The main process's side of one JSONL file: output, log and counts, block by block in order."""
+
+    def __init__(self, run: Run, path: str, size: int):
+        self.run = run
+        self.path = path
+        self.size = size
+        self.name = STDIN_NAME if path == io.STDIN else path
+        self.compression = None if path == io.STDIN else formats.compression_of(path)
+        self.failed = False
+        self.changed = False
+        self.writer: Optional[AtomicWriter] = None
+        self.spool = None  # the log lines, kept until the file is written
+        self.totals = Done()  # counts of the blocks handed back so far
+
+    def block_done(self, offset: int, block: bytes, position: int, done: Done) -> None:
+        if self.failed:
+            return
+        run, s = self.run, self.run.settings
+        run.progress.advance(position)
+        try:
+            if s.command == "clean":
+                self._write(offset, block, done)
+        except TextfixError as error:
+            self.fail(getattr(error, "path", None) or self.name, str(error))
+            return
+        self.changed |= done.changed
+        run._print(done)
+        if done.log:
+            if self.spool is None:
+                self.spool = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
+            self.spool.writelines(done.log)
+        self.totals.records += done.records
+        self.totals.records_changed += done.records_changed
+        self.totals.skipped += done.skipped
+        self.totals.counts.update(done.counts)
+        if done.error:
+            self.fail(*done.error)
+
+    def _write(self, offset: int, block: bytes, done: Done) -> None:
+        s = self.run.settings
+        data = apply_edits(block, done.edits, done.stop if done.error else None)
+        if s.destination == "stdout":
+            io.write_stdout(data)
+            return
+        if done.error:
+            return
+        if self.writer is None and (s.destination == "output" or done.edits):
+            self._open_writer(offset)
+        if self.writer is not None:
+            self.writer.write(data)
+
+    def _open_writer(self, offset: int) -> None:
+        s = self.run.settings
+        if s.destination == "output":
+            self.writer = AtomicWriter(s.output, formats.compression_of(s.output))
+        else:
+            self.writer = AtomicWriter(self.path, self.compression)
+        self.run.writers.add(self.writer)
+        if offset:  # in place: copy the lines before the first change
+            try:
+                with formats.Source(self.path, self.compression) as again:
+                    remaining = offset
+                    while remaining:
+                        chunk = again.stream.read(min(remaining, BLOCK_SIZE))
+                        if not chunk:
+                            raise TextfixError("the file changed while it was being read")
+                        self.writer.write(chunk)
+                        remaining -= len(chunk)
+            except (OSError, TextfixError) + formats.decompression_errors() as error:
+                self._drop_writer()
+                raise TextfixError(_reason(error, self.compression)) from error
+
+    def _drop_writer(self) -> None:
+        if self.writer is not None:
+            self.writer.discard()
+            self.run.writers.discard(self.writer)
+            self.writer = None
+
+    def fail(self, where: str, reason: str) -> None:
+        """The file could not be processed: drop its output and its log, report it."""
+        if self.failed:
+            return
+        self.failed = True
+        self._drop_writer()
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+        self.run.summary.fail(where, reason)
+        self.run.progress.file_done(self.size)
+
+    def finish(self) -> None:
+        if self.failed:
+            return
+        run, s = self.run, self.run.settings
+        try:
+            if s.command == "clean" and s.destination == "output" and self.writer is None:
+                self._open_writer(0)  # an empty input still makes an (empty) output
+            if self.writer is not None:
+                self.writer.commit()
+                run.writers.discard(self.writer)
+                self.writer = None
+        except TextfixError as error:
+            self.fail(getattr(error, "path", None) or self.name, str(error))
+            return
+        if self.spool is not None:
+            if run.log is not None:
+                self.spool.seek(0)
+                shutil.copyfileobj(self.spool, run.log)
+            self.spool.close()
+        run.summary.files += 1
+        run.summary.changed += self.changed
+        run.summary.add(self.totals)
+        run.progress.file_done(self.size)
+
+
+def _size(path: str) -> int:
+    try:
+        return 0 if path == io.STDIN else os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _on_sigterm_interrupt():
+    """Make SIGTERM stop the run like Ctrl-C (so temporary files are removed); return the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+def run(command: str, args: argparse.Namespace, options: dict) -> int:
+    """`textfix clean` / `textfix check` with the resolved `options`; returns the exit code."""
+    return Run(command, args, options).execute()

@@ -1,0 +1,436 @@
+"""File formats at the edge: compression streams, and JSONL records edited in place.
+
+Nothing here cleans text: `textfix.clean` does that. This module only knows how to get
+text out of a file and how to put the cleaned text back while changing nothing else.
+
+- Compression comes from the name: `.gz`, `.bz2`, `.xz` (standard library) and `.zst`
+  (the optional `zstandard` package, `pip install 'textfix[zstd]'`). A compressed file is
+  written back in the same format.
+- A JSONL record is rewritten only when one of its text fields changes, and then only
+  the bytes of that field's string literal are replaced: every other field, the key
+  order, the spacing and every other record stay byte for byte as they were.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from json.decoder import scanstring
+from typing import BinaryIO, Optional, Sequence
+
+from .errors import TextfixError
+
+COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+FORMATS = ("auto", "text", "jsonl")
+BOM = "\ufeff"
+
+
+class InputError(TextfixError):
+    """An input file cannot be read as what it claims to be; `where` is `path` or `path:line`."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(reason)
+        self.path = where
+
+
+class RecordError(Exception):
+    """One JSONL record is unusable (invalid JSON, no text field, a field that is not a string)."""
+
+
+# names
+
+
+def compression_of(path: str) -> Optional[str]:
+    """`gzip`, `bz2`, `xz`, `zstd` or None, from the file name.
+
+    >>> compression_of("shard-0001.jsonl.zst"), compression_of("notes.txt")
+    ('zstd', None)
+    """
+    return COMPRESSIONS.get(os.path.splitext(path)[1].lower())
+
+
+def format_of(path: str, forced: str = "auto") -> str:
+    """`jsonl` or `text`: `forced` unless it is `auto`, else from the name (compression suffix ignored).
+
+    >>> format_of("a/b.ndjson.gz"), format_of("a/b.txt.gz"), format_of("a/b.txt", "jsonl")
+    ('jsonl', 'text', 'jsonl')
+    """
+    if forced and forced != "auto":
+        return forced
+    stem = path[: -len(os.path.splitext(path)[1])] if compression_of(path) else path
+    return "jsonl" if stem.lower().endswith(JSONL_SUFFIXES) else "text"
+
+
+# compression
+
+
+def decompression_errors() -> tuple:
+    """The exceptions a damaged compressed stream raises while it is read."""
+    import lzma
+    import zlib
+
+    errors = [EOFError, zlib.error, lzma.LZMAError]
+    zstd = _zstandard(required=False)
+    if zstd is not None:
+        errors.append(zstd.ZstdError)
+    return tuple(errors)
+
+
+def describe_error(error: BaseException, compression: Optional[str]) -> str:
+    """A short message for a failure while reading a (compressed) stream."""
+    kind = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd"}.get(compression or "", "compressed")
+    if isinstance(error, EOFError):
+        return f"truncated {kind} file (the compressed data ends too early)"
+    if isinstance(error, OSError) and error.errno is not None:
+        return error.strerror or str(error)
+    return f"corrupt {kind} data: {error}"
+
+
+def _zstandard(required: bool = True):
+    try:
+        import zstandard
+    except ImportError:
+        if required:
+            raise TextfixError("reading and writing .zst needs the zstandard package "
+                               "(pip install 'textfix[zstd]')") from None
+        return None
+    return zstandard
+
+
+class Source:
+    """The decompressed bytes of a file (or of standard input) as `.stream`.
+
+    `position()` says how many bytes of the file itself have been read so far (for a
+    progress bar). Closing it closes the file, but never standard input.
+    """
+
+    def __init__(self, path: Optional[str], compression: Optional[str] = None, raw: Optional[BinaryIO] = None):
+        if raw is None:
+            if os.path.isdir(path):
+                raise IsADirectoryError(21, "is a directory", path)
+            raw = open(path, "rb")
+            self.owned = True
+        else:
+            self.owned = False
+        self.raw = raw
+        try:
+            self.stream = wrap_read(raw, compression)
+        except BaseException:
+            self.close()
+            raise
+
+    def position(self) -> int:
+        try:
+            return self.raw.tell()
+        except (OSError, ValueError):
+            return 0
+
+    def close(self) -> None:
+        stream = getattr(self, "stream", None)
+        try:
+            if stream is not None and stream is not self.raw:
+                stream.close()
+        finally:
+            if self.owned:
+                self.raw.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def wrap_read(raw: BinaryIO, compression: Optional[str]) -> BinaryIO:
+    """A stream of the decompressed bytes of `raw` (closing it leaves `raw` open)."""
+    if compression is None:
+        return raw
+    if compression == "gzip":
+        import gzip
+
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if compression == "bz2":
+        import bz2
+
+        return bz2.BZ2File(raw, mode="rb")
+    if compression == "xz":
+        import lzma
+
+        return lzma.LZMAFile(raw, mode="rb")
+    if compression == "zstd":
+        return io.BufferedReader(_ZstdReader(raw, _zstandard()), buffer_size=1 << 20)
+    raise ValueError(compression)
+
+
+def wrap_write(raw: BinaryIO, compression: Optional[str], name: str = "") -> BinaryIO:
+    """A stream that compresses into `raw`; closing it finishes the compressed data but leaves `raw` open.
+
+    The output is deterministic: no time stamp in a gzip header (`name` is recorded as
+    gzip itself would, without the `.gz`).
+    """
+    if compression is None:
+        return _Unclosing(raw)
+    if compression == "gzip":
+        import gzip
+
+        return gzip.GzipFile(filename=name, mode="wb", fileobj=raw, compresslevel=6, mtime=0)
+    if compression == "bz2":
+        import bz2
+
+        return bz2.BZ2File(raw, mode="wb")
+    if compression == "xz":
+        import lzma
+
+        return lzma.LZMAFile(raw, mode="wb")
+    if compression == "zstd":
+        return _zstandard().ZstdCompressor(level=3).stream_writer(raw, closefd=False)
+    raise ValueError(compression)
+
+
+def compress(data: bytes, compression: Optional[str], name: str = "") -> bytes:
+    """`data` compressed as `wrap_write` would write it."""
+    if compression is None:
+        return data
+    buffer = io.BytesIO()
+    with wrap_write(buffer, compression, name) as f:
+        f.write(data)
+    return buffer.getvalue()
+
+
+def read_all(path: str, compression: Optional[str]) -> bytes:
+    """The whole decompressed contents of `path`."""
+    with Source(path, compression) as source:
+        return source.stream.read()
+
+
+class _Unclosing(io.RawIOBase):
+    """`raw` with a close() that only flushes (so uncompressed output behaves like the compressed kinds)."""
+
+    def __init__(self, raw):
+        super().__init__()
+        self.raw = raw
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        return self.raw.write(data)
+
+    def close(self):
+        if not self.closed:
+            self.raw.flush()
+        super().close()
+
+
+class _ZstdReader(io.RawIOBase):
+    """Zstandard frames, one after another, decompressed; a frame cut short is an EOFError.
+
+    (`zstandard`'s own stream reader returns a truncated frame's data without complaint.)
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, raw, zstd):
+        super().__init__()
+        self.raw, self.zstd = raw, zstd
+        self.dobj = zstd.ZstdDecompressor().decompressobj()
+        self.pending = b""
+        self.offset = 0  # of the first byte of `pending` not yet handed out
+        self.started = False  # a frame has begun and not yet ended
+        self.done = False
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        while self.offset >= len(self.pending) and not self.done:
+            self.pending, self.offset = b"", 0
+            self._fill()
+        n = min(len(buffer), len(self.pending) - self.offset)
+        buffer[:n] = self.pending[self.offset:self.offset + n]
+        self.offset += n
+        return n
+
+    def _fill(self):
+        chunk = self.raw.read(self.CHUNK)
+        if not chunk:
+            if self.started:
+                raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+            self.done = True
+            return
+        while chunk:
+            self.started = True
+            self.pending += self.dobj.decompress(chunk)
+            if not self.dobj.eof:
+                break
+            chunk = self.dobj.unused_data
+            self.dobj = self.zstd.ZstdDecompressor().decompressobj()
+            self.started = False
+
+
+# JSONL records
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def parse_path(dotted: str) -> tuple:
+    """`"meta.body"` -> `("meta", "body")`."""
+    parts = tuple(dotted.split("."))
+    if not all(parts):
+        raise ValueError(f"bad field path {dotted!r}")
+    return parts
+
+
+def get_path(obj, path: Sequence[str]):
+    """The value at `path` in `obj`, or raise KeyError naming the missing part."""
+    for part in path:
+        if not isinstance(obj, dict) or part not in obj:
+            raise KeyError(part)
+        obj = obj[part]
+    return obj
+
+
+def load_record(line: bytes, line_no: int):
+    """(text of the line as str, the parsed object) or raise RecordError with a short reason."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise RecordError(f"not valid UTF-8 (byte 0x{line[e.start]:02x} at column {e.start + 1})") from None
+    body = text[1:] if line_no == 1 and text.startswith(BOM) else text
+    try:
+        obj = json.loads(body)
+    except json.JSONDecodeError as e:
+        raise RecordError(f"invalid JSON: {e.msg} (column {e.colno})") from None
+    except RecursionError:
+        raise RecordError("invalid JSON: nested too deeply") from None
+    if not isinstance(obj, dict):
+        raise RecordError(f"not a JSON object but {_json_type(obj)}")
+    return text, obj
+
+
+def text_fields(obj: dict, fields: Sequence[tuple]) -> list:
+    """The string at each field path of `obj`, or raise RecordError."""
+    values = []
+    for path in fields:
+        name = ".".join(path)
+        try:
+            value = get_path(obj, path)
+        except KeyError:
+            raise RecordError(f"no field {name!r}") from None
+        if not isinstance(value, str):
+            raise RecordError(f"field {name!r} is {_json_type(value)}, not a string")
+        values.append(value)
+    return values
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"
+
+
+def record_id(obj: dict, path: Sequence[str]):
+    """The record's id (a string or number at `path`), or None."""
+    try:
+        value = get_path(obj, path)
+    except KeyError:
+        return None
+    return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+
+
+def literal_span(text: str, path: Sequence[str]) -> tuple:
+    """(start, end) of the JSON value at `path` in the JSON object `text` (quotes included for a string).
+
+    With duplicate keys the last one counts, as in `json.loads`.
+
+    >>> s = '{"id": 1, "meta": {"body": "x\\\\u00e9"}, "text": "abc"}'
+    >>> a, b = literal_span(s, ("text",)); s[a:b]
+    '"abc"'
+    >>> a, b = literal_span(s, ("meta", "body")); s[a:b]
+    '"x\\\\u00e9"'
+    """
+    i = _WS.match(text, 0).end()
+    if text.startswith(BOM, i):
+        i = _WS.match(text, i + 1).end()
+    for depth, key in enumerate(path):
+        if text[i] != "{":
+            raise RecordError(f"field {'.'.join(path[:depth])!r} is not an object")
+        found = None
+        i = _WS.match(text, i + 1).end()
+        if text[i] == "}":
+            raise RecordError(f"no field {'.'.join(path)!r}")
+        while True:
+            name, i = scanstring(text, i + 1)
+            i = _WS.match(text, i).end() + 1  # past ':'
+            i = _WS.match(text, i).end()
+            end = _DECODER.raw_decode(text, i)[1]
+            if name == key:
+                found = (i, end)
+            i = _WS.match(text, end).end()
+            if text[i] == "}":
+                break
+            i = _WS.match(text, i + 1).end()  # past ','
+        if found is None:
+            raise RecordError(f"no field {'.'.join(path)!r}")
+        i = found[0]
+    return found
+
+
+_NON_ASCII_ESCAPE = re.compile(r"\\u(?!00[0-7])[0-9a-fA-F]{4}")
+_UPPER_HEX_ESCAPE = re.compile(r"\\u(?=[0-9A-F]{0,3}[A-F])[0-9A-F]{4}")
+_ESCAPES = re.compile(r"\\\\|\\u([0-9a-f]{4})")
+
+
+def encode_like(value: str, original_literal: str) -> str:
+    """`value` as a JSON string literal written the way `original_literal` was.
+
+    Non-ASCII characters stay readable UTF-8 unless the original escaped them as `\\uXXXX`
+    (then they are escaped, in the same hex case); `/` is escaped as `\\/` if the
+    original did that. Lone surrogates are always escaped (they cannot be UTF-8).
+
+    >>> encode_like("café", '"cafe"'), encode_like("café", '"caf\\\\u00c3\\\\u00a9"')
+    ('"café"', '"caf\\\\u00e9"')
+    >>> encode_like("a/é", '"\\\\/\\\\u00C3"')
+    '"a\\\\/\\\\u00E9"'
+    """
+    ascii_only = original_literal.isascii() and bool(_NON_ASCII_ESCAPE.search(original_literal))
+    literal = json.dumps(value, ensure_ascii=ascii_only)
+    if not ascii_only:
+        try:
+            literal.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates
+            literal = json.dumps(value, ensure_ascii=True)
+    if "\\/" in original_literal:
+        literal = literal.replace("/", "\\/")
+    if _UPPER_HEX_ESCAPE.search(original_literal) and "\\u" in literal:
+        literal = _ESCAPES.sub(lambda m: m.group(0) if m.group(1) is None else "\\u" + m.group(1).upper(), literal)
+    return literal
+
+
+def splice_fields(text: str, edits: Sequence[tuple]) -> str:
+    """`text` (one JSONL line) with the string at each (path, new value) replaced, nothing else touched."""
+    spans = []
+    for path, value in edits:
+        start, end = literal_span(text, path)
+        spans.append((start, end, encode_like(value, text[start:end])))
+    spans.sort()
+    out, pos = [], 0
+    for start, end, literal in spans:
+        if start < pos:
+            raise RecordError("text fields overlap")
+        out += [text[pos:start], literal]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
