@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..pipeline import Filter
+from .lossy import LossyMojibake
 from .mojibake import C1Controls, ControlCharacters, EncodingMojibake, HtmlEntities, Surrogates, TerminalEscapes
 from .normalize import ExpandLigatures, FoldWidth, LineBreaks, UncurlQuotes, UnicodeNFC
 
@@ -13,6 +14,7 @@ def default_filters() -> list[Filter]:
         HtmlEntities(),
         EncodingMojibake(),
         C1Controls(),
+        LossyMojibake(),
         Surrogates(),
         TerminalEscapes(),
         ControlCharacters(),
@@ -30,6 +32,7 @@ __all__ = [
     "ControlCharacters",
     "EncodingMojibake",
     "HtmlEntities",
+    "LossyMojibake",
     "Surrogates",
     "TerminalEscapes",
     "ExpandLigatures",

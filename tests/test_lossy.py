@@ -1,0 +1,259 @@
+"""Lossy mojibake (`lossy.*`): damage where bytes were lost, restored by context.
+
+Hand-made sentences run always; the parts reading ../shared/eval skip when it is absent.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import textfix
+from textfix.filters.lossy import LossyMojibake
+
+SEED = Path(__file__).resolve().parent.parent / "corpus" / "seeds" / "000_a07839f75a8c20c0.in.txt"
+
+
+def latin1_c1_stripped(text: str) -> str:
+    """Chain 1: UTF-8 read as Latin-1, then the C1 controls removed."""
+    return re.sub("[\x80-\x9f]", "", text.encode("utf-8").decode("latin-1"))
+
+
+def cp1252_dropped(text: str) -> str:
+    """Chain 2: UTF-8 read as Windows-1252, its undefined bytes dropped."""
+    return text.encode("utf-8").decode("cp1252", errors="ignore")
+
+
+def cp1252_replaced(text: str, placeholder: str = "\ufffd") -> str:
+    """Chain 3: UTF-8 read as Windows-1252, its undefined bytes replaced."""
+    return text.encode("utf-8").decode("cp1252", errors="replace").replace("\ufffd", placeholder)
+
+
+def latin1_question_marks(text: str) -> str:
+    """Chain 3: UTF-8 read as Latin-1, C1 controls shown as '?' (donâ??t)."""
+    return re.sub("[\x80-\x9f]", "?", text.encode("utf-8").decode("latin-1"))
+
+
+def punctuation_replaced(text: str, placeholder: str) -> str:
+    """Chain 3: every non-ASCII punctuation mark became one placeholder (That?s, That�s)."""
+    return "".join(placeholder if ord(ch) > 127 and not ch.isalpha() else ch for ch in text)
+
+
+def single_byte_replaced(text: str, placeholder: str = "\ufffd") -> str:
+    """Chain 4: Windows-1252 text decoded as UTF-8 (or ASCII) with replacement, one per character."""
+    return "".join(placeholder if ord(ch) > 127 else ch for ch in text)
+
+
+ENGLISH = (
+    "“We’re not going to wait,” she said. “It’s the voters’ decision — and they’ve made it.”\n"
+    "The plan, called ‘Project Fear’ by critics, was dropped in 2019 — a year after the vote.\n"
+    "He didn’t say whether the company’s results… would improve.\n"
+)
+
+
+def clean(text, **kw):
+    result = textfix.clean(text, **kw)
+    assert textfix.replay(text, result.changes) == result.text
+    again = textfix.clean(result.text, **kw)
+    assert again.changes == [] and again.text == result.text
+    return result
+
+
+# ------------------------------------------------------------------ chain 1: bare â
+
+
+def test_seed_000_is_fully_repaired():
+    result = clean(SEED.read_text("utf-8"))
+    text = result.text
+    assert "â" not in text and "⌠" not in text
+    assert "That’s no fault" in text
+    assert "seats… That’s" in text
+    assert "“Red Wall Caucus”" in text
+    assert "constituencies – often" in text and "deprivation – are" in text
+    assert "ADVERTISEMENT" not in text or text.count("ADVERTISEMENT") == 4  # another issue's job
+    rules = {c.rule for c in result.changes}
+    assert {"lossy.bare-a-circumflex", "lossy.swallowed-space"} <= rules
+    for change in result.changes:
+        if change.rule.startswith("lossy."):
+            assert 0.6 <= change.confidence <= 1 and change.reason
+
+
+def test_chain1_english_sentences():
+    damaged = latin1_c1_stripped(ENGLISH)
+    assert "â" in damaged and "’" not in damaged
+    result = clean(damaged)
+    assert result.text == ENGLISH.replace("‘Project Fear’", "“Project Fear”")
+
+
+def test_chain1_spaced_dash_follows_the_documents_habit():
+    british = "Prices rose 5 per cent – the most since 2019 – said the Labour centre."
+    assert clean(latin1_c1_stripped(british)).text == british
+    american = "Prices rose 5 percent — the most since 2019 — said the labor center."
+    assert clean(latin1_c1_stripped(american)).text == american
+    mixed = "The prices rose – a lot – and then they fell â a little in the spring."
+    assert clean(mixed).text == "The prices rose – a lot – and then they fell – a little in the spring."
+
+
+def test_chain1_bullets_trademark_euro_ellipsis():
+    text = "Prices:\n• Coffee 3€ each\n• Tea 2€\nBrand™ is back… and “it’s good”.\n"
+    result = clean(latin1_c1_stripped(text))
+    assert result.text == text
+
+
+def test_chain1_contraction_alone_is_enough_evidence():
+    assert clean("Thatâs all we know.").text == "That’s all we know."
+
+
+def test_chain1_letter_remnants_are_restored_from_the_dictionary():
+    text = "Über die Straße ging der Bürger. Die Größe der Stadt wächst.\n„Es ist gut“, sagt er."
+    result = clean(latin1_c1_stripped(text))
+    assert "Über" in result.text and "Straße" in result.text and "Größe" in result.text
+
+
+# ------------------------------------------------------------------ chain 2: dropped bytes
+
+
+def test_chain2_closing_quote_without_its_last_byte():
+    damaged = cp1252_dropped(ENGLISH)
+    assert "â€" in damaged
+    result = clean(damaged)
+    assert result.text == ENGLISH
+    assert "†" not in result.text
+
+
+def test_chain2_dagger_is_not_left_where_a_closing_quote_was():
+    result = clean("A “quote†here and “there†too.")
+    assert result.text == "A “quote” here and “there” too."
+
+
+# ------------------------------------------------------------------ chain 3: placeholders
+
+
+@pytest.mark.parametrize("placeholder", ["\ufffd", "?"])
+def test_chain3_cp1252_placeholders(placeholder):
+    result = clean(cp1252_replaced(ENGLISH, placeholder))
+    assert result.text == ENGLISH
+
+
+def test_chain3_latin1_question_marks():
+    damaged = latin1_question_marks(ENGLISH)
+    assert "â??" in damaged
+    result = clean(damaged)
+    assert result.text == ENGLISH.replace("‘Project Fear’", "“Project Fear”")
+
+
+def test_chain3_whole_character_replacement_character():
+    text = ENGLISH.replace("‘Project Fear’", "“Project Fear”")
+    result = clean(punctuation_replaced(text, "\ufffd"))
+    # An ellipsis replaced whole before a space is indistinguishable from an apostrophe (voters’ ...).
+    assert result.text == text.replace("results…", "results’")
+
+
+def test_chain3_whole_character_question_marks_keep_real_questions():
+    text = "“It’s over,” he said. Is it? We don’t know — yet.\n"
+    result = clean(punctuation_replaced(text, "?"))
+    assert result.text == text
+
+
+# ------------------------------------------------------------------ chain 4: single-byte text
+
+
+def test_chain4_accented_letters_from_the_dictionary():
+    text = "Le café est fermé depuis l’été. Les élèves préfèrent la bibliothèque."
+    result = clean(single_byte_replaced(text))
+    assert result.text == text
+
+
+def test_chain4_question_marks_in_german():
+    text = "Die Größe der Straße ist für alle Bürger wichtig, sagte der Bürgermeister."
+    result = clean(single_byte_replaced(text, "?"))
+    assert result.text == text
+
+
+def test_chain4_unknown_word_is_flagged_not_guessed():
+    result = clean("Der Zyxq\ufffdtrop ist kaputt, sagt er.")
+    assert "\ufffd" in result.text
+    assert any(flag.rule.startswith("lossy.") for flag in result.flags)
+
+
+# ------------------------------------------------------------------ thresholds and selection
+
+
+def test_low_confidence_repairs_become_flags():
+    damaged = latin1_c1_stripped(ENGLISH)
+    strict = clean(damaged, config={"min_confidence": 0.99})
+    assert strict.text == damaged
+    assert any(flag.rule.startswith("lossy.") for flag in strict.flags)
+
+
+def test_ignore_lossy_leaves_the_damage():
+    damaged = latin1_c1_stripped(ENGLISH)
+    result = clean(damaged, ignore=["lossy"])
+    assert not [c for c in result.changes if c.rule.startswith("lossy.") or "lossy." in c.reason]
+    assert "Weâre" in result.text
+
+
+def test_rules_are_known():
+    ids = {rule.id for rule in LossyMojibake.rules}
+    assert ids == {
+        "lossy.bare-a-circumflex", "lossy.dropped-byte", "lossy.placeholder",
+        "lossy.swallowed-space", "lossy.lost-letter-byte", "lossy.single-byte-replaced",
+    }
+
+
+# ------------------------------------------------------------------ correct text is sacred
+
+NEGATIVES = [
+    "Romanian: Când am ajuns, câinele mânca pâine în grădină.",
+    "Vietnamese: Mọi người sinh ra đều được tự do và bình đẳng về nhân phẩm và quyền lợi.",
+    "Welsh: Bara menyn â chaws, a mynd â’r ci am dro gyda â hi.",
+    "Portuguese: NÃO HÁ ÂMBITO PARA ISSO. Não há âmbito, e São Paulo é grande.",
+    "French: L’Âge d’or du théâtre, « Âme » et pâté à la crème brûlée.",
+    "Turkish: Hâlâ kâr etmedi; İstanbul’da hayat hâlâ pahalı.",
+    "Friulian: La dignitât di ducj e la libertât a son pâs.",
+    "Inari Saami: Jieijâs aaibâs ooudâs viikkâd.",
+    "Skolt Saami: jiõggâd vuâđ jiijjâs.",
+    "Questions: Why? Who? What is that?? No, really?!",
+    "URL: see https://example.com/index.php?id=3&x=y and ?query at the start.",
+    "Math: ⌠ top half integral ⌡, dagger† notes, 1900 †2001, ⦠ angle.",
+    "Emoji and symbols: 🙂 € ™ • … – — “ ” ‘ ’",
+    "Русский текст: Всеобщая декларация прав человека.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+@pytest.mark.parametrize("variant", ["as", "upper", "dq", "guil", "sq"])
+def test_correct_text_is_unchanged(text, variant):
+    text = {
+        "as": text,
+        "upper": text.upper(),
+        "dq": " ".join("“" + w + "”" for w in text.split(" ")),
+        "guil": " ".join("«" + w + "»" for w in text.split(" ")),
+        "sq": " ".join("‘" + w + "’" for w in text.split(" ")),
+    }[variant]
+    result = textfix.clean(text, select=["lossy"])
+    assert result.changes == []
+    assert not [f for f in result.flags if f.rule.startswith("lossy.")]
+
+
+UDHR_SAMPLE = ["ron_2006.txt", "vie.txt", "060.txt", "061.txt", "fur.txt", "por_BR.txt", "fra.txt",
+               "tur.txt", "cym.txt", "deu_1996.txt", "spa.txt", "oci_4.txt"]
+
+
+@pytest.mark.parametrize("name", UDHR_SAMPLE)
+def test_udhr_sample_unchanged_in_every_variant(name):
+    from conftest import eval_dir
+
+    path = eval_dir("udhr") / name
+    if not path.exists():
+        pytest.skip(f"{name} not in the UDHR set")
+    text = path.read_text("utf-8")
+    for variant in (
+        text,
+        text.upper(),
+        " ".join("“" + w + "”" for w in text.split(" ")),
+        " ".join("«" + w + "»" for w in text.split(" ")),
+        " ".join("‘" + w + "’" for w in text.split(" ")),
+    ):
+        result = textfix.clean(variant, select=["lossy"])
+        assert result.changes == [], (name, result.changes[:3])

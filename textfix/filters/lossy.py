@@ -1,0 +1,928 @@
+"""Lossy mojibake (`lossy.*`): encoding damage where bytes were lost, restored by context.
+
+ftfy repairs mojibake only when every byte survived. These rules repair what it cannot:
+
+- `lossy.bare-a-circumflex`: UTF-8 read as Latin-1 with the C1 controls stripped. Every
+  ’ ‘ “ ” – — (E2 80 xx, xx < A0) became a bare `â`; `â¦` is …, `â¢` is • or ™, `â¬` is €.
+- `lossy.dropped-byte`: UTF-8 read as Windows-1252 with the bytes it leaves undefined
+  (81 8D 8F 90 9D) dropped: `â€` + nothing is ”.
+- `lossy.placeholder`: lost bytes replaced by `?` or U+FFFD: `That?s`, `donâ??t`, `â€�`, `That�s`.
+- `lossy.swallowed-space`: ftfy's wrong guesses where a lost byte met a space and the space
+  was taken for byte A0: `seats⦠That` (was `seatsâ¦ That`), `⢠item`, `quote†here`, and the
+  `⌠` of the first seed; the character and its space are put back.
+- `lossy.lost-letter-byte`: an accented letter that lost its second byte (`Ãber`, `StraÃe`,
+  `Ã?TAT`), restored from a word-frequency dictionary when one candidate clearly wins.
+- `lossy.single-byte-replaced`: single-byte (Windows-1252) text decoded as UTF-8 or ASCII
+  with replacement: `caf�`, `f?r`, `Gr??e`, restored from the dictionary the same way.
+
+Evidence gates every repair: a document must show the damage pattern itself (a bare `â`
+in an apostrophe position, `â` glued to a capital, `Ã` before a small letter, U+FFFD, `?`
+inside words) before anything is proposed, so that correct text with â, Â, Ã, ? is never
+touched. Context chooses the character: between letters an apostrophe; at a word's start an
+opening quote; at its end a closing one (paired within the paragraph); between spaces a dash
+following the document's habit. See docs/lossy.md.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from ..model import Change
+from ..pipeline import Context, Filter, Rule
+
+# ------------------------------------------------------------------ rule ids
+
+BARE = "lossy.bare-a-circumflex"
+DROPPED = "lossy.dropped-byte"
+PLACEHOLDER = "lossy.placeholder"
+SWALLOWED = "lossy.swallowed-space"
+LETTER = "lossy.lost-letter-byte"
+SINGLE = "lossy.single-byte-replaced"
+
+# ------------------------------------------------------------------ characters
+
+FFFD = "\ufffd"
+PLACEHOLDERS = "?" + FFFD
+APOS, LSQ, LDQ, RDQ = "\u2019", "\u2018", "\u201c", "\u201d"
+NDASH, MDASH, ELLIPSIS, BULLET, TM, EURO = "\u2013", "\u2014", "\u2026", "\u2022", "\u2122", "\u20ac"
+OPENERS = "([{\u00ab\u2039" + LDQ + LSQ + "\u201e"
+CLOSE_PUNCT = ".,;:!?)]}"
+
+# E2 80 xx with xx >= A0 survives Latin-1 + C1 stripping as `â` + chr(xx): the third byte
+# names the character (E2 80 A6 = …). Two exceptions come from other second bytes:
+# E2 82 AC = € and E2 84 A2 = ™ (chosen by context over •).
+_FINAL_BYTE = {
+    0xA0: "\u2020", 0xA1: "\u2021", 0xA2: BULLET, 0xA3: "\u2023", 0xA4: "\u2024", 0xA5: "\u2025",
+    0xA6: ELLIPSIS, 0xA7: "\u2027", 0xAC: EURO, 0xAF: "\u202f", 0xB0: "\u2030", 0xB2: "\u2032",
+    0xB3: "\u2033", 0xB9: "\u2039", 0xBA: "\u203a", 0xBC: "\u203c", 0xBD: "\u203d",
+}
+# What ftfy makes of `â` + chr(b) + " ": it takes the space for byte A0 and decodes E2 b A0,
+# a character in U+2000-U+2FFF whose low six bits are 0x20 (`⦠` = E2 A6 A0, `⢠`, `⬠`, and
+# `†` = E2 80 A0 from `â€ `). The space is swallowed.
+_SWALLOWING = {chr(0x2000 | ((b & 0x3F) << 6) | 0x20): b for b in range(0x80, 0xC0)}
+# U+2320 ⌠ (E2 8C A0), in the first seed in place of an ellipsis glued to the next word: the
+# look-alike of ⦠ (U+29A0, ftfy's guess for `â¦ `). No byte chain we tried yields it from …
+# directly; glued between words in a damaged document it stands for "… ".
+_LOOKALIKE = {"\u2320": ELLIPSIS}
+
+# English contractions and elisions: strong evidence that a damaged mark is an apostrophe.
+_NT = "don|doesn|didn|isn|wasn|weren|aren|hasn|haven|hadn|can|won|couldn|wouldn|shouldn|mustn|needn|ain"
+_PRON = "i|you|we|they|he|she|it|who|that|there|what|where|here|let"
+_SUFFIX_RE = re.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])")
+_ELISIONS = {
+    "o", "d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "dell", "all", "nell", "sull", "dall", "un", "quest", "po", "rock",
+}
+_ENGLISH_MARKERS = {"the", "and", "of", "to", "that", "with", "for", "was", "is"}
+_BRITISH = re.compile(
+    r"\b(?:per cent|colour|favour|honour|labour|neighbour|centre|theatre|programme|defence|"
+    r"organis\w*|realis\w*|recognis\w*|\w+isation|travell\w+|Mr |Mrs |Dr )", re.I)
+_AMERICAN = re.compile(
+    r"\b(?:percent|color|favor|honor|labor|neighbor|center|theater|program|defense|"
+    r"organiz\w*|realiz\w*|recogniz\w*|\w+ization|traveled|traveling|Mr\.|Mrs\.|Dr\.)", re.I)
+
+# Letters a Windows-1252 byte can stand for (chain 4 candidates).
+_CP1252_LETTERS = [ch for ch in bytes(range(0x80, 0x100)).decode("cp1252", errors="ignore") if ch.isalpha()
+                   and ch not in "\u00aa\u00ba\u00b5\u0192"]
+_LEADS = "\u00c2\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u00cf"
+# Lead bytes whose lost continuation leaves a letter we can look up (Latin, Greek).
+_LETTER_LEADS = "\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u00cf"
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+# What a continuation byte (80-BF) looks like in Latin-1 or Windows-1252.
+_CONTINUATIONS = frozenset(bytes(range(0x80, 0xC0)).decode("latin-1")
+                           + bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
+
+# Languages for the dictionary (wordfreq); the document's language is the best scorer.
+LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ca", "sv", "da", "nb", "fi", "is",
+             "pl", "cs", "sk", "sl", "hu", "ro", "tr", "lt", "lv")
+# Languages in which â is a letter: a word with â found in their dictionaries is left alone.
+_CIRCUMFLEX_LANGUAGES = ("fr", "pt", "ro", "tr", "vi")
+
+_TRIGGER_RE = re.compile("[\u00e2\u00c3\u00c4\u00c5\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
+_LETTER_Q_RE = re.compile(r"[^\W\d_]\?[^\W\d_]")
+_WORD_RE = re.compile(r"(?:[^\W\d_]|[?\ufffd])+")
+# English contraction positions for a damage token X (regex source).
+
+
+def _strong_contraction(token: str) -> re.Pattern:
+    # at a word's start, or right after a damaged opening mark (âitâs)
+    return re.compile(
+        r"(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[\u00e2?\ufffd]))(?:(?i:" + _NT + r")" + token + r"t|(?i:" + _PRON + r")" + token + r"(?:re|ve|ll|d|m|s))(?![^\W\d_])"
+    )
+
+
+_BARE_CONTRACTION = _strong_contraction("\u00e2")
+_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2s(?![^\W\d_])")
+_BARE_BEFORE_CAPITAL = re.compile(r"(?:^|(?<=[\s(\[:;,]))\u00e2(?=[A-Z])", re.M)
+_BARE_AFTER_PUNCT = re.compile(r"(?<=[.,!?;:])\u00e2(?=\s|$|[A-Za-z])", re.M)
+_PLACEHOLDER_CONTRACTION = _strong_contraction("[?\ufffd]")
+# â with placeholders for its lost bytes, or with a surviving final byte: never real text.
+_E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
+# In English text a bare â is never a word or a word's end.
+_ENGLISH_BARE = re.compile(r"(?:(?<= )\u00e2(?= )|(?<=[a-z])\u00e2(?=[.,;:!?]))")
+
+
+# ------------------------------------------------------------------ dictionary (lazy)
+
+@lru_cache(maxsize=None)
+def _wordfreq():
+    try:
+        import wordfreq  # noqa: deferred: only documents with letter damage need it
+
+        return wordfreq
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return None
+
+
+@lru_cache(maxsize=64)
+def _freqs(lang: str, wordlist: str = "best") -> dict:
+    wf = _wordfreq()
+    if wf is None:
+        return {}
+    try:
+        return wf.get_frequency_dict(lang, wordlist=wordlist)
+    except (LookupError, ValueError, OSError):
+        return {}
+
+
+def _fold(word: str) -> str:
+    return word.casefold()
+
+
+def detect_language(words: Sequence[str]) -> List[Tuple[float, str]]:
+    """Score the languages of LANGUAGES on the document's undamaged words, best first."""
+    sample = [_fold(w) for w in words if len(w) >= 2][:3000]
+    scores = []
+    for lang in LANGUAGES:
+        freqs = _freqs(lang, "small")
+        score = 0.0
+        for w in sample:
+            f = freqs.get(w)
+            if f:
+                score += 9 + _log10(f)  # the zipf value
+        scores.append((score, lang))
+    scores.sort(reverse=True)
+    return scores
+
+
+def _log10(x: float) -> float:
+    import math
+
+    return math.log10(x)
+
+
+# ------------------------------------------------------------------ the filter
+
+class Site:
+    """One damaged spot: its span, what kind of damage, and the candidates we settled on."""
+
+    __slots__ = ("start", "end", "kind", "rule", "after", "confidence", "reason", "flag")
+
+    def __init__(self, start, end, kind, rule):
+        self.start, self.end, self.kind, self.rule = start, end, kind, rule
+        self.flag = True
+        self.after: Optional[str] = None
+        self.confidence = 0.0
+        self.reason = ""
+
+
+class LossyMojibake(Filter):
+    """Encoding damage where bytes were lost: restored by context, gated by evidence.
+
+    >>> from textfix import clean
+    >>> clean("Thatâs it: âRed Wallâ seats â often safe.").text
+    'That’s it: “Red Wall” seats – often safe.'
+    >>> clean("Romanian când, Welsh â, Turkish hâlâ, NÃO, Âge, théâtre").changed
+    False
+    """
+
+    rules = (
+        Rule(BARE, "UTF-8 read as Latin-1 with C1 controls stripped: bare â for quotes, dashes, …, •"),
+        Rule(DROPPED, "UTF-8 read as Windows-1252 with undefined bytes dropped: â€ for ”"),
+        Rule(PLACEHOLDER, "lost bytes of punctuation replaced by ? or U+FFFD"),
+        Rule(SWALLOWED, "a lost byte plus a space read as byte A0 (⦠, ⢠, †): character and space restored"),
+        Rule(LETTER, "an accented letter that lost its second UTF-8 byte, restored from a dictionary"),
+        Rule(SINGLE, "single-byte text decoded with replacement (caf�, f?r), restored from a dictionary"),
+    )
+
+    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        has_trigger = _TRIGGER_RE.search(text) is not None
+        if not has_trigger and ("?" not in text or not _LETTER_Q_RE.search(text)):
+            return
+        doc = _Document(text)
+        if not doc.any_evidence():
+            return
+        for site in doc.solve():
+            if not ctx.enabled(site.rule):
+                continue
+            if site.after is None or site.after == text[site.start:site.end]:
+                if site.reason and site.flag:
+                    ctx.flag_once(site.rule, f"not repaired: {_snippet(text, site.start, site.end)}: {site.reason}")
+                continue
+            yield Change(site.rule, site.start, site.end, text[site.start:site.end], site.after,
+                         round(site.confidence, 2), site.reason)
+
+
+class _Document:
+    """The evidence of one document and the decisions for its damaged spots."""
+
+    def __init__(self, text: str):
+        self.text = text
+        t = text
+        english = self._englishness()
+        self.english = english
+        # Chain 1: a bare â where real â never stands.
+        self.bare_evidence = (
+            len(_BARE_CONTRACTION.findall(t))
+            + len(_BARE_BEFORE_CAPITAL.findall(t))
+            + len(_BARE_AFTER_PUNCT.findall(t))
+            + (len(_POSSESSIVE.findall(t)) if english else 0)
+            + t.count("\u00e2\u20ac")  # â€ : Windows-1252 mojibake left by ftfy
+            + len(_E2_REMNANT.findall(t))
+            + (len(_ENGLISH_BARE.findall(t)) if english else 0)
+        )
+        # Letters that lost a byte: Ã before a small letter or between small letters never occurs.
+        self.letter_evidence = 0
+        for m in re.finditer("[\u00c3]", t):
+            nxt = t[m.end()] if m.end() < len(t) else ""
+            if nxt.islower() and nxt.isalpha():
+                self.letter_evidence += 1
+        self.fffd = t.count(FFFD)
+        self.q_letters = len(_LETTER_Q_RE.findall(t))
+        self.q_contractions = len(_PLACEHOLDER_CONTRACTION.findall(t))
+        self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
+        self._langs: Optional[List[str]] = None
+        self._dash: Optional[str] = None
+
+    # -------------------------------------------------------------- evidence
+
+    def _englishness(self) -> bool:
+        words = re.findall(r"[A-Za-z]+", self.text[:20000])
+        if len(words) < 5:
+            return len(words) > 0 and any(w.lower() in _ENGLISH_MARKERS for w in words)
+        hits = sum(1 for w in words if w.lower() in _ENGLISH_MARKERS)
+        the = sum(1 for w in words if w.lower() == "the")
+        return hits / len(words) >= 0.08 and the / len(words) >= 0.02
+
+    def damaged(self) -> bool:
+        """Strong evidence of lossy damage anywhere in the document."""
+        return (self.bare_evidence >= 1 or self.letter_evidence >= 1 or self.fffd >= 1
+                or self.q_contractions >= 1 or self.q_letters >= 2)
+
+    def any_evidence(self) -> bool:
+        return self.damaged() or self.swallowing > 0 or self.q_letters >= 1
+
+    def strength(self) -> float:
+        """0.9 with two or more independent signs of damage, 0.75 with one, 0.5 with none."""
+        signs = (self.bare_evidence + self.letter_evidence + self.fffd + self.q_contractions
+                 + max(0, self.q_letters - 1))
+        if signs >= 2:
+            return 0.9
+        if signs == 1:
+            return 0.75
+        return 0.5
+
+    # -------------------------------------------------------------- language
+
+    def languages(self) -> List[str]:
+        if self._langs is None:
+            words = [w for w in re.findall(r"[^\W\d_]+", self.text) if not _has_damage(w)]
+            scores = detect_language(words) if _wordfreq() else []
+            best = [lang for score, lang in scores if score > 0]
+            self._langs = best[:2] if best else ["en"]
+        return self._langs
+
+    def known(self, word: str, langs: Optional[Sequence[str]] = None) -> float:
+        """The word's frequency in the document's language(s) (0 if unknown)."""
+        folded = _fold(word)
+        best = 0.0
+        for lang in langs or self.languages()[:1]:
+            best = max(best, _freqs(lang).get(folded, 0.0))
+        return best
+
+    def dash(self) -> str:
+        """The document's spaced dash: its own habit, else British spelling -> en dash, else em dash."""
+        if self._dash is None:
+            t = self.text
+            en, em = t.count(" \u2013 "), t.count(" \u2014 ")
+            if en != em:
+                self._dash = NDASH if en > em else MDASH
+            else:
+                british = len(_BRITISH.findall(t))
+                american = len(_AMERICAN.findall(t))
+                self._dash = NDASH if british > american else MDASH
+        return self._dash
+
+    # -------------------------------------------------------------- solving
+
+    def solve(self) -> List[Site]:
+        t = self.text
+        sites: List[Site] = []
+        taken = bytearray(len(t))
+
+        def add(site: Site):
+            if any(taken[site.start:site.end]):
+                return
+            for i in range(site.start, site.end):
+                taken[i] = 1
+            sites.append(site)
+
+        damaged = self.damaged()
+        # 1. Letters: words holding a lead byte without its continuation, or placeholders.
+        if damaged or self.q_letters >= 1:
+            for site in self._letter_sites():
+                add(site)
+        # 2. Punctuation sites, left to right.
+        for site in self._punct_sites(damaged):
+            add(site)
+        sites.sort(key=lambda s: s.start)
+        self._decide_quotes(sites)
+        return sites
+
+    # ---- letters
+
+    def _letter_sites(self) -> Iterator[Site]:
+        t = self.text
+        for m in _WORD_RE.finditer(t):
+            word = m.group()
+            if not any(ch in _LETTER_LEADS or ch in PLACEHOLDERS for ch in word):
+                continue
+            offset = m.start()
+            e = _ELISION_RE.match(word)
+            if e:  # l’été, d’un, qu’il: the mark after the elided word is punctuation
+                offset += e.end()
+                word = word[e.end():]
+            following = t[m.end()] if m.end() < len(t) else ""
+            slots = _slots(word, following)
+            if not slots:
+                continue
+            kinds = {kind for _, _, kind, _ in slots}
+            if kinds == {"q"} and self.fffd == 0 and self.q_letters == 0:
+                continue
+            if "lead" in kinds and not self.damaged():
+                continue
+            yield from self._restore_word(offset, word, slots)
+
+    def _restore_word(self, offset: int, word: str, slots) -> List[Site]:
+        """Fill the damaged slots of a word from the dictionary, one site per restored letter.
+
+        Two readings compete: placeholders at the word's edges are punctuation (the stem is
+        the word: `said�`, `�We`), or letters (`caf�`, `�t�`); the more frequent word wins.
+        Inside a word an apostrophe competes with letters (`don?t`, `l?homme`).
+        """
+        if _wordfreq() is None:
+            return []
+        kinds = {kind for _, _, kind, _ in slots}
+        if kinds == {"lead"} and self.known(word, self.languages()):
+            return []  # a real word with Â/Ä/Å (Ärger, Åse)
+        if len(slots) > 4:
+            return []
+        letters = [ch for ch in word if ch.isalpha() and ch not in _LETTER_LEADS]
+        all_caps = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+        edge = [s for s in slots if s[2] != "lead" and (s[0] == 0 or s[1] == len(word))]
+        options = []
+        for start, end, kind, cands in slots:
+            if kind != "lead":
+                cands = [c.upper() for c in cands if c.upper() != c] if all_caps else [c for c in cands if c.islower()]
+                if 0 < start and end < len(word):
+                    cands = cands + ["'"]
+            options.append(cands)
+        langs = self.languages()
+        lang = langs[0]
+        freqs = _freqs(lang)
+        alphabet = _alphabet(lang)
+        if alphabet:
+            options = [o if k == "lead" else [c for c in o if c in alphabet or c == "'"]
+                       for (_, _, k, _), o in zip(slots, options)]
+        full = _best_fills(word, slots, options, freqs)
+        stem_word, stem_slots, stem_options, shift = word, slots, options, 0
+        if edge:
+            a = 1 if slots[0][0] == 0 and slots[0][2] != "lead" else 0
+            b = len(word) - (1 if slots[-1][1] == len(word) and slots[-1][2] != "lead" else 0)
+            stem_word = word[a:b]
+            stem_slots = [(s - a, e - a, k, c) for (s, e, k, c) in slots if s >= a and e <= b]
+            stem_options = [o for (s, e, k, c), o in zip(slots, options) if s >= a and e <= b]
+            shift = a
+            stem = _best_fills(stem_word, stem_slots, stem_options, freqs) if stem_slots else (
+                [(freqs.get(_fold(stem_word), 0.0), stem_word, ())] if len(stem_word) >= 2 else [])
+            stem = [x for x in stem if x[0] > 0]
+            if stem and (not full or stem[0][0] >= full[0][0] * 0.5):
+                full, slots, word, offset = stem, stem_slots, stem_word, offset + shift
+        rule = LETTER if "lead" in kinds else SINGLE
+        if not full or not slots:
+            if rule == LETTER and slots:
+                site = Site(offset + slots[0][0], offset + slots[-1][1], "letter", rule)
+                site.reason = "a letter lost a byte and no dictionary word fits"
+                return [_unrepaired(site, self.text)]
+            return []
+        top_f, top, fill = full[0]
+        second = full[1][0] if len(full) > 1 else 0.0
+        ratio = top_f / second if second else float("inf")
+        zipf = 9 + _log10(top_f)
+        if ratio >= 10 and zipf >= 2.0:
+            conf = 0.95
+        elif ratio >= 3 and zipf >= 1.5:
+            conf = 0.85
+        elif ratio >= 1.5 and zipf >= 1.0:
+            conf = 0.65
+        else:
+            conf = 0.45
+        conf *= 1.0 if self.damaged() else 0.8
+        sites = []
+        for (start, end, kind, _), ch in zip(slots, fill):
+            if ch == "'":
+                continue  # punctuation: the context rules choose ’
+            if start == 0 and kind != "lead" and not all_caps and self._sentence_start(offset):
+                ch = ch.upper()
+            site = Site(offset + start, offset + end, "letter", LETTER if kind == "lead" else SINGLE)
+            site.after = ch
+            site.confidence = conf
+            site.reason = (f"{'a letter that lost a byte' if kind == 'lead' else 'a replaced single-byte letter'}: "
+                           f"{top!r} from the {lang} word list" + (f", {ratio:.1f}x the next reading" if second else ""))
+            sites.append(site)
+        return sites
+
+    def _sentence_start(self, offset: int) -> bool:
+        before = self.text[:offset].rstrip(" \t\"'" + LDQ + LSQ + "(" + FFFD + "?")
+        return not before or before[-1] in ".!?\n:"
+
+    def _case(self, offset: int, word: str) -> str:
+        """Capitalise a restored word-initial letter at a sentence start."""
+        before = self.text[:offset].rstrip(" \t\"'" + LDQ + LSQ + "(")
+        if not before or before[-1] in ".!?\n:" + FFFD or before.endswith("\u00e2"):
+            return word[:1].upper() + word[1:]
+        return word
+
+    # ---- punctuation
+
+    def _punct_sites(self, damaged: bool) -> Iterator[Site]:
+        t = self.text
+        strength = self.strength()
+        i = 0
+        n = len(t)
+        while i < n:
+            ch = t[i]
+            if ch == "\u00e2":
+                site = self._e2_site(i, damaged, strength)
+                if site is not None:
+                    yield site
+                    i = site.end
+                    continue
+            elif ch in _SWALLOWING or ch in _LOOKALIKE:
+                site = self._swallowed_site(i, damaged)
+                if site is not None:
+                    yield site
+            elif ch in PLACEHOLDERS:
+                site = self._placeholder_site(i, damaged, strength)
+                if site is not None:
+                    yield site
+                    i = site.end
+                    continue
+            i += 1
+
+    def _e2_site(self, i: int, damaged: bool, strength: float) -> Optional[Site]:
+        t = self.text
+        j = i + 1
+        nxt = t[j] if j < len(t) else ""
+        if "\x80" <= nxt <= "\x9f":
+            return None  # an intact sequence: ftfy's business
+        if nxt == "\u20ac":  # â€ : E2 80 and a dropped (or replaced) third byte
+            end = j + 1
+            if end < len(t) and t[end] in _CONTINUATIONS:
+                return None  # â€œ, â€\x9d: intact, ftfy's business
+            rule = DROPPED
+            if end < len(t) and t[end] in PLACEHOLDERS:
+                end += 1
+                rule = PLACEHOLDER
+            site = Site(i, end, "close", rule)
+            site.confidence = 0.9
+            site.reason = "â€ is E2 80 with its last byte lost: a closing quote (E2 80 9D)"
+            L, R = _kind_before(t, i), _kind_after(t, end)
+            if L == "word" and R == "word":
+                site.kind, site.after = "fixed", "\u2010"
+                site.confidence = 0.6
+                site.reason = "â€ between letters: E2 80 90, a hyphen"
+            return site
+        if not damaged:
+            return None
+        # placeholders for the lost bytes (â??, â��), then maybe a surviving final byte
+        k = j
+        while k < len(t) and k - j < 2 and t[k] in PLACEHOLDERS:
+            k += 1
+        holders = k - j
+        final = t[k] if k < len(t) else ""
+        if final and 0xA0 <= ord(final) <= 0xBF and holders < 2:
+            b = ord(final)
+            site = Site(i, k + 1, "fixed", PLACEHOLDER if holders else BARE)
+            after = _FINAL_BYTE.get(b)
+            if after is None:
+                return None
+            if b == 0xA0 and not holders:
+                return None  # â + no-break space: may be real text
+            if b == 0xA2:
+                after = self._bullet_or_tm(i, k + 1)
+            site.after = after
+            site.confidence = 0.9 if b in (0xA6, 0xA2, 0xAC) else 0.75
+            site.reason = f"â + {final!r} is E2 xx {b:02X} with a lost middle byte: {after}"
+            return site
+        if holders == 1 and t[j] == "?":
+            # â? may be a real question after a word ending in â; need the contraction shape or â??.
+            if not _SUFFIX_RE.match(t, k) or _kind_before(t, i) != "word":
+                return None
+        # A bare â (or â with placeholders): a quote, apostrophe or dash by context.
+        word = _word_around(t, i, k)
+        if not holders and self._real_circumflex(word):
+            return None
+        site = Site(i, k, "mark", PLACEHOLDER if holders else BARE)
+        site.confidence = strength
+        site.reason = "E2 80 xx with both lost bytes " + ("replaced by placeholders" if holders else "stripped (C1 controls)")
+        return site
+
+    def _real_circumflex(self, word: str) -> bool:
+        """A word with â that a language using â knows (théâtre, când, hâlâ, âmbito)."""
+        letters = word.replace("\u00e2", "")
+        if not word or not letters:
+            return False
+        if word.strip("\u00e2") == "" :
+            return False
+        if letters.isascii() and len(word) > 1 and word.index("\u00e2") not in (0, len(word) - 1):
+            # inside an ASCII word: an apostrophe unless a dictionary knows the word
+            pass
+        if _wordfreq() is None:
+            return not letters.isascii()
+        folded = _fold(word)
+        for lang in _CIRCUMFLEX_LANGUAGES + tuple(self.languages()[:1]):
+            f = _freqs(lang, "small").get(folded) or _freqs(lang).get(folded) if lang in self.languages()[:1] else _freqs(lang, "small").get(folded)
+            if f and 9 + _log10(f) >= 1.5:
+                return True
+        return False
+
+    def _bullet_or_tm(self, start: int, end: int) -> str:
+        L = _kind_before(self.text, start)
+        R = _kind_after(self.text, end)
+        if L == "word" and R in ("space", "end", "punct"):
+            return TM
+        return BULLET
+
+    def _swallowed_site(self, i: int, damaged: bool) -> Optional[Site]:
+        t = self.text
+        ch = t[i]
+        R = _kind_after(t, i + 1)
+        L = _kind_before(t, i)
+        glued = R in ("word", "open")
+        if ch in _LOOKALIKE:
+            if not (damaged and L == "word" and R == "word"):
+                return None
+            site = Site(i, i + 1, "fixed", SWALLOWED)
+            site.after = _LOOKALIKE[ch] + " "
+            site.confidence = 0.75
+            site.reason = f"{ch} glued between words in a damaged document: an ellipsis whose space was taken for byte A0"
+            return site
+        b = _SWALLOWING[ch]
+        if ch == "\u2020":  # †: â€ + space; a real dagger stands after a word with a space, or before a year
+            if not glued or L not in ("word", "punct"):
+                return None
+            site = Site(i, i + 1, "close", SWALLOWED)
+            site.after = RDQ + " "
+            site.confidence = 0.85 if damaged or self._open_double_before(i) else 0.55
+            site.reason = "† is ftfy's reading of â€ + space (E2 80 A0): a closing quote whose last byte was lost, and the space"
+            site.kind = "close-swallowed"
+            return site
+        after = _FINAL_BYTE.get(b)
+        if after is None:
+            return None
+        if b == 0xA2:
+            after = TM if L == "word" else BULLET  # the swallowed space followed it
+        if not glued and not damaged:
+            return None
+        site = Site(i, i + 1, "fixed", SWALLOWED)
+        site.after = after + (" " if glued or R == "end" else "")
+        if R == "end":
+            site.after = after
+        site.confidence = 0.85 if (damaged or glued) else 0.5
+        site.reason = f"{ch} is ftfy's reading of â + {chr(b)!r} + space (E2 {b:02X} A0): {after} and the space"
+        return site
+
+    def _open_double_before(self, i: int) -> bool:
+        line_start = self.text.rfind("\n", 0, i) + 1
+        seg = self.text[line_start:i]
+        return seg.count(LDQ) > seg.count(RDQ)
+
+    def _placeholder_site(self, i: int, damaged: bool, strength: float) -> Optional[Site]:
+        t = self.text
+        ch = t[i]
+        k = i + 1
+        if ch == FFFD:
+            while k < len(t) and t[k] == FFFD and k - i < 3:
+                k += 1
+        L, R = _kind_before(t, i), _kind_after(t, k)
+        site = Site(i, k, "mark", PLACEHOLDER)
+        site.reason = f"{ch!r} in place of lost punctuation"
+        if ch == FFFD:
+            if (L, R) in (("space", "end"), ("start", "end"), ("start", "space")):
+                return None  # nothing to say what it was (a lone surrogate, a cut character)
+            site.confidence = max(strength, 0.75)
+            return site
+        # A question mark is usually real. Only positions a question mark cannot take, in a
+        # document whose ? marks elsewhere sit in apostrophe positions.
+        if not (self.q_contractions >= 1 or self.q_letters >= 2):
+            return None
+        if L == "word" and R == "word":
+            site.confidence = 0.85 if _SUFFIX_RE.match(t, k) else 0.6
+            return site
+        if L in ("start", "space", "open") and R == "word":
+            site.confidence = 0.7
+            return site
+        if L == "space" and R == "space" and not self._french():
+            site.kind = "dash"
+            site.confidence = 0.7
+            return site
+        if L in ("word", "punct") and R in ("space", "end", "punct"):
+            site.kind = "maybe-close"  # closes an open placeholder quote, else a real question mark
+            site.confidence = 0.65
+            return site
+        return None
+
+    def _french(self) -> bool:
+        return self.languages()[0] == "fr" if _wordfreq() else False
+
+    # ---- pairing
+
+    def _decide_quotes(self, sites: List[Site]) -> None:
+        """Choose the character of every 'mark' site from its context, pairing quotes per paragraph."""
+        t = self.text
+        self._sites = sites
+        stack: List[str] = []
+        line_end = -1
+        for site in sites:
+            if site.start > line_end:
+                stack = []
+                nl = t.find("\n", site.start)
+                line_end = nl if nl >= 0 else len(t)
+            if site.kind == "close-swallowed":
+                if stack and stack[-1] == LSQ:
+                    site.after = APOS + " "
+                if stack:
+                    stack.pop()
+                continue
+            if site.kind not in ("mark", "close", "dash", "maybe-close"):
+                continue
+            L, R = _kind_before(t, site.start), _kind_after(t, site.end)
+            if site.kind == "close":
+                if stack and stack[-1] == LSQ:
+                    site.after = APOS
+                    stack.pop()
+                else:
+                    site.after = RDQ
+                    if stack:
+                        stack.pop()
+                continue
+            if site.kind == "dash":
+                site.after = self.dash()
+                continue
+            if site.kind == "maybe-close":
+                if stack and (site.end >= len(t) or t[site.end] != "?"):
+                    site.after = RDQ if stack[-1] == LDQ else APOS
+                    stack.pop()
+                else:
+                    site.after = None  # a real question mark
+                    site.flag = False
+                continue
+            site.after, site.confidence = self._mark(site, L, R, stack, site.confidence)
+
+    def _later_closer(self, site: Site) -> bool:
+        """Another closing position follows in the same paragraph before any opening one."""
+        t = self.text
+        end = t.find("\n", site.end)
+        end = len(t) if end < 0 else end
+        for other in self._sites:
+            if other.start <= site.start or other.start >= end or other.kind not in ("mark", "close", "close-swallowed"):
+                continue
+            L, R = _kind_before(t, other.start), _kind_after(t, other.end)
+            if other.kind != "mark" or (L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark")):
+                return True
+            if L in ("start", "space", "open") and R in ("word", "open"):
+                return False
+        return False
+
+    def _mark(self, site: Site, L: str, R: str, stack: List[str], conf: float) -> Tuple[Optional[str], float]:
+        t = self.text
+        if L == "word" and R == "word":
+            left = _word_before(t, site.start)
+            if left[-1:].isdigit() and t[site.end:site.end + 1].isdigit():
+                return NDASH, conf
+            if _SUFFIX_RE.match(t, site.end) or left.lower() in _ELISIONS:
+                return APOS, conf
+            if t[site.start] in PLACEHOLDERS and site.end - site.start == 1:
+                return APOS, min(conf, 0.5)  # a letter no dictionary word explains, or an apostrophe
+            right = _word_after(t, site.end)
+            if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
+                if _freqs("en", "small").get(left.lower()) and _freqs("en", "small").get(right.lower()):
+                    return MDASH, min(conf, 0.65)
+            return APOS, min(conf, 0.8)
+        if L in ("start", "space", "open", "punct") and R in ("word", "open"):
+            right = _word_after(t, site.end)
+            if L != "punct" and re.match(r"(?:em|tis|twas|cause|til|n|[0-9]0s)(?![^\W\d_])", t[site.end:site.end + 5]):
+                return APOS, conf
+            if L == "punct" and t[site.start - 1] not in ":;,":
+                # "U.S.âbased" or "end.âThe": an opening quote after a colon, else unsure
+                pass
+            q = LSQ if stack and stack[-1] == LDQ else LDQ
+            stack.append(q)
+            return q, conf
+        if L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark"):
+            left = _word_before(t, site.start)
+            if stack and L == "word" and R == "space" and left[-1:] in "sS" and self._later_closer(site):
+                return APOS, min(conf, 0.8)  # the voters’ decision ... made it.”
+            if stack:
+                q = stack.pop()
+                return (RDQ if q == LDQ else APOS), conf
+            left = _word_before(t, site.start)
+            if L == "punct" or R == "end":
+                return RDQ, min(conf, 0.8)
+            if left.endswith(("s", "S")) or left[-2:] in ("in",):
+                return APOS, min(conf, 0.75)
+            return RDQ, min(conf, 0.7)
+        if L in ("space", "start") and R in ("space", "end"):
+            return self.dash(), conf
+        if L == "word" and R == "open":
+            return self.dash(), min(conf, 0.6)
+        if L in ("start", "space", "open") and R == "punct":
+            q = LDQ
+            stack.append(q)
+            return q, min(conf, 0.55)
+        return None, conf
+
+
+# ------------------------------------------------------------------ helpers
+
+def word_start_case_ambiguous(slots) -> bool:
+    return slots[0][0] == 0 and slots[0][2] in ("q", "fffd")
+
+
+def _has_damage(word: str) -> bool:
+    return any(ch in PLACEHOLDERS or ch in _LETTER_LEADS or ch == "\u00e2" for ch in word)
+
+
+def _slots(word: str, following: str = ""):
+    """The damaged positions of a word: (start, end, kind, candidates)."""
+    slots = []
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        nxt = word[i + 1] if i + 1 < len(word) else following
+        if ch in _LETTER_LEADS and nxt in _CONTINUATIONS:
+            i += 2  # an intact two-byte sequence (ftfy's business), not a lost byte
+            continue
+        if ch in _LETTER_LEADS:
+            lead = ord(ch)
+            end = i + 1
+            holder = word[end] if end < len(word) and word[end] in PLACEHOLDERS else ""
+            if holder:
+                end += 1
+            lost = _CP1252_UNDEFINED if holder == FFFD else range(0x80, 0xA0)
+            cands = []
+            for x in lost:
+                try:
+                    c = bytes([lead, x]).decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if c.isalpha():
+                    cands.append(c)
+            if ch in "\u00c3" or holder or end < len(word) or i > 0:
+                slots.append((i, end, "lead", cands))
+            i = end
+            continue
+        if ch in PLACEHOLDERS:
+            slots.append((i, i + 1, "q" if ch == "?" else "fffd", _CP1252_LETTERS))
+        i += 1
+    if len(word) == 1:
+        return [s for s in slots if s[2] == "lead"]
+    return slots
+
+
+_ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd](?=[^\W\d_]|[?\ufffd][^\W\d_])")
+
+
+@lru_cache(maxsize=64)
+def _alphabet(lang: str) -> frozenset:
+    """The non-ASCII letters of a language: those in its 3000 most frequent words."""
+    wf = _wordfreq()
+    if wf is None:
+        return frozenset()
+    try:
+        words = wf.top_n_list(lang, 3000, wordlist="small")
+    except (LookupError, ValueError, OSError):
+        return frozenset()
+    letters = {ch for w in words for ch in w if ord(ch) > 127 and ch.isalpha()}
+    if lang == "de":
+        letters.add("\u00df")  # the word lists are case-folded: ß appears as ss
+    return frozenset(letters | {ch.upper() for ch in letters})
+
+
+def _best_fills(word: str, slots, options, freqs: dict, limit: int = 30000):
+    """Every way to fill the slots that makes a known word: (frequency, word, fill), best first."""
+    total = 1
+    for o in options:
+        total *= max(1, len(o))
+    if total > limit:
+        return []
+    scored = []
+    for fill in _product(options):
+        cand = _fill(word, slots, fill)
+        f = freqs.get(_fold(cand), 0.0)
+        if f:
+            scored.append((f, cand, fill))
+    scored.sort(key=lambda x: -x[0])
+    return scored
+
+
+def _product(options):
+    if not options:
+        yield ()
+        return
+    first, rest = options[0], options[1:]
+    for a in first:
+        for tail in _product(rest):
+            yield (a,) + tail
+
+
+def _fill(word: str, slots, fill) -> str:
+    out = []
+    pos = 0
+    for (start, end, _, _), ch in zip(slots, fill):
+        out.append(word[pos:start])
+        out.append(ch)
+        pos = end
+    out.append(word[pos:])
+    return "".join(out)
+
+
+def _unrepaired(site: Site, text: str) -> Site:
+    site.after = None  # reported in Result.flags
+    return site
+
+
+def _snippet(t: str, start: int, end: int) -> str:
+    """The damaged text with a little context, for a flag message."""
+    a = max(0, start - 12)
+    b = min(len(t), end + 12)
+    return repr(t[a:b].replace("\n", " "))
+
+
+def _kind_before(t: str, i: int) -> str:
+    if i == 0:
+        return "start"
+    c = t[i - 1]
+    if c == "\n" or c == "\r":
+        return "start"
+    if c.isspace():
+        return "space"
+    if c.isalnum():
+        return "word"
+    if c in OPENERS or c in "\u2014\u2013-/":
+        return "open"
+    if c in CLOSE_PUNCT or c in RDQ + APOS + ELLIPSIS + "\u00bb\u203a%":
+        return "punct"
+    if c in PLACEHOLDERS or c == "\u00e2":
+        return "mark"
+    return "punct"
+
+
+def _kind_after(t: str, i: int) -> str:
+    if i >= len(t):
+        return "end"
+    c = t[i]
+    if c == "\n" or c == "\r":
+        return "end"
+    if c.isspace():
+        return "space"
+    if c.isalnum():
+        return "word"
+    if c in "([{" + LDQ + LSQ + "\u00ab":
+        return "open"
+    if c in ")]}":
+        return "close"
+    if c in PLACEHOLDERS or c == "\u00e2":
+        return "mark"
+    return "punct"
+
+
+def _word_before(t: str, i: int) -> str:
+    j = i
+    while j > 0 and (t[j - 1].isalnum()):
+        j -= 1
+    return t[j:i]
+
+
+def _word_after(t: str, i: int) -> str:
+    j = i
+    while j < len(t) and t[j].isalnum():
+        j += 1
+    return t[i:j]
+
+
+def _word_around(t: str, i: int, k: int) -> str:
+    return _word_before(t, i) + t[i:k] + _word_after(t, k)
