@@ -48,7 +48,7 @@ def clean(
 
     `text` may be bytes: it is decoded first (`Result.encoding` says how). `select` and
     `ignore` take rule ids or prefixes; `config` takes the `[tool.textfix]` options
-    (`select`, `ignore`, `min_confidence`, `encoding`).
+    (`select`, `ignore`, `min_confidence`, `encoding`, `rules`: paths of boilerplate rule packs).
     """
     options = dict(config or {})
     if select is None:
@@ -56,7 +56,8 @@ def clean(
     if ignore is None:
         ignore = options.get("ignore")
     pipeline = default_pipeline(
-        _freeze(select), _freeze(ignore), float(options.get("min_confidence", DEFAULT_MIN_CONFIDENCE))
+        _freeze(select), _freeze(ignore), float(options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)),
+        _rule_packs(options.get("rules")),
     )
     if isinstance(text, (bytes, bytearray, memoryview)):
         from .decode import decode_bytes
@@ -76,11 +77,29 @@ def _freeze(value) -> Optional[tuple]:
     return tuple(value)
 
 
+def _rule_packs(paths) -> tuple:
+    """Rule-pack paths as a cache key: (path, mtime, size) each, so an edited pack is re-read."""
+    if not paths:
+        return ()
+    from .filters.boilerplate import pack_digest
+
+    return pack_digest([paths] if isinstance(paths, str) else list(paths))
+
+
 @lru_cache(maxsize=32)
-def default_pipeline(select: Optional[tuple] = None, ignore: Optional[tuple] = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Pipeline:
-    """The built-in pipeline for a rule selection (built once, then reused)."""
+def default_pipeline(select: Optional[tuple] = None, ignore: Optional[tuple] = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                     rule_packs: tuple = ()) -> Pipeline:
+    """The built-in pipeline for a rule selection and extra rule packs (built once, then reused).
+
+    `rule_packs` holds paths, or (path, mtime, size) tuples as `clean` passes them.
+    """
     from .decode import RULES as DECODE_RULES
     from .filters import default_filters
 
-    return Pipeline(default_filters(), select=select, ignore=ignore, options={"min_confidence": min_confidence},
+    filters = default_filters()
+    if rule_packs:
+        from .filters.boilerplate import with_rule_packs
+
+        filters = with_rule_packs(filters, [p[0] if isinstance(p, tuple) else p for p in rule_packs])
+    return Pipeline(filters, select=select, ignore=ignore, options={"min_confidence": min_confidence},
                     extra_rules=DECODE_RULES)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..pipeline import Filter
 from .lossy import LossyMojibake
 from .mojibake import C1Controls, ControlCharacters, EncodingMojibake, HtmlEntities, Surrogates, TerminalEscapes
+from .boilerplate import Boilerplate
+from .layout import DoubledLines, RepeatedParagraphs, VersionPairs
 from .normalize import ExpandLigatures, FoldWidth, LineBreaks, UncurlQuotes, UnicodeNFC
 
 
@@ -18,6 +20,10 @@ def default_filters() -> list[Filter]:
         Surrogates(),
         TerminalEscapes(),
         ControlCharacters(),
+        Boilerplate(),
+        VersionPairs(),
+        DoubledLines(),
+        RepeatedParagraphs(),
         UncurlQuotes(),
         ExpandLigatures(),
         FoldWidth(),
@@ -35,6 +41,10 @@ __all__ = [
     "LossyMojibake",
     "Surrogates",
     "TerminalEscapes",
+    "Boilerplate",
+    "VersionPairs",
+    "DoubledLines",
+    "RepeatedParagraphs",
     "ExpandLigatures",
     "FoldWidth",
     "LineBreaks",

@@ -1,0 +1,693 @@
+"""Boilerplate removal (`boilerplate.*`): rule packs as data, read with the document's structure.
+
+Rules live in TOML rule packs (`textfix/rules/*.toml`, and any pack a user adds with
+`--rules FILE.toml`, `[tool.textfix] rules = [...]` or `clean(config={"rules": [...]})`).
+One rule is an id `boilerplate.<kind>.<name>`, a kind, a description, patterns (the
+`regex` module), a scope, a position, languages, and examples it must match and
+examples it must leave alone (docs/boilerplate.md has the format).
+
+Scopes:
+- `line`: a pattern matches the whole line (surrounding spaces aside); the line goes,
+  with its newline.
+- `inline`: a pattern matches part of a line; that part goes, the rest of the line stays.
+- `block`: a pattern matches a label line ("Related articles", "Baca juga"); the label
+  goes, and so do the teaser lines under it (short lines, up to `block_lines`), up to the
+  first line that reads like running text.
+
+Positions say where in the document a match counts:
+- `anywhere`;
+- `head` / `tail`: before the first / after the last line of running text (a paragraph:
+  long, ends like a sentence), where pages keep their furniture;
+- `edge`: head or tail;
+- `aside`: head or tail, or among short lines (not between two paragraphs), so that a
+  short line quoted inside the article stays.
+
+Every removal is a `Change` whose `before` is the removed text (the line with its
+newline) and whose reason names the rule. All the rules of a scope are compiled into one
+combined pattern that scans the whole text; only lines it hits cost any further work.
+User patterns run with a time limit: a pattern that backtracks too long is skipped for
+that document and reported in `Result.flags` (`boilerplate.timeout`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence, Union
+
+from ..errors import UsageError
+from ..model import Change
+from ..pipeline import Context, Filter, Rule
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+SCOPES = ("line", "inline", "block")
+POSITIONS = ("anywhere", "head", "tail", "edge", "aside")
+KINDS = {
+    "ad": "advertisement markers",
+    "syndication": "syndication, wire and source footers",
+    "newsletter": "newsletter, subscription, paywall and app promotions",
+    "social": "social share and follow prompts",
+    "legal": "cookie, privacy, terms and copyright notices",
+    "related": "related / read-more / recommended teasers",
+    "comments": "comment-section interface",
+    "contact": "author contact lines and bios",
+    "disclosure": "affiliate disclosures",
+    "credit": "photo and image credits",
+    "media": "video, embed and gallery interface",
+    "nav": "navigation labels",
+    "tracker": "news change-tracker page furniture",
+    "learned": "lines learned from a corpus (`textfix learn`)",
+    "structure": "short lines inside a cluster of boilerplate at the end of a page",
+}
+RULE_KEYS = {
+    "id", "kind", "description", "patterns", "pattern", "scope", "position", "languages",
+    "examples_match", "examples_keep", "confidence", "case_sensitive", "block_lines",
+    "block_max_chars", "block_paragraphs", "block_to_end", "min_count", "max_chars", "followed_by", "preceded_by",
+    # written by `textfix learn` for the reviewer; not used for matching
+    "count", "documents", "example_documents", "notes",
+}
+# Seconds a pattern may spend on one document before it is given up (user packs).
+PATTERN_TIMEOUT = 1.0
+
+# A line of running text: long enough, and ends like a sentence.
+PARAGRAPH_MIN_CHARS = 100
+SENTENCE_END = ".!?…:;\"'”’»)]。！？"
+SENTENCE_END_STRICT = ".!?。！？"
+# The end-of-page sweep: this many rule-matched lines after the last paragraph, and no line
+# longer than this from the first of them to the end.
+TAIL_SWEEP_MATCHES = 4
+TAIL_SWEEP_MAX_CHARS = 200
+
+
+def _regex():
+    import regex
+
+    return regex
+
+
+@dataclass
+class BoilerplateRule:
+    """One rule of a rule pack, checked and compiled."""
+
+    id: str
+    kind: str
+    description: str
+    patterns: tuple
+    scope: str = "line"
+    position: str = "anywhere"
+    languages: tuple = ()
+    examples_match: tuple = ()
+    examples_keep: tuple = ()
+    confidence: float = 0.9
+    case_sensitive: bool = False
+    block_lines: int = 12
+    block_max_chars: int = 160
+    block_paragraphs: bool = False
+    block_to_end: bool = False
+    min_count: int = 1
+    max_chars: int = 0
+    followed_by: Optional[str] = None
+    preceded_by: Optional[str] = None
+    source: str = ""
+    builtin: bool = True
+    _compiled: object = field(default=None, repr=False)
+    compiled_followed: object = field(default=None, repr=False)
+    compiled_preceded: object = field(default=None, repr=False)
+
+    @property
+    def compiled(self):
+        """The rule's patterns as one compiled pattern (compiled on first use)."""
+        if self._compiled is None:
+            self._compiled = _compile(self.wrapped, self.source, self.id, 0)
+        return self._compiled
+
+    @compiled.setter
+    def compiled(self, value) -> None:
+        self._compiled = value
+
+    @property
+    def wrapped(self) -> str:
+        """The rule's patterns as one group, with its case flag (for combined patterns)."""
+        flag = "(?-i:" if self.case_sensitive else "(?i:"
+        return flag + "|".join(f"(?:{p})" for p in self.patterns) + ")"
+
+    def matches_line(self, line: str, timeout: Optional[float] = None) -> bool:
+        """Whether the rule's pattern matches `line` (whole line for line/block scope)."""
+        stripped = line.strip()
+        if self.max_chars and len(stripped) > self.max_chars:
+            return False
+        if self.scope == "inline":
+            return self.compiled.search(line, timeout=timeout) is not None
+        return self.compiled.fullmatch(stripped, timeout=timeout) is not None
+
+
+def _problem(source: str, rule_id: str, message: str) -> UsageError:
+    return UsageError(f"{source}: rule {rule_id!r}: {message}")
+
+
+def _string_list(value, source, rule_id, key) -> tuple:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise _problem(source, rule_id, f"{key} must be a string or a list of strings")
+    return tuple(value)
+
+
+def _compile(pattern: str, source: str, rule_id: str, flags: int, what: str = "pattern"):
+    regex = _regex()
+    try:
+        return regex.compile(pattern, flags | regex.V0)
+    except regex.error as e:
+        raise _problem(source, rule_id, f"bad {what} {pattern!r}: {e}") from None
+    except (TypeError, ValueError, OverflowError, RecursionError) as e:
+        raise _problem(source, rule_id, f"bad {what} {pattern!r}: {e}") from None
+
+
+def parse_rule(table: dict, source: str, builtin: bool = False) -> BoilerplateRule:
+    """Check one `[[rule]]` table of a pack and compile it; UsageError names file, rule and problem."""
+    rule_id = table.get("id") if isinstance(table, dict) else None
+    if not isinstance(rule_id, str) or not rule_id:
+        raise UsageError(f"{source}: a rule without an id (every [[rule]] needs id = \"boilerplate.<kind>.<name>\")")
+    unknown = set(table) - RULE_KEYS
+    if unknown:
+        raise _problem(source, rule_id, f"unknown key(s) {', '.join(sorted(unknown))}")
+    parts = rule_id.split(".")
+    if len(parts) < 3 or parts[0] != "boilerplate" or not all(parts):
+        raise _problem(source, rule_id, "the id must look like boilerplate.<kind>.<name>")
+    kind = table.get("kind", parts[1])
+    if kind != parts[1]:
+        raise _problem(source, rule_id, f"kind {kind!r} differs from the id's kind {parts[1]!r}")
+    description = table.get("description", "")
+    if not isinstance(description, str) or not description:
+        raise _problem(source, rule_id, "description is missing")
+    if "patterns" in table and "pattern" in table:
+        raise _problem(source, rule_id, "give pattern or patterns, not both")
+    patterns = _string_list(table.get("patterns", table.get("pattern", [])), source, rule_id, "patterns")
+    if not patterns or not all(p.strip() for p in patterns):
+        raise _problem(source, rule_id, "no pattern (or an empty one)")
+    scope = table.get("scope", "line")
+    if scope not in SCOPES:
+        raise _problem(source, rule_id, f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    position = table.get("position", "anywhere")
+    if position not in POSITIONS:
+        raise _problem(source, rule_id, f"position must be one of {', '.join(POSITIONS)}, not {position!r}")
+    confidence = table.get("confidence", 0.9)
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+        raise _problem(source, rule_id, "confidence must be a number between 0 and 1")
+    case_sensitive = table.get("case_sensitive", False)
+    block_paragraphs = table.get("block_paragraphs", False)
+    block_to_end = table.get("block_to_end", False)
+    for key, value in (("case_sensitive", case_sensitive), ("block_paragraphs", block_paragraphs),
+                       ("block_to_end", block_to_end)):
+        if not isinstance(value, bool):
+            raise _problem(source, rule_id, f"{key} must be true or false")
+    numbers = {}
+    for key, default in (("block_lines", 12), ("block_max_chars", 160), ("max_chars", 0), ("min_count", 1)):
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise _problem(source, rule_id, f"{key} must be a whole number >= 0")
+        numbers[key] = value
+    for key in ("followed_by", "preceded_by"):
+        if key in table and not isinstance(table[key], str):
+            raise _problem(source, rule_id, f"{key} must be a pattern (a string)")
+    regex = _regex()
+    flags = 0 if case_sensitive else regex.IGNORECASE
+    if not builtin:  # shipped patterns are checked by the test suite; compile them when used
+        for p in patterns:
+            _compile(p, source, rule_id, flags)
+    rule = BoilerplateRule(
+        id=rule_id, kind=kind, description=description, patterns=patterns, scope=scope, position=position,
+        languages=_string_list(table.get("languages", []), source, rule_id, "languages"),
+        examples_match=_string_list(table.get("examples_match", []), source, rule_id, "examples_match"),
+        examples_keep=_string_list(table.get("examples_keep", []), source, rule_id, "examples_keep"),
+        confidence=float(confidence), case_sensitive=case_sensitive, block_paragraphs=block_paragraphs,
+        block_to_end=block_to_end, followed_by=table.get("followed_by"),
+        preceded_by=table.get("preceded_by"), source=source, builtin=builtin, **numbers,
+    )
+    if not builtin:
+        rule.compiled = _compile(rule.wrapped, source, rule_id, 0)
+    if rule.followed_by:
+        rule.compiled_followed = _compile(rule.followed_by, source, rule_id, flags, "followed_by pattern")
+    if rule.preceded_by:
+        rule.compiled_preceded = _compile(rule.preceded_by, source, rule_id, flags, "preceded_by pattern")
+    return rule
+
+
+def parse_pack(data: dict, source: str, builtin: bool = False) -> list[BoilerplateRule]:
+    """The rules of a parsed TOML pack: `[pack]` (optional metadata) and `[[rule]]` tables."""
+    if not isinstance(data, dict):
+        raise UsageError(f"{source}: not a rule pack")
+    unknown = set(data) - {"pack", "rule"}
+    if unknown:
+        raise UsageError(f"{source}: unknown table(s) {', '.join(sorted(unknown))} (a rule pack has [pack] and [[rule]])")
+    tables = data.get("rule", [])
+    if not isinstance(tables, list):
+        raise UsageError(f"{source}: rules must be an array of tables, [[rule]]")
+    rules = [parse_rule(t, source, builtin) for t in tables]
+    seen = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise _problem(source, rule.id, "defined twice")
+        seen.add(rule.id)
+    return rules
+
+
+def _toml():
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11
+        try:
+            import tomli as tomllib
+        except ImportError:
+            raise UsageError("reading rule packs needs Python 3.11+ or the tomli package") from None
+    return tomllib
+
+
+def load_pack(path: Union[str, os.PathLike], builtin: bool = False) -> list[BoilerplateRule]:
+    """Read and check the rule pack at `path`."""
+    tomllib = _toml()
+    source = str(path)
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as e:
+        raise UsageError(f"{source}: cannot read rule pack: {e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise UsageError(f"{source}: invalid TOML: {e}") from None
+    return parse_pack(data, source, builtin)
+
+
+def builtin_pack_paths() -> list[Path]:
+    """The rule packs shipped with textfix."""
+    return sorted(RULES_DIR.glob("*.toml"))
+
+
+_BUILTIN: Optional[list] = None
+
+
+def builtin_rules() -> list[BoilerplateRule]:
+    """Every rule of the shipped packs (read once)."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        rules = []
+        for path in builtin_pack_paths():
+            rules.extend(load_pack(path, builtin=True))
+        _check_unique(rules)
+        _BUILTIN = rules
+    return list(_BUILTIN)
+
+
+def _check_unique(rules: Sequence[BoilerplateRule]) -> None:
+    seen = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise UsageError(f"{rule.source}: rule {rule.id!r}: already defined in {seen[rule.id]}")
+        seen[rule.id] = rule.source
+
+
+# ----------------------------------------------------------------------------- structure
+
+
+def is_paragraph(line: str) -> bool:
+    """A line of running text: at least PARAGRAPH_MIN_CHARS long, ending like a sentence.
+
+    >>> is_paragraph("Share this:"), is_paragraph("The minister said the plan would cost more than the government had promised in its budget last year.")
+    (False, True)
+    """
+    s = line.strip()
+    return len(s) >= PARAGRAPH_MIN_CHARS and s[-1] in SENTENCE_END and " " in s
+
+
+class Lines:
+    """The lines of a document with their spans and the structure the positions use."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []  # end of the line's text, before its newline
+        pos = 0
+        n = len(text)
+        while pos < n:
+            nl = text.find("\n", pos)
+            end = n if nl < 0 else nl
+            self.starts.append(pos)
+            self.ends.append(end)
+            pos = end + 1
+        self.count = len(self.starts)
+        self._paragraph: Optional[list] = None
+        self._first = self._last = None
+
+    def line(self, i: int) -> str:
+        return self.text[self.starts[i]:self.ends[i]]
+
+    def index_of(self, offset: int) -> int:
+        from bisect import bisect_right
+
+        return bisect_right(self.starts, offset) - 1
+
+    def blank(self, i: int) -> bool:
+        return not self.line(i).strip()
+
+    def paragraph(self, i: int) -> bool:
+        if self._paragraph is None:
+            self._paragraph = [is_paragraph(self.line(k)) for k in range(self.count)]
+            paragraphs = [k for k, p in enumerate(self._paragraph) if p]
+            if paragraphs:
+                self._first, self._last = paragraphs[0], paragraphs[-1]
+            else:  # no running text at all: only the first and last few lines are edges
+                nonblank = [k for k in range(self.count) if not self.blank(k)]
+                self._first = nonblank[min(3, len(nonblank) - 1)] if nonblank else 0
+                self._last = nonblank[max(0, len(nonblank) - 4)] if nonblank else 0
+        return self._paragraph[i]
+
+    def in_head(self, i: int) -> bool:
+        self.paragraph(0) if self.count else None
+        return i < self._first
+
+    def in_tail(self, i: int) -> bool:
+        self.paragraph(0) if self.count else None
+        return i > self._last
+
+    def neighbour(self, i: int, step: int) -> Optional[int]:
+        k = i + step
+        while 0 <= k < self.count and self.blank(k):
+            k += step
+        return k if 0 <= k < self.count else None
+
+    def aside(self, i: int) -> bool:
+        """In the head or tail, or not between two paragraphs of running text."""
+        if self.in_head(i) or self.in_tail(i):
+            return True
+        before, after = self.neighbour(i, -1), self.neighbour(i, 1)
+        return not (before is not None and self.paragraph(before) and after is not None and self.paragraph(after))
+
+    def where(self, i: int, position: str) -> bool:
+        if position == "anywhere":
+            return True
+        if position == "head":
+            return self.in_head(i)
+        if position == "tail":
+            return self.in_tail(i)
+        if position == "edge":
+            return self.in_head(i) or self.in_tail(i)
+        return self.aside(i)
+
+
+# ----------------------------------------------------------------------------- the filter
+
+
+class _Scanner:
+    """The rules of one scope, compiled into one combined pattern over the whole text."""
+
+    def __init__(self, rules: Sequence[BoilerplateRule], scope: str):
+        self.rules = list(rules)
+        self.pattern = None
+        if not self.rules:
+            return
+        regex = _regex()
+        body = "|".join(rule.wrapped for rule in self.rules)
+        if scope == "inline":
+            source = f"(?:{body})"
+        else:
+            source = f"(?m)^[^\\S\\n]*(?:{body})[^\\S\\n]*$"
+        try:
+            self.pattern = regex.compile(source, regex.V0)
+        except Exception:  # noqa: a combination the engine refuses: scan rule by rule
+            self.pattern = None
+        self.scope = scope
+
+    def hits(self, text: str, timeout: float) -> Iterator[tuple[int, int]]:
+        """(start, end) of every match of any rule (rules must still be told apart)."""
+        if self.pattern is not None:
+            for m in self.pattern.finditer(text, timeout=timeout, overlapped=False):
+                if m.end() > m.start():
+                    yield m.start(), m.end()
+        else:
+            for rule in self.rules:
+                for m in self._one(rule).finditer(text, timeout=timeout):
+                    if m.end() > m.start():
+                        yield m.start(), m.end()
+
+    def _one(self, rule):
+        regex = _regex()
+        if self.scope == "inline":
+            return rule.compiled
+        return regex.compile(f"(?m)^[^\\S\\n]*{rule.wrapped}[^\\S\\n]*$", regex.V0)
+
+
+@dataclass
+class _Removal:
+    line: int
+    rule: BoilerplateRule
+    reason: str
+
+
+class Boilerplate(Filter):
+    """Remove boilerplate lines, inline markers and teaser blocks named by rule packs.
+
+    >>> from textfix import clean
+    >>> text = "The council approved the new budget on Tuesday after a long debate about the costs of the bridge.\\nADVERTISEMENT\\nThe mayor said the vote was a relief for everyone who had waited years for it.\\n"
+    >>> result = clean(text)
+    >>> [(c.rule, c.before) for c in result.changes]
+    [('boilerplate.ad.marker', 'ADVERTISEMENT\\n')]
+    """
+
+    def __init__(self, packs: Sequence[Union[str, os.PathLike]] = (), builtin: bool = True):
+        rules = builtin_rules() if builtin else []
+        for path in packs:
+            rules.extend(load_pack(path))
+        _check_unique(rules)
+        self.pack_paths = tuple(str(p) for p in packs)
+        self.all_rules = rules
+        self._sweep_rule = BoilerplateRule(
+            "boilerplate.structure.tail-block", "structure", "short lines inside an end-of-page boilerplate cluster",
+            ("(?!)",), position="tail", confidence=0.8, source="(built in)")
+        self.rules = tuple(Rule(r.id, r.description) for r in rules) + (
+            Rule(self._sweep_rule.id, self._sweep_rule.description),
+            Rule("boilerplate.timeout", "a user pattern ran out of time on a document (reported, not a change)"),
+        )
+        self._scanners: dict = {}
+
+    def _scanner(self, ctx: Context, scope: str, user: bool) -> _Scanner:
+        key = (scope, user, id(ctx._enabled))
+        scanner = self._scanners.get(key)
+        if scanner is None:
+            rules = [r for r in self.all_rules if r.scope == scope and r.builtin != user and ctx.enabled(r.id)]
+            scanner = self._scanners[key] = _Scanner(rules, scope)
+        return scanner
+
+    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        if not text.strip():
+            return
+        lines: Optional[Lines] = None
+        removals: dict[int, _Removal] = {}
+        inline: list[tuple[int, int, BoilerplateRule]] = []
+        for user in (False, True):
+            timeout = PATTERN_TIMEOUT if user else PATTERN_TIMEOUT * 10
+            for scope in ("block", "line", "inline"):
+                scanner = self._scanner(ctx, scope, user)
+                if not scanner.rules:
+                    continue
+                try:
+                    hits = list(scanner.hits(text, timeout))
+                except TimeoutError:
+                    names = ", ".join(r.id for r in scanner.rules[:5])
+                    ctx.flag_once("boilerplate.timeout", f"a {scope} pattern ran out of time; skipped here ({names}…)")
+                    continue
+                if not hits:
+                    continue
+                if lines is None:
+                    lines = Lines(text)
+                for start, end in hits:
+                    i = lines.index_of(start)
+                    if scope == "inline":
+                        self._inline(text, lines, i, start, end, scanner.rules, inline)
+                        continue
+                    # a pattern with \s may reach back over blank lines: try each line the hit covers
+                    for k in range(i, lines.index_of(max(start, end - 1)) + 1):
+                        if k not in removals and not lines.blank(k):
+                            self._line(lines, k, scanner.rules, removals, scope)
+        if lines is None:
+            return
+        if removals and ctx.enabled(self._sweep_rule.id):
+            self._sweep_tail(lines, removals)
+        yield from self._changes(text, lines, removals, inline, ctx)
+
+    def _which(self, rules, line: str) -> Optional[BoilerplateRule]:
+        for rule in rules:
+            try:
+                if rule.matches_line(line, timeout=PATTERN_TIMEOUT):
+                    return rule
+            except TimeoutError:
+                continue
+        return None
+
+    def _context_ok(self, rule: BoilerplateRule, lines: Lines, i: int) -> bool:
+        if not lines.where(i, rule.position):
+            return False
+        if rule.followed_by:
+            k = lines.neighbour(i, 1)
+            if k is None or not rule.compiled_followed.fullmatch(lines.line(k).strip(), timeout=PATTERN_TIMEOUT):
+                return False
+        if rule.preceded_by:
+            k = lines.neighbour(i, -1)
+            if k is None or not rule.compiled_preceded.fullmatch(lines.line(k).strip(), timeout=PATTERN_TIMEOUT):
+                return False
+        return True
+
+    def _line(self, lines: Lines, i: int, rules, removals: dict, scope: str) -> None:
+        line = lines.line(i)
+        candidates = [r for r in rules if _safe_match(r, line)]
+        rule = next((r for r in candidates if self._context_ok(r, lines, i) and self._often_enough(r, lines)), None)
+        if rule is None:
+            return
+        removals[i] = _Removal(i, rule, rule.description)
+        if scope != "block":
+            return
+        label = line.strip()
+        if rule.block_to_end:
+            for k in range(i + 1, lines.count):
+                if k not in removals and not lines.blank(k):
+                    removals[k] = _Removal(k, rule, f"in the section that starts with {label!r}")
+            return
+        taken = 0
+        k = i + 1
+        while k < lines.count and taken < rule.block_lines:
+            teaser = lines.line(k).strip()
+            if not teaser:
+                # a blank line ends the block once it has items, unless more teasers follow it
+                nxt = lines.neighbour(k, 1)
+                if taken and (nxt is None or not _teaser(lines, nxt, rule)):
+                    break
+                k += 1
+                continue
+            if not _teaser(lines, k, rule):
+                break
+            if k not in removals:
+                removals[k] = _Removal(k, rule, f"teaser listed under {label!r}")
+            taken += 1
+            k += 1
+
+    def _often_enough(self, rule: BoilerplateRule, lines: Lines) -> bool:
+        """A rule with min_count > 1 fires only when it matches that many lines of the document."""
+        if rule.min_count <= 1:
+            return True
+        count = 0
+        for k in range(lines.count):
+            if _safe_match(rule, lines.line(k)) and self._context_ok(rule, lines, k):
+                count += 1
+                if count >= rule.min_count:
+                    return True
+        return False
+
+    def _sweep_tail(self, lines: Lines, removals: dict) -> None:
+        """Boilerplate clusters at the end: after the last paragraph of running text, once
+        TAIL_SWEEP_MATCHES lines there were matched by rules, the short lines between and
+        after them go too (teasers, counters, separators a rule cannot name)."""
+        tail = sorted(i for i in removals if lines.in_tail(i))
+        if len(tail) < TAIL_SWEEP_MATCHES:
+            return
+        first = tail[0]
+        rule = self._sweep_rule
+        for k in range(first + 1, lines.count):
+            if k in removals or lines.blank(k):
+                continue
+            if len(lines.line(k).strip()) > TAIL_SWEEP_MAX_CHARS:
+                return  # something long after the cluster: leave the rest alone
+        for k in range(first + 1, lines.count):
+            if k not in removals and not lines.blank(k):
+                removals[k] = _Removal(k, rule, f"a short line inside the end-of-page cluster of {len(tail)} boilerplate lines")
+
+    def _inline(self, text, lines: Lines, i: int, start: int, end: int, rules, out: list) -> None:
+        line_start, line_end = lines.starts[i], lines.ends[i]
+        for rule in rules:
+            try:  # matched in its line, so that look-behinds and look-aheads see the neighbours
+                m = rule.compiled.match(text[line_start:line_end], start - line_start, timeout=PATTERN_TIMEOUT)
+            except TimeoutError:
+                continue
+            if m is not None and m.end() == end - line_start and self._context_ok(rule, lines, i):
+                out.append((start, end, rule))
+                return
+
+    def _changes(self, text: str, lines: Lines, removals: dict, inline: list, ctx: Context) -> Iterator[Change]:
+        out: list[Change] = []
+        removed = set(removals)
+        for i in sorted(removals):
+            r = removals[i]
+            start, end = lines.starts[i], lines.ends[i]
+            if end < len(text):
+                end += 1  # the newline goes with the line
+                # between two blank lines (or at the start), one of them goes too
+                prev_blank = i == 0 or (lines.blank(i - 1) and (i - 1) not in removed)
+                while prev_blank and i + 1 < lines.count and lines.blank(i + 1) and lines.ends[i + 1] < len(text) \
+                        and (i + 1) not in removed:
+                    end = lines.ends[i + 1] + 1
+                    break
+            elif i > 0 and (i - 1) not in removed:
+                start -= 1  # the last line has no newline: take the one before it
+            if ctx is not None and r.rule.kind == "tracker":
+                ctx.counters["boilerplate.tracker"] += 1
+            out.append(Change(r.rule.id, start, end, text[start:end], "", r.rule.confidence,
+                              f"{r.rule.kind}: {r.reason}"))
+        spans = [(c.start, c.end) for c in out]
+        for start, end, rule in inline:
+            line_i = lines.index_of(start)
+            if line_i in removals:
+                continue
+            line_start, line_end = lines.starts[line_i], lines.ends[line_i]
+            rest = (text[line_start:start] + text[end:line_end]).strip()
+            if not rest:
+                continue  # the whole line: that is a line rule's business
+            # one space of the two around the removed text goes with it
+            if start > line_start and text[start - 1] in " \t" and (end == line_end or text[end] in " \t"):
+                start -= 1
+            if any(s < end and start < e for s, e in spans):
+                continue
+            spans.append((start, end))
+            out.append(Change(rule.id, start, end, text[start:end], "", rule.confidence, f"{rule.kind}: {rule.description}"))
+        out.sort(key=lambda c: (c.start, c.end))
+        return iter(out)
+
+
+def _safe_match(rule: BoilerplateRule, line: str) -> bool:
+    try:
+        return rule.matches_line(line, timeout=PATTERN_TIMEOUT)
+    except TimeoutError:
+        return False
+
+
+def _teaser(lines: Lines, k: int, rule: BoilerplateRule) -> bool:
+    """A line that can be a teaser headline or blurb under a related-content label.
+
+    Inside the article a teaser must not read like a sentence (headlines do not end with a
+    full stop); after the last paragraph, a short sentence can be a teaser's blurb.
+    """
+    s = lines.line(k).strip()
+    if not s or len(s) > rule.block_max_chars:
+        return False
+    if rule.block_paragraphs:
+        return True
+    if is_paragraph(s):
+        return False
+    return lines.in_tail(k) or s[-1] not in SENTENCE_END_STRICT
+
+
+def with_rule_packs(filters: list, packs: Sequence[Union[str, os.PathLike]]) -> list:
+    """`filters` with the Boilerplate filter replaced by one that also reads `packs`."""
+    if not packs:
+        return filters
+    return [Boilerplate(packs) if isinstance(f, Boilerplate) else f for f in filters]
+
+
+def pack_digest(paths: Sequence[Union[str, os.PathLike]]) -> tuple:
+    """A cache key for rule packs: each path with its modification time and size."""
+    key = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            key.append((str(p), st.st_mtime_ns, st.st_size))
+        except OSError:
+            key.append((str(p), None, None))
+    return tuple(key)
