@@ -74,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
     rules = commands.add_parser("rules", help="list every rule id")
     rules.set_defaults(run=run_rules)
+    learn = commands.add_parser("learn", help="write a rule pack of lines repeated across many documents")
+    learn.add_argument("paths", nargs="+", metavar="PATH", help="text files, JSONL files or directories of them")
+    learn.add_argument("-o", "--output", metavar="FILE.toml", help="write the rule pack here (default: stdout)")
+    learn.add_argument("--min-docs", type=int, default=5, metavar="N", help="a line must occur in at least N documents (5)")
+    learn.add_argument("--min-fraction", type=float, default=0.05, metavar="F",
+                       help="... and in at least this fraction of them (0.05)")
+    learn.add_argument("--max-chars", type=int, default=200, metavar="N", help="only lines up to N characters (200)")
+    learn.add_argument("--max-rules", type=int, default=1000, metavar="N", help="at most N rules, most frequent first")
+    learn.add_argument("--position", default="aside", choices=("anywhere", "head", "tail", "edge", "aside"),
+                       help="where the learned lines count as boilerplate (aside: not between two paragraphs)")
+    learn.add_argument("--text-field", default="text", metavar="NAME", help="the JSONL field holding the text (text)")
+    learn.set_defaults(run=run_learn)
     return parser
 
 
@@ -86,6 +98,8 @@ def _common_options() -> argparse.ArgumentParser:
     common.add_argument("--min-confidence", type=float, metavar="FLOAT", help="apply repairs at least this confident (0-1)")
     common.add_argument("-e", "--encoding", metavar="ENC", help="input encoding, or auto (the default) to detect it")
     common.add_argument("--config", metavar="PATH", help="read options from this TOML file, not pyproject.toml")
+    common.add_argument("--rules", action="append", metavar="FILE.toml",
+                        help="also use this boilerplate rule pack (repeatable; replaces `rules` of the configuration)")
     common.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr (clean: also each file's findings)")
     corpus.add_arguments(common)
     return common
@@ -93,7 +107,8 @@ def _common_options() -> argparse.ArgumentParser:
 
 def options_from(args: argparse.Namespace) -> dict:
     """The `config` for `textfix.clean`: file configuration overridden by the flags, checked once."""
-    flags = {"select": args.select, "ignore": args.ignore, "min_confidence": args.min_confidence, "encoding": args.encoding}
+    flags = {"select": args.select, "ignore": args.ignore, "min_confidence": args.min_confidence, "encoding": args.encoding,
+             "rules": [os.path.abspath(p) for p in args.rules] if args.rules else None}
     flags.update(corpus.flags_from(args))
     options = config.resolve(flags, args.config)
     textfix.clean("", config=options)  # raises UsageError now for an unknown rule, not once per file
@@ -336,3 +351,19 @@ def run_rules(args: argparse.Namespace) -> int:
         default = "always" if rule.id in decode_ids else "on" if rule.default else "off"
         print(f"{rule.id:<{width}}  {default:<6}  {rule.description}")
     return EXIT_OK
+
+
+def run_learn(args: argparse.Namespace) -> int:
+    """`textfix learn`: lines repeated across documents, as a reviewable rule pack (textfix/learn.py)."""
+    from .learn import learn_paths
+
+    errors = []
+    text, found, total = learn_paths(
+        args.paths, args.output, min_docs=args.min_docs, min_fraction=args.min_fraction, max_chars=args.max_chars,
+        max_rules=args.max_rules, position=args.position, field=args.text_field,
+        on_error=lambda path, error: errors.append(path) or print(f"textfix: {path}: {error}", file=sys.stderr))
+    if not args.output:
+        sys.stdout.write(text)
+    print(f"textfix learn: {len(found)} repeated line(s) from {total} document(s)"
+          + (f" written to {args.output}" if args.output else ""), file=sys.stderr)
+    return EXIT_IO if errors else EXIT_OK

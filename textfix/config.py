@@ -1,8 +1,9 @@
 """Command line options: `[tool.textfix]` in the nearest pyproject.toml, overridden by flags.
 
 Keys: `select`, `ignore` (a list or a comma-separated string of rule ids or prefixes),
-`min-confidence` (or `min_confidence`, 0 to 1) and `encoding` (`auto` or a codec name)
-go to `textfix.clean`; `include`, `exclude`, `extend-exclude` (regexes), `format`,
+`min-confidence` (or `min_confidence`, 0 to 1), `encoding` (`auto` or a codec name) and
+`rules` (boilerplate rule packs: TOML files, relative to the configuration file) go to
+`textfix.clean`; `include`, `exclude`, `extend-exclude` (regexes), `format`,
 `text-field`, `id-field` and `on-error` are for reading a corpus (`textfix.corpus`).
 """
 
@@ -15,7 +16,7 @@ from typing import Mapping, Optional
 
 from .errors import UsageError
 
-KEYS = ("select", "ignore", "min_confidence", "encoding",
+KEYS = ("select", "ignore", "min_confidence", "encoding", "rules",
         "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error")
 
 
@@ -41,7 +42,10 @@ def load(config_path: Optional[str], cwd: Path) -> dict:
         return {}
     if path.name == "pyproject.toml":
         table = table.get("tool", {}).get("textfix", {})
-    return normalize(table, str(path))
+    options = normalize(table, str(path))
+    if "rules" in options:  # rule packs named in a configuration file are relative to it
+        options["rules"] = tuple(str((path.parent / p).resolve()) for p in options["rules"])
+    return options
 
 
 def find_pyproject(start: Path) -> Optional[Path]:
@@ -163,7 +167,16 @@ def _choice(*choices):
     return check
 
 
+def _pack_list(value, where: str) -> tuple:
+    """Rule-pack paths: a list of strings, or one string."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) and item for item in items):
+        raise UsageError(f"{where} must be a list of rule-pack files (TOML)")
+    return tuple(items)
+
+
 _VALIDATORS = {"select": _rule_list, "ignore": _rule_list, "min_confidence": _confidence, "encoding": _encoding,
+               "rules": _pack_list,
                "include": _regex_list, "exclude": _regex_list, "extend_exclude": _regex_list,
                "format": _choice("auto", "text", "jsonl"), "text_field": _field_list, "id_field": _field,
                "on_error": _choice("fail", "skip")}

@@ -1,0 +1,272 @@
+"""Learned boilerplate: lines a site repeats across many documents, written as a rule pack.
+
+`textfix learn PATH... -o site-rules.toml` reads the documents (text files, one document
+each, or JSONL records with a `text` field; directories are walked), normalises every
+short line (case, digits, punctuation and spaces do not count) and counts in how many
+documents each one occurs. A line found in at least `min_docs` documents and at least
+`min_fraction` of them becomes a rule, unless it also occurs inside running paragraphs
+(then it is part of what the articles say, not furniture). The pack lists, per rule, the
+count, example lines and example documents, so that a person can review it before use:
+`textfix clean --rules site-rules.toml`.
+
+>>> words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+>>> docs = [(f"doc{i}", f"The {w} story begins here.\\nFollow us on Mastodon for more\\n© 2024 Example Media")
+...         for i, w in enumerate(words)]
+>>> [(c.text, c.documents) for c in learn(docs, min_docs=5)]
+[('follow us on mastodon for more', 6), ('© 0 example media', 6)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
+
+from .errors import UsageError
+
+DEFAULT_MIN_DOCS = 5
+DEFAULT_MIN_FRACTION = 0.05
+DEFAULT_MAX_CHARS = 200
+DEFAULT_MAX_RULES = 1000
+EXAMPLES = 3
+
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def normalize(line: str) -> str:
+    """A line as learning compares it: lower case, digits as 0, words only, one space between.
+
+    >>> normalize("  © 2019 CBS Interactive Inc. — All Rights Reserved. ")
+    '© 0 cbs interactive inc all rights reserved'
+    """
+    words = []
+    for token in line.lower().split():
+        parts = _WORD.findall(_DIGITS.sub("0", token))
+        if parts:
+            words.extend(parts)
+        elif any(unicodedata.category(ch) == "So" for ch in token):
+            words.append(token)  # a symbol standing alone (©, ®) is part of a footer's shape
+    return " ".join(words)
+
+
+@dataclass
+class Candidate:
+    """A normalised line and where it was seen."""
+
+    text: str
+    documents: int = 0
+    examples: list = field(default_factory=list)
+    example_documents: list = field(default_factory=list)
+
+
+Document = tuple  # (name, text)
+
+
+def learn(
+    documents: Union[Iterable[Document], Callable[[], Iterable[Document]]],
+    *,
+    min_docs: int = DEFAULT_MIN_DOCS,
+    min_fraction: float = DEFAULT_MIN_FRACTION,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    max_rules: int = DEFAULT_MAX_RULES,
+) -> list[Candidate]:
+    """The repeated lines of `documents` ((name, text) pairs), most frequent first.
+
+    `documents` may be a function returning a fresh iterable: the check against running
+    paragraphs then reads the documents a second time instead of keeping them in memory.
+    """
+    if min_docs < 1 or not 0 <= min_fraction <= 1 or max_chars < 1:
+        raise UsageError("learn: min-docs must be >= 1, min-fraction between 0 and 1, max-chars >= 1")
+    again = documents if callable(documents) else None
+    if again is None:
+        documents = list(documents)
+        again = lambda: documents  # noqa: E731
+    counts: dict[str, Candidate] = {}
+    total = 0
+    for name, text in again():
+        total += 1
+        seen = set()
+        for line in text.splitlines():
+            stripped = line.strip()
+            if not stripped or len(stripped) > max_chars:
+                continue
+            key = normalize(stripped)
+            if not key or not any(ch.isalpha() for ch in key) or key in seen:
+                continue
+            seen.add(key)
+            candidate = counts.get(key)
+            if candidate is None:
+                candidate = counts[key] = Candidate(key)
+            candidate.documents += 1
+            if len(candidate.examples) < EXAMPLES and stripped not in candidate.examples:
+                candidate.examples.append(stripped)
+            if len(candidate.example_documents) < EXAMPLES:
+                candidate.example_documents.append(str(name))
+    needed = max(min_docs, min_fraction * total)
+    found = {key: c for key, c in counts.items() if c.documents >= needed}
+    if not found:
+        return []
+    _drop_running_text(found, again, max_chars)
+    ordered = sorted(found.values(), key=lambda c: (-c.documents, c.text))
+    return ordered[:max_rules]
+
+
+def _drop_running_text(found: dict, documents: Callable[[], Iterable[Document]], max_chars: int) -> None:
+    """Remove candidates that also occur inside running paragraphs (longer lines)."""
+    import regex
+
+    keys = sorted(found, key=len, reverse=True)
+    pattern = regex.compile(r"(?<![^\W_])(?:" + "|".join(regex.escape(k) for k in keys) + r")(?![^\W_])")
+    for _name, text in documents():
+        for line in text.splitlines():
+            stripped = line.strip()
+            if len(stripped) <= max_chars and not _is_running_text(stripped):
+                continue
+            key = normalize(stripped)
+            for m in pattern.finditer(key, overlapped=True):
+                if m.group() != key:
+                    found.pop(m.group(), None)
+            if not found:
+                return
+
+
+def _is_running_text(line: str) -> bool:
+    from .filters.boilerplate import is_paragraph
+
+    return is_paragraph(line)
+
+
+def pattern_for(candidate: Candidate) -> str:
+    """A pattern that matches the line however its case, digits, punctuation and spaces vary.
+
+    >>> pattern_for(Candidate("© 0 example media"))
+    '[\\\\W_]*©[\\\\W_]*\\\\d+[\\\\W_]+example[\\\\W_]+media[\\\\W_]*'
+    """
+    import regex
+
+    words = candidate.text.split()
+    body = ""
+    for i, word in enumerate(words):
+        if i:  # words need a separator; a symbol (©) may stand right against a word
+            body += r"[\W_]+" if words[i - 1][-1].isalnum() and word[0].isalnum() else r"[\W_]*"
+        body += "".join(r"\d+" if part == "0" else regex.escape(part) for part in regex.split(r"(0)", word) if part)
+    return r"[\W_]*" + body + r"[\W_]*"
+
+
+def rule_id(candidate: Candidate) -> str:
+    """`boilerplate.learned.<first words>-<hash>`: readable and stable for one normalised line."""
+    slug = "-".join(re.findall(r"[a-z0-9]+", candidate.text))[:40].strip("-") or "line"
+    digest = hashlib.sha1(candidate.text.encode("utf-8")).hexdigest()[:6]
+    return f"boilerplate.learned.{slug}-{digest}"
+
+
+def write_pack(candidates: Sequence[Candidate], total_documents: Optional[int] = None, *,
+               position: str = "aside", settings: str = "") -> str:
+    """A reviewable TOML rule pack for `candidates`."""
+    out = [
+        "# Rule pack written by `textfix learn`: lines repeated across many documents.",
+        "# Review it before use: delete a [[rule]] to keep that line. Use: textfix clean --rules THIS.toml",
+    ]
+    if settings:
+        out.append(f"# Settings: {settings}")
+    out += ["", "[pack]", 'name = "learned"',
+            f"description = {_toml(f'{len(candidates)} repeated lines' + (f' from {total_documents} documents' if total_documents else ''))}",
+            ""]
+    for c in candidates:
+        share = f" of {total_documents}" if total_documents else ""
+        out += [
+            "[[rule]]",
+            f"id = {_toml(rule_id(c))}",
+            'kind = "learned"',
+            f"description = {_toml(f'a line repeated in {c.documents}{share} documents')}",
+            'scope = "line"',
+            f"position = {_toml(position)}",
+            f"patterns = [{_toml(pattern_for(c))}]",
+            f"examples_match = [{', '.join(_toml(e) for e in c.examples)}]",
+            "examples_keep = []",
+            f"count = {c.documents}",
+            f"documents = {c.documents}",
+            f"example_documents = [{', '.join(_toml(d) for d in c.example_documents)}]",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _toml(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+# ----------------------------------------------------------------------------- reading documents
+
+
+def iter_documents(paths: Sequence[str], field_name: str = "text",
+                   on_error: Optional[Callable[[str, BaseException], None]] = None) -> Iterator[Document]:
+    """(name, text) for every document under `paths`: a text file is one document, a JSONL
+    file one per record (its `field_name`); directories are walked like `textfix clean` does."""
+    from . import formats, walk
+
+    patterns = walk.Patterns(walk.combine([walk.DEFAULT_INCLUDE]), walk.combine([walk.DEFAULT_EXCLUDE]), None)
+    report = on_error or (lambda path, error: None)
+    for path in walk.expand(list(paths), patterns, report):
+        try:
+            data = formats.read_all(path, formats.compression_of(path))
+        except (OSError, EOFError, ValueError) as error:
+            report(path, error)
+            continue
+        except Exception as error:  # noqa: a broken compressed file
+            report(path, error)
+            continue
+        if formats.format_of(path) == "jsonl":
+            for number, raw in enumerate(data.splitlines(), 1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw)
+                except ValueError as error:
+                    report(f"{path}:{number}", error)
+                    continue
+                value = record.get(field_name) if isinstance(record, dict) else None
+                if isinstance(value, str):
+                    yield f"{path}:{number}", value
+        else:
+            from .decode import decode_bytes
+
+            yield path, decode_bytes(data).text
+
+
+def learn_paths(paths: Sequence[str], output: Optional[str] = None, **options) -> tuple[str, list, int]:
+    """Learn from the documents under `paths`; return (pack text, candidates, documents read)."""
+    position = options.pop("position", "aside")
+    field_name = options.pop("field", "text")
+    on_error = options.pop("on_error", None)
+    count = [0]
+    reported = set()
+
+    def report(path, error):  # the documents are read twice: report a bad one once
+        if on_error and path not in reported:
+            reported.add(path)
+            on_error(path, error)
+
+    def documents():
+        count[0] = 0
+        for document in iter_documents(paths, field_name, report):
+            count[0] += 1
+            yield document
+
+    candidates = learn(documents, **options)
+    total = count[0]
+    settings = ", ".join(f"{k.replace('_', '-')}={v}" for k, v in sorted(options.items()))
+    text = write_pack(candidates, total, position=position, settings=settings)
+    if output:
+        tmp = f"{output}.tmp{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, output)
+    return text, candidates, total
