@@ -71,6 +71,7 @@ _LOOKALIKE = {"\u2320": ELLIPSIS}
 _NT = "don|doesn|didn|isn|wasn|weren|aren|hasn|haven|hadn|can|won|couldn|wouldn|shouldn|mustn|needn|ain"
 _PRON = "i|you|we|they|he|she|it|who|that|there|what|where|here|let"
 _SUFFIX_RE = re.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])")
+_ELIDING = ("fr", "it", "ca")
 _ELISIONS = {
     "o", "d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
     "dell", "all", "nell", "sull", "dall", "un", "quest", "po", "rock",
@@ -118,6 +119,7 @@ _POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2s(?![^\W\d_])")
 _BARE_BEFORE_CAPITAL = re.compile(r"(?:^|(?<=[\s(\[:;,]))\u00e2(?=[A-Z])", re.M)
 _BARE_AFTER_PUNCT = re.compile(r"(?<=[.,!?;:])\u00e2(?=\s|$|[A-Za-z])", re.M)
 _PLACEHOLDER_CONTRACTION = _strong_contraction("[?\ufffd]")
+_QMARK_CONTRACTION = _strong_contraction("\\?")
 # â with placeholders for its lost bytes, or with a surviving final byte: never real text.
 _E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
 # In English text a bare â is never a word or a word's end.
@@ -252,6 +254,7 @@ class _Document:
         self.fffd = t.count(FFFD)
         self.q_letters = len(_LETTER_Q_RE.findall(t))
         self.q_contractions = len(_PLACEHOLDER_CONTRACTION.findall(t))
+        self.qmark_contractions = len(_QMARK_CONTRACTION.findall(t))
         self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
@@ -350,7 +353,7 @@ class _Document:
             if not any(ch in _LETTER_LEADS or ch in PLACEHOLDERS for ch in word):
                 continue
             offset = m.start()
-            e = _ELISION_RE.match(word)
+            e = _ELISION_RE.match(word) if self.languages()[0] in _ELIDING else None
             if e:  # l’été, d’un, qu’il: the mark after the elided word is punctuation
                 offset += e.end()
                 word = word[e.end():]
@@ -385,7 +388,10 @@ class _Document:
         options = []
         for start, end, kind, cands in slots:
             if kind != "lead":
-                cands = [c.upper() for c in cands if c.upper() != c] if all_caps else [c for c in cands if c.islower()]
+                cands = ([c.upper() for c in cands if c.upper() != c and len(c.upper()) == 1] if all_caps
+                         else [c for c in cands if c.islower()])
+                if start == 0:
+                    cands = [c for c in cands if c != "\u00df"]  # ß never starts a word
                 if 0 < start and end < len(word):
                     cands = cands + ["'"]
             options.append(cands)
@@ -399,8 +405,8 @@ class _Document:
         full = _best_fills(word, slots, options, freqs)
         stem_word, stem_slots, stem_options, shift = word, slots, options, 0
         if edge:
-            a = 1 if slots[0][0] == 0 and slots[0][2] != "lead" else 0
-            b = len(word) - (1 if slots[-1][1] == len(word) and slots[-1][2] != "lead" else 0)
+            a = len(word) - len(word.lstrip(PLACEHOLDERS))
+            b = len(word.rstrip(PLACEHOLDERS))
             stem_word = word[a:b]
             stem_slots = [(s - a, e - a, k, c) for (s, e, k, c) in slots if s >= a and e <= b]
             stem_options = [o for (s, e, k, c), o in zip(slots, options) if s >= a and e <= b]
@@ -571,7 +577,7 @@ class _Document:
         ch = t[i]
         R = _kind_after(t, i + 1)
         L = _kind_before(t, i)
-        glued = R in ("word", "open")
+        glued = R not in ("space", "end")
         if ch in _LOOKALIKE:
             if not (damaged and L == "word" and R == "word"):
                 return None
@@ -582,11 +588,14 @@ class _Document:
             return site
         b = _SWALLOWING[ch]
         if ch == "\u2020":  # †: â€ + space; a real dagger stands after a word with a space, or before a year
-            if not glued or L not in ("word", "punct"):
+            if not (R == "word" or (damaged and glued)) or L not in ("word", "punct", "space"):
                 return None
             site = Site(i, i + 1, "close", SWALLOWED)
             site.after = RDQ + " "
-            site.confidence = 0.85 if damaged or self._open_double_before(i) else 0.55
+            strong = L in ("word", "punct") and R == "word"
+            if not (damaged or strong or self._open_double_before(i)):
+                return None  # a real dagger (“dagger†”, †2001)
+            site.confidence = 0.85
             site.reason = "† is ftfy's reading of â€ + space (E2 80 A0): a closing quote whose last byte was lost, and the space"
             site.kind = "close-swallowed"
             return site
@@ -595,13 +604,13 @@ class _Document:
             return None
         if b == 0xA2:
             after = TM if L == "word" else BULLET  # the swallowed space followed it
-        if not glued and not damaged:
+        if not damaged and not (L in ("word", "punct") and R == "word"):
             return None
         site = Site(i, i + 1, "fixed", SWALLOWED)
         site.after = after + (" " if glued or R == "end" else "")
         if R == "end":
             site.after = after
-        site.confidence = 0.85 if (damaged or glued) else 0.5
+        site.confidence = 0.85
         site.reason = f"{ch} is ftfy's reading of â + {chr(b)!r} + space (E2 {b:02X} A0): {after} and the space"
         return site
 
@@ -627,7 +636,7 @@ class _Document:
             return site
         # A question mark is usually real. Only positions a question mark cannot take, in a
         # document whose ? marks elsewhere sit in apostrophe positions.
-        if not (self.q_contractions >= 1 or self.q_letters >= 2):
+        if not (self.qmark_contractions >= 1 or self.q_letters >= 2):
             return None
         if L == "word" and R == "word":
             site.confidence = 0.85 if _SUFFIX_RE.match(t, k) else 0.6
@@ -639,11 +648,18 @@ class _Document:
             site.kind = "dash"
             site.confidence = 0.7
             return site
-        if L in ("word", "punct") and R in ("space", "end", "punct"):
-            site.kind = "maybe-close"  # closes an open placeholder quote, else a real question mark
+        if L in ("word", "punct") and R in ("space", "end", "punct") and self.qmark_contractions >= 1:
+            # closes an open placeholder quote (`?Yes,? he said`), else it is a real question mark:
+            # before a capital (`actually? Yes`) it ends a sentence.
+            if R == "space" and k + 1 < len(t) and not t[k + 1].islower():
+                return None
+            site.kind = "maybe-close"
             site.confidence = 0.65
             return site
         return None
+
+    def _eliding(self) -> bool:
+        return self.languages()[0] in _ELIDING if _wordfreq() else False
 
     def _french(self) -> bool:
         return self.languages()[0] == "fr" if _wordfreq() else False
@@ -713,9 +729,16 @@ class _Document:
             left = _word_before(t, site.start)
             if left[-1:].isdigit() and t[site.end:site.end + 1].isdigit():
                 return NDASH, conf
-            if _SUFFIX_RE.match(t, site.end) or left.lower() in _ELISIONS:
+            placeholder = t[site.start] in PLACEHOLDERS and site.end - site.start == 1
+            if _SUFFIX_RE.match(t, site.end):
                 return APOS, conf
-            if t[site.start] in PLACEHOLDERS and site.end - site.start == 1:
+            if left.lower() in _ELISIONS and (not placeholder or left == "O" or self._eliding()):
+                return APOS, conf
+            right = _word_after(t, site.end)
+            if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
+                if _freqs("en", "small").get(left.lower()) and _freqs("en", "small").get(right.lower()):
+                    return MDASH, min(conf, 0.65)
+            if placeholder:
                 return APOS, min(conf, 0.5)  # a letter no dictionary word explains, or an apostrophe
             right = _word_after(t, site.end)
             if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
@@ -817,9 +840,10 @@ def _alphabet(lang: str) -> frozenset:
     except (LookupError, ValueError, OSError):
         return frozenset()
     letters = {ch for w in words for ch in w if ord(ch) > 127 and ch.isalpha()}
+    letters |= {ch.upper() for ch in letters if len(ch.upper()) == 1}
     if lang == "de":
         letters.add("\u00df")  # the word lists are case-folded: ß appears as ss
-    return frozenset(letters | {ch.upper() for ch in letters})
+    return frozenset(letters)
 
 
 def _best_fills(word: str, slots, options, freqs: dict, limit: int = 30000):
