@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping, Optional, Sequence, Union
 
+from .batch import clean_batch
 from .errors import BinaryInputError, TextfixError, UsageError
 from .model import Change, Flag, Result, replay
 from .pipeline import DEFAULT_MIN_CONFIDENCE, Context, Filter, Pipeline, Rule
@@ -21,6 +22,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "clean",
+    "clean_batch",
     "replay",
     "default_pipeline",
     "Change",
