@@ -414,7 +414,7 @@ class _Document:
             stem = _best_fills(stem_word, stem_slots, stem_options, freqs) if stem_slots else (
                 [(freqs.get(_fold(stem_word), 0.0), stem_word, ())] if len(stem_word) >= 2 else [])
             stem = [x for x in stem if x[0] > 0]
-            if stem and (not full or stem[0][0] >= full[0][0] * 0.5):
+            if stem and (not full or stem[0][0] >= full[0][0]):
                 full, slots, word, offset = stem, stem_slots, stem_word, offset + shift
         rule = LETTER if "lead" in kinds else SINGLE
         if not full or not slots:
@@ -604,7 +604,8 @@ class _Document:
             return None
         if b == 0xA2:
             after = TM if L == "word" else BULLET  # the swallowed space followed it
-        if not damaged and not (L in ("word", "punct") and R == "word"):
+        if not damaged and not (L in ("word", "punct") and R == "word") and not (
+                L in ("space", "start") and R == "word" and b in (0xA2, 0xA6, 0xAC)):
             return None
         site = Site(i, i + 1, "fixed", SWALLOWED)
         site.after = after + (" " if glued or R == "end" else "")
@@ -653,6 +654,8 @@ class _Document:
             # before a capital (`actually? Yes`) it ends a sentence.
             if R == "space" and k + 1 < len(t) and not t[k + 1].islower():
                 return None
+            if L == "word" and R != "space":
+                return None  # `Planet?,` `Senate?` at the end: real questions as often as quotes
             site.kind = "maybe-close"
             site.confidence = 0.65
             return site
@@ -752,6 +755,8 @@ class _Document:
             if L == "punct" and t[site.start - 1] not in ":;,":
                 # "U.S.âbased" or "end.âThe": an opening quote after a colon, else unsure
                 pass
+            if t[site.start] == "?":
+                stack.clear()  # a ? quote left open was a real question mark: no nesting
             q = LSQ if stack and stack[-1] == LDQ else LDQ
             stack.append(q)
             return q, conf
@@ -932,6 +937,13 @@ def _kind_after(t: str, i: int) -> str:
     if c in PLACEHOLDERS or c == "\u00e2":
         return "mark"
     return "punct"
+
+
+def _after_number(t: str, i: int) -> bool:
+    j = i
+    while j > 0 and t[j - 1] == " ":
+        j -= 1
+    return j > 0 and t[j - 1].isdigit()
 
 
 def _word_before(t: str, i: int) -> str:
