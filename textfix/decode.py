@@ -1,15 +1,36 @@
-"""Bytes to text (`decode.*`): BOM, then strict UTF-8, then mixed UTF-8/cp1252, then detection.
+"""Bytes to text (`decode.*`), choosing the encoding in a fixed, explainable order.
 
-Never decodes with errors="replace": a byte that is not UTF-8 is read as Windows-1252,
-so the mojibake filters can still repair it, and nothing is silently lost.
+1. A byte order mark (UTF-8, UTF-16, UTF-32) decides.
+2. Binary data is refused (`BinaryInputError`): file signatures, NUL bytes that are not
+   UTF-16/32 text, or a high share of control bytes.
+3. UTF-16/32 without a mark, recognised by its NUL bytes; 7-bit escape encodings
+   (ISO-2022-JP/KR), recognised by their escape sequences.
+4. Valid UTF-8 is UTF-8, always.
+5. UTF-8 with stray Windows-1252 bytes (a file stitched from both) is read that way, when
+   the bytes outside the UTF-8 sequences read as Windows-1252 on their own.
+6. Otherwise statistical detection: chardet ranks the candidate encodings, and a referee
+   re-reads the top candidates and weighs chardet's confidence against what each reading
+   looks like (letters of two scripts in one word, symbols or stray punctuation inside
+   words, control characters, case flips) and a prior for how common each encoding is.
+   Candidates that read the bytes identically are one candidate, named by the most
+   common encoding among them (Windows-1252 before ISO-8859-1 before Mac Roman ...), and
+   within a family (GB2312 < GBK < GB18030, Shift_JIS < CP932 ...) the narrowest one that
+   decodes every byte is chosen.
+7. Nothing fits: Windows-1252, bytes it leaves undefined kept as U+0081 etc.
+
+Never decodes with errors="replace": no byte is silently lost, so the mojibake filters
+can still repair what decoding could not. The chosen encoding, the runner-up and the
+reason are in the `decode.*` flag; see docs/decoding.md for the measurements.
 """
 
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from functools import lru_cache
+from typing import List, Optional, Tuple
 
 from .errors import BinaryInputError, TextfixError
 from .model import Flag
@@ -18,8 +39,10 @@ from .pipeline import Rule
 RULES = (
     Rule("decode.bom", "encoding given by a byte order mark"),
     Rule("decode.utf-8", "valid UTF-8"),
+    Rule("decode.utf-16", "UTF-16 or UTF-32 without a byte order mark, recognised by its NUL bytes"),
     Rule("decode.mixed", "UTF-8 with some bytes in Windows-1252"),
-    Rule("decode.detected", "legacy encoding chosen by statistical detection"),
+    Rule("decode.detected", "legacy encoding chosen by statistical detection (or by its escape sequences)"),
+    Rule("decode.fallback", "no encoding fits every byte; read as Windows-1252, undefined bytes kept as U+0080-U+009F"),
     Rule("decode.forced", "encoding given by the user"),
 )
 
@@ -31,30 +54,48 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Signatures of common binary formats that can otherwise pass for text.
+# Signatures of common binary formats. Those made only of printable ASCII could start a
+# text file, so they count only with other evidence (see _corroborated).
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
+    (b"BM", "a BMP image"),
     (b"%PDF-", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive (or office document)"),
+    (b"PK\x05\x06", "a ZIP archive (or office document)"),
     (b"\x1f\x8b", "gzip-compressed data"),
     (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
     (b"BZh", "bzip2-compressed data"),
     (b"\xfd7zXZ\x00", "xz-compressed data"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
     (b"\x7fELF", "an executable"),
     (b"MZ", "an executable"),
+    (b"\xca\xfe\xba\xbe", "a Java class file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old office document"),
-    (b"RIFF", "a RIFF media file"),
+    (b"RIFF", "a RIFF media file (WAV, AVI, WebP)"),
     (b"OggS", "an Ogg media file"),
+    (b"fLaC", "a FLAC audio file"),
     (b"ID3", "an MP3 file"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
 )
 _CONTROL_BYTES = re.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_UTF8_MULTIBYTE = re.compile(
-    b"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+_CONTROL_SHARE = 0.05
+# A complete, valid UTF-8 sequence of two to four bytes (no overlongs, no surrogates).
+_UTF8_SEQUENCE = re.compile(
+    b"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    b"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    b"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
+# ISO-2022 designations (ESC $ B, ESC $ ) C, ESC ( J ...) and the SO/SI shifts of ISO-2022-KR.
+_ESCAPE_ENCODING = re.compile(b"\x1b[$()*+][@-Z]|\x1b\\$[()*+][@-Z]|~\\{")
+
+SAMPLE_BYTES = 200_000  # how much the detector and the referee look at (chardet's default)
+TOP_CANDIDATES = 12  # how many of chardet's candidates the referee re-reads
+SHORT_INPUT = 1000  # below this many bytes the referee re-reads every candidate
 
 
 @dataclass
@@ -64,49 +105,92 @@ class Decoded:
     flags: list = field(default_factory=list)
 
 
+def _latin1_for_undefined(error: UnicodeDecodeError):
+    """Codec error handler: keep each byte the codec rejects as the code point of the same value."""
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
 def _cp1252_for_invalid(error: UnicodeDecodeError):
     """Codec error handler: read the bytes UTF-8 rejects as Windows-1252 (undefined ones as Latin-1)."""
     bad = error.object[error.start:error.end]
-    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+    return bad.decode("cp1252", errors="textfix-latin1"), error.end
 
 
+codecs.register_error("textfix-latin1", _latin1_for_undefined)
 codecs.register_error("textfix-cp1252", _cp1252_for_invalid)
 
 
+def _cp1252(data: bytes) -> str:
+    """Windows-1252, with its five undefined bytes kept as U+0081, U+008D, U+008F, U+0090, U+009D."""
+    return data.decode("cp1252", errors="textfix-latin1")
+
+
+# ---------------------------------------------------------------------------- binary data
+
 def binary_reason(data: bytes) -> Optional[str]:
-    """Why `data` is not text, or None.
+    """Why `data` is not text, or None. (`decode_bytes` first lets UTF-16/32 text through.)
 
     >>> binary_reason(b"\\x89PNG\\r\\n\\x1a\\n...")
     'it looks like a PNG image'
+    >>> binary_reason(b"plain text") is None
+    True
     """
-    for magic, what in _MAGIC:
-        if data.startswith(magic) and (len(magic) > 2 or _CONTROL_BYTES.search(data[:512])):
-            return f"it looks like {what}"
+    reason = _signature(data)
+    if reason:
+        return reason
     if b"\x00" in data:
         return "it contains NUL bytes"
+    return _control_heavy(data)
+
+
+def _signature(data: bytes) -> Optional[str]:
+    for magic, what in _MAGIC:
+        if data.startswith(magic) and _corroborated(magic, data):
+            return f"it looks like {what}"
+    return None
+
+
+def _corroborated(magic: bytes, data: bytes) -> bool:
+    """A signature of printable characters needs more: control bytes within the first kilobyte
+    (for a PDF, whose second line is a comment of non-ASCII bytes, bytes there that are not UTF-8)."""
+    if not all(0x20 <= b < 0x7F for b in magic):
+        return True
+    head = data[:1024]
+    if _CONTROL_BYTES.search(head):
+        return True
+    if magic != b"%PDF-":
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _control_heavy(data: bytes) -> Optional[str]:
     sample = data[:65536]
-    if sample and len(_CONTROL_BYTES.findall(sample)) > 0.05 * len(sample):
+    if sample and len(_CONTROL_BYTES.findall(sample)) > _CONTROL_SHARE * len(sample):
         return "it is full of control bytes"
     return None
 
 
+# ---------------------------------------------------------------------------- the decision
+
 def decode_bytes(data: bytes, encoding: Optional[str] = None) -> Decoded:
     """Decode scraped bytes, saying which encoding was chosen and why.
+
+    Raises BinaryInputError for binary data and TextfixError for an unknown or unfitting
+    forced `encoding`; any other input decodes (nothing else is raised).
 
     >>> decode_bytes("café".encode("utf-8")).encoding
     'utf-8'
     >>> decode_bytes(b"na\\xc3\\xafve \\x93quote\\x94").text
     'naïve “quote”'
+    >>> decode_bytes("Café crème".encode("cp1252")).encoding
+    'cp1252'
     """
     if encoding and encoding.lower() != "auto":
-        try:
-            codecs.lookup(encoding)
-            text = data.decode(encoding)
-        except LookupError:
-            raise TextfixError(f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as e:
-            raise TextfixError(f"cannot be decoded as {encoding}: {e.reason} at byte {e.start}") from None
-        return Decoded(text, encoding, [Flag("decode.forced", f"decoded as {encoding}, as asked")])
+        return _forced(data, encoding)
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -114,32 +198,576 @@ def decode_bytes(data: bytes, encoding: Optional[str] = None) -> Decoded:
             except UnicodeDecodeError:
                 break
             return Decoded(text, name, [Flag("decode.bom", f"{name} byte order mark; the mark itself is dropped")])
-    reason = binary_reason(data)
+    reason = _signature(data)
+    if reason:
+        raise BinaryInputError(f"binary input refused: {reason}")
+    if b"\x00" in data:
+        decoded = _utf16_or_32(data)
+        if decoded is None:
+            raise BinaryInputError("binary input refused: it contains NUL bytes (and is not UTF-16 or UTF-32 text)")
+        return decoded
+    if _ESCAPE_ENCODING.search(data) and data.isascii():
+        decoded = _escape_encoding(data)
+        if decoded is not None:
+            return decoded
+    reason = _control_heavy(data)
     if reason:
         raise BinaryInputError(f"binary input refused: {reason}")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as e:
         first_error = e.start
-    if _UTF8_MULTIBYTE.search(data):
-        text = data.decode("utf-8", errors="textfix-cp1252")
-        return Decoded(text, "utf-8", [Flag(
-            "decode.mixed",
-            f"UTF-8 with bytes that are not (first at byte {first_error}); those were read as Windows-1252",
-        )])
-    return _detect(data)
+    legacy = _detect(data)
+    if legacy.encoding not in _MULTIBYTE and _UTF8_SEQUENCE.search(data):
+        return _mixed(data, first_error) or legacy
+    return legacy
 
 
-def _detect(data: bytes) -> Decoded:
-    from charset_normalizer import from_bytes
+def _forced(data: bytes, encoding: str) -> Decoded:
+    try:
+        codecs.lookup(encoding)
+        text = data.decode(encoding)
+    except LookupError:
+        raise TextfixError(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as e:
+        raise TextfixError(f"cannot be decoded as {encoding}: {e.reason} at byte {e.start}") from None
+    return Decoded(text, encoding, [Flag("decode.forced", f"decoded as {encoding}, as asked")])
 
-    matches = list(from_bytes(data))
-    if not matches:
-        text = data.decode("cp1252", errors="textfix-cp1252")
-        return Decoded(text, "cp1252", [Flag("decode.detected", "no detector verdict; read as Windows-1252")])
-    best = matches[0]
-    runner_up = next((m.encoding for m in matches[1:] if m.encoding != best.encoding), None)
-    message = f"decoded as {best.encoding} by charset-normalizer"
-    if runner_up:
-        message += f" (runner-up: {runner_up})"
-    return Decoded(str(best), best.encoding, [Flag("decode.detected", message)])
+
+def _chardet_all(data: bytes) -> list:
+    """chardet's ranked guesses as (codec name, confidence), best first, each name once."""
+    import chardet
+
+    try:
+        guesses = chardet.detect_all(data, ignore_threshold=True, compat_names=False, max_bytes=SAMPLE_BYTES)
+    except Exception:  # a detector bug must not make an input unreadable: fall back instead
+        return []
+    ranked, seen = [], set()
+    for guess in guesses:
+        name = _codec_name(guess.get("encoding"))
+        if name and name not in seen:
+            seen.add(name)
+            ranked.append((name, float(guess.get("confidence") or 0.0)))
+    return ranked
+
+
+@lru_cache(maxsize=None)
+def _codec_name(name: Optional[str]) -> Optional[str]:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _utf16_or_32(data: bytes) -> Optional[Decoded]:
+    """UTF-16/32 without a byte order mark: chardet's NUL-pattern check, then checks of our own.
+
+    UTF-16 text puts its NUL bytes on one side of each 2-byte unit (the high byte of ASCII
+    characters); NULs on the other side come only from rare characters like U+4E00. Binary
+    data scatters them, and chardet alone takes even b"abc\\0\\0\\1\\2def" for UTF-16.
+    """
+    guesses = _chardet_all(data[:SAMPLE_BYTES])
+    name = guesses[0][0] if guesses else None
+    if name not in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        return None
+    if name.startswith("utf-16"):
+        high = 1 if name == "utf-16-le" else 0
+        on_side = data[high::2].count(0)
+        off_side = data[1 - high::2].count(0)
+        if on_side < 4 * off_side + 1:
+            return None
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or _control_heavy(text[:65536].encode("utf-8", "surrogatepass")):
+        return None
+    return Decoded(text, name, [Flag("decode.utf-16", f"{name} without a byte order mark, from the pattern of its NUL bytes")])
+
+
+def _escape_encoding(data: bytes) -> Optional[Decoded]:
+    """ISO-2022-JP/KR and HZ: 7-bit bytes that switch character sets with escape sequences."""
+    guesses = _chardet_all(data[:SAMPLE_BYTES])
+    if not guesses or not guesses[0][0].startswith(("iso2022", "hz")):
+        return None
+    for name in _family(guesses[0][0]):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if text.isascii():
+            return None
+        return Decoded(text, name, [Flag("decode.detected", f"{name}, from its escape sequences")])
+    return None
+
+
+# ---------------------------------------------------------------------------- mixed UTF-8 and cp1252
+
+def _mixed(data: bytes, first_error: int) -> Optional[Decoded]:
+    """UTF-8 with stray Windows-1252 bytes, if the bytes outside the UTF-8 sequences are Windows-1252.
+
+    (Not tried when detection reads the whole as a double-byte CJK encoding: its second
+    bytes often form valid UTF-8 sequences by accident.)
+
+    A valid UTF-8 sequence is re-read as Windows-1252 when it is a letter of another script
+    stuck to a Latin letter in a word that has Windows-1252 bytes (b"\\x84H\\xdc\\x93" is
+    „HÜ“, not „H" + a Syriac letter).
+    """
+    rest = _UTF8_SEQUENCE.sub(b" ", data)
+    if _detect(rest, explain=False).text != _cp1252(rest):
+        return None  # the rest is some other legacy encoding; accidental UTF-8 sequences
+    pieces: List[str] = []
+    kinds: List[int] = []  # per piece: 0 ASCII/Windows-1252 stretch, 1 UTF-8 character
+    raw: List[bytes] = []
+    position = 0
+    for match in _UTF8_SEQUENCE.finditer(data):
+        if match.start() > position:
+            chunk = data[position:match.start()]
+            pieces.append(_cp1252(chunk))
+            kinds.append(0)
+            raw.append(chunk)
+        pieces.append(match.group().decode("utf-8"))
+        kinds.append(1)
+        raw.append(match.group())
+        position = match.end()
+    if position < len(data):
+        pieces.append(_cp1252(data[position:]))
+        kinds.append(0)
+        raw.append(data[position:])
+    reread = _reread_misfits(pieces, kinds, raw)
+    message = (f"UTF-8 with bytes that are not (first at byte {first_error}); those were read as Windows-1252")
+    if reread:
+        message += f"; {reread} UTF-8-valid sequence(s) inside Windows-1252 words were read as Windows-1252 too"
+    return Decoded("".join(pieces), "utf-8", [Flag("decode.mixed", message)])
+
+
+def _reread_misfits(pieces: List[str], kinds: List[int], raw: List[bytes]) -> int:
+    table = _classes()
+    count = 0
+    for i, kind in enumerate(kinds):
+        if kind != 1 or len(pieces[i]) != 1 or ord(pieces[i]) > 0xFFFF:
+            continue
+        own = table[ord(pieces[i])]
+        if own not in _NON_LATIN_LETTERS:
+            continue
+        before = pieces[i - 1][-1:] if i > 0 else ""
+        after = pieces[i + 1][:1] if i + 1 < len(pieces) else ""
+        if not any(ch and ord(ch) <= 0xFFFF and table[ord(ch)] in _LATIN for ch in (before, after)):
+            continue
+        if not _word_has_cp1252(pieces, kinds, raw, i):
+            continue
+        alternative = _cp1252(raw[i])
+        if any(table[ord(ch)] == "x" for ch in alternative):
+            continue
+        pieces[i] = alternative
+        kinds[i] = 0
+        count += 1
+    return count
+
+
+def _word_has_cp1252(pieces: List[str], kinds: List[int], raw: List[bytes], i: int) -> bool:
+    """Whether the word around piece i has a byte read as Windows-1252 (a non-ASCII one)."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(pieces):
+            if kinds[j] == 1:
+                if any(ch.isspace() for ch in pieces[j]):
+                    break
+                j += step
+                continue
+            chunk = raw[j]
+            # only the part of the stretch that touches piece i, up to the first space
+            part = chunk[::-1] if step < 0 else chunk
+            for b in part:
+                if b in b" \t\r\n\f\v":
+                    return False
+                if b >= 0x80:
+                    return True
+            j += step
+    return False
+
+
+# ---------------------------------------------------------------------------- statistical detection
+
+def _detect(data: bytes, explain: bool = True) -> Decoded:
+    """The referee over chardet's candidates (see the module docstring and docs/decoding.md)."""
+    ranked = _chardet_all(data)
+    probe = _probe(data)
+    whole = len(probe) == len(data)
+    pool = ranked if len(data) < SHORT_INPUT else ranked[:TOP_CANDIDATES]
+    if not any(name == "cp1252" for name, _ in pool):  # always give the web's commonest legacy encoding a hearing
+        pool = pool + ([c for c in ranked if c[0] == "cp1252"][:1] or [("cp1252", 0.0)])
+    readings = {}  # text of the probe -> [confidence, names that read it so]
+    for name, confidence in pool:
+        name = _narrowest(probe, name)
+        text = _decode_prefix(probe, name, final=whole)
+        if text is None:
+            continue
+        reading = readings.setdefault(text, [confidence, []])
+        reading[0] = max(reading[0], confidence)
+        reading[1].append(name)
+    top_confidence = max((r[0] for r in readings.values()), default=0.0)
+    scored: List[_Scored] = []
+    unread: List[_Scored] = []
+    best_cost = math.inf
+    # Most likely first; a reading whose confidence and prior alone cost more than the best
+    # total so far cannot win (penalties are never negative), so it is not read at all.
+    for text, (confidence, names) in sorted(readings.items(), key=lambda item: -item[1][0]):
+        names = sorted(set(names), key=_rank)
+        candidate = _Scored(names, confidence, _prior(names[0]), top_confidence)
+        if candidate.cost > best_cost + 1e-9:
+            unread.append(candidate)
+            continue
+        candidate.read(text)
+        scored.append(candidate)
+        best_cost = min(best_cost, candidate.cost)
+    scored.sort(key=lambda s: (s.cost, _rank(s.name)))
+    for index, best in enumerate(scored):
+        text = None
+        for name in _wider(best.names):
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue  # fits the probe, not the whole: try a wider one, then the next reading
+            best.name = name
+            break
+        if text is None:
+            continue
+        if not explain:
+            return Decoded(text, best.name)
+        others = [s for s in scored + unread if s is not best]
+        runner_up = min(others, key=lambda s: (s.cost, _rank(s.name))) if others else None
+        return Decoded(text, best.name, [Flag("decode.detected", _explain(best, runner_up, index))])
+    text = _cp1252(data)
+    undefined = sum(1 for ch in text if "\x80" <= ch <= "\x9f")
+    message = "no candidate encoding decodes every byte; read as cp1252"
+    if undefined:
+        message += f", {undefined} byte(s) it leaves undefined kept as U+0080-U+009F"
+    return Decoded(text, "cp1252", [Flag("decode.fallback", message)])
+
+
+PROBE_HIGH_BYTES = 400  # the referee reads candidates up to about this many non-ASCII bytes
+_HIGH_RUN = re.compile(b"[\x80-\xff]+")
+_CUT = re.compile(b"[\x00-\x3f]")  # never the second byte of a double-byte character
+
+
+def _probe(data: bytes) -> bytes:
+    """The start of the data up to ~PROBE_HIGH_BYTES non-ASCII bytes, cut where no character is split."""
+    seen = 0
+    for run in _HIGH_RUN.finditer(data, 0, SAMPLE_BYTES):
+        seen += len(run.group())
+        if seen >= PROBE_HIGH_BYTES:
+            cut = _CUT.search(data, run.end())
+            return data[: cut.end()] if cut else data
+    return data[:SAMPLE_BYTES]
+
+
+def _wider(names: List[str]) -> List[str]:
+    """Each name, then the wider members of its family (to decode bytes past the probe)."""
+    out: List[str] = []
+    for name in names:
+        family = _family(name)
+        for member in family[family.index(name):] if name in family else (name,):
+            if member not in out:
+                out.append(member)
+    return out
+
+
+class _Scored:
+    """One reading: chardet's confidence, the referee's penalty and the prior, as one cost."""
+
+    __slots__ = ("names", "name", "confidence", "penalty", "kinds", "prior", "cost")
+
+    def __init__(self, names: List[str], confidence: float, prior: float, top_confidence: float):
+        self.names, self.name, self.confidence, self.prior = names, names[0], confidence, prior
+        self.kinds: dict = {}
+        self.penalty = 0.0
+        # -log of the confidence relative to the best one, plus the prior (and, once read, the penalty)
+        self.cost = prior + math.log(max(top_confidence, 1e-9) / max(confidence, 1e-9))
+
+    def read(self, text: str) -> None:
+        self.penalty, self.kinds = plausibility(text)
+        self.cost += self.penalty
+
+
+def _explain(best: _Scored, runner_up: Optional[_Scored], skipped: int) -> str:
+    message = f"{best.name} by statistical detection (chardet confidence {best.confidence:.2f})"
+    if skipped:
+        message += f"; {skipped} better-scored candidate(s) failed on bytes past the part the referee read"
+    if runner_up is None:
+        return message + "; no other candidate decodes it"
+    message += f"; runner-up {runner_up.name} (confidence {runner_up.confidence:.2f})"
+    gaps = {
+        "confidence": math.log(max(best.confidence, 1e-9) / max(runner_up.confidence, 1e-9)),
+        "reading": runner_up.penalty - best.penalty,
+        "prior": runner_up.prior - best.prior,
+    }
+    why = max(gaps, key=lambda k: gaps[k])
+    if why == "reading" and gaps["reading"] > 0:
+        kinds = ", ".join(f"{n} {k}" for k, n in runner_up.kinds.items() if n) or "implausible characters"
+        return message + f" reads less plausibly: {kinds}"
+    if why == "prior" and gaps["prior"] > 0:
+        return message + " is a rarer encoding and the evidence is close"
+    return message + " has lower confidence"
+
+
+# Encodings the referee prefers when the evidence is even: how common they are on the web.
+_PRIOR_TIERS = (
+    (0.0, ("cp1252",)),
+    (0.2, ("cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gb2312", "gbk",
+           "gb18030", "big5", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "iso8859-1",
+           "iso8859-15", "iso8859-2", "koi8-r", "tis-620", "cp874", "iso8859-5", "iso8859-7", "iso8859-9")),
+    (0.4, ("iso8859-3", "iso8859-4", "iso8859-6", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14",
+           "iso8859-16", "koi8-u", "mac-roman", "cp866", "mac-cyrillic", "mac-latin2", "big5hkscs",
+           "euc_jis_2004", "iso2022_jp", "iso2022_kr")),
+)
+_RARE_PRIOR = 0.6  # DOS and other code pages not listed above
+
+
+@lru_cache(maxsize=None)
+def _prior(name: str) -> float:
+    for cost, names in _PRIOR_TIERS:
+        if name in {_codec_name(n) for n in names}:
+            return cost
+    return _RARE_PRIOR
+
+
+@lru_cache(maxsize=None)
+def _rank(name: str) -> int:
+    """Order among encodings that read the bytes identically (lower is preferred)."""
+    order = [_codec_name(n) for _, names in _PRIOR_TIERS for n in names]
+    return order.index(name) if name in order else len(order)
+
+
+# Within a family, the narrowest member that decodes every byte: they agree where they overlap,
+# except for a few symbols (GB2312 and GBK differ on two), and the narrow one is what was declared.
+_FAMILIES = (
+    ("gb2312", "gbk", "gb18030"),
+    ("shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213"),
+    ("euc_jp", "euc_jis_2004", "euc_jisx0213"),
+    ("euc_kr", "cp949"),
+    ("big5", "cp950", "big5hkscs"),
+    ("iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004", "iso2022_jp_3", "iso2022_jp_ext"),
+)
+
+
+_MULTIBYTE = {codecs.lookup(n).name for members in _FAMILIES for n in members} | {"johab"}
+
+
+@lru_cache(maxsize=None)
+def _family(name: str) -> Tuple[str, ...]:
+    for members in _FAMILIES:
+        names = tuple(_codec_name(n) for n in members)
+        if name in names:
+            return names
+    return (name,)
+
+
+def _narrowest(sample: bytes, name: str) -> str:
+    for member in _family(name):
+        if _decode_prefix(sample, member, final=False) is not None:
+            return member
+    return name
+
+
+def _decode_prefix(data: bytes, name: str, final: bool) -> Optional[str]:
+    """Strict decode; a character cut at the end of a sample is not an error."""
+    try:
+        if final:
+            return data.decode(name)
+        return codecs.getincrementaldecoder(name)().decode(data, final=False)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+# ---------------------------------------------------------------------------- the referee's reading test
+
+# One class letter per BMP code point; see _class_of.
+_LATIN = "aAbB"
+_NON_LATIN_LETTERS = "gGcChrtjko"
+_LETTERS = _LATIN + _NON_LATIN_LETTERS
+_SCRIPTS = {"L": "aAbB", "G": "gG", "C": "cC", "H": "h", "R": "r", "T": "t", "J": "j", "K": "k", "O": "o"}
+
+
+# class letters -> one letter per script (see _SCRIPTS), marks dropped, anything else a space
+_TO_SCRIPT = {ord(c): " " for c in " pqinufeysxd"}
+_TO_SCRIPT.update({ord(c): script for script, members in _SCRIPTS.items() for c in members})
+_TO_SCRIPT[ord("m")] = None
+_TOUCH_OK = {("L", "J"), ("J", "L"), ("L", "K"), ("K", "L"), ("J", "K"), ("K", "J")}  # CJK and Hangul next to Latin
+
+
+def _mixed_script(classes: str) -> int:
+    """How many times letters of two scripts touch inside a word (CJK and Hangul may touch Latin)."""
+    words = classes.translate(_TO_SCRIPT).split()
+    count = 0
+    for word in words:
+        if len(word) > 1 and word.count(word[0]) != len(word):
+            count += sum(1 for a, b in zip(word, word[1:]) if a != b and (a, b) not in _TOUCH_OK)
+    return count
+_SYMBOL_IN_WORD = re.compile(f"(?<=[{_LETTERS}m])[sy]|[sy](?=[{_LETTERS}])|e(?=[{_LETTERS}])")
+_PUNCT_IN_WORD = re.compile(f"(?<=[{_LETTERS}m])[qu](?=[{_LETTERS}])|(?<=[{_LETTERS}m])i|(?<=[{_LETTERS}m])f|f(?=[{_LETTERS}])")
+_ACCENT_RUN = re.compile("[bB]{4,}")
+_CASE_FLIP = re.compile("[bgc][BGC]|a[BGC]|[bgc]A|[AB]B(?=[ab])")
+_CJK_ISLAND = re.compile("[aAbB][jk]{1,2}(?=[aAbB])")
+_DASH_IN_SHORT_WORD = re.compile(
+    f"(?<![{_LETTERS}])(?:[{_LETTERS}]n[{_LETTERS}]{{1,3}}|[{_LETTERS}]{{2}}n[{_LETTERS}]{{1,2}}|[{_LETTERS}]{{3}}n[{_LETTERS}])(?![{_LETTERS}])"
+)
+_TONE_ON_CONSONANT = re.compile("[bcdfghj-np-tv-xzBCDFGHJ-NP-TV-XZ][\u0300\u0301\u0303\u0309\u0323]")
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+_ROMANIAN_CEDILLA = re.compile("[şţŞŢ]")
+_ROMANIAN = re.compile("[ăĂâÂîÎţŢ]")
+_TURKISH = re.compile("[ğĞıİ]")
+_RUSSIAN_ONLY = re.compile("[ыэЫЭ]")
+_NOT_RUSSIAN = re.compile("[ђћџљњѓќѕјєїґЂЋЏЉЊЃЌЅЈЄЇҐ]")
+
+_WEIGHTS = {  # penalty per occurrence
+    "control or unassigned characters": 3.0,
+    "letters of two scripts touching": 2.0,
+    "isolated CJK characters inside Latin words": 2.0,
+    "symbols touching letters": 1.0,
+    "symbols": 0.5,
+    "punctuation inside words": 1.0,
+    "case flips inside words": 1.0,
+    "runs of four accented letters": 1.0,
+    "dashes inside short words": 0.5,
+    "letters foreign to the rest of the text": 0.5,
+}
+
+
+def _class_of(cp: int) -> str:
+    """a/A ASCII letters, b/B other Latin letters, g/G Greek, c/C Cyrillic, h Hebrew, r Arabic,
+    t Thai, j CJK and kana, k Hangul, o other letters, m marks, d digits, space, p punctuation,
+    q punctuation that does not go inside a word, i inverted ¿¡, n dashes, u signs that follow a
+    word but do not go inside one (ª º ¹ ² ³ © ® ™ ± × ÷), f fractions, e currency, s improbable
+    symbols, y box drawing and arrows (fine alone, not stuck to letters), x controls, unassigned,
+    private use."""
+    import unicodedata
+
+    ch = chr(cp)
+    cat = unicodedata.category(ch)
+    if cp < 0x80:
+        if "a" <= ch <= "z":
+            return "a"
+        if "A" <= ch <= "Z":
+            return "A"
+        if "0" <= ch <= "9":
+            return "d"
+        if ch in "\t\n\r\f\v ":
+            return " "
+        if cat == "Cc":
+            return "p" if ch == "\x1b" else "x"
+        return "p"
+    if cat in ("Cc", "Cn", "Co", "Cs") or cp == 0xFFFD:
+        return "x"
+    if cat == "Cf":
+        return "p"
+    if cat.startswith("Z"):
+        return " "
+    if cat.startswith("M"):
+        return "m"
+    if ch in "½¼¾":
+        return "f"
+    if ch in "¹²³ªº©®™±×÷":
+        return "u"
+    if ch == "µ":
+        return "b"
+    if ch in "€£¥¢":
+        return "e"
+    if cat == "Nd":
+        return "d"
+    if ch in "´°№":
+        return "p"
+    if 0x2190 <= cp < 0x2200 or 0x2500 <= cp < 0x2600:
+        return "y"
+    if 0xFF00 <= cp < 0xFFF0 and not cat.startswith("L"):
+        return "p"
+    if cat.startswith("N"):
+        return "s"
+    if cat.startswith("P"):
+        if ch == "¶":
+            return "s"
+        if ch in "¿¡":
+            return "i"
+        if ch in "«»§‚„†‡‰•‹›“”‘":
+            return "q"
+        if ch in "–—":
+            return "n"
+        return "p"
+    if cat.startswith("S"):
+        return "s"
+    if cat == "Lm":
+        return "j" if 0x3000 <= cp < 0x3100 or 0xFF00 <= cp < 0xFFF0 else "s"
+    if cat.startswith("L"):
+        if 0xFB00 <= cp < 0xFB07:  # ﬁ ﬂ ligatures: Mac Roman reads them out of Windows-1252 letters
+            return "s"
+        upper = cat in ("Lu", "Lt")
+        name = unicodedata.name(ch, "")
+        if name.startswith("LATIN"):
+            if cp < 0x250 or 0x1E00 <= cp < 0x1F00:
+                return "B" if upper else "b"
+            return "j" if 0xFF00 <= cp < 0xFF60 else "s"
+        for prefix, lower, capital in (("GREEK", "g", "G"), ("CYRILLIC", "c", "C")):
+            if name.startswith(prefix):
+                return capital if upper else lower
+        for prefixes, letter in ((("HEBREW",), "h"), (("ARABIC",), "r"), (("THAI",), "t"),
+                                 (("CJK", "HIRAGANA", "KATAKANA", "BOPOMOFO", "HALFWIDTH KATAKANA"), "j"),
+                                 (("HANGUL", "HALFWIDTH HANGUL"), "k")):
+            if name.startswith(prefixes):
+                return letter
+        return "o"
+    return "s"
+
+
+@lru_cache(maxsize=1)
+def _classes() -> str:
+    """The class letter of every BMP code point, as a str.translate table (built once, ~0.1 s)."""
+    return "".join(_class_of(cp) for cp in range(0x10000))
+
+
+def _condensed(text: str, limit: int = 1000) -> str:
+    """The neighbourhoods of non-ASCII characters (where candidate readings differ)."""
+    spans: List[List[int]] = []
+    total = 0
+    for match in _NON_ASCII.finditer(text):
+        start, end = max(0, match.start() - 6), match.end() + 6
+        if spans and start <= spans[-1][1]:
+            total += end - spans[-1][1]
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+            total += end - start
+        if total > limit:
+            break
+    return "\n".join(text[start:end] for start, end in spans)
+
+
+def plausibility(text: str) -> Tuple[float, dict]:
+    """How implausible a reading is (0 = nothing suspicious), with counts per kind of evidence.
+
+    >>> plausibility("Café crème")[0]
+    0.0
+    >>> plausibility("Cafι crθme")[1]["letters of two scripts touching"]
+    3
+    """
+    near = _condensed(text)
+    classes = near.translate(_classes())
+    kinds = {
+        "control or unassigned characters": classes.count("x"),
+        "letters of two scripts touching": _mixed_script(classes),
+        "isolated CJK characters inside Latin words": len(_CJK_ISLAND.findall(classes)) + len(_TONE_ON_CONSONANT.findall(near)),
+        "symbols touching letters": len(_SYMBOL_IN_WORD.findall(classes)),
+        "symbols": classes.count("s"),
+        "punctuation inside words": len(_PUNCT_IN_WORD.findall(classes)),
+        "case flips inside words": len(_CASE_FLIP.findall(classes)),
+        "runs of four accented letters": len(_ACCENT_RUN.findall(classes)),
+        "dashes inside short words": len(_DASH_IN_SHORT_WORD.findall(classes)),
+        "letters foreign to the rest of the text": len(_NOT_RUSSIAN.findall(near)) if _RUSSIAN_ONLY.search(near) else 0,
+    }
+    penalty = sum(_WEIGHTS[k] * n for k, n in kinds.items())
+    # Romanian s/t with a cedilla are the 8-bit-era stand-ins for ș/ț (comma below): when another
+    # reading of the same bytes gives the comma letters, prefer it.
+    if _ROMANIAN_CEDILLA.search(near) and _ROMANIAN.search(near) and not _TURKISH.search(near):
+        penalty += 0.3
+    return penalty, kinds
