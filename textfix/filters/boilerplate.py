@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
@@ -398,37 +399,171 @@ class Lines:
 # ----------------------------------------------------------------------------- the filter
 
 
+_ANY_PREFIX = re.compile(r"^(?:\.\{\d*,\d+\}|\.\*|\.\+)\??")
+MIN_TRIGGER = 4
+_WORDS = re.compile(r"\w+")
+SELECTIVE_TRIGGER = 9
+
+
+def required_literals(pattern: str) -> Optional[list]:
+    """Strings one of which occurs in every match of `pattern` (None when none can be told).
+
+    >>> required_literals(r"(?:this|our) (?:web ?site|site) uses cookies\\b.*")
+    [' uses cookies']
+    >>> required_literals(r"(?:copyright|©)\\s*\\d{4}")
+    >>> sorted(required_literals(r".{0,80}\\b(?:all rights reserved|tous droits réservés)"))
+    ['all rights reserved', 'tous droits réservés']
+    """
+    try:
+        try:
+            from re import _parser as sre_parse  # Python 3.11+
+            from re import _constants as c
+        except ImportError:  # pragma: no cover - Python < 3.11
+            import sre_constants as c
+            import sre_parse
+        tree = sre_parse.parse(pattern)
+    except Exception:  # noqa: syntax only the regex module knows
+        return None
+
+    def sequence(items):
+        best, run = None, []
+
+        def consider(found):
+            nonlocal best
+            if found and (best is None or min(map(len, found)) > min(map(len, best))):
+                best = found
+
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            consider(["".join(run)] if run else None)
+            run = []
+            if op is c.SUBPATTERN:
+                consider(sequence(av[-1]))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                consider(sequence(av[2]))
+            elif op is c.BRANCH:
+                alternatives = [sequence(branch) for branch in av[1]]
+                if all(alternatives):
+                    consider([x for alt in alternatives for x in alt])
+        consider(["".join(run)] if run else None)
+        return best
+
+    found = sequence(tree)
+    if not found or min(map(len, found)) < MIN_TRIGGER:
+        return None
+    return sorted(set(found))
+
+
+SHORT_LINE = 120
+
+
+def max_width(pattern: str) -> Optional[int]:
+    """The longest text `pattern` can match, if Python's parser can tell and it is bounded.
+
+    >>> max_width("(?:home|menu)"), max_width("copyright.*")
+    (4, None)
+    """
+    try:
+        try:
+            from re import _parser as sre_parse
+        except ImportError:  # pragma: no cover
+            import sre_parse
+        low, high = sre_parse.parse(pattern).getwidth()
+    except Exception:  # noqa: syntax only the regex module knows
+        return None
+    return high if high < 100_000 else None
+
+
 class _Scanner:
-    """The rules of one scope, compiled into one combined pattern over the whole text."""
+    """The rules of one scope, found with a few combined scans over the whole text.
+
+    Patterns anchored at the start of a line go into one combined pattern anchored at
+    line starts. A pattern that begins with "anything" (`.{0,160}\\bwe use cookies…`)
+    would make a scan try every offset of every line; for those, a literal that every
+    match must contain (" uses cookies") is looked for with plain substring search, and
+    only the lines that hold one are candidates. Candidates are then checked against the
+    rules one by one, so a line no rule can match costs no Python work at all.
+    """
 
     def __init__(self, rules: Sequence[BoilerplateRule], scope: str):
         self.rules = list(rules)
-        self.pattern = None
+        self.scope = scope
+        self.patterns = []
+        self.triggers: dict = {}  # literal -> case-sensitive?
+        self.trigger_rules: dict = {}  # literal -> the rules that need it
         if not self.rules:
             return
         regex = _regex()
-        body = "|".join(rule.wrapped for rule in self.rules)
-        if scope == "inline":
-            source = f"(?:{body})"
-        else:
-            source = f"(?m)^[^\\S\\n]*(?:{body})[^\\S\\n]*$"
+        short, anchored, unanchored = [], [], []
+        for rule in self.rules:
+            flag = "(?-i:" if rule.case_sensitive else "(?i:"
+            for p in rule.patterns:
+                core = _ANY_PREFIX.sub("", p)
+                literals = required_literals(core)
+                if literals is not None and core == p and scope != "inline" \
+                        and min(map(len, literals)) < SELECTIVE_TRIGGER:
+                    literals = None  # an anchored scan is cheaper than visiting every line with a common word
+                if literals is None:
+                    if scope == "inline" or core != p:
+                        unanchored.append(f"{flag}{core})")
+                    elif (max_width(p) or SHORT_LINE + 1) <= SHORT_LINE:
+                        short.append(f"{flag}{p})")
+                    else:
+                        anchored.append(f"{flag}{p})")
+                    continue
+                for literal in literals:
+                    key = literal if rule.case_sensitive else literal.lower()
+                    self.triggers[key] = self.triggers.get(key, False) or rule.case_sensitive
+                    self.trigger_rules.setdefault(key, []).append(rule)
+        # each literal is looked for only in documents that have its longest word
+        self._by_word: dict = {}
+        self._always = []
+        for literal in self.triggers:
+            word = max(_WORDS.findall(literal.lower()), key=len, default="")
+            if word:
+                self._by_word.setdefault(word, []).append(literal)
+            else:
+                self._always.append(literal)
+        sources = []
+        if short:  # a lookahead skips long lines (running text) before the many alternatives are tried
+            sources.append(f"(?m)^(?=[^\\n]{{0,{SHORT_LINE + 40}}}$)[^\\S\\n]*(?:" + "|".join(short) + ")[^\\S\\n]*$")
+        if anchored:
+            sources.append("(?m)^[^\\S\\n]*(?:" + "|".join(anchored) + ")[^\\S\\n]*$")
+        if unanchored:
+            sources.append("(?:" + "|".join(unanchored) + ")")
         try:
-            self.pattern = regex.compile(source, regex.V0)
+            self.patterns = [regex.compile(source, regex.V0) for source in sources]
         except Exception:  # noqa: a combination the engine refuses: scan rule by rule
-            self.pattern = None
-        self.scope = scope
+            self.patterns = [self._one(rule) for rule in self.rules]
+            self.triggers = {}
 
-    def hits(self, text: str, timeout: float) -> Iterator[tuple[int, int]]:
-        """(start, end) of every match of any rule (rules must still be told apart)."""
-        if self.pattern is not None:
-            for m in self.pattern.finditer(text, timeout=timeout, overlapped=False):
+    def hits(self, text: str, timeout: float, doc: "_Doc") -> Iterator[tuple[int, int, Optional[list]]]:
+        """(start, end, rules) where some rule may match: `rules` are the only rules that can
+        (for a literal's hit), or None (any rule of the scope; they must be told apart)."""
+        for pattern in self.patterns:
+            for m in pattern.finditer(text, timeout=timeout):
                 if m.end() > m.start():
-                    yield m.start(), m.end()
-        else:
-            for rule in self.rules:
-                for m in self._one(rule).finditer(text, timeout=timeout):
-                    if m.end() > m.start():
-                        yield m.start(), m.end()
+                    yield m.start(), m.end(), None
+        if not self.triggers:
+            return
+        if doc.low is None or len(doc.low) != len(text):  # lower() changed the length: search with the engine
+            regex = _regex()
+            pattern = regex.compile("|".join(regex.escape(t) for t in self.triggers), regex.IGNORECASE)
+            for m in pattern.finditer(text, timeout=timeout):
+                yield m.start(), m.end(), None
+            return
+        present = doc.words.intersection(self._by_word)
+        literals = [lit for word in present for lit in self._by_word[word]] + self._always
+        for literal in literals:
+            haystack = text if self.triggers[literal] else doc.low
+            rules = self.trigger_rules[literal]
+            at = haystack.find(literal)
+            while at >= 0:
+                yield at, at + len(literal), rules
+                at = haystack.find(literal, at + len(literal))
+
 
     def _one(self, rule):
         regex = _regex()
@@ -436,6 +571,25 @@ class _Scanner:
             return rule.compiled
         return regex.compile(f"(?m)^[^\\S\\n]*{rule.wrapped}[^\\S\\n]*$", regex.V0)
 
+
+class _Doc:
+    """What the scanners share about one text: its lower-case form and its set of words."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._low = self._words = None
+
+    @property
+    def low(self) -> Optional[str]:
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
+
+    @property
+    def words(self) -> set:
+        if self._words is None:
+            self._words = set(_WORDS.findall(self.low))
+        return self._words
 
 @dataclass
 class _Removal:
@@ -484,6 +638,9 @@ class Boilerplate(Filter):
         lines: Optional[Lines] = None
         removals: dict[int, _Removal] = {}
         inline: list[tuple[int, int, BoilerplateRule]] = []
+        inline_done: set = set()
+        tried: set = set()
+        doc = _Doc(text)
         for user in (False, True):
             timeout = PATTERN_TIMEOUT if user else PATTERN_TIMEOUT * 10
             for scope in ("block", "line", "inline"):
@@ -491,7 +648,7 @@ class Boilerplate(Filter):
                 if not scanner.rules:
                     continue
                 try:
-                    hits = list(scanner.hits(text, timeout))
+                    hits = list(scanner.hits(text, timeout, doc))
                 except TimeoutError:
                     names = ", ".join(r.id for r in scanner.rules[:5])
                     ctx.flag_once("boilerplate.timeout", f"a {scope} pattern ran out of time; skipped here ({names}…)")
@@ -500,29 +657,22 @@ class Boilerplate(Filter):
                     continue
                 if lines is None:
                     lines = Lines(text)
-                for start, end in hits:
+                for start, end, only in hits:
                     i = lines.index_of(start)
                     if scope == "inline":
-                        self._inline(text, lines, i, start, end, scanner.rules, inline)
+                        self._inline(text, lines, i, scanner.rules, inline, inline_done)
                         continue
+                    rules = only if only is not None else scanner.rules
                     # a pattern with \s may reach back over blank lines: try each line the hit covers
                     for k in range(i, lines.index_of(max(start, end - 1)) + 1):
-                        if k not in removals and not lines.blank(k):
-                            self._line(lines, k, scanner.rules, removals, scope)
+                        if k not in removals and not lines.blank(k) and (k, id(rules)) not in tried:
+                            tried.add((k, id(rules)))
+                            self._line(lines, k, rules, removals, scope)
         if lines is None:
             return
         if removals and ctx.enabled(self._sweep_rule.id):
             self._sweep_tail(lines, removals)
         yield from self._changes(text, lines, removals, inline, ctx)
-
-    def _which(self, rules, line: str) -> Optional[BoilerplateRule]:
-        for rule in rules:
-            try:
-                if rule.matches_line(line, timeout=PATTERN_TIMEOUT):
-                    return rule
-            except TimeoutError:
-                continue
-        return None
 
     def _context_ok(self, rule: BoilerplateRule, lines: Lines, i: int) -> bool:
         if not lines.where(i, rule.position):
@@ -600,16 +750,23 @@ class Boilerplate(Filter):
             if k not in removals and not lines.blank(k):
                 removals[k] = _Removal(k, rule, f"a short line inside the end-of-page cluster of {len(tail)} boilerplate lines")
 
-    def _inline(self, text, lines: Lines, i: int, start: int, end: int, rules, out: list) -> None:
-        line_start, line_end = lines.starts[i], lines.ends[i]
+    def _inline(self, text, lines: Lines, i: int, rules, out: list, done: set) -> None:
+        """Every inline match in candidate line `i` (each line is searched once)."""
+        if i in done:
+            return
+        done.add(i)
+        line = text[lines.starts[i]:lines.ends[i]]
+        taken: list = []
         for rule in rules:
-            try:  # matched in its line, so that look-behinds and look-aheads see the neighbours
-                m = rule.compiled.match(text[line_start:line_end], start - line_start, timeout=PATTERN_TIMEOUT)
+            try:
+                matches = list(rule.compiled.finditer(line, timeout=PATTERN_TIMEOUT))
             except TimeoutError:
                 continue
-            if m is not None and m.end() == end - line_start and self._context_ok(rule, lines, i):
-                out.append((start, end, rule))
-                return
+            for m in matches:
+                if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in taken) \
+                        and self._context_ok(rule, lines, i):
+                    taken.append(m.span())
+                    out.append((lines.starts[i] + m.start(), lines.starts[i] + m.end(), rule))
 
     def _changes(self, text: str, lines: Lines, removals: dict, inline: list, ctx: Context) -> Iterator[Change]:
         out: list[Change] = []
