@@ -257,3 +257,46 @@ def test_udhr_sample_unchanged_in_every_variant(name):
     ):
         result = textfix.clean(variant, select=["lossy"])
         assert result.changes == [], (name, result.changes[:3])
+
+
+# ------------------------------------------------------------------ properties
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = ["the", "vote", "plan", "said", "people", "council", "week", "report", "Minister", "town"]
+_CONTRACTIONS = ["it’s", "don’t", "we’re", "they’ve", "can’t", "that’s", "she’ll", "I’m", "wasn’t"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS + _CONTRACTIONS + ["—"]), min_size=3, max_size=25))
+def test_property_chain1_apostrophes_and_dashes_come_back(words):
+    text = "The " + " ".join(words) + " and the people said it’s over."
+    text = text.replace("— —", "—")
+    result = textfix.clean(latin1_c1_stripped(text), select=["mojibake", "lossy"])
+    assert result.text == text
+
+
+_CLEAN_WORDS = ["când", "câine", "nhân", "tâm", "hâlâ", "kâr", "NÃO", "ÂMBITO", "âmbito", "Âge", "théâtre", "pâté",
+                "Größe", "Straße", "für", "café", "São", "mão", "â", "libertât", "jieijâs", "İstanbul’da", "naïve",
+                "Ärger", "Åse", "Česky", "łódź", "what?", "why?", "2½", "†1900", "Ωmega", "東京", "Москва"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CLEAN_WORDS), st.sampled_from([" ", ", ", "\n", " “", "” ", " « ", " » ", "‘", "’ "])),
+                min_size=1, max_size=30), st.booleans())
+def test_property_correct_multilingual_text_is_unchanged(pairs, upper):
+    text = "".join(w + sep for w, sep in pairs)
+    if upper:
+        text = text.upper()
+    result = textfix.clean(text, select=["lossy"])
+    assert result.changes == []
+
+
+def test_wordfreq_is_not_imported_for_text_without_letter_damage():
+    import subprocess
+    import sys
+
+    code = ("import sys, textfix; textfix.clean('Thatâs the end of the story and the folks â really.'); "
+            "textfix.clean('Plain clean text, café, théâtre.'); print('wordfreq' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

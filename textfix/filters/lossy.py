@@ -547,20 +547,23 @@ class _Document:
         return site
 
     def _real_circumflex(self, word: str) -> bool:
-        """A word with â that a language using â knows (théâtre, când, hâlâ, âmbito)."""
+        """A word with â that a language using â knows (théâtre, când, hâlâ, âmbito).
+
+        English apostrophe and quote positions need no dictionary (so `wordfreq` is not
+        imported for them): a contraction (`Thatâs`), or â at an ASCII word's edge in English text.
+        """
         letters = word.replace("\u00e2", "")
-        if not word or not letters:
+        if not letters:
             return False
-        if word.strip("\u00e2") == "" :
+        pos = word.index("\u00e2")
+        if self.english and letters.isascii() and word.count("\u00e2") == 1 and (
+                pos in (0, len(word) - 1) or _SUFFIX_RE.fullmatch(word[pos + 1:])):
             return False
-        if letters.isascii() and len(word) > 1 and word.index("\u00e2") not in (0, len(word) - 1):
-            # inside an ASCII word: an apostrophe unless a dictionary knows the word
-            pass
         if _wordfreq() is None:
             return not letters.isascii()
         folded = _fold(word)
-        for lang in _CIRCUMFLEX_LANGUAGES + tuple(self.languages()[:1]):
-            f = _freqs(lang, "small").get(folded) or _freqs(lang).get(folded) if lang in self.languages()[:1] else _freqs(lang, "small").get(folded)
+        for lang in _CIRCUMFLEX_LANGUAGES:
+            f = _freqs(lang, "small").get(folded)
             if f and 9 + _log10(f) >= 1.5:
                 return True
         return False
@@ -590,6 +593,8 @@ class _Document:
         if ch == "\u2020":  # †: â€ + space; a real dagger stands after a word with a space, or before a year
             if not (R == "word" or (damaged and glued)) or L not in ("word", "punct", "space"):
                 return None
+            if L == "space" and not (damaged and t[i + 1:i + 2].isalpha()):
+                return None  # `†1900`, ` †Name`: a real dagger
             site = Site(i, i + 1, "close", SWALLOWED)
             site.after = RDQ + " "
             strong = L in ("word", "punct") and R == "word"
