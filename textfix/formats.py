@@ -391,6 +391,7 @@ def literal_span(text: str, path: Sequence[str]) -> tuple:
 _NON_ASCII_ESCAPE = re.compile(r"\\u(?!00[0-7])[0-9a-fA-F]{4}")
 _UPPER_HEX_ESCAPE = re.compile(r"\\u(?=[0-9A-F]{0,3}[A-F])[0-9A-F]{4}")
 _ESCAPES = re.compile(r"\\\\|\\u([0-9a-f]{4})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def encode_like(value: str, original_literal: str) -> str:
@@ -408,10 +409,7 @@ def encode_like(value: str, original_literal: str) -> str:
     ascii_only = original_literal.isascii() and bool(_NON_ASCII_ESCAPE.search(original_literal))
     literal = json.dumps(value, ensure_ascii=ascii_only)
     if not ascii_only:
-        try:
-            literal.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates
-            literal = json.dumps(value, ensure_ascii=True)
+        literal = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", literal)
     if "\\/" in original_literal:
         literal = literal.replace("/", "\\/")
     if _UPPER_HEX_ESCAPE.search(original_literal) and "\\u" in literal:

@@ -7,9 +7,9 @@ Inside a directory:
   suffixes below, optionally compressed) and matches neither `exclude` (by default
   virtual environments, `node_modules`, `__pycache__`, `site-packages`) nor
   `extend-exclude`;
-- a symbolic link to a file is taken only when it points inside the directory that was
-  named; a symbolic link to a directory is not followed (what it points to inside the
-  tree is walked anyway), so a walk never leaves the tree;
+- symbolic links are not followed: a walk never leaves the tree, never loops, and what a
+  link points to inside the tree is walked under its own name (a file named on the
+  command line is read through its link, and `-i` writes to the link's target);
 - each file is processed once, however many names lead to it.
 
 Patterns are Python regular expressions searched (`re.search`) in the path relative to
@@ -79,7 +79,7 @@ def expand(paths: Sequence[str], patterns: Patterns, on_error: Callable[[str, OS
         if path == "-":
             yield path
         elif os.path.isdir(path):
-            for found in _walk(path, "", os.path.realpath(path), patterns, on_error):
+            for found in _walk(path, "", patterns, on_error):
                 if _first(found, seen):
                     yield found
         elif _first(path, seen):
@@ -95,7 +95,7 @@ def _first(path: str, seen: set) -> bool:
     return True
 
 
-def _walk(top: str, relative: str, root: str, patterns: Patterns, on_error) -> Iterator[str]:
+def _walk(top: str, relative: str, patterns: Patterns, on_error) -> Iterator[str]:
     directory = os.path.join(top, relative) if relative else top
     try:
         with os.scandir(directory) as it:
@@ -110,19 +110,15 @@ def _walk(top: str, relative: str, root: str, patterns: Patterns, on_error) -> I
         rel = f"{relative}{name}"
         try:
             if entry.is_symlink():
-                if not entry.is_file() or not _inside(os.path.realpath(entry.path), root):
-                    continue
-            elif entry.is_dir():
-                if not patterns.excluded(rel + "/"):
-                    yield from _walk(top, rel + "/", root, patterns, on_error)
                 continue
-            elif not entry.is_file():
+            if entry.is_dir(follow_symlinks=False):
+                if not patterns.excluded(rel + "/"):
+                    yield from _walk(top, rel + "/", patterns, on_error)
+                continue
+            if not entry.is_file(follow_symlinks=False):
                 continue  # sockets, fifos, devices
         except OSError:
             continue
         if patterns.wanted(rel):
             yield os.path.join(top, rel)
 
-
-def _inside(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)

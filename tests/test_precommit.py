@@ -1,0 +1,100 @@
+"""The pre-commit hooks, for real: `pre-commit try-repo` against this checkout, in a fresh git repository.
+
+pre-commit installs this repository into its own virtualenv with pip (from the package
+index pip is configured with), once per test session: ~10-30 s.
+"""
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MOJIBAKE = "The cafÃ© said â€œhelloâ€\x9d\n".encode("utf-8")
+FIXED = "The café said “hello”\n".encode("utf-8")
+RECORD = '{"id": 7, "text": "cafÃ© &amp; bar", "n": [1, 2]}\n'.encode("utf-8")
+RECORD_FIXED = '{"id": 7, "text": "café & bar", "n": [1, 2]}\n'.encode("utf-8")
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None or not (ROOT / ".git").exists() or not (ROOT / ".pre-commit-hooks.yaml").exists(),
+    reason="needs git and this repository's git checkout",
+)
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory):
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed (it is in the test extra)")
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def git(repo, *args):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
+
+
+def try_repo(repo, hook, home):
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
+                          cwd=repo, env=env, capture_output=True, timeout=600)
+    return proc.returncode, proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    repo = tmp_path / "corpus-repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    files = {
+        "articles/a.txt": MOJIBAKE,
+        "articles/ok.txt": "Correct text: naïve “quotes” — 日本語.\n".encode("utf-8"),
+        "notes.md": b"# Notes\n\n" + MOJIBAKE,
+        "shards/s.jsonl": RECORD + b'{"id": 8, "text": "fine"}\n',
+        "shards/s.jsonl.gz": gzip.compress(RECORD),
+        "image.bin": b"\x89PNG\r\n\x1a\n\x00\x00",
+    }
+    for name, data in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(data)
+    git(repo, "add", ".")
+    return repo
+
+
+def snapshot(repo):
+    return {str(p.relative_to(repo)): p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
+
+
+def test_check_hook_reports_and_touches_nothing(repo, pre_commit_home):
+    before = snapshot(repo)
+    code, out = try_repo(repo, "textfix-check", pre_commit_home)
+    assert code == 1, out
+    assert "Failed" in out
+    assert "articles/a.txt:1:8:" in out and "notes.md:3:8:" in out and "shards/s.jsonl:1: text:1:4:" in out
+    assert "shards/s.jsonl.gz:1: text:1:4:" in out
+    assert "image.bin" not in out
+    assert snapshot(repo) == before
+
+
+def test_fixing_hook_rewrites_blocks_then_passes(repo, pre_commit_home):
+    before = snapshot(repo)
+    code, out = try_repo(repo, "textfix", pre_commit_home)
+    assert code == 1, out
+    assert "files were modified by this hook" in out
+    after = snapshot(repo)
+    assert after["articles/a.txt"] == FIXED
+    assert after["notes.md"] == b"# Notes\n\n" + FIXED
+    assert after["shards/s.jsonl"] == RECORD_FIXED + b'{"id": 8, "text": "fine"}\n'
+    assert gzip.decompress(after["shards/s.jsonl.gz"]) == RECORD_FIXED
+    assert after["articles/ok.txt"] == before["articles/ok.txt"]
+    assert after["image.bin"] == before["image.bin"]
+    assert not [p for p in after if ".textfix-" in p]
+    git(repo, "add", ".")
+    code, out = try_repo(repo, "textfix", pre_commit_home)
+    assert code == 0, out
+    assert "Passed" in out
+    code, out = try_repo(repo, "textfix-check", pre_commit_home)
+    assert code == 0, out
