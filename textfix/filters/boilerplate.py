@@ -527,8 +527,12 @@ class _Scanner:
             else:
                 self._always.append(literal)
         sources = []
-        if short:  # a lookahead skips long lines (running text) before the many alternatives are tried
-            sources.append(f"(?m)^(?=[^\\n]{{0,{SHORT_LINE + 40}}}$)[^\\S\\n]*(?:" + "|".join(short) + ")[^\\S\\n]*$")
+        self.short = None
+        if short:  # run over the short lines only (see _Doc.short_text)
+            try:
+                self.short = regex.compile("(?m)^[^\\S\\n]*(?:" + "|".join(short) + ")[^\\S\\n]*$", regex.V0)
+            except Exception:  # noqa
+                anchored.extend(short)
         if anchored:
             sources.append("(?m)^[^\\S\\n]*(?:" + "|".join(anchored) + ")[^\\S\\n]*$")
         if unanchored:
@@ -542,6 +546,12 @@ class _Scanner:
     def hits(self, text: str, timeout: float, doc: "_Doc") -> Iterator[tuple[int, int, Optional[list]]]:
         """(start, end, rules) where some rule may match: `rules` are the only rules that can
         (for a literal's hit), or None (any rule of the scope; they must be told apart)."""
+        if self.short is not None:
+            short_text, where = doc.short_text()
+            for m in self.short.finditer(short_text, timeout=timeout):
+                if m.end() > m.start():
+                    start = where(m.start())
+                    yield start, start + (m.end() - m.start()), None
         for pattern in self.patterns:
             for m in pattern.finditer(text, timeout=timeout):
                 if m.end() > m.start():
@@ -577,13 +587,36 @@ class _Doc:
 
     def __init__(self, text: str):
         self.text = text
-        self._low = self._words = None
+        self._low = self._words = self._short = None
 
     @property
     def low(self) -> Optional[str]:
         if self._low is None:
             self._low = self.text.lower()
         return self._low
+
+    def short_text(self):
+        """The lines no longer than SHORT_LINE joined by newlines, and a function that maps
+        an offset in that text back to the document (short-line patterns need no more)."""
+        if self._short is None:
+            from bisect import bisect_right
+
+            parts, origin, offsets = [], [], []
+            pos = at = 0
+            for line in self.text.split("\n"):
+                if len(line) <= SHORT_LINE:
+                    parts.append(line)
+                    origin.append(pos)
+                    offsets.append(at)
+                    at += len(line) + 1
+                pos += len(line) + 1
+
+            def where(offset: int) -> int:
+                k = bisect_right(offsets, offset) - 1
+                return origin[k] + offset - offsets[k]
+
+            self._short = ("\n".join(parts), where)
+        return self._short
 
     @property
     def words(self) -> set:
