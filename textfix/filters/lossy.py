@@ -556,16 +556,17 @@ class _Document:
         if not letters:
             return False
         pos = word.index("\u00e2")
-        if self.english and letters.isascii() and word.count("\u00e2") == 1 and (
-                pos in (0, len(word) - 1) or _SUFFIX_RE.fullmatch(word[pos + 1:])):
+        if self.english and letters.isascii() and word.count("\u00e2") == 1 and 0 < pos and (
+                _SUFFIX_RE.fullmatch(word[pos + 1:]) or word[pos + 1:] == ""):
             return False
         if _wordfreq() is None:
             return not letters.isascii()
         folded = _fold(word)
-        for lang in _CIRCUMFLEX_LANGUAGES:
-            f = _freqs(lang, "small").get(folded)
-            if f and 9 + _log10(f) >= 1.5:
-                return True
+        for wordlist in ("small", "best"):
+            for lang in _CIRCUMFLEX_LANGUAGES:
+                f = _freqs(lang, wordlist).get(folded)
+                if f and 9 + _log10(f) >= 1.0:
+                    return True
         return False
 
     def _bullet_or_tm(self, start: int, end: int) -> str:
