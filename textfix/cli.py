@@ -15,12 +15,12 @@ import sys
 from bisect import bisect_right
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Union
 
 import textfix
 
 from . import config, corpus, io
-from .errors import TextfixError, UsageError
+from .errors import UsageError
 from .model import Change, Flag, Result
 
 EXIT_OK = 0
@@ -144,82 +144,10 @@ class Outcome:
         return self.result.original.encode("utf-8") != self.data
 
 
-@dataclass
-class Summary:
-    """Counts for the closing line on stderr."""
-
-    verb: str
-    files: int = 0
-    changed: int = 0
-    changes: int = 0
-    errors: int = 0
-
-    def add(self, outcome: Outcome) -> None:
-        """Count a file that was processed."""
-        self.files += 1
-        self.changed += outcome.would_change
-        self.changes += len(outcome.result.changes)
-
-    def fail(self, path: str, error: Exception) -> None:
-        """Report a file that could not be processed, on one line of stderr."""
-        self.files += 1
-        self.errors += 1
-        name = getattr(error, "path", None) or (STDIN_NAME if path == io.STDIN else path)
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        print(f"textfix: {name}: {reason}", file=sys.stderr)
-
-    def line(self) -> str:
-        """One line: files seen, changed, changes, errors."""
-        return (f"textfix: {_count(self.files, 'file')}, {self.changed} {self.verb}, "
-                f"{_count(self.changes, 'change')}, {_count(self.errors, 'error')}")
-
-    def finish(self, verbose: bool) -> int:
-        """Print the summary when useful and return 3 if any file failed, else 0."""
-        if verbose or self.files > 1:
-            print(self.line(), file=sys.stderr)
-        return EXIT_IO if self.errors else EXIT_OK
-
-
-def _count(n: int, noun: str) -> str:
-    """`1 file`, `2 files`."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def for_each(paths: Sequence[str], options: dict, summary: Summary, handle: Callable[[Outcome], None]) -> None:
-    """Clean each path and pass it to `handle`; report failures and carry on with the rest."""
-    for path in paths:
-        try:
-            data = io.read_input(path)
-            outcome = Outcome(path, data, textfix.clean(data, config=options))
-            handle(outcome)
-        except BrokenPipeError:
-            raise
-        except (OSError, TextfixError) as error:
-            summary.fail(path, error)
-        else:
-            summary.add(outcome)
-
-
 def run_clean(args: argparse.Namespace) -> int:
     """`textfix clean`: cleaned text to stdout, to `-o OUT`, or back into each file (`-i`)."""
     _check_clean_args(args)
     return corpus.run("clean", args, options_from(args))
-
-
-def emit(outcome: Outcome, args: argparse.Namespace, log) -> None:
-    """Put one cleaned input where `clean` was asked to, then report and log it."""
-    if args.in_place:
-        if outcome.would_change:
-            io.write_atomic(outcome.path, outcome.output)
-    elif args.output:
-        io.write_atomic(args.output, outcome.output)
-    else:
-        io.write_stdout(outcome.output)
-    if args.verbose:
-        for flag in outcome.result.flags:
-            print(f"textfix: {outcome.name}: {flag.rule} {flag.message}", file=sys.stderr)
-    if log:
-        log.writelines(log_lines(outcome))
 
 
 def _check_clean_args(args: argparse.Namespace) -> None:
@@ -267,14 +195,6 @@ def _json_line(record: dict) -> str:
 def run_check(args: argparse.Namespace) -> int:
     """`textfix check`: print what clean would change; exit 1 if anything would."""
     return corpus.run("check", args, options_from(args))
-
-
-def show(outcome: Outcome, diff: bool) -> None:
-    """Print the check report for one input: findings, then changes as lines or as a diff."""
-    for line in report_lines(outcome, with_changes=not diff):
-        print(line)
-    if diff:
-        sys.stdout.writelines(unified_diff(outcome))
 
 
 def report_lines(outcome: Outcome, with_changes: bool = True) -> list[str]:
