@@ -592,14 +592,15 @@ class _Document:
             return site
         b = _SWALLOWING[ch]
         if ch == "\u2020":  # †: â€ + space; a real dagger stands after a word with a space, or before a year
-            if not (R == "word" or (damaged and glued)) or L not in ("word", "punct", "space"):
+            dash_next = t[i + 1:i + 2] in (MDASH, NDASH)  # `food †— pizza`: never a real dagger
+            if not (R == "word" or dash_next or (damaged and glued)) or L not in ("word", "punct", "space"):
                 return None
-            if L == "space" and not (damaged and t[i + 1:i + 2].isalpha()):
+            if L == "space" and not dash_next and not (damaged and t[i + 1:i + 2].isalpha()):
                 return None  # `†1900`, ` †Name`: a real dagger
             site = Site(i, i + 1, "close", SWALLOWED)
             site.after = RDQ + " "
             strong = L in ("word", "punct") and R == "word"
-            if not (damaged or strong or self._open_double_before(i)):
+            if not (damaged or strong or dash_next or self._open_double_before(i)):
                 return None  # a real dagger (“dagger†”, †2001)
             site.confidence = 0.85
             site.reason = "† is ftfy's reading of â€ + space (E2 80 A0): a closing quote whose last byte was lost, and the space"
