@@ -321,6 +321,22 @@ def is_paragraph(line: str) -> bool:
     return len(s) >= PARAGRAPH_MIN_CHARS and s[-1] in SENTENCE_END and " " in s
 
 
+_MARKUP_LINE = re.compile(r"(?m)^[^\S\n]*<[/!?]?[A-Za-z][^<>\n]*>")
+
+
+def looks_like_markup(text: str) -> bool:
+    """HTML or XML rather than plain text: at least 3 lines, and a tenth of the lines, begin with a tag.
+
+    Boilerplate rules are for text; in markup they would cut elements apart.
+    >>> looks_like_markup("<rss>\\n<item>\\n<title>A</title>\\n</item>\\n</rss>"), looks_like_markup("a < b\\n")
+    (True, False)
+    """
+    if "<" not in text:
+        return False
+    tagged = len(_MARKUP_LINE.findall(text))
+    return tagged >= 3 and tagged * 10 >= text.count("\n") + 1
+
+
 class Lines:
     """The lines of a document with their spans and the structure the positions use."""
 
@@ -666,7 +682,7 @@ class Boilerplate(Filter):
         return scanner
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
-        if not text.strip():
+        if not text.strip() or looks_like_markup(text):
             return
         lines: Optional[Lines] = None
         removals: dict[int, _Removal] = {}

@@ -21,6 +21,7 @@ from typing import Iterator, Optional
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule
+from .boilerplate import looks_like_markup
 
 # A copy must be at least this long and have this many words to be called a doubling:
 # short doublings ("Bora Bora", "New York, New York") are real text.
@@ -88,6 +89,8 @@ class DoubledLines(Filter):
     rules = (Rule("layout.doubled-line", "a line that is the same text twice (XX or X X) becomes one copy"),)
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        if looks_like_markup(text):
+            return  # repeated elements are markup's business
         rule = self.rules[0].id
         for offset, line in _lines(text):
             if len(line) < 2 * MIN_DOUBLED_CHARS:
@@ -113,6 +116,8 @@ class RepeatedParagraphs(Filter):
     rules = (Rule("layout.repeated-paragraph", "a paragraph repeated right after itself is kept once"),)
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        if looks_like_markup(text):
+            return  # repeated elements are markup's business
         rule = self.rules[0].id
         previous: Optional[str] = None
         previous_end = 0  # offset just after the previous non-blank line's newline
