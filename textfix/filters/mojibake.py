@@ -214,12 +214,13 @@ class EncodingMojibake(Filter):
         self._config = ftfy.TextFixerConfig(explain=True)
         self._gate = build_gate()
 
-    def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+    def propose(self, text: str, ctx: Context) -> list[Change]:
         if text.isascii():
-            return
+            return []
         memo = ctx.memo.setdefault("ftfy", {})  # later passes see the same lines again
         plans = []
         untouched = []
+        changes = []
         for offset, segment in self._suspect_segments(text):
             if segment not in memo:
                 memo[segment] = self._ftfy.fix_encoding_and_explain(segment, self._config)
@@ -230,9 +231,13 @@ class EncodingMojibake(Filter):
             memo.setdefault(fixed, (fixed, []))  # ftfy's output is its own fixed point
             if _is_simple(plan) and plan not in plans:
                 plans.append(plan)
-            yield from self._edits(text, offset, segment, fixed, *explain_plan(plan))
+            changes.extend(self._edits(text, offset, segment, fixed, *explain_plan(plan)))
         for offset, segment in untouched:
-            yield from self._same_damage_as_elsewhere(text, offset, segment, plans)
+            changes.extend(self._same_damage_as_elsewhere(text, offset, segment, plans))
+        confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
+        if confident and all(_is_ambiguous_word_end(text, c) for c in confident):
+            changes = [_uncorroborated(c) if c in confident else c for c in changes]
+        return changes
 
     def _suspect_segments(self, text: str) -> Iterator[tuple[int, str]]:
         """The segments of the lines where the gate matches, each line once, in order."""
@@ -273,6 +278,34 @@ class EncodingMojibake(Filter):
                              c1_confidence(text, offset + start, offset + end, confidence), reason)
             else:
                 yield Change(rule, offset + start, offset + end, before, after, confidence, reason)
+
+
+# What may follow a word: a space, a no-break space, a closing quote or guillemet.
+_AFTER_WORD = " \xa0”’»›“‘«‹"
+_BEFORE_WORD = " “‘«‹\"'("
+
+
+def _is_ambiguous_word_end(text: str, change: Change) -> bool:
+    """A 'mixed-utf8' repair of a letter inside a word, before a space, a quote or (for `Â`,
+    whose pairs decode to C1 controls) another letter: `GBÃ”` -> `GBÔ`, `CONSIDRÂ QUI` ->
+    `CONSIDR\xa0QUI`, `VAALDÂŠM` -> `VAALDŠM`. Ã, Â, Î end or sit inside words in many
+    languages, so alone in a document such repairs are not evidence enough.
+    """
+    start = change.start
+    following = text[start + 1:start + 2]
+    return (
+        change.rule == "mojibake.mixed-utf8"
+        and len(change.before) <= 2
+        and change.before[:1].isalpha()
+        and start > 0
+        and (text[start - 1].isalpha() or text[start - 1] in _BEFORE_WORD)
+        and (following in tuple(_AFTER_WORD) or (change.before[:1] == "Â" and following.isalpha()))
+    )
+
+
+def _uncorroborated(change: Change) -> Change:
+    return Change(change.rule, change.start, change.end, change.before, change.after, LONE_C1_CONFIDENCE,
+                  change.reason + "; only ambiguous word endings look damaged in this document")
 
 
 def _is_simple(plan) -> bool:
