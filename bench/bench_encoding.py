@@ -28,7 +28,8 @@ Data (evaluation only, never copied into the repository) comes from ../shared/ev
 true one (a leading BOM ignored on both sides). charset-normalizer and chardet decode
 strictly with the name they return (no answer, or a failing decode, is wrong); textfix is
 ``textfix.decode.decode_bytes(data).text``. Speed is files per second over the whole
-chardet-tests folder, detection and decoding included, best of --repeat runs.
+chardet-tests folder, detection and decoding included, best of --repeat runs (the detectors
+interleaved within each run, so that a busy machine slows them alike).
 """
 
 from __future__ import annotations
@@ -270,14 +271,17 @@ def score(detect: Callable[[bytes], Optional[str]], samples: List[Sample]) -> Sc
     return Score(right, total, wrong)
 
 
-def files_per_second(detect: Callable[[bytes], Optional[str]], samples: List[Sample], repeat: int) -> float:
-    best = float("inf")
+def files_per_second(names: List[str], samples: List[Sample], repeat: int) -> Dict[str, float]:
+    """Files per second per detector, best of `repeat` runs, the detectors interleaved in each."""
+    best = {name: float("inf") for name in names}
     for _ in range(repeat):
-        start = time.perf_counter()
-        for sample in samples:
-            detect(sample.data)
-        best = min(best, time.perf_counter() - start)
-    return len(samples) / best
+        for name in names:
+            detect = DETECTORS[name]
+            start = time.perf_counter()
+            for sample in samples:
+                detect(sample.data)
+            best[name] = min(best[name], time.perf_counter() - start)
+    return {name: len(samples) / best[name] for name in names}
 
 
 def datasets(eval_dir: Path) -> Dict[str, List[Sample]]:
@@ -324,7 +328,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         results[label] = {n: score(DETECTORS[n], samples) for n in names}
         print(f"{label:<{width}}" + "".join(f"{results[label][n].cell():>26}" for n in names), flush=True)
     scorable = [s for s in all_tests if s.truth is not None]
-    speeds = {n: files_per_second(DETECTORS[n], scorable, args.repeat) for n in names}
+    speeds = files_per_second(names, scorable, args.repeat)
     megabytes = sum(len(s.data) for s in scorable) / 1e6
     print(f"{'speed, chardet-tests (files/s)':<{width}}" + "".join(f"{speeds[n]:>26.1f}" for n in names))
     print(f"{'speed, chardet-tests (MB/s)':<{width}}" + "".join(f"{speeds[n] * megabytes / len(scorable):>26.2f}" for n in names))

@@ -219,7 +219,7 @@ def decode_bytes(data: bytes, encoding: Optional[str] = None) -> Decoded:
         first_error = e.start
     legacy = _detect(data)
     if legacy.encoding not in _MULTIBYTE and _UTF8_SEQUENCE.search(data):
-        return _mixed(data, first_error) or legacy
+        return _mixed(data, first_error, legacy) or legacy
     return legacy
 
 
@@ -269,22 +269,64 @@ def _utf16_or_32(data: bytes) -> Optional[Decoded]:
     data scatters them, and chardet alone takes even b"abc\\0\\0\\1\\2def" for UTF-16.
     """
     guesses = _chardet_all(data[:SAMPLE_BYTES])
-    name = guesses[0][0] if guesses else None
-    if name not in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+    guess = guesses[0][0] if guesses else None
+    if guess not in _UTF16_32:
         return None
-    if name.startswith("utf-16"):
-        high = 1 if name == "utf-16-le" else 0
-        on_side = data[high::2].count(0)
-        off_side = data[1 - high::2].count(0)
-        if on_side < 4 * off_side + 1:
-            return None
+    # chardet can get the byte order wrong (text full of surrogate pairs): try the other one too
+    for name in (guess, _UTF16_32[guess]):
+        text = _utf16_or_32_reading(data, name)
+        if text is not None:
+            return Decoded(text, name, [Flag("decode.utf-16", f"{name} without a byte order mark, from the pattern of its NUL bytes")])
+    return None
+
+
+_UTF16_32 = {"utf-16-le": "utf-16-be", "utf-16-be": "utf-16-le", "utf-32-le": "utf-32-be", "utf-32-be": "utf-32-le"}
+
+
+def _utf16_or_32_reading(data: bytes, name: str) -> Optional[str]:
+    if name.startswith("utf-16") and not _nul_parity_fits(data[:65536], name == "utf-16-le"):
+        return None
     try:
         text = data.decode(name)
     except UnicodeDecodeError:
         return None
+    sample = data[:65536]
+    if _valid_utf8(sample, final=len(sample) == len(data)):
+        # UTF-8 with stray NULs, unless it looks like UTF-16/32 of an alphabetic script: then a
+        # quarter of the bytes or more are below 0x20 (NULs, 0x04 of Cyrillic, 0x09 of Devanagari)
+        if len(sample.translate(None, _LOW_BYTES)) > 0.75 * len(sample) or not _alphabetic(text):
+            return None
     if "\x00" in text or _control_heavy(text[:65536].encode("utf-8", "surrogatepass")):
         return None
-    return Decoded(text, name, [Flag("decode.utf-16", f"{name} without a byte order mark, from the pattern of its NUL bytes")])
+    return text
+
+
+_LOW_BYTES = bytes(range(0x20))
+
+
+def _valid_utf8(data: bytes, final: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _alphabetic(text: str) -> bool:
+    """Nine characters in ten below U+2070 (alphabets, Indic scripts, punctuation). UTF-16 that
+    is also valid UTF-8 has no byte above 0x7F, which real CJK text in UTF-16 rarely manages;
+    ASCII bytes read as UTF-16 land on CJK and symbols instead (b"00" is U+3030)."""
+    sample = text[:20000]
+    return sum(1 for ch in sample if "\u2070" <= ch <= "\uffff") <= 0.1 * len(sample)
+
+
+def _nul_parity_fits(data: bytes, little_endian: bool) -> bool:
+    """NULs mostly in the high byte of 2-byte units (ASCII characters); in the low byte only
+    where a character like U+4E00 or a surrogate (U+10000 is D800 DC00) puts them."""
+    high, low = (data[1::2], data[0::2]) if little_endian else (data[0::2], data[1::2])
+    on_side = high.count(0)
+    off_side = sum(1 for h, lo in zip(high, low) if lo == 0 and h != 0 and not 0xD8 <= h <= 0xDF)
+    return on_side >= 4 * off_side + 1
 
 
 def _escape_encoding(data: bytes) -> Optional[Decoded]:
@@ -305,11 +347,12 @@ def _escape_encoding(data: bytes) -> Optional[Decoded]:
 
 # ---------------------------------------------------------------------------- mixed UTF-8 and cp1252
 
-def _mixed(data: bytes, first_error: int) -> Optional[Decoded]:
+def _mixed(data: bytes, first_error: int, legacy: Decoded) -> Optional[Decoded]:
     """UTF-8 with stray Windows-1252 bytes, if the bytes outside the UTF-8 sequences are Windows-1252.
 
     (Not tried when detection reads the whole as a double-byte CJK encoding: its second
-    bytes often form valid UTF-8 sequences by accident.)
+    bytes often form valid UTF-8 sequences by accident; and not taken when the result reads
+    less plausibly than `legacy`, the detected reading of the whole.)
 
     A valid UTF-8 sequence is re-read as Windows-1252 when it is a letter of another script
     stuck to a Latin letter in a word that has Windows-1252 bytes (b"\\x84H\\xdc\\x93" is
@@ -337,10 +380,13 @@ def _mixed(data: bytes, first_error: int) -> Optional[Decoded]:
         kinds.append(0)
         raw.append(data[position:])
     reread = _reread_misfits(pieces, kinds, raw)
-    message = (f"UTF-8 with bytes that are not (first at byte {first_error}); those were read as Windows-1252")
+    text = "".join(pieces)
+    if plausibility(text)[0] > plausibility(legacy.text)[0]:
+        return None  # the UTF-8 sequences read worse than the legacy reading: accidental
+    message = f"UTF-8 with bytes that are not (first at byte {first_error}); those were read as Windows-1252"
     if reread:
         message += f"; {reread} UTF-8-valid sequence(s) inside Windows-1252 words were read as Windows-1252 too"
-    return Decoded("".join(pieces), "utf-8", [Flag("decode.mixed", message)])
+    return Decoded(text, "utf-8", [Flag("decode.mixed", message)])
 
 
 def _reread_misfits(pieces: List[str], kinds: List[int], raw: List[bytes]) -> int:
@@ -607,25 +653,35 @@ def _mixed_script(classes: str) -> int:
             count += sum(1 for a, b in zip(word, word[1:]) if a != b and (a, b) not in _TOUCH_OK)
     return count
 _SYMBOL_IN_WORD = re.compile(f"(?<=[{_LETTERS}m])[sy]|[sy](?=[{_LETTERS}])|e(?=[{_LETTERS}])")
-_PUNCT_IN_WORD = re.compile(f"(?<=[{_LETTERS}m])[qu](?=[{_LETTERS}])|(?<=[{_LETTERS}m])i|(?<=[{_LETTERS}m])f|f(?=[{_LETTERS}])")
+_SPACED = "aAbBgGcChro"  # letters of scripts that separate words with spaces (not CJK, not Thai)
+_PUNCT_IN_WORD = re.compile(
+    f"(?<=[{_SPACED}m])[qu](?=[{_SPACED}])|(?<=[{_SPACED}m])i|(?<=[{_LETTERS}m])f|f(?=[{_LETTERS}])"
+    f"|(?<= )[’”»›](?=[bBgGcChro])"  # a closing quote that opens a word of non-ASCII letters
+)
 _ACCENT_RUN = re.compile("[bB]{4,}")
 _CASE_FLIP = re.compile("[bgc][BGC]|a[BGC]|[bgc]A|[AB]B(?=[ab])")
 _CJK_ISLAND = re.compile("[aAbB][jk]{1,2}(?=[aAbB])")
+_LONE_LETTER = re.compile("[aAbB][ p]{1,3}[gGcChrt][ p]{1,3}(?=[aAbB])")  # "raff а la": one Cyrillic letter
 _DASH_IN_SHORT_WORD = re.compile(
     f"(?<![{_LETTERS}])(?:[{_LETTERS}]n[{_LETTERS}]{{1,3}}|[{_LETTERS}]{{2}}n[{_LETTERS}]{{1,2}}|[{_LETTERS}]{{3}}n[{_LETTERS}])(?![{_LETTERS}])"
 )
 _TONE_ON_CONSONANT = re.compile("[bcdfghj-np-tv-xzBCDFGHJ-NP-TV-XZ][\u0300\u0301\u0303\u0309\u0323]")
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
+_BEYOND_BMP = re.compile("[^\x00-\x7f]")
 _ROMANIAN_CEDILLA = re.compile("[şţŞŢ]")
 _ROMANIAN = re.compile("[ăĂâÂîÎţŢ]")
 _TURKISH = re.compile("[ğĞıİ]")
-_RUSSIAN_ONLY = re.compile("[ыэЫЭ]")
-_NOT_RUSSIAN = re.compile("[ђћџљњѓќѕјєїґЂЋЏЉЊЃЌЅЈЄЇҐ]")
+# Cyrillic orthographies: letters of one alphabet in a text that has letters its alphabet lacks
+_SERBIAN_MACEDONIAN_ONLY = re.compile("[ђћџљњѓќѕјЂЋЏЉЊЃЌЅЈ]")
+_NOT_SERBIAN_MACEDONIAN = re.compile("[йщъыьэюяёЙЩЪЫЬЭЮЯЁ]")
+_UKRAINIAN_ONLY = re.compile("[єїґЄЇҐ]")
+_NOT_UKRAINIAN = re.compile("[ыэъёЫЭЪЁ]")
 
 _WEIGHTS = {  # penalty per occurrence
     "control or unassigned characters": 3.0,
     "letters of two scripts touching": 2.0,
     "isolated CJK characters inside Latin words": 2.0,
+    "lone letters of another script between Latin words": 1.5,
     "symbols touching letters": 1.0,
     "symbols": 0.5,
     "punctuation inside words": 1.0,
@@ -743,6 +799,32 @@ def _condensed(text: str, limit: int = 1000) -> str:
     return "\n".join(text[start:end] for start, end in spans)
 
 
+_OTHER_ALPHABETS = "gGcChrt"
+_COUNT_OTHER = {ord(c): None for c in " pqinufeysxdmjkoaAbB"}
+_COUNT_LATIN = {ord(c): None for c in " pqinufeysxdmjkogGcChrt"}
+
+
+def _lone_letters(classes: str) -> int:
+    """One-letter words of Greek, Cyrillic, Hebrew, Arabic or Thai between Latin words, in a
+    text that is mostly Latin (a Russian text may well say "Windows и Linux")."""
+    if not _LONE_LETTER.search(classes):
+        return 0
+    if 5 * len(classes.translate(_COUNT_OTHER)) >= len(classes.translate(_COUNT_LATIN)):
+        return 0
+    return len(_LONE_LETTER.findall(classes))
+
+
+def _foreign_letters(near: str) -> int:
+    """Serbian/Macedonian-only letters next to letters those alphabets lack (ы, я, й ...), and
+    Ukrainian-only letters next to ы, э, ъ, ё: what Mac Cyrillic capitals look like in cp1251."""
+    count = 0
+    if _SERBIAN_MACEDONIAN_ONLY.search(near) and _NOT_SERBIAN_MACEDONIAN.search(near):
+        count += len(_SERBIAN_MACEDONIAN_ONLY.findall(near))
+    if _UKRAINIAN_ONLY.search(near) and _NOT_UKRAINIAN.search(near):
+        count += len(_UKRAINIAN_ONLY.findall(near))
+    return count
+
+
 def plausibility(text: str) -> Tuple[float, dict]:
     """How implausible a reading is (0 = nothing suspicious), with counts per kind of evidence.
 
@@ -753,17 +835,20 @@ def plausibility(text: str) -> Tuple[float, dict]:
     """
     near = _condensed(text)
     classes = near.translate(_classes())
+    if not classes.isascii():  # characters beyond the BMP (emoji, rare CJK) are left as they were
+        classes = _BEYOND_BMP.sub("p", classes)
     kinds = {
         "control or unassigned characters": classes.count("x"),
         "letters of two scripts touching": _mixed_script(classes),
         "isolated CJK characters inside Latin words": len(_CJK_ISLAND.findall(classes)) + len(_TONE_ON_CONSONANT.findall(near)),
+        "lone letters of another script between Latin words": _lone_letters(classes),
         "symbols touching letters": len(_SYMBOL_IN_WORD.findall(classes)),
         "symbols": classes.count("s"),
         "punctuation inside words": len(_PUNCT_IN_WORD.findall(classes)),
         "case flips inside words": len(_CASE_FLIP.findall(classes)),
         "runs of four accented letters": len(_ACCENT_RUN.findall(classes)),
         "dashes inside short words": len(_DASH_IN_SHORT_WORD.findall(classes)),
-        "letters foreign to the rest of the text": len(_NOT_RUSSIAN.findall(near)) if _RUSSIAN_ONLY.search(near) else 0,
+        "letters foreign to the rest of the text": _foreign_letters(near),
     }
     penalty = sum(_WEIGHTS[k] * n for k, n in kinds.items())
     # Romanian s/t with a cedilla are the 8-bit-era stand-ins for ș/ț (comma below): when another
