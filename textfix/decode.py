@@ -462,11 +462,11 @@ def _detect(data: bytes, explain: bool = True) -> Decoded:
     # total so far cannot win (penalties are never negative), so it is not read at all.
     for text, (confidence, names) in sorted(readings.items(), key=lambda item: -item[1][0]):
         names = sorted(set(names), key=_rank)
-        candidate = _Scored(names, confidence, _prior(names[0]), top_confidence)
+        candidate = _Scored(names, confidence, _prior(names[0]), top_confidence, text)
         if candidate.cost > best_cost + 1e-9:
             unread.append(candidate)
             continue
-        candidate.read(text)
+        candidate.read()
         scored.append(candidate)
         best_cost = min(best_cost, candidate.cost)
     scored.sort(key=lambda s: (s.cost, _rank(s.name)))
@@ -485,6 +485,8 @@ def _detect(data: bytes, explain: bool = True) -> Decoded:
             return Decoded(text, best.name)
         others = [s for s in scored + unread if s is not best]
         runner_up = min(others, key=lambda s: (s.cost, _rank(s.name))) if others else None
+        if runner_up is not None and runner_up.text is not None:
+            runner_up.read()  # for the explanation only
         return Decoded(text, best.name, [Flag("decode.detected", _explain(best, runner_up, index))])
     text = _cp1252(data)
     undefined = sum(1 for ch in text if "\x80" <= ch <= "\x9f")
@@ -524,18 +526,22 @@ def _wider(names: List[str]) -> List[str]:
 class _Scored:
     """One reading: chardet's confidence, the referee's penalty and the prior, as one cost."""
 
-    __slots__ = ("names", "name", "confidence", "penalty", "kinds", "prior", "cost")
+    __slots__ = ("names", "name", "confidence", "penalty", "kinds", "prior", "cost", "text")
 
-    def __init__(self, names: List[str], confidence: float, prior: float, top_confidence: float):
-        self.names, self.name, self.confidence, self.prior = names, names[0], confidence, prior
+    def __init__(self, names: List[str], confidence: float, prior: float, top_confidence: float, text: str):
+        self.names, self.name, self.confidence, self.prior, self.text = names, names[0], confidence, prior, text
         self.kinds: dict = {}
         self.penalty = 0.0
         # -log of the confidence relative to the best one, plus the prior (and, once read, the penalty)
         self.cost = prior + math.log(max(top_confidence, 1e-9) / max(confidence, 1e-9))
 
-    def read(self, text: str) -> None:
-        self.penalty, self.kinds = plausibility(text)
+    def read(self) -> None:
+        """Add the penalty of the reading (once)."""
+        if self.text is None:
+            return
+        self.penalty, self.kinds = plausibility(self.text)
         self.cost += self.penalty
+        self.text = None
 
 
 def _explain(best: _Scored, runner_up: Optional[_Scored], skipped: int) -> str:
@@ -552,8 +558,8 @@ def _explain(best: _Scored, runner_up: Optional[_Scored], skipped: int) -> str:
     }
     why = max(gaps, key=lambda k: gaps[k])
     if why == "reading" and gaps["reading"] > 0:
-        kinds = ", ".join(f"{n} {k}" for k, n in runner_up.kinds.items() if n) or "implausible characters"
-        return message + f" reads less plausibly: {kinds}"
+        kinds = ", ".join(f"{k}: {n}" for k, n in runner_up.kinds.items() if n) or "implausible characters"
+        return message + f" reads less plausibly ({kinds})"
     if why == "prior" and gaps["prior"] > 0:
         return message + " is a rarer encoding and the evidence is close"
     return message + " has lower confidence"
