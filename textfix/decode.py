@@ -662,8 +662,10 @@ _SYMBOL_IN_WORD = re.compile(f"(?<=[{_LETTERS}m])[sy]|[sy](?=[{_LETTERS}])|e(?=[
 _SPACED = "aAbBgGcChro"  # letters of scripts that separate words with spaces (not CJK, not Thai)
 _PUNCT_IN_WORD = re.compile(
     f"(?<=[{_SPACED}m])[qu](?=[{_SPACED}])|(?<=[{_SPACED}m])i|(?<=[{_LETTERS}m])f|f(?=[{_LETTERS}])"
-    f"|(?<= )[’”»›](?=[bBgGcChro])"  # a closing quote that opens a word of non-ASCII letters
 )
+# On the text itself: a closing quote that opens a word of non-ASCII letters (Mac Cyrillic "Т"
+# read as cp1251 "’"), a low opening quote standing alone (Mac Cyrillic "В" read as "‚").
+_QUOTE_MISPLACED = re.compile(r"(?<=\s)[’”»›](?=[^\W\d_\x00-\x7f])|(?:^|(?<=\s))[‚„](?=\s)")
 _ACCENT_RUN = re.compile("[bB]{4,}")
 _CASE_FLIP = re.compile("[bgc][BGC]|a[BGC]|[bgc]A|[AB]B(?=[ab])")
 _CJK_ISLAND = re.compile("[aAbB][jk]{1,2}(?=[aAbB])")
@@ -850,7 +852,7 @@ def plausibility(text: str) -> Tuple[float, dict]:
         "lone letters of another script between Latin words": _lone_letters(classes),
         "symbols touching letters": len(_SYMBOL_IN_WORD.findall(classes)),
         "symbols": classes.count("s"),
-        "punctuation inside words": len(_PUNCT_IN_WORD.findall(classes)),
+        "punctuation inside words": len(_PUNCT_IN_WORD.findall(classes)) + len(_QUOTE_MISPLACED.findall(near)),
         "case flips inside words": len(_CASE_FLIP.findall(classes)),
         "runs of four accented letters": len(_ACCENT_RUN.findall(classes)),
         "dashes inside short words": len(_DASH_IN_SHORT_WORD.findall(classes)),
