@@ -66,9 +66,18 @@ class Sample:
     def options(self) -> dict:
         """Keyword arguments for textfix.clean."""
         options = {key: self.meta[key] for key in ("select", "ignore") if key in self.meta}
+        config = {}
         if "min_confidence" in self.meta:
-            options["config"] = {"min_confidence": self.meta["min_confidence"]}
+            config["min_confidence"] = self.meta["min_confidence"]
+        if "rules_files" in self.meta:  # user rule packs, relative to corpus/
+            config["rules"] = [str(path) for path in self.rules_files]
+        if config:
+            options["config"] = config
         return options
+
+    @property
+    def rules_files(self) -> list:
+        return [CORPUS / name for name in self.meta.get("rules_files", [])]
 
     def read_input(self):
         """The input: raw bytes from NAME.in.txt, or a str from NAME.in.json (for text
@@ -90,6 +99,7 @@ def unlisted_files(samples) -> list:
     for s in samples:
         known |= {s.input_path, s.expected_path}
         problems += [f"{s.id}: missing {p.name}" for p in (s.input_path, s.expected_path) if not p.exists()]
+        problems += [f"{s.id}: missing rules file {p.relative_to(CORPUS)}" for p in s.rules_files if not p.is_file()]
     for group in GROUPS:
         problems += [f"not in manifest.toml: {group}/{p.name}" for p in sorted((CORPUS / group).iterdir()) if p not in known]
     return problems

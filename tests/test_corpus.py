@@ -62,3 +62,16 @@ def test_sample(sample):
         assert {f.rule for f in result.flags} == set(sample.meta["flags"])
     if "encoding" in sample.meta:
         assert result.encoding == sample.meta["encoding"]
+
+
+@pytest.mark.parametrize("sample", [pytest.param(s, id=s.id) for s in SAMPLES if s.rules_files])
+def test_user_rule_packs_matter(sample):
+    """A sample run with `rules_files` (user rule packs) must need them: without the packs,
+    the output is different and none of the packs' rules is in the log."""
+    options = dict(sample.options)
+    config = {k: v for k, v in options.pop("config").items() if k != "rules"}
+    if config:
+        options["config"] = config
+    without = textfix.clean(sample.read_input(), **options)
+    assert corpus.as_bytes(without.text) != sample.expected_path.read_bytes()
+    assert sample.rules - {c.rule for c in without.changes}
