@@ -40,6 +40,7 @@ from .errors import TextfixError, UsageError
 
 STDIN_NAME = "<stdin>"
 BLOCK_SIZE = 1 << 20
+TEXT_BATCH_FILES = 64  # plain text files handed to a worker together (fewer round trips for small files)
 # Options of [tool.textfix] / the command line that belong to this module, not to textfix.clean.
 EDGE_KEYS = ("include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error")
 DEFAULT_TEXT_FIELD = "text"
@@ -176,6 +177,11 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
     if s.log:
         done.log = list(cli.log_lines(outcome))
     return done
+
+
+def text_batch_task(items: list) -> list:
+    """`text_task` for each (path, data) in `items`."""
+    return [text_task(path, data) for path, data in items]
 
 
 def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
@@ -425,6 +431,8 @@ class Run:
         )
         self.summary = Summary("changed" if command == "clean" else "would change")
         self.writers: set = set()
+        self.batch: list = []  # plain text files waiting to be handed to a worker: (path, data, size)
+        self.batch_bytes = 0
         self.log = None
         self.progress = None
         self.executor = None
@@ -452,9 +460,11 @@ class Run:
                 self.executor = parallel.Ordered(jobs, init_worker, (self.settings,))
                 for target, size in zip(targets, sizes):
                     if formats.format_of(target, self.format) == "jsonl":
+                        self._flush_texts()
                         self._jsonl(target, size)
                     else:
                         self._text(target, size)
+                self._flush_texts()
                 self.executor.drain()
                 self.executor.close()
         except BaseException:
@@ -486,10 +496,23 @@ class Run:
     # plain text files
 
     def _text(self, path: str, size: int) -> None:
-        data = None
-        if path == io.STDIN:
-            data = sys.stdin.buffer.read()
-        self.executor.submit(text_task, (path, data), partial(self._text_done, path, size))
+        """Queue a plain text file; files go to the workers in small batches, in order."""
+        data = sys.stdin.buffer.read() if path == io.STDIN else None
+        self.batch.append((path, data, size))
+        self.batch_bytes += size if data is None else len(data)
+        if len(self.batch) >= TEXT_BATCH_FILES or self.batch_bytes >= BLOCK_SIZE:
+            self._flush_texts()
+
+    def _flush_texts(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch, self.batch_bytes = self.batch, [], 0
+        self.executor.submit(text_batch_task, ([(path, data) for path, data, _ in batch],),
+                             partial(self._texts_done, [(path, size) for path, _, size in batch]))
+
+    def _texts_done(self, files: list, results: list) -> None:
+        for (path, size), done in zip(files, results):
+            self._text_done(path, size, done)
 
     def _text_done(self, path: str, size: int, done: Done) -> None:
         name = STDIN_NAME if path == io.STDIN else path
