@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import List, Optional, Tuple
@@ -355,84 +356,81 @@ def _mixed(data: bytes, first_error: int, legacy: Decoded) -> Optional[Decoded]:
     less plausibly than `legacy`, the detected reading of the whole.)
 
     A valid UTF-8 sequence is re-read as Windows-1252 when it is a letter of another script
-    stuck to a Latin letter in a word that has Windows-1252 bytes (b"\\x84H\\xdc\\x93" is
-    „HÜ“, not „H" + a Syriac letter).
+    stuck to a Latin letter in a word that has stray bytes (b"\x84H\xdc\x93" is „HÜ“, not „H"
+    and the Syriac letter U+0713).
     """
     rest = _UTF8_SEQUENCE.sub(b" ", data)
     if _detect(rest, explain=False).text != _cp1252(rest):
         return None  # the rest is some other legacy encoding; accidental UTF-8 sequences
-    pieces: List[str] = []
-    kinds: List[int] = []  # per piece: 0 ASCII/Windows-1252 stretch, 1 UTF-8 character
-    raw: List[bytes] = []
-    position = 0
-    for match in _UTF8_SEQUENCE.finditer(data):
-        if match.start() > position:
-            chunk = data[position:match.start()]
-            pieces.append(_cp1252(chunk))
-            kinds.append(0)
-            raw.append(chunk)
-        pieces.append(match.group().decode("utf-8"))
-        kinds.append(1)
-        raw.append(match.group())
-        position = match.end()
-    if position < len(data):
-        pieces.append(_cp1252(data[position:]))
-        kinds.append(0)
-        raw.append(data[position:])
-    reread = _reread_misfits(pieces, kinds, raw)
-    text = "".join(pieces)
+    _STRAYS.found = []
+    text = data.decode("utf-8", errors="textfix-cp1252-strays")
+    strays, _STRAYS.found = _STRAYS.found, []
+    misfits = _misfits(data, strays)
+    if misfits:
+        pieces, position = [], 0
+        for start, end in misfits:
+            pieces.append(data[position:start].decode("utf-8", errors="textfix-cp1252"))
+            pieces.append(_cp1252(data[start:end]))
+            position = end
+        pieces.append(data[position:].decode("utf-8", errors="textfix-cp1252"))
+        text = "".join(pieces)
     if plausibility(text)[0] > plausibility(legacy.text)[0]:
         return None  # the UTF-8 sequences read worse than the legacy reading: accidental
     message = f"UTF-8 with bytes that are not (first at byte {first_error}); those were read as Windows-1252"
-    if reread:
-        message += f"; {reread} UTF-8-valid sequence(s) inside Windows-1252 words were read as Windows-1252 too"
+    if misfits:
+        message += f"; {len(misfits)} UTF-8-valid sequence(s) inside Windows-1252 words were read as Windows-1252 too"
     return Decoded(text, "utf-8", [Flag("decode.mixed", message)])
 
 
-def _reread_misfits(pieces: List[str], kinds: List[int], raw: List[bytes]) -> int:
+_STRAYS = threading.local()  # where the decoding below notes the stray bytes
+
+
+def _cp1252_noting_strays(error: UnicodeDecodeError):
+    found = getattr(_STRAYS, "found", None)
+    if found is not None:
+        found.append((error.start, error.end))
+    return _cp1252_for_invalid(error)
+
+
+codecs.register_error("textfix-cp1252-strays", _cp1252_noting_strays)
+
+_SPACE_BYTES = re.compile(b"[ \t\r\n\f\v]")
+
+
+def _misfits(data: bytes, strays: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Byte ranges of UTF-8 sequences, in words with stray bytes, that are letters of another
+    script touching a Latin letter (sorted, not overlapping)."""
     table = _classes()
-    count = 0
-    for i, kind in enumerate(kinds):
-        if kind != 1 or len(pieces[i]) != 1 or ord(pieces[i]) > 0xFFFF:
+    found, seen_words = [], set()
+    for stray_start, _ in strays:
+        low = max(0, stray_start - 64)
+        start = max([data.rfind(c, low, stray_start) + 1 for c in (b" ", b"\t", b"\n", b"\r")] + [low])
+        space = _SPACE_BYTES.search(data, stray_start, stray_start + 64)
+        end = space.start() if space else min(len(data), stray_start + 64)
+        if (start, end) in seen_words:
             continue
-        own = table[ord(pieces[i])]
-        if own not in _NON_LATIN_LETTERS:
-            continue
-        before = pieces[i - 1][-1:] if i > 0 else ""
-        after = pieces[i + 1][:1] if i + 1 < len(pieces) else ""
-        if not any(ch and ord(ch) <= 0xFFFF and table[ord(ch)] in _LATIN for ch in (before, after)):
-            continue
-        if not _word_has_cp1252(pieces, kinds, raw, i):
-            continue
-        alternative = _cp1252(raw[i])
-        if any(table[ord(ch)] == "x" for ch in alternative):
-            continue
-        pieces[i] = alternative
-        kinds[i] = 0
-        count += 1
-    return count
-
-
-def _word_has_cp1252(pieces: List[str], kinds: List[int], raw: List[bytes], i: int) -> bool:
-    """Whether the word around piece i has a byte read as Windows-1252 (a non-ASCII one)."""
-    for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(pieces):
-            if kinds[j] == 1:
-                if any(ch.isspace() for ch in pieces[j]):
-                    break
-                j += step
+        seen_words.add((start, end))
+        tokens = []  # (start, end, text, is UTF-8 sequence)
+        position = start
+        for match in _UTF8_SEQUENCE.finditer(data, start, end):
+            if match.start() > position:
+                tokens.append((position, match.start(), _cp1252(data[position:match.start()]), False))
+            tokens.append((match.start(), match.end(), match.group().decode("utf-8"), True))
+            position = match.end()
+        if position < end:
+            tokens.append((position, end, _cp1252(data[position:end]), False))
+        for i, (t_start, t_end, piece, is_utf8) in enumerate(tokens):
+            if not is_utf8 or len(piece) != 1 or ord(piece) > 0xFFFF or table[ord(piece)] not in _NON_LATIN_LETTERS:
                 continue
-            chunk = raw[j]
-            # only the part of the stretch that touches piece i, up to the first space
-            part = chunk[::-1] if step < 0 else chunk
-            for b in part:
-                if b in b" \t\r\n\f\v":
-                    return False
-                if b >= 0x80:
-                    return True
-            j += step
-    return False
+            before = tokens[i - 1][2][-1:] if i > 0 else ""
+            after = tokens[i + 1][2][:1] if i + 1 < len(tokens) else ""
+            if not any(ch and ord(ch) <= 0xFFFF and table[ord(ch)] in _LATIN for ch in (before, after)):
+                continue
+            alternative = _cp1252(data[t_start:t_end])
+            if any(table[ord(ch)] == "x" for ch in alternative):
+                continue
+            found.append((t_start, t_end))
+    return sorted(set(found))
 
 
 # ---------------------------------------------------------------------------- statistical detection
