@@ -5,10 +5,8 @@
    UTF-16/32 text, or a high share of control bytes.
 3. UTF-16/32 without a mark, recognised by its NUL bytes; 7-bit escape encodings
    (ISO-2022-JP/KR), recognised by their escape sequences.
-4. Valid UTF-8 is UTF-8, always.
-5. UTF-8 with stray Windows-1252 bytes (a file stitched from both) is read that way, when
-   the bytes outside the UTF-8 sequences read as Windows-1252 on their own.
-6. Otherwise statistical detection: chardet ranks the candidate encodings, and a referee
+4. Valid UTF-8 is UTF-8, always (without a flag: the clean path stays quiet).
+5. Otherwise statistical detection: chardet ranks the candidate encodings, and a referee
    re-reads the top candidates and weighs chardet's confidence against what each reading
    looks like (letters of two scripts in one word, symbols or stray punctuation inside
    words, control characters, case flips) and a prior for how common each encoding is.
@@ -16,6 +14,9 @@
    common encoding among them (Windows-1252 before ISO-8859-1 before Mac Roman ...), and
    within a family (GB2312 < GBK < GB18030, Shift_JIS < CP932 ...) the narrowest one that
    decodes every byte is chosen.
+6. UTF-8 with stray Windows-1252 bytes (a file stitched from both) is read that way instead,
+   when detection did not settle on a CJK double-byte encoding, the bytes outside the UTF-8
+   sequences read as Windows-1252 on their own, and the result reads no worse.
 7. Nothing fits: Windows-1252, bytes it leaves undefined kept as U+0081 etc.
 
 Never decodes with errors="replace": no byte is silently lost, so the mojibake filters
@@ -505,8 +506,8 @@ def _probe(data: bytes) -> bytes:
     for run in _HIGH_RUN.finditer(data, 0, SAMPLE_BYTES):
         seen += len(run.group())
         if seen >= PROBE_HIGH_BYTES:
-            cut = _CUT.search(data, run.end())
-            return data[: cut.end()] if cut else data
+            cut = _CUT.search(data, run.end(), SAMPLE_BYTES)
+            return data[: cut.end()] if cut else data[:SAMPLE_BYTES]
     return data[:SAMPLE_BYTES]
 
 
