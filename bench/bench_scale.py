@@ -105,7 +105,8 @@ def tree_rss(pid: int) -> int:
 def run_textfix(args: list, cwd: str) -> dict:
     """Run `python -m textfix ARGS`; wall time, CPU time, exit code and memory peaks."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "textfix", *args], cwd=cwd,
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.path.dirname(HERE), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.Popen([sys.executable, "-m", "textfix", *args], cwd=cwd, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
     done = threading.Event()
@@ -207,6 +208,7 @@ def main(argv=None) -> int:
     parser.add_argument("--gb", type=float, default=1.0, help="size of the shard for the memory part (GB)")
     parser.add_argument("--mb", type=float, default=200.0, help="size of the corpus for the speed-up part (MB)")
     parser.add_argument("--memory-jobs", type=int, default=2, help="-j for the memory part")
+    parser.add_argument("--pool-mb", type=float, default=4.0, help="distinct documents to cycle through (MB)")
     parser.add_argument("--repeat", type=int, default=1, help="speed-up: runs of each -j, alternated; the best counts")
     parser.add_argument("--select", help="pass --select to textfix (e.g. mojibake)")
     parser.add_argument("--skip-memory", action="store_true")
@@ -214,7 +216,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dir", help="work in this folder (default: a temporary folder, removed at the end)")
     args = parser.parse_args(argv)
     extra = ["--select", args.select] if args.select else []
-    docs = document_pool()
+    docs = document_pool(args.pool_mb)
     print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f}", flush=True)
     work = args.dir or tempfile.mkdtemp(prefix="textfix-scale-")
     os.makedirs(work, exist_ok=True)
