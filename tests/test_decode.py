@@ -326,3 +326,11 @@ def test_mixed_files_at_least_19_of_20_exact():
     assert len(cases) == 20
     # 15_collision_real_valid_pair is valid UTF-8 throughout: it decodes as UTF-8, by rule.
     assert len(exact) >= 19, sorted(set(p.name for p in cases) - set(exact))
+
+
+def test_doctests():
+    import doctest
+
+    import textfix.decode
+
+    assert doctest.testmod(textfix.decode).failed == 0
