@@ -149,7 +149,6 @@ def test_cp1252_file_is_detected_and_rewritten_as_utf8(tmp_path, capsys):
     src.read_bytes().decode("utf-8")  # valid UTF-8 now
 
 
-@pytest.mark.xfail(reason="core: charset-normalizer picks cp1250 for this short cp1252 text", strict=False)
 def test_cp1252_file_is_detected_as_cp1252(tmp_path, capsys):
     src = write(tmp_path / "c.txt", CP1252.encode("cp1252"))
     assert main(["clean", str(src)]) == 0

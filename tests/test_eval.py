@@ -71,7 +71,7 @@ def test_mixed_utf8_and_cp1252_files_decode_without_loss():
         exact += decoded.text == expected
         assert "\ufffd" not in decoded.text or "\ufffd" in expected
     assert len(cases) == 20
-    assert exact >= 18
+    assert exact >= 19  # 15_collision_real_valid_pair is valid UTF-8 throughout
 
 
 UDHR_VARIANTS = {
