@@ -719,6 +719,8 @@ class Boilerplate(Filter):
                             self._line(lines, k, rules, removals, scope)
         if lines is None:
             return
+        if removals:
+            _keep_lists(lines, removals)
         if removals and ctx.enabled(self._sweep_rule.id):
             self._sweep_tail(lines, removals)
         yield from self._changes(text, lines, removals, inline, ctx)
@@ -862,6 +864,35 @@ def _safe_match(rule: BoilerplateRule, line: str) -> bool:
         return rule.matches_line(line, timeout=PATTERN_TIMEOUT)
     except TimeoutError:
         return False
+
+
+def _keep_lists(lines: Lines, removals: dict) -> None:
+    """A run of short lines introduced by a line ending in ':' is a list: the article's content.
+
+    Positional rules (head, tail, edge, aside) call a short line furniture because of where
+    it stands; the items of a list ("The four tents are:" / "Food" / "Books") stand there
+    too, so those rules do not remove them. The introduction must read like the article's
+    own words: three words or more ("Tags:", "Edition:" label the page's furniture), and
+    not removed itself (a label such as "Share this:" introduces furniture). The run ends at a
+    blank line, a separator (`_____`), a line as long as a paragraph, or the next line
+    ending in ':'. Rules that match anywhere (`ADVERTISEMENT`) still apply inside a list.
+    """
+    if not any(r.rule.position != "anywhere" for r in removals.values()):
+        return
+    k = 0
+    while k < lines.count:
+        intro = lines.line(k).rstrip()
+        k += 1
+        if not intro.endswith(":") or (k - 1) in removals or len(intro.split()) < 3:
+            continue
+        while k < lines.count:
+            item = lines.line(k).strip()
+            if len(item) >= PARAGRAPH_MIN_CHARS or item.endswith(":") or not any(c.isalnum() for c in item):
+                break
+            r = removals.get(k)
+            if r is not None and r.rule.position != "anywhere":
+                del removals[k]
+            k += 1
 
 
 def _teaser(lines: Lines, k: int, rule: BoilerplateRule) -> bool:
