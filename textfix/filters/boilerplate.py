@@ -321,6 +321,26 @@ def is_paragraph(line: str) -> bool:
     return len(s) >= PARAGRAPH_MIN_CHARS and s[-1] in SENTENCE_END and " " in s
 
 
+# An attribution clause in the third person: ", they urged readers", ",” she said", ", the campaign urged."
+_ATTRIBUTION = re.compile(
+    r",[\"”’']?\s+(?:he|she|they|it|(?:the|a|an|his|her|their|its|our)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
+    r"|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s+(?:also\s+)?"
+    r"(?:said|says|urged|urges|told|tells|wrote|added|adds|asked|asks|warned|warns|insisted|insists"
+    r"|argued|argues|explained|explains|suggested|suggests|advised|advises|pleaded|pleads|implored|implores"
+    r"|encouraged|encourages|reminded|reminds|recalled|recalls|noted|notes|declared|declares)\b")
+
+
+def reports_speech(line: str) -> bool:
+    """A line that reports someone's words: what an attribution clause ("…, they urged
+    readers, …", "…, the campaign said.") puts in someone's mouth is the article's text,
+    even when the words are a sign-up prompt or a share request.
+
+    >>> reports_speech("Subscribe to the newsletter, they urged readers, and come to the meeting."), reports_speech("Subscribe to our newsletter, it's free")
+    (True, False)
+    """
+    return "," in line and _ATTRIBUTION.search(line) is not None
+
+
 _MARKUP_LINE = re.compile(r"(?m)^[^\S\n]*<[/!?]?[A-Za-z][^<>\n]*>")
 
 
@@ -742,7 +762,7 @@ class Boilerplate(Filter):
         line = lines.line(i)
         candidates = [r for r in rules if _safe_match(r, line)]
         rule = next((r for r in candidates if self._context_ok(r, lines, i) and self._often_enough(r, lines)), None)
-        if rule is None:
+        if rule is None or reports_speech(line):
             return
         removals[i] = _Removal(i, rule, rule.description)
         if scope != "block":
