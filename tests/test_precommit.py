@@ -1,7 +1,11 @@
 """The pre-commit hooks, for real: `pre-commit try-repo` against this checkout, in a fresh git repository.
 
-pre-commit installs this repository into its own virtualenv with pip (from the package
-index pip is configured with), once per test session: ~10-30 s.
+The hook repository is a snapshot of this checkout as it is on disk (tracked and untracked
+files, less what .gitignore ignores), committed into a temporary git repository: the same
+as the checkout in CI's fresh clone, and whole even while a working tree is mid-change
+(`try-repo` on a dirty tree would take modified tracked files but not new ones).
+pre-commit installs it into its own virtualenv with pip (from the package index pip is
+configured with), once per test module: ~10-30 s.
 """
 
 import gzip
@@ -31,15 +35,32 @@ def pre_commit_home(tmp_path_factory):
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory):
+    """This checkout's files, committed into a new repository."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    snapshot = tmp_path_factory.mktemp("textfix-hooks")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, snapshot / name)
+    git(snapshot, "init", "-q")
+    git(snapshot, "add", ".")
+    git(snapshot, "commit", "-q", "-m", "snapshot")
+    return snapshot
+
+
 def git(repo, *args):
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
     return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
 
 
-def try_repo(repo, hook, home):
+def try_repo(repo, hook, home, hooks):
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
-    proc = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hooks), hook, "--all-files"],
                           cwd=repo, env=env, capture_output=True, timeout=600)
     return proc.returncode, proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
 
@@ -68,9 +89,9 @@ def snapshot(repo):
     return {str(p.relative_to(repo)): p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
 
 
-def test_check_hook_reports_and_touches_nothing(repo, pre_commit_home):
+def test_check_hook_reports_and_touches_nothing(repo, pre_commit_home, hook_repo):
     before = snapshot(repo)
-    code, out = try_repo(repo, "textfix-check", pre_commit_home)
+    code, out = try_repo(repo, "textfix-check", pre_commit_home, hook_repo)
     assert code == 1, out
     assert "Failed" in out
     assert "articles/a.txt:1:8:" in out and "notes.md:3:8:" in out and "shards/s.jsonl:1: text:1:4:" in out
@@ -79,9 +100,9 @@ def test_check_hook_reports_and_touches_nothing(repo, pre_commit_home):
     assert snapshot(repo) == before
 
 
-def test_fixing_hook_rewrites_blocks_then_passes(repo, pre_commit_home):
+def test_fixing_hook_rewrites_blocks_then_passes(repo, pre_commit_home, hook_repo):
     before = snapshot(repo)
-    code, out = try_repo(repo, "textfix", pre_commit_home)
+    code, out = try_repo(repo, "textfix", pre_commit_home, hook_repo)
     assert code == 1, out
     assert "files were modified by this hook" in out
     after = snapshot(repo)
@@ -93,8 +114,8 @@ def test_fixing_hook_rewrites_blocks_then_passes(repo, pre_commit_home):
     assert after["image.bin"] == before["image.bin"]
     assert not [p for p in after if ".textfix-" in p]
     git(repo, "add", ".")
-    code, out = try_repo(repo, "textfix", pre_commit_home)
+    code, out = try_repo(repo, "textfix", pre_commit_home, hook_repo)
     assert code == 0, out
     assert "Passed" in out
-    code, out = try_repo(repo, "textfix-check", pre_commit_home)
+    code, out = try_repo(repo, "textfix-check", pre_commit_home, hook_repo)
     assert code == 0, out
