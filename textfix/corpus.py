@@ -445,10 +445,8 @@ class Run:
         patterns = walk.Patterns.from_options(self.options)
         if self.settings.destination == "output" and any(p != io.STDIN and os.path.isdir(p) for p in self.args.files):
             raise UsageError("-o/--output takes a single input file, not a directory; use -i/--in-place")
-        targets = list(walk.expand(self.args.files, patterns, self._walk_error))
-        for path in self.args.files:
-            if path != io.STDIN and os.path.isdir(path) and not any(t.startswith(path) for t in targets):
-                print(f"textfix: {path}: no files to process", file=sys.stderr)
+        targets = list(walk.expand(self.args.files, patterns, self._walk_error,
+                                   lambda path: print(f"textfix: {path}: no files to process", file=sys.stderr)))
         sizes = [_size(t) for t in targets]
         self.progress = progress_bar.Progress(sum(sizes), len(targets), progress_bar.wanted(self.args.progress))
         self.summary.progress = self.progress

@@ -67,21 +67,27 @@ def combine(patterns: Sequence[str]) -> Optional["re.Pattern"]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def expand(paths: Sequence[str], patterns: Patterns, on_error: Callable[[str, OSError], None]) -> Iterator[str]:
+def expand(paths: Sequence[str], patterns: Patterns, on_error: Callable[[str, OSError], None],
+           on_empty: Optional[Callable[[str], None]] = None) -> Iterator[str]:
     """Every file to process, in command-line order; directories walked in sorted order.
 
     `-` (standard input) and names that are not directories are yielded as given (a
     missing file is reported later, when it is read). `on_error(path, error)` is called
     for a directory that cannot be listed; the walk goes on with the rest.
+    `on_empty(path)` is called for a directory named in `paths` that gave no file.
     """
     seen: set = set()
     for path in paths:
         if path == "-":
             yield path
         elif os.path.isdir(path):
+            empty = True
             for found in _walk(path, "", patterns, on_error):
                 if _first(found, seen):
+                    empty = False
                     yield found
+            if empty and on_empty is not None:
+                on_empty(path)
         elif _first(path, seen):
             yield path
 
