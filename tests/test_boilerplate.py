@@ -246,9 +246,10 @@ def test_a_catastrophic_user_pattern_is_stopped_and_flagged(tmp_path, monkeypatc
     import textfix.filters.boilerplate as bp
 
     monkeypatch.setattr(bp, "PATTERN_TIMEOUT", 0.2)
-    # (?:a|aa|aaa)+b backtracks exponentially on a run of a's without a b
+    # (?:a|aa|aaa)+b backtracks exponentially on a run of a's not followed by the b (the line
+    # holds a b, so the gate cannot rule the pattern out and it really runs)
     pack = write(tmp_path, '[[rule]]\nid = "boilerplate.site.slow"\ndescription = "d"\npatterns = ["(?:a|aa|aaa)+b"]\n')
-    text = f"{PARAGRAPH}\n" + "a" * 60 + "\n"
+    text = f"{PARAGRAPH}\n" + "a" * 60 + "cb\n"
     started = time.perf_counter()
     result = textfix.Pipeline([bp.Boilerplate([pack])]).run(text)
     assert time.perf_counter() - started < 5

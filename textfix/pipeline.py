@@ -32,12 +32,69 @@ class Rule:
 
 
 class Filter:
-    """Base class of a pipeline step. Subclasses set `rules` and implement `propose`."""
+    """Base class of a pipeline step. Subclasses set `rules` and implement `propose`.
+
+    A subclass may also implement `screen`: a cheap test, run before `propose`, that
+    returns False only when `propose` would certainly propose nothing and record nothing
+    (no flag, no counter) for this text. Most scraped text is clean; the screens let the
+    pipeline skip the filters that cannot fire at the cost of a scan of the text.
+    """
 
     rules: Sequence[Rule] = ()
 
     def propose(self, text: str, ctx: "Context") -> Iterable[Change]:
         raise NotImplementedError
+
+    def screen(self, text: str, scan: "Scan") -> bool:
+        """False if `propose(text, ...)` can be skipped (conservative: True when unsure)."""
+        return True
+
+
+class Scan:
+    """Facts about one text that the filters' screens share, each computed on first use.
+
+    `memo` holds what a filter's screen wants to share with its `propose` for the same text.
+    """
+
+    __slots__ = ("text", "ctx", "_ascii", "_lower", "_lines", "memo")
+
+    def __init__(self, text: str, ctx: Optional["Context"] = None):
+        self.text = text
+        self.ctx = ctx
+        self._ascii: Optional[bool] = None
+        self._lower: Optional[str] = None
+        self._lines: Optional[list] = None
+        self.memo: dict = {}
+
+    @property
+    def ascii(self) -> bool:
+        if self._ascii is None:
+            self._ascii = self.text.isascii()
+        return self._ascii
+
+    @property
+    def lower(self) -> str:
+        """`text.lower()` (may differ in length from `text` outside ASCII)."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    @property
+    def lower_is_exact(self) -> bool:
+        """Whether a case-insensitive match of Latin letters (`re` or `regex`) can only happen
+        where `lower` holds the lowercase letters: not with İ ı ſ, which match i and s."""
+        return self.ascii or not ("\u0130" in self.text or "\u0131" in self.text or "\u017f" in self.text)
+
+    @property
+    def lines(self) -> list:
+        """`text.split("\\n")`."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+
+# Screens on (the default) or off: tests turn them off to compare the gated and ungated paths.
+SCREENS = True
 
 
 class Selection:
@@ -134,9 +191,13 @@ class Pipeline:
         ctx.flags.extend(flags)
         applied: list[Change] = []
         current = text
+        screens = SCREENS
         for _ in range(MAX_PASSES):
             before_pass = current
+            scan = Scan(current, ctx)
             for step in self._active:
+                if screens and not step.screen(current, scan):
+                    continue
                 proposals = []
                 for c in step.propose(current, ctx):
                     if not self._enabled.get(c.rule, False):
@@ -152,6 +213,7 @@ class Pipeline:
                 proposals = check_proposals(current, proposals)
                 applied = compose(text, applied, current, proposals)
                 current = replay(current, proposals)
+                scan = Scan(current, ctx)
             if current == before_pass:
                 break
         else:

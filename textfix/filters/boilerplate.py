@@ -23,8 +23,9 @@ Positions say where in the document a match counts:
   short line quoted inside the article stays.
 
 Every removal is a `Change` whose `before` is the removed text (the line with its
-newline) and whose reason names the rule. All the rules of a scope are compiled into one
-combined pattern that scans the whole text; only lines it hits cost any further work.
+newline) and whose reason names the rule. A gate per scope (`_Gate`, from the patterns'
+syntax: regex_gate.py) finds the lines a rule could match, by each line's first and last
+characters, the document's words and a few literals; only those lines meet a pattern.
 User patterns run with a time limit: a pattern that backtracks too long is skipped for
 that document and reported in `Result.flags` (`boilerplate.timeout`).
 """
@@ -40,7 +41,8 @@ from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from ..errors import UsageError
 from ..model import Change
-from ..pipeline import Context, Filter, Rule
+from ..pipeline import Context, Filter, Rule, Scan
+from . import regex_gate
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 SCOPES = ("line", "inline", "block")
@@ -435,230 +437,328 @@ class Lines:
 # ----------------------------------------------------------------------------- the filter
 
 
-_ANY_PREFIX = re.compile(r"^(?:\.\{\d*,\d+\}|\.\*|\.\+)\??")
-MIN_TRIGGER = 4
-_WORDS = re.compile(r"\w+")
-SELECTIVE_TRIGGER = 9
+# ----------------------------------------------------------------------------- the gate
 
 
-def required_literals(pattern: str) -> Optional[list]:
-    """Strings one of which occurs in every match of `pattern` (None when none can be told).
-
-    >>> required_literals(r"(?:this|our) (?:web ?site|site) uses cookies\\b.*")
-    [' uses cookies']
-    >>> required_literals(r"(?:copyright|©)\\s*\\d{4}")
-    >>> sorted(required_literals(r".{0,80}\\b(?:all rights reserved|tous droits réservés)"))
-    ['all rights reserved', 'tous droits réservés']
-    """
-    try:
-        try:
-            from re import _parser as sre_parse  # Python 3.11+
-            from re import _constants as c
-        except ImportError:  # pragma: no cover - Python < 3.11
-            import sre_constants as c
-            import sre_parse
-        tree = sre_parse.parse(pattern)
-    except Exception:  # noqa: syntax only the regex module knows
-        return None
-
-    def sequence(items):
-        best, run = None, []
-
-        def consider(found):
-            nonlocal best
-            if found and (best is None or min(map(len, found)) > min(map(len, best))):
-                best = found
-
-        for op, av in items:
-            if op is c.LITERAL:
-                run.append(chr(av))
-                continue
-            consider(["".join(run)] if run else None)
-            run = []
-            if op is c.SUBPATTERN:
-                consider(sequence(av[-1]))
-            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
-                consider(sequence(av[2]))
-            elif op is c.BRANCH:
-                alternatives = [sequence(branch) for branch in av[1]]
-                if all(alternatives):
-                    consider([x for alt in alternatives for x in alt])
-        consider(["".join(run)] if run else None)
-        return best
-
-    found = sequence(tree)
-    if not found or min(map(len, found)) < MIN_TRIGGER:
-        return None
-    return sorted(set(found))
+# The key alphabet for ASCII text, as bytes (see regex_gate.key).
+_ASCII_NORM = bytes.maketrans(
+    bytes(range(65, 91)) + b"123456789\t\x0b\x0c\r\x1c\x1d\x1e\x1f",
+    bytes(range(97, 123)) + b"000000000" + b" " * 8)
 
 
-SHORT_LINE = 120
+# Bytes that end a word when the text is cut into words (ASCII letters and digits are word bytes).
+_TOKEN_NORM = bytes.maketrans(bytes(range(256)), bytes(c if (48 <= c < 58 or 97 <= c < 123) else 32 for c in range(256)))
+# A word rarer than this (regex_gate.rarity) is looked up in the document's set of words.
+MIN_TOKEN_RARITY = 16.0
 
 
-def max_width(pattern: str) -> Optional[int]:
-    """The longest text `pattern` can match, if Python's parser can tell and it is bounded.
-
-    >>> max_width("(?:home|menu)"), max_width("copyright.*")
-    (4, None)
-    """
-    try:
-        try:
-            from re import _parser as sre_parse
-        except ImportError:  # pragma: no cover
-            import sre_parse
-        low, high = sre_parse.parse(pattern).getwidth()
-    except Exception:  # noqa: syntax only the regex module knows
-        return None
-    return high if high < 100_000 else None
+def _selective(ends) -> bool:
+    """Starts (or ends) of three characters or more, or shorter ones without letters or digits."""
+    return all(k >= 3 or not any(ch.isalnum() for s in strings for ch in s) for k, strings in ends.starts.items())
 
 
-class _Scanner:
-    """The rules of one scope, found with a few combined scans over the whole text.
+class _Entry:
+    """One pattern of one rule, and the tests a line must pass to be worth matching against it."""
 
-    Patterns anchored at the start of a line go into one combined pattern anchored at
-    line starts. A pattern that begins with "anything" (`.{0,160}\\bwe use cookies…`)
-    would make a scan try every offset of every line; for those, a literal that every
-    match must contain (" uses cookies") is looked for with plain substring search, and
-    only the lines that hold one are candidates. Candidates are then checked against the
-    rules one by one, so a line no rule can match costs no Python work at all.
+    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens")
+
+    def __init__(self, rule: int, scope: str, pattern: str, ignorecase: bool):
+        self.rule = rule
+        self.mode = "always"
+        self.ends = None
+        self.tokens = None
+        tree = regex_gate.parse(pattern, ignorecase)
+        marked = regex_gate.literal_sets(tree, whole_line=scope != "inline") if tree is not None else []
+        sets = []
+        for s in marked:
+            plain = tuple(sorted({regex_gate.plain(x) for x in s}))
+            if all(plain) and plain not in sets:
+                sets.append(plain)
+        self.literals = sets  # each a tuple of alternatives; one of each set is in every match
+        self.literals_b = [tuple(x.encode("utf-8").translate(_ASCII_NORM) for x in s) for s in sets]
+        self.anchor = max(sets, key=regex_gate.set_rarity) if sets else None
+        if scope != "inline" and tree is not None:
+            heads = regex_gate.ends(pattern, ignorecase, tree=tree)
+            if heads is not None and (_selective(heads) or not sets):
+                self.mode, self.ends = "head", heads
+                return
+            tails = regex_gate.ends(pattern, ignorecase, reverse=True, tree=tree)
+            if tails is not None and (_selective(tails) or not sets):
+                self.mode, self.ends = "tail", tails
+                return
+            if heads is not None and (heads.shortest >= 2 or not sets):
+                self.mode, self.ends = "head", heads
+                return
+        if not sets:
+            return
+        self.mode = "needle"
+        # words: a set of whole ASCII words one of which is in every match
+        best = None
+        for s in marked:
+            words = []
+            for alt in s:
+                # in the bytes the words are read from, other characters are `?`: word ends
+                asciified = "".join(ch if ch.isascii() else "?" for ch in alt)
+                complete = [regex_gate.key(w) for w in regex_gate.complete_words(asciified)]
+                if not complete:
+                    break
+                words.append(max(complete, key=regex_gate.rarity))
+            else:
+                score = min(regex_gate.rarity(w) for w in words)
+                if score >= MIN_TOKEN_RARITY and (best is None or score > best[0]):
+                    best = (score, tuple(sorted(set(words))))
+        if best is not None:
+            self.mode, self.tokens = "token", best[1]
+
+    def has_literals(self, line) -> bool:
+        sets = self.literals_b if isinstance(line, bytes) else self.literals
+        return all(any(x in line for x in s) for s in sets)
+
+
+class _Gate:
+    """Which lines each rule of one scope could match, found without running its patterns.
+
+    Each pattern gets the cheapest necessary test its syntax allows (regex_gate): the start
+    or the end of a matching line (looked up by key in a set, for every line at once), or
+    whole words every match holds (looked up in the document's set of words), or a literal
+    every match holds (searched for in the text); with it, the literals every match holds
+    are checked on the lines that passed. A rule whose pattern allows no test is tried on
+    every line. Lines that no test admits cost no regular expression.
     """
 
     def __init__(self, rules: Sequence[BoilerplateRule], scope: str):
         self.rules = list(rules)
         self.scope = scope
-        self.patterns = []
-        self.triggers: dict = {}  # literal -> case-sensitive?
-        self.trigger_rules: dict = {}  # literal -> the rules that need it
-        if not self.rules:
-            return
-        regex = _regex()
-        short, anchored, unanchored = [], [], []
-        for rule in self.rules:
-            flag = "(?-i:" if rule.case_sensitive else "(?i:"
-            for p in rule.patterns:
-                core = _ANY_PREFIX.sub("", p)
-                literals = required_literals(core)
-                if literals is not None and core == p and scope != "inline" \
-                        and min(map(len, literals)) < SELECTIVE_TRIGGER:
-                    literals = None  # an anchored scan is cheaper than visiting every line with a common word
-                if literals is None:
-                    if scope == "inline" or core != p:
-                        unanchored.append(f"{flag}{core})")
-                    elif (max_width(p) or SHORT_LINE + 1) <= SHORT_LINE:
-                        short.append(f"{flag}{p})")
-                    else:
-                        anchored.append(f"{flag}{p})")
+        self.entries: list[_Entry] = []
+        for i, rule in enumerate(self.rules):
+            for pattern in rule.patterns:
+                self.entries.append(_Entry(i, scope, pattern, not rule.case_sensitive))
+        chars = regex_gate.pattern_chars(p for r in self.rules for p in r.patterns)
+        self.trouble = regex_gate.troublesome(chars)
+        self.unsafe = bool(chars & regex_gate.IRREGULAR_CASE)
+        self.always = [e for e in self.entries if e.mode == "always"]
+        tokens: dict = {}
+        for e in self.entries:
+            if e.mode == "token":
+                for w in e.tokens:
+                    tokens.setdefault(w.encode("ascii"), []).append(e)
+        self.tokens = tokens
+        by_literal: dict = {}  # literal -> entries whose anchor holds it
+        for e in self.entries:
+            if e.mode == "needle":
+                for lit in e.anchor:
+                    by_literal.setdefault(lit, set()).add(e)
+        needles: dict = {}  # needle (a substring of literals) -> entries
+        for needle, lits in regex_gate.cover(by_literal).items():
+            needles[needle] = sorted({e for lit in lits for e in by_literal[lit]}, key=self.entries.index)
+        self.needles = {n: (es, frozenset(self.rules[e.rule].position for e in es)) for n, es in needles.items()}
+        needles_b: dict = {}
+        for n, es in needles.items():
+            if n.isascii():  # a needle with other characters is never in ASCII text
+                needles_b.setdefault(n.encode("ascii").translate(_ASCII_NORM), []).extend(es)
+        self.needles_b = {n: (es, frozenset(self.rules[e.rule].position for e in es)) for n, es in needles_b.items()}
+        self.heads = self._index("head")
+        self.tails = self._index("tail")
+
+    def _index(self, mode: str):
+        """({length: {start: entries}}, {whole line: entries}) for the entries of a mode, in str and bytes."""
+        starts: dict = {}
+        whole: dict = {}
+        for e in self.entries:
+            if e.mode != mode:
+                continue
+            for k, strings in e.ends.starts.items():
+                for s in strings:
+                    starts.setdefault(k, {}).setdefault(s, []).append(e)
+            for s in e.ends.whole:
+                whole.setdefault(s, []).append(e)
+
+        def as_bytes(d):
+            return {s.encode("utf-8"): v for s, v in d.items() if s.isascii()}
+        return ((starts, whole), ({k: as_bytes(d) for k, d in starts.items()}, as_bytes(whole)))
+
+    def candidates(self, text: str, view: "_View") -> Optional[dict]:
+        """{line index: the rules (in order) that may match it}; None: every line, every rule."""
+        if self.unsafe or not view.safe(self.trouble):
+            return None
+        found: dict = {}  # line -> set of entries
+        lines = view.lines()  # the lines as the literals are checked: bytes for ASCII text, else str
+
+        def admit(i, entries):
+            for e in entries:
+                if e.has_literals(lines[i]) and view.where(i, self.rules[e.rule].position):
+                    found.setdefault(i, set()).add(e)
+
+        heads_keys, tails_keys, binary = view.keys()
+        for (index, reverse, keys) in ((self.heads, False, heads_keys), (self.tails, True, tails_keys)):
+            starts, whole = index[1] if binary else index[0]
+            if not starts and not whole:
+                continue
+            hit = not whole.keys().isdisjoint(keys) if whole else False
+            if not hit:
+                for k, table in starts.items():
+                    if not table.keys().isdisjoint(map(_slicer(k, reverse), keys)):
+                        hit = True
+                        break
+            if not hit:
+                continue
+            for i, key in enumerate(keys):
+                if not key:
                     continue
-                for literal in literals:
-                    key = literal if rule.case_sensitive else literal.lower()
-                    self.triggers[key] = self.triggers.get(key, False) or rule.case_sensitive
-                    self.trigger_rules.setdefault(key, []).append(rule)
-        # each literal is looked for only in documents that have its longest word
-        self._by_word: dict = {}
-        self._always = []
-        for literal in self.triggers:
-            word = max(_WORDS.findall(literal.lower()), key=len, default="")
-            if word:
-                self._by_word.setdefault(word, []).append(literal)
-            else:
-                self._always.append(literal)
-        sources = []
-        self.short = None
-        if short:  # run over the short lines only (see _Doc.short_text)
-            try:
-                self.short = regex.compile("(?m)^[^\\S\\n]*(?:" + "|".join(short) + ")[^\\S\\n]*$", regex.V0)
-            except Exception:  # noqa
-                anchored.extend(short)
-        if anchored:
-            sources.append("(?m)^[^\\S\\n]*(?:" + "|".join(anchored) + ")[^\\S\\n]*$")
-        if unanchored:
-            sources.append("(?:" + "|".join(unanchored) + ")")
-        try:
-            self.patterns = [regex.compile(source, regex.V0) for source in sources]
-        except Exception:  # noqa: a combination the engine refuses: scan rule by rule
-            self.patterns = [self._one(rule) for rule in self.rules]
-            self.triggers = {}
-
-    def hits(self, text: str, timeout: float, doc: "_Doc") -> Iterator[tuple[int, int, Optional[list]]]:
-        """(start, end, rules) where some rule may match: `rules` are the only rules that can
-        (for a literal's hit), or None (any rule of the scope; they must be told apart)."""
-        if self.short is not None:
-            short_text, where = doc.short_text()
-            for m in self.short.finditer(short_text, timeout=timeout):
-                if m.end() > m.start():
-                    start = where(m.start())
-                    yield start, start + (m.end() - m.start()), None
-        for pattern in self.patterns:
-            for m in pattern.finditer(text, timeout=timeout):
-                if m.end() > m.start():
-                    yield m.start(), m.end(), None
-        if not self.triggers:
-            return
-        if doc.low is None or len(doc.low) != len(text):  # lower() changed the length: search with the engine
-            regex = _regex()
-            pattern = regex.compile("|".join(regex.escape(t) for t in self.triggers), regex.IGNORECASE)
-            for m in pattern.finditer(text, timeout=timeout):
-                yield m.start(), m.end(), None
-            return
-        present = doc.words.intersection(self._by_word)
-        literals = [lit for word in present for lit in self._by_word[word]] + self._always
-        for literal in literals:
-            haystack = text if self.triggers[literal] else doc.low
-            rules = self.trigger_rules[literal]
-            at = haystack.find(literal)
-            while at >= 0:
-                yield at, at + len(literal), rules
-                at = haystack.find(literal, at + len(literal))
+                entries = list(whole.get(key, ()))
+                for k, table in starts.items():
+                    if len(key) >= k:
+                        entries += table.get(key[-k:] if reverse else key[:k], ())
+                admit(i, entries)
+        if self.tokens:
+            words = view.words()
+            if not self.tokens.keys().isdisjoint(words):
+                norm = view.bytes()
+                for word in self.tokens.keys() & set(words):
+                    at = norm.find(word)
+                    while at >= 0:
+                        i = view.line_of(at)
+                        admit(i, self.tokens[word])
+                        at = norm.find(word, view.line_end(i) + 1)
+        haystack, needles = (view.bytes(), self.needles_b) if view.ascii else (view.lower(), self.needles)
+        for needle, (entries, positions) in needles.items():
+            for start, end in view.ranges(positions):
+                at = haystack.find(needle, start, end)
+                while at >= 0:
+                    i = view.line_of(at)
+                    admit(i, entries)
+                    at = haystack.find(needle, view.line_end(i) + 1, end)
+        if self.always:
+            for i, line in enumerate(lines):
+                if line.strip():
+                    admit(i, self.always)
+        if not found:
+            return {}
+        return {i: [self.rules[r] for r in sorted({e.rule for e in es})] for i, es in found.items()}
 
 
-    def _one(self, rule):
-        regex = _regex()
-        if self.scope == "inline":
-            return rule.compiled
-        return regex.compile(f"(?m)^[^\\S\\n]*{rule.wrapped}[^\\S\\n]*$", regex.V0)
+def _slicer(k: int, reverse: bool):
+    from operator import itemgetter
+
+    return itemgetter(slice(-k, None) if reverse else slice(0, k))
 
 
-class _Doc:
-    """What the scanners share about one text: its lower-case form and its set of words."""
+class _View:
+    """A text as the gates read it: lower case, split in lines, with each line's key and the
+    text's words. ASCII text is read as bytes in the key alphabet (regex_gate.key); other
+    text as its lower() for the literals and keys, and as bytes with every other character
+    a `?` (one byte per character) for the words."""
+
+    __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_slines", "_keys", "_starts", "_edges", "_words")
 
     def __init__(self, text: str):
         self.text = text
-        self._low = self._words = self._short = None
+        self.ascii = text.isascii()
+        self._bytes = self._blines = self._lower = self._slines = None
+        self._keys = self._starts = self._edges = self._words = None
 
-    @property
-    def low(self) -> Optional[str]:
-        if self._low is None:
-            self._low = self.text.lower()
-        return self._low
+    def safe(self, trouble: str) -> bool:
+        """Whether lower() finds every case-insensitive match of the patterns' letters (and
+        the words every case-insensitive match of ASCII letters: not with the Kelvin sign)."""
+        return self.ascii or not any(ch in self.text for ch in trouble + "\u212a")
 
-    def short_text(self):
-        """The lines no longer than SHORT_LINE joined by newlines, and a function that maps
-        an offset in that text back to the document (short-line patterns need no more)."""
-        if self._short is None:
-            from bisect import bisect_right
+    def bytes(self) -> bytes:
+        if self._bytes is None:
+            raw = self.text.encode("ascii") if self.ascii else self.text.encode("ascii", "replace")
+            self._bytes = raw.translate(_ASCII_NORM)
+        return self._bytes
 
-            parts, origin, offsets = [], [], []
-            pos = at = 0
-            for line in self.text.split("\n"):
-                if len(line) <= SHORT_LINE:
-                    parts.append(line)
-                    origin.append(pos)
-                    offsets.append(at)
-                    at += len(line) + 1
-                pos += len(line) + 1
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
-            def where(offset: int) -> int:
-                k = bisect_right(offsets, offset) - 1
-                return origin[k] + offset - offsets[k]
+    def lines(self) -> list:
+        """The lines the literals are checked in: bytes for ASCII text, else lower-cased str."""
+        if self.ascii:
+            if self._blines is None:
+                self._blines = self.bytes().split(b"\n")
+            return self._blines
+        if self._slines is None:
+            self._slines = self.lower().split("\n")
+        return self._slines
 
-            self._short = ("\n".join(parts), where)
-        return self._short
-
-    @property
-    def words(self) -> set:
+    def words(self) -> list:
         if self._words is None:
-            self._words = set(_WORDS.findall(self.low))
+            self._words = self.bytes().translate(_TOKEN_NORM).split()
         return self._words
+
+    def keys(self):
+        """The key of each line's start and end (stripped, KEY_LENGTH characters, key alphabet),
+        and whether they are bytes."""
+        if self._keys is None:
+            n = regex_gate.KEY_LENGTH
+            stripped = [line.strip() for line in self.lines()]
+            if self.ascii:
+                self._keys = ([s[:n] for s in stripped], [s[-n:] for s in stripped], True)
+            else:
+                key = regex_gate.key
+                self._keys = ([key(s[:n]) for s in stripped], [key(s[-n:]) for s in stripped], False)
+        return self._keys
+
+    def edges(self) -> tuple:
+        """(first, last): the first and last line of running text, as Lines finds them."""
+        if self._edges is None:
+            lines = self.text.split("\n")
+            first = next((k for k, line in enumerate(lines) if is_paragraph(line)), None)
+            if first is not None:
+                last = next(k for k in range(len(lines) - 1, -1, -1) if is_paragraph(lines[k]))
+            else:
+                nonblank = [k for k, line in enumerate(lines) if line.strip()]
+                first = nonblank[min(3, len(nonblank) - 1)] if nonblank else 0
+                last = nonblank[max(0, len(nonblank) - 4)] if nonblank else 0
+            self._edges = (first, last)
+        return self._edges
+
+    def where(self, i: int, position: str) -> bool:
+        """A necessary condition of Lines.where(i, position): head and tail only."""
+        if position == "anywhere" or position == "aside":
+            return True
+        first, last = self.edges()
+        if position == "head":
+            return i < first
+        if position == "tail":
+            return i > last
+        return i < first or i > last
+
+    def _line_starts(self) -> list:
+        if self._starts is None:
+            starts, pos = [], 0
+            for line in self.lines():
+                starts.append(pos)
+                pos += len(line) + 1
+            self._starts = starts
+        return self._starts
+
+    def ranges(self, positions: frozenset) -> list:
+        """Spans of the text where lines of these positions lie."""
+        n = len(self.text)
+        if "anywhere" in positions or "aside" in positions:
+            return [(0, n)]
+        if not positions:
+            return []
+        starts = self._line_starts()
+        first, last = self.edges()
+        out = []
+        if positions & {"head", "edge"} and first > 0:
+            out.append((0, starts[first]))
+        if positions & {"tail", "edge"} and last + 1 < len(starts):
+            out.append((starts[last + 1], n))
+        return out
+
+    def line_of(self, offset: int) -> int:
+        from bisect import bisect_right
+
+        return bisect_right(self._line_starts(), offset) - 1
+
+    def line_end(self, i: int) -> int:
+        return self._line_starts()[i] + len(self.lines()[i])
+
 
 @dataclass
 class _Removal:
@@ -691,15 +791,29 @@ class Boilerplate(Filter):
             Rule(self._sweep_rule.id, self._sweep_rule.description),
             Rule("boilerplate.timeout", "a user pattern ran out of time on a document (reported, not a change)"),
         )
-        self._scanners: dict = {}
+        self._gates: dict = {}
 
-    def _scanner(self, ctx: Context, scope: str, user: bool) -> _Scanner:
+    def _gate(self, ctx: Context, scope: str, user: bool) -> _Gate:
         key = (scope, user, id(ctx._enabled))
-        scanner = self._scanners.get(key)
-        if scanner is None:
+        gate = self._gates.get(key)
+        if gate is None:
             rules = [r for r in self.all_rules if r.scope == scope and r.builtin != user and ctx.enabled(r.id)]
-            scanner = self._scanners[key] = _Scanner(rules, scope)
-        return scanner
+            gate = self._gates[key] = _Gate(rules, scope)
+        return gate
+
+    def screen(self, text: str, scan: Scan) -> bool:
+        """Whether a line may match a rule (the gates, without Lines or regular expressions)."""
+        if scan.ctx is None or not text.strip() or looks_like_markup(text):
+            return scan.ctx is None
+        view = scan.memo.get("boilerplate")
+        if view is None:
+            view = scan.memo["boilerplate"] = _View(text)
+        for user in (False, True):
+            for scope in ("block", "line", "inline"):
+                gate = self._gate(scan.ctx, scope, user)
+                if gate.rules and gate.candidates(text, view) != {}:
+                    return True
+        return False
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if not text.strip() or looks_like_markup(text):
@@ -707,36 +821,30 @@ class Boilerplate(Filter):
         lines: Optional[Lines] = None
         removals: dict[int, _Removal] = {}
         inline: list[tuple[int, int, BoilerplateRule]] = []
-        inline_done: set = set()
-        tried: set = set()
-        doc = _Doc(text)
+        timeouts: list = []
+        view = _View(text)
         for user in (False, True):
-            timeout = PATTERN_TIMEOUT if user else PATTERN_TIMEOUT * 10
+            inline_done: set = set()
             for scope in ("block", "line", "inline"):
-                scanner = self._scanner(ctx, scope, user)
-                if not scanner.rules:
+                gate = self._gate(ctx, scope, user)
+                if not gate.rules:
                     continue
-                try:
-                    hits = list(scanner.hits(text, timeout, doc))
-                except TimeoutError:
-                    names = ", ".join(r.id for r in scanner.rules[:5])
-                    ctx.flag_once("boilerplate.timeout", f"a {scope} pattern ran out of time; skipped here ({names}…)")
-                    continue
-                if not hits:
+                candidates = gate.candidates(text, view)
+                if candidates == {}:
                     continue
                 if lines is None:
                     lines = Lines(text)
-                for start, end, only in hits:
-                    i = lines.index_of(start)
+                if candidates is None:  # no gate for this text: every line, every rule
+                    candidates = {i: gate.rules for i in range(lines.count)}
+                for i in sorted(candidates):
+                    rules = candidates[i]
                     if scope == "inline":
-                        self._inline(text, lines, i, scanner.rules, inline, inline_done)
-                        continue
-                    rules = only if only is not None else scanner.rules
-                    # a pattern with \s may reach back over blank lines: try each line the hit covers
-                    for k in range(i, lines.index_of(max(start, end - 1)) + 1):
-                        if k not in removals and not lines.blank(k) and (k, id(rules)) not in tried:
-                            tried.add((k, id(rules)))
-                            self._line(lines, k, rules, removals, scope)
+                        self._inline(text, lines, i, rules, inline, inline_done, timeouts)
+                    elif i not in removals and not lines.blank(i):
+                        self._line(lines, i, rules, removals, scope, timeouts)
+                for rule, where in timeouts:
+                    ctx.flag_once("boilerplate.timeout", f"a {where} pattern ran out of time; skipped here ({rule.id}…)")
+                timeouts.clear()
         if lines is None:
             return
         if removals:
@@ -758,9 +866,9 @@ class Boilerplate(Filter):
                 return False
         return True
 
-    def _line(self, lines: Lines, i: int, rules, removals: dict, scope: str) -> None:
+    def _line(self, lines: Lines, i: int, rules, removals: dict, scope: str, timeouts: Optional[list] = None) -> None:
         line = lines.line(i)
-        candidates = [r for r in rules if _safe_match(r, line)]
+        candidates = [r for r in rules if _safe_match(r, line, timeouts)]
         rule = next((r for r in candidates if self._context_ok(r, lines, i) and self._often_enough(r, lines)), None)
         if rule is None or reports_speech(line):
             return
@@ -821,8 +929,8 @@ class Boilerplate(Filter):
             if k not in removals and not lines.blank(k):
                 removals[k] = _Removal(k, rule, f"a short line inside the end-of-page cluster of {len(tail)} boilerplate lines")
 
-    def _inline(self, text, lines: Lines, i: int, rules, out: list, done: set) -> None:
-        """Every inline match in candidate line `i` (each line is searched once)."""
+    def _inline(self, text, lines: Lines, i: int, rules, out: list, done: set, timeouts: Optional[list] = None) -> None:
+        """Every inline match in candidate line `i` (each line is searched once per group of rules)."""
         if i in done:
             return
         done.add(i)
@@ -832,6 +940,8 @@ class Boilerplate(Filter):
             try:
                 matches = list(rule.compiled.finditer(line, timeout=PATTERN_TIMEOUT))
             except TimeoutError:
+                if timeouts is not None:
+                    timeouts.append((rule, "inline"))
                 continue
             for m in matches:
                 if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in taken) \
@@ -853,8 +963,8 @@ class Boilerplate(Filter):
                         and (i + 1) not in removed:
                     end = lines.ends[i + 1] + 1
                     break
-            elif i > 0 and (i - 1) not in removed:
-                start -= 1  # the last line has no newline: take the one before it
+            elif i > 0 and (i - 1) not in removed and (not out or out[-1].end < start):
+                start -= 1  # the last line has no newline: take the one before it (if still there)
             if ctx is not None and r.rule.kind == "tracker":
                 ctx.counters["boilerplate.tracker"] += 1
             out.append(Change(r.rule.id, start, end, text[start:end], "", r.rule.confidence,
@@ -879,10 +989,12 @@ class Boilerplate(Filter):
         return iter(out)
 
 
-def _safe_match(rule: BoilerplateRule, line: str) -> bool:
+def _safe_match(rule: BoilerplateRule, line: str, timeouts: Optional[list] = None) -> bool:
     try:
         return rule.matches_line(line, timeout=PATTERN_TIMEOUT)
     except TimeoutError:
+        if timeouts is not None:
+            timeouts.append((rule, rule.scope))
         return False
 
 

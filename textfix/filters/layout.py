@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from typing import Iterator, Optional
 
 from ..model import Change
-from ..pipeline import Context, Filter, Rule
+from ..pipeline import Context, Filter, Rule, Scan
 from .boilerplate import looks_like_markup
 
 # A copy must be at least this long and have this many words to be called a doubling:
@@ -77,6 +77,39 @@ def doubled(line: str) -> Optional[tuple[int, int]]:
     return lead + half, lead + n
 
 
+def _maybe_doubled(line: str) -> bool:
+    """A necessary condition of `doubled(line)`, checked without copying the line."""
+    if line[0].isspace() or line[-1].isspace():
+        return doubled(line) is not None
+    half = len(line) >> 1
+    head = line[:MIN_DOUBLED_CHARS]
+    return line.startswith(head, half) or line.startswith(head, half + 1)
+
+
+def _layout_facts(scan: Scan) -> tuple[bool, bool]:
+    """(a line may be doubled, a paragraph may repeat on the next line): one pass over the lines."""
+    facts = scan.memo.get("layout")
+    if facts is None:
+        maybe_doubled = maybe_repeated = False
+        previous = None
+        for line in scan.lines:
+            n = len(line)
+            if n < MIN_REPEATED_CHARS:
+                if previous is not None and line and not line.isspace():
+                    previous = None  # a short line between two copies
+                continue
+            if not maybe_doubled and n >= 2 * MIN_DOUBLED_CHARS and _maybe_doubled(line):
+                maybe_doubled = True
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if stripped == previous:
+                maybe_repeated = True
+            previous = stripped
+        facts = scan.memo["layout"] = (maybe_doubled, maybe_repeated)
+    return facts
+
+
 class DoubledLines(Filter):
     """A line that holds the same text twice keeps one copy.
 
@@ -87,6 +120,9 @@ class DoubledLines(Filter):
     """
 
     rules = (Rule("layout.doubled-line", "a line that is the same text twice (XX or X X) becomes one copy"),)
+
+    def screen(self, text: str, scan: Scan) -> bool:
+        return _layout_facts(scan)[0] and not looks_like_markup(text)
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if looks_like_markup(text):
@@ -114,6 +150,9 @@ class RepeatedParagraphs(Filter):
     """
 
     rules = (Rule("layout.repeated-paragraph", "a paragraph repeated right after itself is kept once"),)
+
+    def screen(self, text: str, scan: Scan) -> bool:
+        return _layout_facts(scan)[1] and not looks_like_markup(text)
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if looks_like_markup(text):
@@ -188,6 +227,13 @@ class VersionPairs(Filter):
         Rule("layout.version-pair", "a line holding an old and a new version of a paragraph keeps the newer one"),
         Rule("layout.side-by-side", "a side-by-side version page (reported in Result.flags)"),
     )
+
+    def screen(self, text: str, scan: Scan) -> bool:
+        if scan.ctx is not None and scan.ctx.counters["boilerplate.tracker"] > 0:
+            return True
+        if scan.lower_is_exact and "version" not in scan.lower:
+            return False  # the header needs the word (re's case folding agrees with lower() here)
+        return _VERSION_HEADER.search(text) is not None
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         seen_header = ctx.counters["boilerplate.tracker"] > 0 or _VERSION_HEADER.search(text) is not None

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from ..model import Change
-from ..pipeline import Context, Filter, Rule
+from ..pipeline import Context, Filter, Rule, Scan
 
 # ------------------------------------------------------------------ rule ids
 
@@ -103,6 +103,9 @@ _CIRCUMFLEX_LANGUAGES = ("fr", "pt", "ro", "tr", "vi")
 
 _TRIGGER_RE = re.compile("[\u00e2\u00c3\u00c4\u00c5\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
 _LETTER_Q_RE = re.compile(r"[^\W\d_]\?[^\W\d_]")
+# Whether _LETTER_Q_RE matches at all, found from the question marks (a literal the
+# engine skips to) instead of trying the letter class at every position.
+_ANY_LETTER_Q = re.compile(r"\?(?<=[^\W\d_]\?)(?=[^\W\d_])")
 _WORD_RE = re.compile(r"(?:[^\W\d_]|[?\ufffd])+")
 # English contraction positions for a damage token X (regex source).
 
@@ -209,9 +212,11 @@ class LossyMojibake(Filter):
         Rule(SINGLE, "single-byte text decoded with replacement (caf�, f?r), restored from a dictionary"),
     )
 
+    def screen(self, text: str, scan: Scan) -> bool:
+        return _has_evidence_chars(text, scan.ascii)
+
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
-        has_trigger = _TRIGGER_RE.search(text) is not None
-        if not has_trigger and ("?" not in text or not _LETTER_Q_RE.search(text)):
+        if not _has_evidence_chars(text, text.isascii()):
             return
         doc = _Document(text)
         if not doc.any_evidence():
@@ -225,6 +230,13 @@ class LossyMojibake(Filter):
                 continue
             yield Change(site.rule, site.start, site.end, text[site.start:site.end], site.after,
                          round(site.confidence, 2), site.reason)
+
+
+def _has_evidence_chars(text: str, ascii: bool) -> bool:
+    """A character lossy damage leaves (â Ã Ä Å, U+FFFD, ftfy's guesses), or a ? between letters."""
+    if not ascii and _TRIGGER_RE.search(text) is not None:
+        return True
+    return "?" in text and _ANY_LETTER_Q.search(text) is not None
 
 
 class _Document:

@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from typing import Iterator
 
 from ..model import Change
-from ..pipeline import Context, Filter, Rule
+from ..pipeline import Context, Filter, Rule, Scan
 
 # ftfy fixes text in segments: lines, cut every million characters when longer.
 SEGMENT_LENGTH = 1_000_000
@@ -25,6 +25,31 @@ LONE_C1_CONFIDENCE = 0.5
 C1_RE = re.compile("[\x80-\x9f]")
 # Above this product of lengths a character diff costs too much; the edit is logged whole.
 MAX_DIFF_WORK = 4_000_000
+
+# The characters the small filters (C1 controls, surrogates, terminal escapes, control
+# characters) act on; a text without any of them needs none of those filters. ftfy's
+# CONTROL_CHARS (checked by tests/test_screens.py): C0 controls but tab, newlines and form
+# feed; DEL; U+206A-U+206F; U+FEFF; U+FFF9-U+FFFC.
+_SMALL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\u206a-\u206f\ufeff\ufff9-\ufffc]")
+# In ASCII text the same characters are the bytes outside this set.
+_ASCII_QUIET = bytes(range(0x20, 0x7F)) + b"\t\n\x0c\r"
+
+
+def small_chars(scan: Scan) -> frozenset:
+    """The characters of the text that the small filters act on (one C-speed scan per text)."""
+    found = scan.memo.get("small")
+    if found is None:
+        text = scan.text
+        if scan.ascii:
+            found = frozenset(text.encode("ascii").translate(None, _ASCII_QUIET).decode("ascii"))
+        else:
+            found = frozenset(_SMALL_RE.findall(text))
+        scan.memo["small"] = found
+    return found
+
+
+def _has_c1(found: frozenset) -> bool:
+    return any("\x80" <= ch <= "\x9f" for ch in found)
 
 _ENCODING_NAMES = {
     "latin-1": ("latin1", "Latin-1"),
@@ -214,6 +239,11 @@ class EncodingMojibake(Filter):
         self._config = ftfy.TextFixerConfig(explain=True)
         self._gate = build_gate()
 
+    def screen(self, text: str, scan: Scan) -> bool:
+        if scan.ascii:
+            return False
+        return _has_c1(small_chars(scan)) or self._gate.search(text) is not None
+
     def propose(self, text: str, ctx: Context) -> list[Change]:
         if text.isascii():
             return []
@@ -330,6 +360,9 @@ class C1Controls(Filter):
     rules = (Rule("mojibake.c1-controls", "C1 control characters read as their Windows-1252 meaning"),)
     pattern = re.compile("[\x80-\x9f]+")
 
+    def screen(self, text: str, scan: Scan) -> bool:
+        return not scan.ascii and _has_c1(small_chars(scan))
+
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         for m in self.pattern.finditer(text):
             after = m.group().encode("latin-1").decode("windows-1252", errors="ignore")
@@ -349,6 +382,9 @@ class HtmlEntities(Filter):
     """
 
     rules = (Rule("mojibake.html-entity", "HTML character reference in plain text"),)
+
+    def screen(self, text: str, scan: Scan) -> bool:
+        return "&" in text and "<" not in text
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if "&" not in text or "<" in text:
@@ -373,6 +409,9 @@ class TerminalEscapes(Filter):
     # CSI (ESC [ parameters intermediates final) and OSC (ESC ] ... BEL or ESC \\).
     pattern = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)")
 
+    def screen(self, text: str, scan: Scan) -> bool:
+        return "\x1b" in small_chars(scan)
+
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if "\x1b" not in text:
             return
@@ -394,7 +433,11 @@ class ControlCharacters(Filter):
 
     def __init__(self):
         codepoints = sorted(_from_ftfy("CONTROL_CHARS"))
+        self.chars = frozenset(chr(c) for c in codepoints)
         self.pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in codepoints) + "]+")
+
+    def screen(self, text: str, scan: Scan) -> bool:
+        return not self.chars.isdisjoint(small_chars(scan))
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         for m in self.pattern.finditer(text):
@@ -414,6 +457,9 @@ class Surrogates(Filter):
 
     rules = (Rule("mojibake.surrogate", "UTF-16 surrogate code points"),)
     pattern = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+    def screen(self, text: str, scan: Scan) -> bool:
+        return not scan.ascii and any("\ud800" <= ch <= "\udfff" for ch in small_chars(scan))
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         for m in self.pattern.finditer(text):

@@ -1,0 +1,174 @@
+"""The fast paths agree with the slow ones.
+
+The pipeline skips a filter when its screen says the filter cannot fire, and the
+boilerplate gates run a rule's pattern only on lines that its syntax admits. Both must be
+*necessary* conditions: with them on or off, every result is the same.
+"""
+
+import os
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textfix
+from textfix import pipeline
+from textfix.filters import boilerplate as bp
+from textfix.filters import mojibake, regex_gate
+from textfix.filters.boilerplate import Boilerplate, Lines, builtin_rules
+
+EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 300))
+RULES = builtin_rules()
+
+PARAGRAPHS = [
+    "The council approved the new budget on Tuesday after a long debate about the costs of the bridge over the river.",
+    "“We have waited years for this,” the mayor said — and the vote, 7–2, was a relief for everyone in the town hall.",
+    "Die Sitzung endete spät am Abend; der Minister schwieg, und die Opposition kündigte eine Klage an, sagte sie.",
+    "Le conseil a approuvé le budget mardi après un long débat sur le coût du pont, a déclaré la maire à la presse.",
+]
+SNIPPETS = (
+    [ex for r in RULES for ex in r.examples_match]
+    + [ex for r in RULES for ex in r.examples_keep]
+    + ["Version 2 Version 3", "cafÃ© au lait", "donâ€™t", "Thatâs it", "f?r", "caf\ufffd", "&amp; more",
+       "\x1b[1mBold\x1b[0m", "a\x00b", "\x93quoted\x94", "\ud83d\ude00", "Σοφία ς", "İstanbul ıſ", "K Kelvin",
+       "The same sentence twice here. The same sentence twice here.", "12 comments", "3 of 12", "1 / 23",
+       "Home > News > World", "News | Sport | Weather | Culture", "© 2024 Example Ltd", "<b>tag</b>"]
+)
+
+
+def vary(s: str, how: int) -> str:
+    return [s, s.upper(), s.lower(), s.title(), "  " + s + " ", "• " + s, s + ":", s.replace(" ", "\xa0")][how % 8]
+
+
+lines = st.one_of(
+    st.sampled_from(PARAGRAPHS),
+    st.builds(vary, st.sampled_from(SNIPPETS), st.integers(0, 7)),
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x24ff, blacklist_categories=("Cs",)), max_size=40),
+    st.just(""),
+)
+documents = st.lists(lines, min_size=1, max_size=12).map("\n".join)
+
+
+def run(text, screens, **kwargs):
+    old = pipeline.SCREENS
+    pipeline.SCREENS = screens
+    try:
+        result = textfix.clean(text, **kwargs)
+    finally:
+        pipeline.SCREENS = old
+    return result.text, result.changes, result.flags
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(documents)
+def test_screened_and_unscreened_pipelines_agree(text):
+    assert run(text, True) == run(text, False)
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None)
+@given(documents)
+def test_screened_and_unscreened_agree_on_every_rule(text):
+    assert run(text, True, select=["all"]) == run(text, False, select=["all"])
+
+
+def ungated_candidates(gate, text):
+    """Every line that a rule of the gate matches where its position allows: what the gate must admit."""
+    lines = Lines(text)
+    out = {}
+    for i in range(lines.count):
+        line = lines.line(i)
+        for rule in gate.rules:
+            if gate.scope == "inline":
+                hit = rule.compiled.search(line) is not None
+            else:
+                hit = rule.matches_line(line)
+            if hit and lines.where(i, rule.position):
+                out.setdefault(i, set()).add(rule.id)
+    return out
+
+
+def gates():
+    f = Boilerplate()
+    pipe = textfix.Pipeline([f])
+    ctx = pipeline.Context(pipe.selection, {})
+    ctx._enabled = pipe._enabled
+    return [f._gate(ctx, scope, False) for scope in ("block", "line", "inline")]
+
+
+GATES = gates()
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(documents)
+def test_the_gates_admit_every_line_a_rule_matches(text):
+    for gate in GATES:
+        found = gate.candidates(text, bp._View(text))
+        if found is None:
+            continue  # the gate stands aside for this text: every line is tried
+        admitted = {i: {r.id for r in rules} for i, rules in found.items()}
+        for i, ids in ungated_candidates(gate, text).items():
+            assert ids <= admitted.get(i, set()), (gate.scope, text.split("\n")[i], ids - admitted.get(i, set()))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_the_gates_admit_every_example_of_every_rule(rule):
+    gate = next(g for g in GATES if g.scope == rule.scope)
+    for example in rule.examples_match:
+        for how in range(8):
+            line = vary(example, how)
+            if not (rule.matches_line(line) if rule.scope != "inline" else rule.compiled.search(line)):
+                continue
+            for text in (line, f"{PARAGRAPHS[0]}\n{line}\n{PARAGRAPHS[1]}", f"{line}\n{PARAGRAPHS[0]}"):
+                found = gate.candidates(text, bp._View(text))
+                if found is None:
+                    continue
+                i = text.split("\n").index(line)
+                if Lines(text).where(i, rule.position):
+                    assert rule in found.get(i, []), (rule.id, line)
+
+
+def test_every_builtin_pattern_has_a_gate():
+    for gate in GATES:
+        assert not gate.unsafe
+        assert gate.always == [], [gate.rules[e.rule].id for e in gate.always]
+
+
+def test_irregular_case_holds_every_character_lower_does_not_fold_like_regex():
+    """A case-insensitive match of a pattern character p by a text character c implies
+    c.lower() == p.lower(), unless c is in IRREGULAR_CASE (checked for every code point,
+    with the regex module the rules use and with re)."""
+    import re
+
+    import regex
+
+    pattern_chars = sorted({ch.lower() for p in regex_gate.pattern_chars(r.patterns for r in RULES)
+                            for ch in p if ch.isalpha() and len(ch.lower()) == 1})
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    klass = "[" + "".join(re.escape(ch) for ch in pattern_chars) + "]"
+    for engine in (regex, re):
+        for c in set(engine.findall("(?i)" + klass, everything)):
+            if c.lower() in pattern_chars:
+                continue
+            assert c in regex_gate.IRREGULAR_CASE, (engine.__name__, c, hex(ord(c)))
+            # and the texts holding it are not read through lower() by the gates
+            assert c in regex_gate.troublesome(pattern_chars) + "\u212a" or c.lower() in pattern_chars, c
+
+
+def test_the_small_filters_characters_are_ftfys_control_characters_c1_and_surrogates():
+    from ftfy.chardata import CONTROL_CHARS
+
+    expected = {chr(c) for c in CONTROL_CHARS} | {chr(c) for c in range(0x80, 0xA0)} | {
+        chr(c) for c in range(0xD800, 0xE000)}
+    everything = "".join(chr(c) for c in range(0x110000))
+    assert set(mojibake._SMALL_RE.findall(everything)) == expected
+    ascii_found = {chr(b) for b in range(128)} - set(mojibake._ASCII_QUIET.decode("ascii"))
+    assert ascii_found == {ch for ch in expected if ch.isascii()}
+
+
+def test_ends_and_literals_of_a_few_patterns():
+    e = regex_gate.ends(r"\d{1,3}\s*/\s*\d{1,3}", True)
+    assert e is not None and e.admits(regex_gate.key("1 / 23"))
+    assert not e.admits(regex_gate.key("The mayor"))
+    assert regex_gate.literal_sets(regex_gate.parse(r"\bnewsletters?\b", True), whole_line=False) == [
+        ["\x00newsletter\x00", "\x00newsletters\x00"]]

@@ -1,0 +1,482 @@
+"""What a regular expression needs, read from its syntax tree: the cheap tests behind the gates.
+
+A boilerplate pattern must match a whole (stripped) line. Without running it, its syntax
+tells what such a line must begin with (`prefixes`), end with (`prefixes(..., reverse=True)`)
+and contain (`required_literals`). Every answer is *necessary*: a line that fails it cannot
+match. The answers are in the "key alphabet" of `key`: lower case, every whitespace
+character a space, every decimal digit `0`; so a line's key can be looked up in a set.
+
+Patterns are parsed with Python's own `re` parser; a pattern it cannot read (syntax only
+the `regex` module knows) gets no answer (None), and its rule is checked on every line.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+try:  # Python 3.11+
+    from re import _constants as _c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore
+    import sre_parse as _sre_parse  # type: ignore
+
+# How many characters of a line's start or end the keys hold.
+KEY_LENGTH = 4
+# Beyond this many alternative prefixes a pattern is not worth enumerating.
+MAX_PREFIXES = 4000
+# A character class larger than this is not enumerated.
+MAX_CLASS = 64
+
+# Characters with irregular case: a case-insensitive match (`re` or `regex`) may pair
+# them with a character other than their lower(), so a search of the lowered text could
+# miss it (İ ı ſ match i and s; µ, ς, ϐ, Cherokee ... fold irregularly). Ranges of code
+# points; tests/test_screens.py checks them against every code point.
+_IRREGULAR_RANGES = (
+    (0xB5, 0xB5), (0x130, 0x131), (0x17F, 0x17F), (0x345, 0x345), (0x390, 0x390), (0x3B0, 0x3B0),
+    (0x3C2, 0x3C2), (0x3D0, 0x3D1), (0x3D5, 0x3D6), (0x3F0, 0x3F1), (0x3F5, 0x3F5), (0x13A0, 0x13F5),
+    (0x13F8, 0x13FD), (0x1C80, 0x1C88), (0x1E9B, 0x1E9B), (0x1FBE, 0x1FBE), (0x1FD3, 0x1FD3),
+    (0x1FE3, 0x1FE3), (0x212A, 0x212B), (0xA64B, 0xA64B), (0xAB70, 0xABBF), (0xFB05, 0xFB06),
+)
+IRREGULAR_CASE = frozenset(chr(c) for lo, hi in _IRREGULAR_RANGES for c in range(lo, hi + 1))
+# Pairs Python's re module adds to case folding (re/_casefix.py), both ways.
+_EXTRA_PARTNERS = {"\u0130": "i"}
+
+
+def _partners(ch: str) -> set:
+    """What an irregular character may match case-insensitively (lower case forms)."""
+    out = {x.lower() for x in (ch, ch.upper(), ch.title(), ch.casefold()) if len(x) == 1}
+    if ch in _EXTRA_PARTNERS:
+        out.add(_EXTRA_PARTNERS[ch])
+    try:
+        from re import _casefix
+
+        out |= {chr(c).lower() for c in _casefix._EXTRA_CASES.get(ord(ch), ())}
+    except Exception:  # pragma: no cover - older Pythons
+        pass
+    return out
+
+
+def troublesome(chars: Iterable[str]) -> str:
+    """The characters of a text that could match one of `chars` (pattern characters)
+    case-insensitively without lowering to it: İ ı ſ for Latin patterns.
+
+    >>> troublesome("abcdefghijklmnopqrstuvwxyz")
+    'İıſ'
+    """
+    lowered = {ch.lower() for ch in chars if len(ch.lower()) == 1}
+    return "".join(sorted(ch for ch in IRREGULAR_CASE
+                          if ch.lower() not in lowered and _partners(ch) & lowered))
+
+
+class _Unknown(Exception):
+    """The pattern holds something this analysis cannot enumerate here."""
+
+
+def key_char(ch: str) -> str:
+    """One character in the key alphabet: whitespace -> space, decimal digit -> 0, else lower case."""
+    if ch.isspace():
+        return " "
+    if ch.isdecimal():
+        return "0"
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+_ASCII_KEY = str.maketrans({**{chr(c): " " for c in range(128) if chr(c).isspace()},
+                            **{d: "0" for d in "123456789"},
+                            **{chr(c): chr(c).lower() for c in range(65, 91)}})
+
+
+def key(s: str) -> str:
+    """`s` in the key alphabet.
+
+    >>> key("The 24\\tHours")
+    'the 00 hours'
+    """
+    if s.isascii():
+        return s.translate(_ASCII_KEY)
+    return "".join(key_char(ch) for ch in s)
+
+
+def _class_chars(items, ignorecase: bool) -> set:
+    chars: set = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE:
+            lo, hi = av
+            if hi - lo > MAX_CLASS:
+                raise _Unknown
+            chars.update(chr(x) for x in range(lo, hi + 1))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            chars.add("0")
+        elif op is _c.CATEGORY and av is _c.CATEGORY_SPACE:
+            chars.add(" ")
+        else:  # negation, \w, \S, ...
+            raise _Unknown
+        if len(chars) > MAX_CLASS:
+            raise _Unknown
+    out = {key_char(ch) for ch in chars}
+    if ignorecase:
+        out |= {key_char(ch.upper()) for ch in chars if len(ch.upper()) == 1}
+    return out
+
+
+def _item_chars(op, av, ignorecase: bool) -> Optional[set]:
+    """The characters a one-character item matches (key alphabet), or None if not one."""
+    if op is _c.LITERAL:
+        return _class_chars([(op, av)], ignorecase)
+    if op is _c.IN:
+        return _class_chars(av, ignorecase)
+    if op is _c.CATEGORY:
+        return _class_chars([(op, av)], ignorecase)
+    if op in (_c.ANY, _c.NOT_LITERAL):
+        raise _Unknown
+    return None
+
+
+def _flags(av, ignorecase: bool) -> bool:
+    add, remove = av[1], av[2]
+    if add & _c.SRE_FLAG_IGNORECASE:
+        return True
+    if remove & _c.SRE_FLAG_IGNORECASE:
+        return False
+    return ignorecase
+
+
+def _seq(items, ignorecase: bool, n: int, reverse: bool) -> set:
+    """(text, state) for a sequence: the first n key characters of its possible matches.
+    state: 'end' the sequence ended there, 'cut' it goes on (n reached), 'open' unknown beyond."""
+    cur = {("", "end")}
+    for op, av in (reversed(items) if reverse else items):
+        nxt = set()
+        for s, state in cur:
+            if state != "end" or len(s) >= n:
+                nxt.add((s, "cut" if state == "end" else state))
+                continue
+            try:
+                parts = _item(op, av, ignorecase, n - len(s), reverse)
+            except _Unknown:
+                nxt.add((s, "open"))
+                continue
+            for t, st in parts:
+                nxt.add((s + t, st))
+        if len(nxt) > MAX_PREFIXES:
+            raise _Unknown
+        cur = nxt
+    return cur
+
+
+def _item(op, av, ignorecase: bool, n: int, reverse: bool) -> set:
+    if op is _c.SUBPATTERN:
+        return _seq(av[-1], _flags(av, ignorecase), n, reverse)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _seq(av, ignorecase, n, reverse)
+    if op is _c.BRANCH:
+        out: set = set()
+        for branch in av[1]:
+            out |= _seq(branch, ignorecase, n, reverse)
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        try:
+            return _repeat(av, ignorecase, n, reverse)
+        except _Unknown:
+            # too many ways: only the first character of a repetition, then anything
+            firsts = _seq(av[2], ignorecase, 1, reverse)
+            out = {(s, "open") for s, _ in firsts if s}
+            if av[0] == 0 or any(not s for s, st in firsts if st == "end"):
+                out.add(("", "end"))
+            return out
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return {("", "end")}  # zero width: anything it rules out is still a superset
+    chars = _item_chars(op, av, ignorecase)
+    if chars is None:
+        raise _Unknown
+    return {(ch, "end") for ch in chars}
+
+
+def _repeat(av, ignorecase: bool, n: int, reverse: bool) -> set:
+    lo, hi, sub = av
+    inner = _seq(sub, ignorecase, n, reverse)
+    cur = {("", "end")}
+    out: set = set()
+    count = 0
+    while True:
+        if count >= lo:
+            out |= cur
+        if hi != _c.MAXREPEAT and count >= hi:
+            break
+        nxt = set()
+        for s, st in cur:
+            if st != "end" or len(s) >= n:
+                nxt.add((s, st))
+                continue
+            for t, st2 in inner:
+                u = s + t
+                nxt.add((u[:n], "cut") if len(u) > n else (u, st2))
+        if len(nxt) > MAX_PREFIXES:
+            raise _Unknown
+        count += 1
+        if nxt == cur or count > n + lo:
+            if count >= lo or nxt == cur:
+                out |= nxt
+            break
+        cur = nxt
+    return out
+
+
+def parse(pattern: str, ignorecase: bool):
+    """The `re` syntax tree of `pattern`, or None if `re` cannot read it."""
+    try:
+        return _sre_parse.parse(pattern, _c.SRE_FLAG_IGNORECASE if ignorecase else 0)
+    except Exception:  # noqa: syntax only the regex module knows, or none at all
+        return None
+
+
+class Ends:
+    """What a whole-line match must begin (or end) with, in the key alphabet.
+
+    `whole`: lines (stripped, as keys) the pattern can match entirely within KEY_LENGTH
+    characters; `starts[k]`: strings of length k one of which a longer line must start
+    (end) with. A line can match only if its key is in `whole` or starts with a string of
+    `starts`.
+    """
+
+    def __init__(self, whole: set, starts: dict):
+        self.whole = whole
+        self.starts = starts
+
+    @property
+    def shortest(self) -> int:
+        return min(self.starts, default=KEY_LENGTH)
+
+    def admits(self, line_key: str, reverse: bool = False) -> bool:
+        if line_key in self.whole:
+            return True
+        for k, strings in self.starts.items():
+            piece = line_key[-k:] if reverse else line_key[:k]
+            if len(piece) == k and piece in strings:
+                return True
+        return False
+
+
+def ends(pattern: str, ignorecase: bool, reverse: bool = False, tree=None) -> Optional[Ends]:
+    """The start (or, with reverse, the end) of every whole-line match of `pattern`.
+
+    >>> e = ends("(?:sign up|subscribe)[!.]?", True)
+    >>> sorted(e.whole), sorted(e.starts[4])
+    ([], ['sign', 'subs'])
+    >>> e = ends(".{0,60}\\\\bnewsletter", True, reverse=True)
+    >>> sorted(e.starts[4])
+    ['tter']
+    """
+    tree = tree if tree is not None else parse(pattern, ignorecase)
+    if tree is None:
+        return None
+    try:
+        found = _seq(list(tree), ignorecase, KEY_LENGTH, reverse)
+    except (_Unknown, RecursionError):
+        return None
+    whole: set = set()
+    starts: dict = {}
+    for s, state in found:
+        if reverse:
+            s = s[::-1]
+        if state == "end":
+            whole.add(s)
+            if len(s) == KEY_LENGTH:
+                starts.setdefault(KEY_LENGTH, set()).add(s)  # or a longer line that starts so
+        else:
+            if not s:
+                return None  # anything can come first
+            starts.setdefault(len(s), set()).add(s)
+    # a whole-line match shorter than the key: the line's key is the whole line; one of
+    # length KEY_LENGTH may also be the start of a longer line (added above)
+    return Ends(whole, starts)
+
+
+def rarity(literal: str) -> float:
+    """How rare a literal is in running text, roughly in bits (higher: rarer)."""
+    return sum(_CHAR_RARITY.get(ch, 6.0 if not ch.isalnum() else 5.0) for ch in literal)
+
+
+def set_rarity(strings) -> float:
+    """A set is as rare as its most common member."""
+    return min((rarity(s) for s in strings), default=0.0)
+
+
+# -log2 of the frequency of characters in lower-case English running text, about.
+_CHAR_RARITY = {
+    " ": 2.5, "e": 3.5, "t": 3.8, "a": 4.0, "o": 4.1, "i": 4.2, "n": 4.2, "s": 4.3, "h": 4.4,
+    "r": 4.4, "d": 4.9, "l": 5.0, "c": 5.5, "u": 5.5, "m": 5.8, "w": 5.8, "f": 6.0, "g": 6.0,
+    "y": 6.0, "p": 6.2, "b": 6.5, ",": 6.0, ".": 6.0, "v": 7.0, "k": 7.5, "'": 8.0, "0": 7.0,
+    "j": 9.0, "x": 9.0, "q": 10.0, "z": 10.0,
+}
+
+
+BOUNDARY = "\x00"  # in a literal: a word boundary (\\b, or the start or end of a whole-line match)
+
+
+def literal_sets(tree, whole_line: bool = False) -> list:
+    """Every mandatory literal set of a pattern: lists of strings (lower case), one string of
+    each list occurring in every match. A small class of characters counts as a set of
+    one-character strings; a branch, as the union of one set of each alternative; a short
+    optional part, as the texts with and without it. BOUNDARY marks where a literal meets a
+    word boundary (`whole_line`: the pattern matches whole lines, so its ends are boundaries);
+    `plain` removes the marks.
+
+    >>> literal_sets(parse("(?:if|when) you buy.{0,9}[|•]", True))
+    [['if you buy', 'when you buy'], ['|', '•']]
+    >>> literal_sets(parse(".{0,9} we use cookies.*|.{0,9}nous utilisons", True))
+    [[' we use cookies', 'nous utilisons']]
+    """
+    if tree is None:
+        return []
+
+    def lower(ch: str) -> str:
+        return ch.lower() if len(ch.lower()) == 1 else ch
+
+    def sequence(items, out: list) -> Optional[list]:
+        """Appends the sequence's mandatory sets to `out`; returns its possible texts when
+        it is a plain string (or a small product of alternatives), else None."""
+        whole, plain = [""], True
+        for op, av in items:
+            texts = None
+            if op is _c.LITERAL:
+                texts = [lower(chr(av))]
+            elif op is _c.IN and all(o is _c.LITERAL for o, _ in av) and len(av) <= 12:
+                texts = sorted({lower(chr(a)) for _, a in av})
+            elif op is _c.SUBPATTERN or op is getattr(_c, "ATOMIC_GROUP", None):
+                texts = sequence(av[-1] if op is _c.SUBPATTERN else av, out)
+            elif op is _c.BRANCH:
+                alternatives, union, every = [], [], True
+                for branch in av[1]:
+                    inner: list = []
+                    t = sequence(branch, inner)
+                    if t:
+                        alternatives.append(t)
+                        union.extend(t)
+                    elif inner:
+                        union.extend(max(inner, key=set_rarity))
+                    else:
+                        every = False
+                if every and len(alternatives) == len(av[1]):
+                    texts = sorted({t for alt in alternatives for t in alt})
+                elif every:
+                    out.append(sorted(set(union)))
+            elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and av[1] <= 3:
+                inner_texts = sequence(av[2], out if av[0] >= 1 else [])
+                if inner_texts:
+                    texts = [""]
+                    options = []
+                    for count in range(av[1] + 1):
+                        if count >= av[0]:
+                            options.extend(texts)
+                        texts = [t + u for t in texts for u in inner_texts]
+                        if len(texts) > 64:
+                            break
+                    texts = sorted(set(options)) if len(texts) <= 64 else None
+            elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+                inner_texts = sequence(av[2], out)
+                if inner_texts:
+                    out.append(inner_texts)
+            elif op is _c.AT and av is _c.AT_BOUNDARY:
+                texts = [BOUNDARY]
+            elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+                continue  # zero width
+            if texts is None or len(whole) * len(texts) > 64:
+                if whole != [""]:
+                    out.append(whole)
+                whole, plain = [""], False
+                if texts:
+                    out.append(texts)
+                continue
+            whole = [w + t for w in whole for t in texts]
+        if whole != [""]:
+            out.append(whole)
+        return whole if plain and whole != [""] else None
+
+    sets: list = []
+    items = list(tree)
+    if whole_line:
+        items = [(_c.AT, _c.AT_BOUNDARY)] + items + [(_c.AT, _c.AT_BOUNDARY)]
+    try:
+        sequence(items, sets)
+    except RecursionError:
+        return []
+    out = []
+    for s in sets:
+        if any(not plain(x) for x in s):
+            continue  # an alternative without text: not a literal every match holds
+        s = sorted(set(s), key=len)
+        kept: list = []
+        for lit in s:  # a literal that contains another one of the set adds nothing
+            if lit and not any(k in lit for k in kept):
+                kept.append(lit)
+        if kept and all(plain(k) for k in kept) and sorted(kept) not in out:
+            out.append(sorted(kept))
+    return out
+
+
+def plain(literal: str) -> str:
+    """A literal without its BOUNDARY marks."""
+    return literal.replace(BOUNDARY, "")
+
+
+def complete_words(literal: str) -> list:
+    """The words of a literal that are whole words wherever it occurs: delimited on both
+    sides, inside the literal, by a non-alphanumeric character or a BOUNDARY mark.
+
+    >>> complete_words(BOUNDARY + "newsletters" + BOUNDARY), complete_words("newsletter"), complete_words(" uses cookies")
+    (['newsletters'], [], ['uses'])
+    """
+    words = []
+    current = ""
+    delimited = False
+    for ch in literal:
+        if ch.isalnum():
+            current += ch
+            continue
+        if current and delimited:
+            words.append(current)
+        current = ""
+        delimited = True
+    return words
+
+
+def cover(literals, min_rarity: float = 30.0, lengths=range(3, 13)) -> dict:
+    """Few strings to search for instead of many literals: {needle: literals containing it}.
+
+    Every literal contains one of the needles, so a text without any needle contains none
+    of the literals. Greedy: the substring shared by most literals, among those rare enough
+    (`min_rarity`, see `rarity`); a literal with no rare substring is its own needle.
+    >>> sorted(cover(["this site uses cookies", "we use cookies", "newsletter"]))
+    [' cookies', 'newsletter']
+    """
+    literals = sorted(set(literals))
+    candidates: dict = {}
+    for lit in literals:
+        for k in lengths:
+            for i in range(len(lit) - k + 1):
+                sub = lit[i:i + k]
+                if rarity(sub) >= min_rarity:
+                    candidates.setdefault(sub, set()).add(lit)
+    out: dict = {}
+    todo = set(literals)
+    while todo:
+        best = max(candidates.items(), key=lambda kv: (len(kv[1] & todo), rarity(kv[0]), -len(kv[0]), kv[0]),
+                   default=None)
+        if best is None or not best[1] & todo:
+            break
+        out[best[0]] = sorted(best[1])
+        todo -= best[1]
+    for lit in todo:
+        out[lit] = [lit]
+    # every literal that contains a needle is found by it, chosen for it or not
+    return {n: sorted(lit for lit in literals if n in lit) for n in out}
+
+
+def pattern_chars(patterns: Iterable[str]) -> set:
+    """Every character written in the patterns (to check them against IRREGULAR_CASE)."""
+    return {ch for p in patterns for ch in p}
