@@ -18,8 +18,12 @@ uncurl quotes, NFC-normalize, etc.: a rough reference, not a like-for-like compa
 
 Every engine runs on the same list of documents in the same process; each timing is the
 best of --repeat runs (time.perf_counter), the engines interleaved within each repeat.
-Throughput is MB of UTF-8 input (10**6 bytes) per second. The corpora are generated here
-(bench/datagen.py, seeded), never read from disk. See bench/README.md.
+Throughput is MB of UTF-8 input (10**6 bytes) per second. The English corpora are
+generated here (bench/datagen.py, seeded). The multilingual corpus ``udhr`` is the
+Universal Declaration of Human Rights in 532 languages, read at run time from
+../shared/eval/udhr (evaluation data, never copied into the repository; skipped when
+absent). ``--startup`` also times `textfix check` on one small file in a fresh process.
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -61,6 +65,52 @@ TEXTFIX_CONFIGS: Dict[str, dict] = {
     "default": {},
 }
 MAX_EXAMPLES = 3
+UDHR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "eval", "udhr")
+ALL_CORPORA = tuple(CORPORA) + ("udhr",)
+
+
+def udhr_corpus(size_bytes: int) -> Optional[List[str]]:
+    """The UDHR texts (one document each), evenly thinned to about `size_bytes`; None if absent."""
+    if not os.path.isdir(UDHR):
+        return None
+    paths = sorted(os.path.join(UDHR, name) for name in os.listdir(UDHR) if name.endswith(".txt"))
+    docs = []
+    for path in paths:
+        with open(path, "rb") as f:
+            docs.append(f.read().decode("utf-8"))
+    total = corpus_bytes(docs)
+    if total > size_bytes:
+        step = total / size_bytes
+        docs = [docs[int(i * step)] for i in range(int(len(docs) / step))]
+    return docs
+
+
+def startup_times(runs: int = 10) -> dict:
+    """Wall time of `textfix check FILE` on one small file, and of `import textfix`, in fresh
+    processes (best and median of `runs`)."""
+    import statistics
+    import tempfile
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(textfix.__file__)))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "small.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("The council approved the new budget on Tuesday.\nADVERTISEMENT\nThe mayor said it was a relief.\n")
+        env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        commands = {
+            "python3 -c pass": [sys.executable, "-c", "pass"],
+            "import textfix": [sys.executable, "-c", "import textfix"],
+            "textfix check FILE": [sys.executable, "-m", "textfix", "check", path],
+        }
+        out = {}
+        for name, cmd in commands.items():
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                subprocess.run(cmd, env=env, capture_output=True)
+                times.append(time.perf_counter() - start)
+            out[name] = (min(times), statistics.median(times))
+    return out
 
 
 def ftfy_fix(doc: str) -> str:
@@ -160,9 +210,11 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=None, help="timed runs per engine, best kept (default 3; 1 with --quick)")
     p.add_argument("--quick", action="store_true", help="a ~1 MB smoke run")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed (default %(default)s)")
-    p.add_argument("--corpus", action="append", choices=CORPORA, help="only this corpus (repeatable)")
+    p.add_argument("--corpus", action="append", choices=ALL_CORPORA, help="only this corpus (repeatable)")
     p.add_argument("--whole", action="store_true",
                    help="time each corpus as one long string instead of document by document")
+    p.add_argument("--startup", action="store_true",
+                   help="also time `textfix check` on one small file in fresh processes")
     p.add_argument("--profile", action="store_true",
                    help="cProfile textfix on every corpus/configuration where it is slower than ftfy")
     args = p.parse_args(argv)
@@ -195,8 +247,14 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
         header.append("plsfix MB/s*")
     rows, notes, slower = [], [], []
     t0 = time.perf_counter()
-    for kind in args.corpus or CORPORA:
-        docs = make_corpus(kind, int(args.size_mb * 1e6), seed=args.seed)
+    for kind in args.corpus or ALL_CORPORA:
+        if kind == "udhr":
+            docs = udhr_corpus(int(args.size_mb * 1e6))
+            if docs is None:
+                notes.append(f"udhr: skipped ({os.path.normpath(UDHR)} not present)")
+                continue
+        else:
+            docs = make_corpus(kind, int(args.size_mb * 1e6), seed=args.seed)
         mb = corpus_bytes(docs) / 1e6
         if args.whole:
             docs = ["".join(docs)]
@@ -236,6 +294,11 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
     else:
         say("textfix is at least as fast as ftfy on every corpus and configuration")
     say(f"(benchmark took {elapsed:.1f} s)")
+    if args.startup:
+        say()
+        say("start-up, wall time in a fresh process (best / median of 10):")
+        for name, (best, median) in startup_times().items():
+            say(f"  {name:22s} {best * 1e3:7.1f} ms / {median * 1e3:7.1f} ms")
     if args.profile:
         for kind, name, ratio, docs, kwargs in slower:
             say()

@@ -12,6 +12,7 @@ the `regex` module knows) gets no answer (None), and its rule is checked on ever
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Optional
 
 try:  # Python 3.11+
@@ -296,9 +297,11 @@ def ends(pattern: str, ignorecase: bool, reverse: bool = False, tree=None) -> Op
     return Ends(whole, starts)
 
 
+@lru_cache(maxsize=65536)
 def rarity(literal: str) -> float:
     """How rare a literal is in running text, roughly in bits (higher: rarer)."""
-    return sum(_CHAR_RARITY.get(ch, 6.0 if not ch.isalnum() else 5.0) for ch in literal)
+    get = _CHAR_RARITY.get
+    return sum([get(ch) or (6.0 if not ch.isalnum() else 5.0) for ch in literal])
 
 
 def set_rarity(strings) -> float:
@@ -460,17 +463,21 @@ def cover(literals, min_rarity: float = 30.0, lengths=range(3, 13)) -> dict:
         for k in lengths:
             for i in range(len(lit) - k + 1):
                 sub = lit[i:i + k]
-                if rarity(sub) >= min_rarity:
-                    candidates.setdefault(sub, set()).add(lit)
+                if sub not in candidates:
+                    if rarity(sub) < min_rarity:
+                        continue
+                    candidates[sub] = set()
+                candidates[sub].add(lit)
+    scored = [(sub, lits, rarity(sub)) for sub, lits in candidates.items()]
     out: dict = {}
     todo = set(literals)
     while todo:
-        best = max(candidates.items(), key=lambda kv: (len(kv[1] & todo), rarity(kv[0]), -len(kv[0]), kv[0]),
-                   default=None)
+        best = max(scored, key=lambda c: (len(c[1] & todo), c[2], -len(c[0]), c[0]), default=None)
         if best is None or not best[1] & todo:
             break
         out[best[0]] = sorted(best[1])
         todo -= best[1]
+        scored = [c for c in scored if c[1] & todo]
     for lit in todo:
         out[lit] = [lit]
     # every literal that contains a needle is found by it, chosen for it or not
