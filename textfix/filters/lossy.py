@@ -232,9 +232,15 @@ class LossyMojibake(Filter):
                          round(site.confidence, 2), site.reason)
 
 
+# The characters every kind of evidence (_Document.any_evidence) needs: a bare â, Ã, U+FFFD,
+# ftfy's swallowed-space guesses; a ? between letters is checked apart.
+_EVIDENCE_RE = re.compile("[\u00e2\u00c3\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
+
+
 def _has_evidence_chars(text: str, ascii: bool) -> bool:
-    """A character lossy damage leaves (â Ã Ä Å, U+FFFD, ftfy's guesses), or a ? between letters."""
-    if not ascii and _TRIGGER_RE.search(text) is not None:
+    """A character lossy damage leaves (â Ã, U+FFFD, ftfy's guesses), or a ? between letters:
+    without one, no evidence (_Document.any_evidence) and nothing to repair."""
+    if not ascii and _EVIDENCE_RE.search(text) is not None:
         return True
     return "?" in text and _ANY_LETTER_Q.search(text) is not None
 
