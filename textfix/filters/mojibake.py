@@ -100,11 +100,15 @@ def build_gate() -> "re.Pattern[str]":
     space_leads_2 = _chars(without_macroman, (0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))
     space_leads_3 = _chars(without_macroman, (0xE0, 0xE1, 0xE2, 0xE3, 0xF0))
     cont = _class(continuations)
+    # One class first (a lead or a C1 control), the alternatives after it as lookbehinds:
+    # the same matches as "lead cont | lead2 space | ... | C1", but the engine skips to the
+    # characters of that class instead of trying every alternative at every position.
     return re.compile(
-        f"{_class(leads)}{cont}"
-        f"|{_class(space_leads_2)} "
-        f"|{_class(space_leads_3)}(?: {cont}|{cont} )"
-        "|[\x80-\x9f]"
+        f"[{_class(leads)[1:-1]}\x80-\x9f]"
+        f"(?:(?<={_class(leads)}){cont}"
+        f"|(?<={_class(space_leads_2)}) "
+        f"|(?<={_class(space_leads_3)})(?: {cont}|{cont} )"
+        "|(?<=[\x80-\x9f]))"
     )
 
 
