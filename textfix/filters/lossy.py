@@ -76,6 +76,8 @@ _ELISIONS = {
     "o", "d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
     "dell", "all", "nell", "sull", "dall", "un", "quest", "po", "rock",
 }
+# An elision stands before a vowel or a mute h only (l’été, d’habitude; never d’nonce).
+_ELISION_NEXT = frozenset("aeiouyhàáâäæèéêëìíîïòóôöœùúûüÿ")
 _ENGLISH_MARKERS = {"the", "and", "of", "to", "that", "with", "for", "was", "is"}
 _BRITISH = re.compile(
     r"\b(?:per cent|colour|favour|honour|labour|neighbour|centre|theatre|programme|defence|"
@@ -276,6 +278,7 @@ class _Document:
         self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
+        self._as_letters: set = set()  # offsets of placeholders restored as letters
 
     # -------------------------------------------------------------- evidence
 
@@ -372,7 +375,13 @@ class _Document:
                 continue
             offset = m.start()
             e = _ELISION_RE.match(word) if self.languages()[0] in _ELIDING else None
-            if e:  # l’été, d’un, qu’il: the mark after the elided word is punctuation
+            fits = self._elision_fits(word, e.end()) if e else False
+            if fits is None:  # l’ + a word, or one word with a replaced letter: both read well
+                site = Site(offset + e.end() - 1, offset + e.end(), "letter", SINGLE)
+                site.reason = f"an elision or a replaced letter in {word!r}: both are words"
+                yield _unrepaired(site, t)
+                continue
+            if fits:  # l’été, d’un, qu’il: the mark after the elided word is punctuation
                 offset += e.end()
                 word = word[e.end():]
             following = t[m.end()] if m.end() < len(t) else ""
@@ -385,6 +394,60 @@ class _Document:
             if "lead" in kinds and not self.damaged():
                 continue
             yield from self._restore_word(offset, word, slots)
+
+    def _elision_fits(self, word: str, k: int) -> Optional[bool]:
+        """Whether `word` (matched by _ELISION_RE up to `k`) is an elided word, a mark and a
+        word (d’un, l’été), rather than one word with a replaced letter (d�nonce = dénonce).
+
+        False when the letters after the mark cannot follow an elision (a consonant), or
+        when the one-word reading is a word 3x as frequent as the word after the mark;
+        None (unsure: flag) when neither reading leads by 3x.
+        """
+        rest = word[k:]
+        if rest[0] not in PLACEHOLDERS and rest[0].lower() not in _ELISION_NEXT:
+            return False
+        if _wordfreq() is None or _has_damage(rest):
+            return True
+        lang = self.languages()[0]
+        freqs, alphabet = _freqs(lang), _alphabet(lang)
+        head = word[:k - 1]
+        letter = max((freqs.get(_fold(head + c + rest), 0.0) for c in _CP1252_LETTERS
+                      if c.islower() and (not alphabet or c in alphabet)), default=0.0)
+        if not letter:
+            return True
+        elided = self.known(rest)
+        if letter >= 3 * elided:
+            return False
+        return True if elided >= 3 * letter else None
+
+    def _edge_marks_fit(self, offset: int, word: str, end: int) -> bool:
+        """Whether the placeholders after word[:end] (its last ones) can be punctuation.
+
+        A `?` can be a real question mark; a closing quote needs a quote open before it in
+        the paragraph; an apostrophe there is the English possessive (the voters’).
+        Otherwise (précis� devant) a reading as letters that makes a word is the only one
+        the text supports.
+        """
+        if end == len(word) or "?" in word[end:]:
+            return True  # (a ? is most often a real question mark)
+        if self.english and word[end - 1:end] in ("s", "S"):
+            return True
+        t = self.text
+        i = offset + end
+        is_open = False
+        for j in range(t.rfind("\n", 0, i) + 1, i):
+            c = t[j]
+            if c in LDQ + LSQ + "\u201e\u00ab\u2039":
+                is_open = True
+            elif c in RDQ + "\u00bb\u203a":
+                is_open = False
+            elif c == '"' or (c in PLACEHOLDERS and j not in self._as_letters):
+                before, after = _kind_before(t, j), _kind_after(t, j + 1)
+                if before in ("start", "space", "open"):
+                    is_open = True
+                elif before in ("word", "punct") and after in ("space", "end", "punct"):
+                    is_open = False
+        return is_open
 
     def _restore_word(self, offset: int, word: str, slots) -> List[Site]:
         """Fill the damaged slots of a word from the dictionary, one site per restored letter.
@@ -432,7 +495,7 @@ class _Document:
             stem = _best_fills(stem_word, stem_slots, stem_options, freqs) if stem_slots else (
                 [(freqs.get(_fold(stem_word), 0.0), stem_word, ())] if len(stem_word) >= 2 else [])
             stem = [x for x in stem if x[0] > 0]
-            if stem and (not full or stem[0][0] >= full[0][0]):
+            if stem and (not full or (stem[0][0] >= full[0][0] and self._edge_marks_fit(offset, word, b))):
                 full, slots, word, offset = stem, stem_slots, stem_word, offset + shift
         rule = LETTER if "lead" in kinds else SINGLE
         if not full or not slots:
@@ -461,6 +524,7 @@ class _Document:
             if start == 0 and kind != "lead" and not all_caps and self._sentence_start(offset):
                 ch = ch.upper()
             site = Site(offset + start, offset + end, "letter", LETTER if kind == "lead" else SINGLE)
+            self._as_letters.add(offset + start)
             site.after = ch
             site.confidence = conf
             site.reason = (f"{'a letter that lost a byte' if kind == 'lead' else 'a replaced single-byte letter'}: "
@@ -760,7 +824,8 @@ class _Document:
             placeholder = t[site.start] in PLACEHOLDERS and site.end - site.start == 1
             if _SUFFIX_RE.match(t, site.end):
                 return APOS, conf
-            if left.lower() in _ELISIONS and (not placeholder or left == "O" or self._eliding()):
+            if left.lower() in _ELISIONS and (not placeholder or left == "O" or (
+                    self._eliding() and t[site.end].lower() in _ELISION_NEXT)):
                 return APOS, conf
             right = _word_after(t, site.end)
             if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
