@@ -449,7 +449,7 @@ _ASCII_NORM = bytes.maketrans(
 # Bytes that end a word when the text is cut into words (ASCII letters and digits are word bytes).
 _TOKEN_NORM = bytes.maketrans(bytes(range(256)), bytes(c if (48 <= c < 58 or 97 <= c < 123) else 32 for c in range(256)))
 # A word rarer than this (regex_gate.rarity) is looked up in the document's set of words.
-MIN_TOKEN_RARITY = 16.0
+MIN_TOKEN_RARITY = 26.0
 
 
 def _selective(ends) -> bool:
@@ -511,8 +511,11 @@ class _Entry:
             self.mode, self.tokens = "token", best[1]
 
     def has_literals(self, line) -> bool:
-        sets = self.literals_b if isinstance(line, bytes) else self.literals
-        return all(any(x in line for x in s) for s in sets)
+        contains = line.__contains__
+        for s in (self.literals_b if isinstance(line, bytes) else self.literals):
+            if not any(map(contains, s)):
+                return False
+        return True
 
 
 class _Gate:
@@ -579,6 +582,14 @@ class _Gate:
 
     def candidates(self, text: str, view: "_View") -> Optional[dict]:
         """{line index: the rules (in order) that may match it}; None: every line, every rule."""
+        done = view.found.get(id(self))
+        if done is not None and done[0] is self:
+            return done[1]
+        result = self._candidates(text, view)
+        view.found[id(self)] = (self, result)
+        return result
+
+    def _candidates(self, text: str, view: "_View") -> Optional[dict]:
         if self.unsafe or not view.safe(self.trouble):
             return None
         found: dict = {}  # line -> set of entries
@@ -594,22 +605,18 @@ class _Gate:
             starts, whole = index[1] if binary else index[0]
             if not starts and not whole:
                 continue
-            hit = not whole.keys().isdisjoint(keys) if whole else False
-            if not hit:
-                for k, table in starts.items():
-                    if not table.keys().isdisjoint(map(_slicer(k, reverse), keys)):
-                        hit = True
-                        break
-            if not hit:
-                continue
-            for i, key in enumerate(keys):
-                if not key:
+            if whole and not whole.keys().isdisjoint(keys):
+                for i, key in enumerate(keys):
+                    if key in whole:
+                        admit(i, whole[key])
+            for k, table in starts.items():
+                sliced = set(map(_SLICERS[reverse][k], keys))
+                if not table or sliced.isdisjoint(table):
                     continue
-                entries = list(whole.get(key, ()))
-                for k, table in starts.items():
-                    if len(key) >= k:
-                        entries += table.get(key[-k:] if reverse else key[:k], ())
-                admit(i, entries)
+                for i, key in enumerate(keys):
+                    piece = key[-k:] if reverse else key[:k]
+                    if len(piece) == k and piece in table:
+                        admit(i, table[piece])
         if self.tokens:
             words = view.words()
             if not self.tokens.keys().isdisjoint(words):
@@ -643,16 +650,21 @@ def _slicer(k: int, reverse: bool):
     return itemgetter(slice(-k, None) if reverse else slice(0, k))
 
 
+_SLICERS = {reverse: {k: _slicer(k, reverse) for k in range(1, regex_gate.KEY_LENGTH + 1)} for reverse in (False, True)}
+
+
 class _View:
     """A text as the gates read it: lower case, split in lines, with each line's key and the
     text's words. ASCII text is read as bytes in the key alphabet (regex_gate.key); other
     text as its lower() for the literals and keys, and as bytes with every other character
     a `?` (one byte per character) for the words."""
 
-    __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_slines", "_keys", "_starts", "_edges", "_words")
+    __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_slines", "_keys", "_starts", "_edges", "_words",
+                 "found")
 
     def __init__(self, text: str):
         self.text = text
+        self.found: dict = {}  # id(gate) -> (gate, its candidates)
         self.ascii = text.isascii()
         self._bytes = self._blines = self._lower = self._slines = None
         self._keys = self._starts = self._edges = self._words = None
@@ -792,6 +804,7 @@ class Boilerplate(Filter):
             Rule("boilerplate.timeout", "a user pattern ran out of time on a document (reported, not a change)"),
         )
         self._gates: dict = {}
+        self._last_view: Optional[_View] = None
 
     def _gate(self, ctx: Context, scope: str, user: bool) -> _Gate:
         key = (scope, user, id(ctx._enabled))
@@ -808,6 +821,7 @@ class Boilerplate(Filter):
         view = scan.memo.get("boilerplate")
         if view is None:
             view = scan.memo["boilerplate"] = _View(text)
+            self._last_view = view  # propose (called next with the same text) reuses it
         for user in (False, True):
             for scope in ("block", "line", "inline"):
                 gate = self._gate(scan.ctx, scope, user)
@@ -822,7 +836,9 @@ class Boilerplate(Filter):
         removals: dict[int, _Removal] = {}
         inline: list[tuple[int, int, BoilerplateRule]] = []
         timeouts: list = []
-        view = _View(text)
+        view, self._last_view = self._last_view, None
+        if view is None or view.text is not text:
+            view = _View(text)
         for user in (False, True):
             inline_done: set = set()
             for scope in ("block", "line", "inline"):
