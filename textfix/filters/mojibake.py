@@ -268,6 +268,8 @@ class EncodingMojibake(Filter):
             changes.extend(self._edits(text, offset, segment, fixed, *explain_plan(plan)))
         for offset, segment in untouched:
             changes.extend(self._same_damage_as_elsewhere(text, offset, segment, plans))
+        if ctx.enabled("lossy.placeholder"):
+            changes = [c for c in changes if not _lost_last_byte(text, c)]
         confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
         if confident and all(_is_ambiguous_word_end(text, c) for c in confident):
             changes = [_uncorroborated(c) if c in confident else c for c in changes]
@@ -335,6 +337,18 @@ def _is_ambiguous_word_end(text: str, change: Change) -> bool:
         and (text[start - 1].isalpha() or text[start - 1] in _BEFORE_WORD)
         and (following in tuple(_AFTER_WORD) or (change.before[:1] == "Â" and following.isalpha()))
     )
+
+
+def _lost_last_byte(text: str, change: Change) -> bool:
+    """ftfy's edit of `â€?` or `â€�`: E2 80 whose last byte was lost, which ftfy writes as
+    U+FFFD. It is left to `lossy.placeholder`, which reads the bytes: in Windows-1252 only
+    81 8D 8F 90 9D can be lost, so E2 80 xx was ” (9D) or a hyphen (90), never ’ (E2 80 99,
+    whose 99 would have survived as ™).
+    """
+    before = change.before
+    if change.after not in ("", "\ufffd") or not before.startswith("\u00e2\u20ac"):
+        return False
+    return before[2:] in ("?", "\ufffd") or (before == "\u00e2\u20ac" and text[change.end:change.end + 1] in ("?", "\ufffd"))
 
 
 def _uncorroborated(change: Change) -> Change:
