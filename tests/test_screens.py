@@ -197,3 +197,12 @@ GATE_ALPHABET = sorted(set(PLAIN_GATE.pattern) - set("[]|(?:)\\") | {" ", "a", "
 @given(st.text(st.sampled_from(GATE_ALPHABET), max_size=30))
 def test_the_encoding_gate_matches_like_the_plain_alternation(text):
     assert [m.span() for m in FAST_GATE.finditer(text)] == [m.span() for m in PLAIN_GATE.finditer(text)]
+
+
+def test_the_written_out_gate_and_control_characters_are_ftfys():
+    from ftfy.chardata import CONTROL_CHARS
+
+    from textfix.filters.encoding_gate import GATE_PATTERN
+
+    assert GATE_PATTERN == mojibake.build_gate().pattern
+    assert set(mojibake.CONTROL_CHARS) == {chr(c) for c in CONTROL_CHARS}

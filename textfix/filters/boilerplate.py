@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
@@ -291,15 +292,79 @@ _BUILTIN: Optional[list] = None
 
 
 def builtin_rules() -> list[BoilerplateRule]:
-    """Every rule of the shipped packs (read once)."""
+    """Every rule of the shipped packs (read once; kept in the on-disk cache, see `cached`)."""
     global _BUILTIN
     if _BUILTIN is None:
-        rules = []
-        for path in builtin_pack_paths():
-            rules.extend(load_pack(path, builtin=True))
-        _check_unique(rules)
-        _BUILTIN = rules
+        paths = builtin_pack_paths()
+
+        def read():
+            rules = []
+            for path in paths:
+                rules.extend(load_pack(path, builtin=True))
+            _check_unique(rules)
+            return rules
+
+        _BUILTIN = cached("rules", [p.read_bytes() for p in paths], read)
     return list(_BUILTIN)
+
+
+# ----------------------------------------------------------------------------- on-disk cache
+
+# Reading the rule packs and deriving the gates from the patterns' syntax takes ~0.25 s;
+# a command line run on one small file would spend most of its time there. Both are kept
+# in a cache directory, keyed by everything they are made from (the packs' bytes, the
+# rules' patterns, the source of the code that makes them, the Python version), so an edit
+# anywhere makes a new entry. $TEXTFIX_CACHE_DIR names the directory ("" turns the cache
+# off); else $XDG_CACHE_HOME/textfix or ~/.cache/textfix. Unwritable: no cache, same results.
+CACHE_FORMAT = 1
+_CODE_DIGEST: Optional[str] = None
+
+
+def _cache_dir() -> Optional[Path]:
+    configured = os.environ.get("TEXTFIX_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "textfix"
+
+
+def _code_digest() -> str:
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        h = hashlib.sha256()
+        for module in (__file__, regex_gate.__file__):
+            with open(module, "rb") as f:
+                h.update(f.read())
+        h.update(f"{CACHE_FORMAT} {sys.version}".encode())
+        _CODE_DIGEST = h.hexdigest()
+    return _CODE_DIGEST
+
+
+def cached(kind: str, key, make):
+    """`make()`, or the value an earlier run stored for the same `key` (bytes/str/tuples)."""
+    directory = _cache_dir()
+    if directory is None:
+        return make()
+    import pickle
+
+    h = hashlib.sha256(_code_digest().encode())
+    h.update(repr(key).encode("utf-8", "surrogatepass"))
+    path = directory / f"{kind}-{h.hexdigest()[:32]}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: absent, unreadable or stale: make it again
+        pass
+    value = make()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # noqa: a read-only home, a full disk: run without the cache
+        pass
+    return value
 
 
 def _check_unique(rules: Sequence[BoilerplateRule]) -> None:
@@ -560,8 +625,14 @@ class _Gate:
             if n.isascii():  # a needle with other characters is never in ASCII text
                 needles_b.setdefault(n.encode("ascii").translate(_ASCII_NORM), []).extend(es)
         self.needles_b = {n: (es, frozenset(self.rules[e.rule].position for e in es)) for n, es in needles_b.items()}
+        self.needles_other = {n: v for n, v in self.needles.items() if not n.isascii()}
         self.heads = self._index("head")
         self.tails = self._index("tail")
+
+    def without_rules(self) -> "_Gate":
+        """The gate without its rules (to be stored; the caller sets `rules` again)."""
+        self.rules = []
+        return self
 
     def _index(self, mode: str):
         """({length: {start: entries}}, {whole line: entries}) for the entries of a mode, in str and bytes."""
@@ -627,14 +698,19 @@ class _Gate:
                         i = view.line_of(at)
                         admit(i, self.tokens[word])
                         at = norm.find(word, view.line_end(i) + 1)
-        haystack, needles = (view.bytes(), self.needles_b) if view.ascii else (view.lower(), self.needles)
-        for needle, (entries, positions) in needles.items():
-            for start, end in view.ranges(positions):
-                at = haystack.find(needle, start, end)
-                while at >= 0:
-                    i = view.line_of(at)
-                    admit(i, entries)
-                    at = haystack.find(needle, view.line_end(i) + 1, end)
+        # ASCII needles in the bytes (other characters are `?` there, one byte each, so
+        # offsets and lines are the text's); the others, only in other text, in its lower()
+        searches = [(view.bytes(), self.needles_b)]
+        if not view.ascii:
+            searches.append((view.lower(), self.needles_other))
+        for haystack, needles in searches:
+            for needle, (entries, positions) in needles.items():
+                for start, end in view.ranges(positions):
+                    at = haystack.find(needle, start, end)
+                    while at >= 0:
+                        i = view.line_of(at)
+                        admit(i, entries)
+                        at = haystack.find(needle, view.line_end(i) + 1, end)
         if self.always:
             for i, line in enumerate(lines):
                 if line.strip():
@@ -811,7 +887,13 @@ class Boilerplate(Filter):
         gate = self._gates.get(key)
         if gate is None:
             rules = [r for r in self.all_rules if r.scope == scope and r.builtin != user and ctx.enabled(r.id)]
-            gate = self._gates[key] = _Gate(rules, scope)
+            if user:  # a user's pack: a few rules, quick to read, not worth a cache entry each
+                gate = _Gate(rules, scope)
+            else:
+                signature = [scope] + [(r.id, r.patterns, r.case_sensitive, r.position) for r in rules]
+                gate = cached("gate", signature, lambda: _Gate(rules, scope).without_rules())
+                gate.rules = rules
+            self._gates[key] = gate
         return gate
 
     def screen(self, text: str, scan: Scan) -> bool:

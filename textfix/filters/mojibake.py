@@ -31,6 +31,8 @@ MAX_DIFF_WORK = 4_000_000
 # CONTROL_CHARS (checked by tests/test_screens.py): C0 controls but tab, newlines and form
 # feed; DEL; U+206A-U+206F; U+FEFF; U+FFF9-U+FFFC.
 _SMALL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\u206a-\u206f\ufeff\ufff9-\ufffc]")
+# ftfy.chardata.CONTROL_CHARS, written out (importing ftfy costs ~30 ms; tests compare).
+CONTROL_CHARS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\ufff9\ufffa\ufffb\ufffc"
 # In ASCII text the same characters are the bytes outside this set.
 _ASCII_QUIET = bytes(range(0x20, 0x7F)) + b"\t\n\x0c\r"
 
@@ -237,11 +239,25 @@ class EncodingMojibake(Filter):
     )
 
     def __init__(self):
-        import ftfy  # noqa: deferred: only text that can contain mojibake needs it
+        from .encoding_gate import GATE_PATTERN  # build_gate()'s pattern, without importing ftfy
 
-        self._ftfy = ftfy
-        self._config = ftfy.TextFixerConfig(explain=True)
-        self._gate = build_gate()
+        self._gate = re.compile(GATE_PATTERN)
+        self._ftfy_module = None
+        self._ftfy_config = None
+
+    @property
+    def _ftfy(self):
+        """ftfy, imported when a text first needs it (~30 ms; most texts never do)."""
+        if self._ftfy_module is None:
+            import ftfy
+
+            self._ftfy_config = ftfy.TextFixerConfig(explain=True)
+            self._ftfy_module = ftfy
+        return self._ftfy_module
+
+    @property
+    def _config(self):
+        return self._ftfy_config if self._ftfy_config is not None else (self._ftfy and self._ftfy_config)
 
     def screen(self, text: str, scan: Scan) -> bool:
         if scan.ascii:
@@ -450,8 +466,8 @@ class ControlCharacters(Filter):
     rules = (Rule("mojibake.control-char", "invisible control character"),)
 
     def __init__(self):
-        codepoints = sorted(_from_ftfy("CONTROL_CHARS"))
-        self.chars = frozenset(chr(c) for c in codepoints)
+        codepoints = sorted(map(ord, CONTROL_CHARS))
+        self.chars = frozenset(CONTROL_CHARS)
         self.pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in codepoints) + "]+")
 
     def screen(self, text: str, scan: Scan) -> bool:
