@@ -79,6 +79,13 @@ _ELISIONS = {
 # An elision stands before a vowel or a mute h only (l’été, d’habitude; never d’nonce).
 _ELISION_NEXT = frozenset("aeiouyhàáâäæèéêëìíîïòóôöœùúûüÿ")
 _ENGLISH_MARKERS = {"the", "and", "of", "to", "that", "with", "for", "was", "is"}
+# Double quotation marks (opening, closing) by language, where the habit is settled; the
+# others write “ ” (or guillemets, which are not guessed).
+_LANGUAGE_QUOTES = {
+    "de": "\u201e\u201c", "cs": "\u201e\u201c", "sk": "\u201e\u201c", "is": "\u201e\u201c",
+    "pl": "\u201e\u201d", "ro": "\u201e\u201d", "hu": "\u201e\u201d",
+    "sv": "\u201d\u201d", "fi": "\u201d\u201d",
+}
 _BRITISH = re.compile(
     r"\b(?:per cent|colour|favour|honour|labour|neighbour|centre|theatre|programme|defence|"
     r"organis\w*|realis\w*|recognis\w*|\w+isation|travell\w+|Mr |Mrs |Dr )", re.I)
@@ -799,6 +806,26 @@ class _Document:
                     site.flag = False
                 continue
             site.after, site.confidence = self._mark(site, L, R, stack, site.confidence)
+        # Quotes chosen by context follow the document's habit (the bytes did not name them).
+        chosen = [s for s in sites if s.kind in ("mark", "maybe-close") and s.after in (LDQ, RDQ)]
+        if chosen:
+            style = self._double_quotes()
+            if style != LDQ + RDQ:
+                for site in chosen:
+                    site.after = style[0] if site.after == LDQ else style[1]
+
+    def _double_quotes(self) -> str:
+        """The document's double quotation marks, opening and closing: the habit of its own
+        intact quotes (`„…“` or `„…”` when it has a `„`, `“…”` when it has only those),
+        else its language's (`„…“` in German), else `“…”`."""
+        t = self.text
+        if "\u201e" in t:
+            return "\u201e" + (RDQ if t.count(RDQ) > t.count(LDQ) else LDQ)
+        if LDQ in t or RDQ in t:
+            return LDQ + RDQ
+        if _wordfreq() is None:
+            return LDQ + RDQ
+        return _LANGUAGE_QUOTES.get(self.languages()[0], LDQ + RDQ)
 
     def _later_closer(self, site: Site) -> bool:
         """Another closing position follows in the same paragraph before any opening one."""
