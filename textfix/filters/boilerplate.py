@@ -513,8 +513,22 @@ _ASCII_NORM = bytes.maketrans(
 
 # Bytes that end a word when the text is cut into words (ASCII letters and digits are word bytes).
 _TOKEN_NORM = bytes.maketrans(bytes(range(256)), bytes(c if (48 <= c < 58 or 97 <= c < 123) else 32 for c in range(256)))
-# A word rarer than this (regex_gate.rarity) is looked up in the document's set of words.
-MIN_TOKEN_RARITY = 26.0
+# A word is looked up in the document's set of words if it is not a common word: rarer than
+# this (regex_gate.rarity) and not in _COMMON_WORDS.
+MIN_TOKEN_RARITY = 13.0
+_COMMON_WORDS = frozenset("""
+a about after all also an and any are as at be been but by can could did do does for from had
+has have he her his how i if in into is it its just like may me more most my new no not now of
+on one only or our out over said says she so some than that the their them then there these
+they this to two up us was we were what when which who will with would you your year years
+time people first last get see read more here
+de la le les des du et en un une est pour par sur au aux dans que qui ce il elle nous vous
+der die das und den dem des ein eine ist im mit von zu auf für nicht sich es sie wir
+el los las y que en un una es por para con del al se lo o
+di il e che per non una della dei gli le nel sono
+do da dos das em no na os as um uma para com por
+yang dan di ini itu dengan untuk dari ke
+""".split())
 
 
 def _selective(ends) -> bool:
@@ -525,23 +539,33 @@ def _selective(ends) -> bool:
 class _Entry:
     """One pattern of one rule, and the tests a line must pass to be worth matching against it."""
 
-    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens")
+    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens", "max_len")
 
-    def __init__(self, rule: int, scope: str, pattern: str, ignorecase: bool):
+    def __init__(self, rule: int, scope: str, pattern: str, ignorecase: bool, max_chars: int = 0):
         self.rule = rule
         self.mode = "always"
         self.ends = None
         self.tokens = None
         tree = regex_gate.parse(pattern, ignorecase)
+        # the longest (stripped) line a whole-line match can be: its width, or the rule's max_chars
+        self.max_len = None
+        if scope != "inline":
+            widest = regex_gate.max_width(tree)
+            if max_chars:
+                widest = min(widest, max_chars) if widest is not None else max_chars
+            self.max_len = widest
         marked = regex_gate.literal_sets(tree, whole_line=scope != "inline") if tree is not None else []
         sets = []
         for s in marked:
             plain = tuple(sorted({regex_gate.plain(x) for x in s}))
             if all(plain) and plain not in sets:
                 sets.append(plain)
-        self.literals = sets  # each a tuple of alternatives; one of each set is in every match
-        self.literals_b = [tuple(x.encode("utf-8").translate(_ASCII_NORM) for x in s) for s in sets]
         self.anchor = max(sets, key=regex_gate.set_rarity) if sets else None
+        # what a line must hold: the two rarest sets, each as the few substrings that cover
+        # its alternatives (a weaker test than the literals themselves, but still necessary)
+        checks = sorted(sets, key=regex_gate.set_rarity, reverse=True)[:2]
+        self.literals = [tuple(sorted(regex_gate.cover(s, min_rarity=16.0, lengths=range(3, 9)))) for s in checks]
+        self.literals_b = [tuple(x.encode("utf-8").translate(_ASCII_NORM) for x in s) for s in self.literals]
         if scope != "inline" and tree is not None:
             heads = regex_gate.ends(pattern, ignorecase, tree=tree)
             if heads is not None and (_selective(heads) or not sets):
@@ -565,6 +589,7 @@ class _Entry:
                 # in the bytes the words are read from, other characters are `?`: word ends
                 asciified = "".join(ch if ch.isascii() else "?" for ch in alt)
                 complete = [regex_gate.key(w) for w in regex_gate.complete_words(asciified)]
+                complete = [w for w in complete if w not in _COMMON_WORDS]
                 if not complete:
                     break
                 words.append(max(complete, key=regex_gate.rarity))
@@ -600,7 +625,7 @@ class _Gate:
         self.entries: list[_Entry] = []
         for i, rule in enumerate(self.rules):
             for pattern in rule.patterns:
-                self.entries.append(_Entry(i, scope, pattern, not rule.case_sensitive))
+                self.entries.append(_Entry(i, scope, pattern, not rule.case_sensitive, rule.max_chars))
         chars = regex_gate.pattern_chars(p for r in self.rules for p in r.patterns)
         self.trouble = regex_gate.troublesome(chars)
         self.unsafe = bool(chars & regex_gate.IRREGULAR_CASE)
@@ -610,7 +635,8 @@ class _Gate:
             if e.mode == "token":
                 for w in e.tokens:
                     tokens.setdefault(w.encode("ascii"), []).append(e)
-        self.tokens = tokens
+        self.tokens = {w: (es, frozenset(self.rules[e.rule].position for e in es)) for w, es in tokens.items()}
+
         by_literal: dict = {}  # literal -> entries whose anchor holds it
         for e in self.entries:
             if e.mode == "needle":
@@ -666,9 +692,16 @@ class _Gate:
         found: dict = {}  # line -> set of entries
         lines = view.lines()  # the lines as the literals are checked: bytes for ASCII text, else str
 
+        rules = self.rules
+
+        lengths = view.lengths()
+
         def admit(i, entries):
+            line = lines[i]
+            length = lengths[i]
             for e in entries:
-                if e.has_literals(lines[i]) and view.where(i, self.rules[e.rule].position):
+                if (e.max_len is None or length <= e.max_len) and view.where(i, rules[e.rule].position) \
+                        and e.has_literals(line):
                     found.setdefault(i, set()).add(e)
 
         heads_keys, tails_keys, binary = view.keys()
@@ -689,15 +722,18 @@ class _Gate:
                     if len(piece) == k and piece in table:
                         admit(i, table[piece])
         if self.tokens:
+            norm = view.bytes()
             words = view.words()
-            if not self.tokens.keys().isdisjoint(words):
-                norm = view.bytes()
-                for word in self.tokens.keys() & set(words):
-                    at = norm.find(word)
+            present = set(words) & self.tokens.keys() if not self.tokens.keys().isdisjoint(words) else ()
+            for word, (entries, positions) in self.tokens.items():
+                if word not in present:
+                    continue
+                for start, end in view.ranges(positions):
+                    at = norm.find(word, start, end)
                     while at >= 0:
                         i = view.line_of(at)
-                        admit(i, self.tokens[word])
-                        at = norm.find(word, view.line_end(i) + 1)
+                        admit(i, entries)
+                        at = norm.find(word, view.line_end(i) + 1, end)
         # ASCII needles in the bytes (other characters are `?` there, one byte each, so
         # offsets and lines are the text's); the others, only in other text, in its lower()
         searches = [(view.bytes(), self.needles_b)]
@@ -736,14 +772,14 @@ class _View:
     a `?` (one byte per character) for the words."""
 
     __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_slines", "_keys", "_starts", "_edges", "_words",
-                 "found")
+                 "found", "_lengths")
 
     def __init__(self, text: str):
         self.text = text
         self.found: dict = {}  # id(gate) -> (gate, its candidates)
         self.ascii = text.isascii()
         self._bytes = self._blines = self._lower = self._slines = None
-        self._keys = self._starts = self._edges = self._words = None
+        self._keys = self._starts = self._edges = self._words = self._lengths = None
 
     def safe(self, trouble: str) -> bool:
         """Whether lower() finds every case-insensitive match of the patterns' letters (and
@@ -776,12 +812,19 @@ class _View:
             self._words = self.bytes().translate(_TOKEN_NORM).split()
         return self._words
 
+    def lengths(self) -> list:
+        """The length of each line, stripped."""
+        if self._lengths is None:
+            self.keys()
+        return self._lengths
+
     def keys(self):
         """The key of each line's start and end (stripped, KEY_LENGTH characters, key alphabet),
         and whether they are bytes."""
         if self._keys is None:
             n = regex_gate.KEY_LENGTH
             stripped = [line.strip() for line in self.lines()]
+            self._lengths = list(map(len, stripped))
             if self.ascii:
                 self._keys = ([s[:n] for s in stripped], [s[-n:] for s in stripped], True)
             else:

@@ -388,12 +388,17 @@ def literal_sets(tree, whole_line: bool = False) -> list:
                 texts = [BOUNDARY]
             elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
                 continue  # zero width
-            if texts is None or len(whole) * len(texts) > 64:
+            if texts is None:
                 if whole != [""]:
                     out.append(whole)
                 whole, plain = [""], False
-                if texts:
-                    out.append(texts)
+                continue
+            if len(whole) * len(texts) > 64:  # too many texts: a new run starts with these
+                # known to follow a non-word character (or a boundary): its first word is whole
+                delimited = whole != [""] and all(w and not w[-1].isalnum() for w in whole)
+                if whole != [""]:
+                    out.append(whole)
+                whole, plain = [(BOUNDARY if delimited else "") + t for t in texts], False
                 continue
             whole = [w + t for w in whole for t in texts]
         if whole != [""]:
@@ -482,6 +487,17 @@ def cover(literals, min_rarity: float = 30.0, lengths=range(3, 13)) -> dict:
         out[lit] = [lit]
     # every literal that contains a needle is found by it, chosen for it or not
     return {n: sorted(lit for lit in literals if n in lit) for n in out}
+
+
+def max_width(tree) -> Optional[int]:
+    """The longest text a pattern can match, if bounded (None: unbounded or unknown)."""
+    if tree is None:
+        return None
+    try:
+        high = tree.getwidth()[1]
+    except Exception:  # noqa
+        return None
+    return high if high < _c.MAXREPEAT else None
 
 
 def pattern_chars(patterns: Iterable[str]) -> set:
