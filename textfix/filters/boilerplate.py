@@ -531,6 +531,11 @@ yang dan di ini itu dengan untuk dari ke
 """.split())
 
 
+def _as_view_bytes(s: str) -> bytes:
+    """`s` as the bytes view of a text has it: ASCII in the key alphabet, anything else `?`."""
+    return s.encode("ascii", "replace").translate(_ASCII_NORM)
+
+
 def _selective(ends) -> bool:
     """Starts (or ends) of three characters or more, or shorter ones without letters or digits."""
     return all(k >= 3 or not any(ch.isalnum() for s in strings for ch in s) for k, strings in ends.starts.items())
@@ -565,7 +570,8 @@ class _Entry:
         # its alternatives (a weaker test than the literals themselves, but still necessary)
         checks = sorted(sets, key=regex_gate.set_rarity, reverse=True)[:2]
         self.literals = [tuple(sorted(regex_gate.cover(s, min_rarity=16.0, lengths=range(3, 9)))) for s in checks]
-        self.literals_b = [tuple(x.encode("utf-8").translate(_ASCII_NORM) for x in s) for s in self.literals]
+        # as the bytes view has them: other characters are `?` (a weaker test, still necessary)
+        self.literals_b = [tuple(_as_view_bytes(x) for x in s) for s in self.literals]
         if scope != "inline" and tree is not None:
             heads = regex_gate.ends(pattern, ignorecase, tree=tree)
             if heads is not None and (_selective(heads) or not sets):
@@ -600,9 +606,9 @@ class _Entry:
         if best is not None:
             self.mode, self.tokens = "token", best[1]
 
-    def has_literals(self, line) -> bool:
+    def has_literals(self, line: bytes) -> bool:
         contains = line.__contains__
-        for s in (self.literals_b if isinstance(line, bytes) else self.literals):
+        for s in self.literals_b:
             if not any(map(contains, s)):
                 return False
         return True
@@ -619,13 +625,12 @@ class _Gate:
     every line. Lines that no test admits cost no regular expression.
     """
 
-    def __init__(self, rules: Sequence[BoilerplateRule], scope: str):
+    def __init__(self, rules: Sequence[BoilerplateRule]):
         self.rules = list(rules)
-        self.scope = scope
         self.entries: list[_Entry] = []
         for i, rule in enumerate(self.rules):
             for pattern in rule.patterns:
-                self.entries.append(_Entry(i, scope, pattern, not rule.case_sensitive, rule.max_chars))
+                self.entries.append(_Entry(i, rule.scope, pattern, not rule.case_sensitive, rule.max_chars))
         chars = regex_gate.pattern_chars(p for r in self.rules for p in r.patterns)
         self.trouble = regex_gate.troublesome(chars)
         self.unsafe = bool(chars & regex_gate.IRREGULAR_CASE)
@@ -636,6 +641,10 @@ class _Gate:
                 for w in e.tokens:
                     tokens.setdefault(w.encode("ascii"), []).append(e)
         self.tokens = {w: (es, frozenset(self.rules[e.rule].position for e in es)) for w, es in tokens.items()}
+        # words of rules that may match anywhere; the others are looked for only when the
+        # document has head or tail lines (see _View.ranges)
+        self.tokens_anywhere = frozenset(w for w, (es, pos) in self.tokens.items() if pos & {"anywhere", "aside"})
+        self.tokens_edges = frozenset(self.tokens) - self.tokens_anywhere
 
         by_literal: dict = {}  # literal -> entries whose anchor holds it
         for e in self.entries:
@@ -674,7 +683,9 @@ class _Gate:
                 whole.setdefault(s, []).append(e)
 
         def as_bytes(d):
-            return {s.encode("utf-8"): v for s, v in d.items() if s.isascii()}
+            """Keys as the bytes view has them; only keys without other characters (a line whose
+            key has one is looked up by its str key in the other index)."""
+            return {s.encode("ascii"): v for s, v in d.items() if s.isascii()}
         return ((starts, whole), ({k: as_bytes(d) for k, d in starts.items()}, as_bytes(whole)))
 
     def candidates(self, text: str, view: "_View") -> Optional[dict]:
@@ -690,7 +701,7 @@ class _Gate:
         if self.unsafe or not view.safe(self.trouble):
             return None
         found: dict = {}  # line -> set of entries
-        lines = view.lines()  # the lines as the literals are checked: bytes for ASCII text, else str
+        lines = view.lines()  # the bytes view's lines: the literals are checked there
 
         rules = self.rules
 
@@ -704,30 +715,32 @@ class _Gate:
                         and e.has_literals(line):
                     found.setdefault(i, set()).add(e)
 
-        heads_keys, tails_keys, binary = view.keys()
-        for (index, reverse, keys) in ((self.heads, False, heads_keys), (self.tails, True, tails_keys)):
-            starts, whole = index[1] if binary else index[0]
-            if not starts and not whole:
-                continue
-            if whole and not whole.keys().isdisjoint(keys):
-                for i, key in enumerate(keys):
-                    if key in whole:
-                        admit(i, whole[key])
-            for k, table in starts.items():
-                sliced = set(map(_SLICERS[reverse][k], keys))
-                if not table or sliced.isdisjoint(table):
+        heads_keys, tails_keys, other_heads, other_tails = view.keys()
+        for (index, reverse, keys, others) in ((self.heads, False, heads_keys, other_heads),
+                                               (self.tails, True, tails_keys, other_tails)):
+            for (starts, whole), keys in ((index[1], keys), (index[0], others)):
+                if not keys or (not starts and not whole):
                     continue
-                for i, key in enumerate(keys):
-                    piece = key[-k:] if reverse else key[:k]
-                    if len(piece) == k and piece in table:
-                        admit(i, table[piece])
+                if whole and not whole.keys().isdisjoint(keys):
+                    for i, key in enumerate(keys):
+                        if key in whole:
+                            admit(i, whole[key])
+                for k, table in starts.items():
+                    if not table or set(map(_SLICERS[reverse][k], keys)).isdisjoint(table):
+                        continue
+                    for i, key in enumerate(keys):
+                        piece = key[-k:] if reverse else key[:k]
+                        if len(piece) == k and piece in table:
+                            admit(i, table[piece])
         if self.tokens:
             norm = view.bytes()
             words = view.words()
-            present = set(words) & self.tokens.keys() if not self.tokens.keys().isdisjoint(words) else ()
-            for word, (entries, positions) in self.tokens.items():
-                if word not in present:
-                    continue
+            wanted = self.tokens_anywhere
+            present = list(view.word_set() & wanted) if not wanted.isdisjoint(words) else []
+            # the words of head, tail and edge rules: searched in those lines only (few)
+            present += [w for w in self.tokens_edges if view.ranges(self.tokens[w][1])]
+            for word in present:
+                entries, positions = self.tokens[word]
                 for start, end in view.ranges(positions):
                     at = norm.find(word, start, end)
                     while at >= 0:
@@ -756,6 +769,10 @@ class _Gate:
         return {i: [self.rules[r] for r in sorted({e.rule for e in es})] for i, es in found.items()}
 
 
+_HEAD = frozenset(("head",))
+_TAIL = frozenset(("tail",))
+
+
 def _slicer(k: int, reverse: bool):
     from operator import itemgetter
 
@@ -766,19 +783,19 @@ _SLICERS = {reverse: {k: _slicer(k, reverse) for k in range(1, regex_gate.KEY_LE
 
 
 class _View:
-    """A text as the gates read it: lower case, split in lines, with each line's key and the
-    text's words. ASCII text is read as bytes in the key alphabet (regex_gate.key); other
-    text as its lower() for the literals and keys, and as bytes with every other character
-    a `?` (one byte per character) for the words."""
+    """A text as the gates read it: one byte per character, ASCII in the key alphabet
+    (regex_gate.key) and any other character `?`; split in lines, with each line's key
+    (the first and last KEY_LENGTH characters, stripped) and the text's words. A line whose
+    key holds another character is also keyed from the str (`other` keys)."""
 
-    __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_slines", "_keys", "_starts", "_edges", "_words",
+    __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_keys", "_starts", "_edges", "_words",
                  "found", "_lengths")
 
     def __init__(self, text: str):
         self.text = text
         self.found: dict = {}  # id(gate) -> (gate, its candidates)
         self.ascii = text.isascii()
-        self._bytes = self._blines = self._lower = self._slines = None
+        self._bytes = self._blines = self._lower = None
         self._keys = self._starts = self._edges = self._words = self._lengths = None
 
     def safe(self, trouble: str) -> bool:
@@ -798,19 +815,21 @@ class _View:
         return self._lower
 
     def lines(self) -> list:
-        """The lines the literals are checked in: bytes for ASCII text, else lower-cased str."""
-        if self.ascii:
-            if self._blines is None:
-                self._blines = self.bytes().split(b"\n")
-            return self._blines
-        if self._slines is None:
-            self._slines = self.lower().split("\n")
-        return self._slines
+        """The bytes view's lines (offsets and lengths are the text's)."""
+        if self._blines is None:
+            self._blines = self.bytes().split(b"\n")
+        return self._blines
 
     def words(self) -> list:
         if self._words is None:
             self._words = self.bytes().translate(_TOKEN_NORM).split()
         return self._words
+
+    def word_set(self) -> set:
+        memo = self.found.get("word set")
+        if memo is None:
+            memo = self.found["word set"] = set(self.words())
+        return memo
 
     def lengths(self) -> list:
         """The length of each line, stripped."""
@@ -819,17 +838,31 @@ class _View:
         return self._lengths
 
     def keys(self):
-        """The key of each line's start and end (stripped, KEY_LENGTH characters, key alphabet),
-        and whether they are bytes."""
+        """(start keys, end keys) of the lines in the bytes view, and (start keys, end keys)
+        from the str for the lines whose bytes keys hold another character ('' elsewhere;
+        both empty lists for ASCII text)."""
         if self._keys is None:
             n = regex_gate.KEY_LENGTH
             stripped = [line.strip() for line in self.lines()]
-            self._lengths = list(map(len, stripped))
-            if self.ascii:
-                self._keys = ([s[:n] for s in stripped], [s[-n:] for s in stripped], True)
-            else:
-                key = regex_gate.key
-                self._keys = ([key(s[:n]) for s in stripped], [key(s[-n:]) for s in stripped], False)
+            heads = [s[:n] for s in stripped]
+            tails = [s[-n:] for s in stripped]
+            lengths = list(map(len, stripped))
+            other_heads: list = []
+            other_tails: list = []
+            if not self.ascii:
+                odd = [i for i, (h, t) in enumerate(zip(heads, tails)) if 63 in h or 63 in t]  # b"?"
+                if odd:
+                    other_heads = [""] * len(heads)
+                    other_tails = [""] * len(heads)
+                    starts = self._line_starts()
+                    key = regex_gate.key
+                    for i in odd:
+                        s = self.text[starts[i]:starts[i] + len(self._blines[i])].strip()
+                        lengths[i] = len(s)
+                        other_heads[i] = key(s[:n])
+                        other_tails[i] = key(s[-n:])
+            self._lengths = lengths
+            self._keys = (heads, tails, other_heads, other_tails)
         return self._keys
 
     def edges(self) -> tuple:
@@ -868,6 +901,12 @@ class _View:
 
     def ranges(self, positions: frozenset) -> list:
         """Spans of the text where lines of these positions lie."""
+        memo = self.found.get(positions)
+        if memo is None:
+            memo = self.found[positions] = self._ranges(positions)
+        return memo
+
+    def _ranges(self, positions: frozenset) -> list:
         n = len(self.text)
         if "anywhere" in positions or "aside" in positions:
             return [(0, n)]
@@ -925,16 +964,17 @@ class Boilerplate(Filter):
         self._gates: dict = {}
         self._last_view: Optional[_View] = None
 
-    def _gate(self, ctx: Context, scope: str, user: bool) -> _Gate:
-        key = (scope, user, id(ctx._enabled))
+    def _gate(self, ctx: Context, user: bool) -> _Gate:
+        """The gate of the selected rules of all scopes: built-in ones, or the user's packs'."""
+        key = (user, id(ctx._enabled))
         gate = self._gates.get(key)
         if gate is None:
-            rules = [r for r in self.all_rules if r.scope == scope and r.builtin != user and ctx.enabled(r.id)]
+            rules = [r for r in self.all_rules if r.builtin != user and ctx.enabled(r.id)]
             if user:  # a user's pack: a few rules, quick to read, not worth a cache entry each
-                gate = _Gate(rules, scope)
+                gate = _Gate(rules)
             else:
-                signature = [scope] + [(r.id, r.patterns, r.case_sensitive, r.position) for r in rules]
-                gate = cached("gate", signature, lambda: _Gate(rules, scope).without_rules())
+                signature = [(r.id, r.scope, r.patterns, r.case_sensitive, r.position, r.max_chars) for r in rules]
+                gate = cached("gate", signature, lambda: _Gate(rules).without_rules())
                 gate.rules = rules
             self._gates[key] = gate
         return gate
@@ -948,10 +988,9 @@ class Boilerplate(Filter):
             view = scan.memo["boilerplate"] = _View(text)
             self._last_view = view  # propose (called next with the same text) reuses it
         for user in (False, True):
-            for scope in ("block", "line", "inline"):
-                gate = self._gate(scan.ctx, scope, user)
-                if gate.rules and gate.candidates(text, view) != {}:
-                    return True
+            gate = self._gate(scan.ctx, user)
+            if gate.rules and gate.candidates(text, view) != {}:
+                return True
         return False
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
@@ -965,20 +1004,23 @@ class Boilerplate(Filter):
         if view is None or view.text is not text:
             view = _View(text)
         for user in (False, True):
+            gate = self._gate(ctx, user)
+            if not gate.rules:
+                continue
+            candidates = gate.candidates(text, view)
+            if candidates == {}:
+                continue
+            if lines is None:
+                lines = Lines(text)
+            if candidates is None:  # no gate for this text: every line, every rule
+                candidates = {i: gate.rules for i in range(lines.count)}
+            order = sorted(candidates)
             inline_done: set = set()
             for scope in ("block", "line", "inline"):
-                gate = self._gate(ctx, scope, user)
-                if not gate.rules:
-                    continue
-                candidates = gate.candidates(text, view)
-                if candidates == {}:
-                    continue
-                if lines is None:
-                    lines = Lines(text)
-                if candidates is None:  # no gate for this text: every line, every rule
-                    candidates = {i: gate.rules for i in range(lines.count)}
-                for i in sorted(candidates):
-                    rules = candidates[i]
+                for i in order:
+                    rules = [r for r in candidates[i] if r.scope == scope]
+                    if not rules:
+                        continue
                     if scope == "inline":
                         self._inline(text, lines, i, rules, inline, inline_done, timeouts)
                     elif i not in removals and not lines.blank(i):
