@@ -206,3 +206,46 @@ def test_the_written_out_gate_and_control_characters_are_ftfys():
 
     assert GATE_PATTERN == mojibake.build_gate().pattern
     assert set(mojibake.CONTROL_CHARS) == {chr(c) for c in CONTROL_CHARS}
+
+
+def reference_char_edits(before, after):
+    """char_edits as first written: anchors compared one by one (slower, same edits)."""
+    import re
+
+    anchor = re.compile("[A-Za-z0-9]+")
+    anchors_a = [m.span() for m in anchor.finditer(before)]
+    anchors_b = [m.span() for m in anchor.finditer(after)]
+    if len(anchors_a) != len(anchors_b) or any(
+        before[s1:e1] != after[s2:e2] for (s1, e1), (s2, e2) in zip(anchors_a, anchors_b)
+    ):
+        return mojibake._gap_edits(before, after, 0)
+    edits = []
+    prev_a = prev_b = 0
+    for (start_a, end_a), (start_b, end_b) in zip(anchors_a + [(len(before),) * 2], anchors_b + [(len(after),) * 2]):
+        if before[prev_a:start_a] != after[prev_b:start_b]:
+            edits.extend(mojibake._gap_edits(before[prev_a:start_a], after[prev_b:start_b], prev_a))
+        prev_a, prev_b = end_a, end_b
+    return edits
+
+
+pieces = st.sampled_from(["ab", "Z9", " ", "é", "Ã©", "â€œ", "“", "x", "\x80", "", "?", "日本"])
+
+
+@settings(max_examples=EXAMPLES * 3, deadline=None)
+@given(st.lists(pieces, max_size=12).map("".join), st.lists(pieces, max_size=12).map("".join))
+def test_char_edits_agree_with_the_anchor_by_anchor_reference(before, after):
+    assert mojibake.char_edits(before, after) == reference_char_edits(before, after)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(pieces, max_size=12))
+def test_char_edits_of_a_repair_agree_with_the_reference(parts):
+    before = "".join(parts)
+    after = before.replace("Ã©", "é").replace("â€œ", "“")
+    assert mojibake.char_edits(before, after) == reference_char_edits(before, after)
+
+
+@settings(max_examples=EXAMPLES * 3, deadline=None)
+@given(st.text(max_size=6))
+def test_key_is_key_char_by_char(s):
+    assert regex_gate.key(s) == "".join(regex_gate.key_char(ch) for ch in s)

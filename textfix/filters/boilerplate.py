@@ -660,7 +660,12 @@ class _Gate:
             if n.isascii():  # a needle with other characters is never in ASCII text
                 needles_b.setdefault(n.encode("ascii").translate(_ASCII_NORM), []).extend(es)
         self.needles_b = {n: (es, frozenset(self.rules[e.rule].position for e in es)) for n, es in needles_b.items()}
-        self.needles_other = {n: v for n, v in self.needles.items() if not n.isascii()}
+        # needles with other characters: searched in the text itself when they have no case
+        # (©, •, », ...), else in its lower()
+        self.needles_caseless = {n: v for n, v in self.needles.items()
+                                 if not n.isascii() and n == n.upper() == n.lower()}
+        self.needles_other = {n: v for n, v in self.needles.items()
+                              if not n.isascii() and n not in self.needles_caseless}
         self.heads = self._index("head")
         self.tails = self._index("tail")
 
@@ -751,7 +756,9 @@ class _Gate:
         # offsets and lines are the text's); the others, only in other text, in its lower()
         searches = [(view.bytes(), self.needles_b)]
         if not view.ascii:
-            searches.append((view.lower(), self.needles_other))
+            searches.append((text, self.needles_caseless))
+            if self.needles_other:
+                searches.append((view.lower(), self.needles_other))
         for haystack, needles in searches:
             for needle, (entries, positions) in needles.items():
                 for start, end in view.ranges(positions):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from itertools import accumulate
 from typing import Iterator
 
 from ..model import Change
@@ -138,22 +139,23 @@ def char_edits(before: str, after: str) -> list[tuple[int, int, str]]:
     >>> char_edits("The cafÃ© is â€œniceâ€", "The café is “nice”")
     [(7, 9, 'é'), (13, 16, '“'), (20, 22, '”')]
     """
-    anchors_a = [m.span() for m in _ANCHOR.finditer(before)]
-    anchors_b = [m.span() for m in _ANCHOR.finditer(after)]
-    if len(anchors_a) != len(anchors_b) or any(
-        before[s1:e1] != after[s2:e2] for (s1, e1), (s2, e2) in zip(anchors_a, anchors_b)
-    ):
+    # pieces: gap, anchor, gap, anchor, ..., gap (the anchors are the ASCII letter/digit runs)
+    pieces_a = _ANCHOR_SPLIT.split(before)
+    pieces_b = _ANCHOR_SPLIT.split(after)
+    if len(pieces_a) != len(pieces_b) or pieces_a[1::2] != pieces_b[1::2]:
         return _gap_edits(before, after, 0)
+    gaps_a, gaps_b = pieces_a[0::2], pieces_b[0::2]
+    if gaps_a == gaps_b:
+        return []
+    offsets = [0, *accumulate(map(len, pieces_a))]
     edits = []
-    prev_a = prev_b = 0
-    for (start_a, end_a), (start_b, end_b) in zip(anchors_a + [(len(before),) * 2], anchors_b + [(len(after),) * 2]):
-        if before[prev_a:start_a] != after[prev_b:start_b]:
-            edits.extend(_gap_edits(before[prev_a:start_a], after[prev_b:start_b], prev_a))
-        prev_a, prev_b = end_a, end_b
+    for k in [k for k, (x, y) in enumerate(zip(gaps_a, gaps_b)) if x != y]:
+        edits.extend(_gap_edits(gaps_a[k], gaps_b[k], offsets[2 * k]))
     return edits
 
 
 _ANCHOR = re.compile("[A-Za-z0-9]+")
+_ANCHOR_SPLIT = re.compile("([A-Za-z0-9]+)")
 
 
 def _gap_edits(before: str, after: str, offset: int) -> list[tuple[int, int, str]]:

@@ -97,7 +97,12 @@ def key(s: str) -> str:
     """
     if s.isascii():
         return s.translate(_ASCII_KEY)
-    return "".join(key_char(ch) for ch in s)
+    low = s.lower()
+    if len(low) != len(s):
+        return "".join(key_char(ch) for ch in s)
+    if low.isalpha():
+        return low
+    return "".join(" " if ch.isspace() else "0" if ch.isdecimal() else ch for ch in low)
 
 
 def _class_chars(items, ignorecase: bool) -> set:
