@@ -466,6 +466,33 @@ class Lines:
                 self._last = nonblank[max(0, len(nonblank) - 4)] if nonblank else 0
         return self._paragraph[i]
 
+    def claim_edges(self, claimed) -> None:
+        """The first paragraph, when a rule that may stand in the head matches it
+        (`claimed(k, "head")`), is not the article's first paragraph: the head extends over
+        it and over the lines after it that such rules match too, up to the first other
+        line. The same for the last paragraph and the tail. Once per side, never past the
+        next paragraph, and never both sides of an article of two paragraphs.
+        """
+        if not self.count:
+            return
+        self.paragraph(0)
+        paragraphs = [k for k, p in enumerate(self._paragraph) if p]
+        if len(paragraphs) < 2:
+            return
+        first, last = paragraphs[0], paragraphs[-1]
+        if claimed(first, "head"):
+            k = first + 1
+            while k < paragraphs[1] and (self.blank(k) or claimed(k, "head")):
+                k += 1
+            self._paragraph[first] = False
+            self._first = k
+        if claimed(last, "tail") and (len(paragraphs) > 2 or self._first == first):
+            k = last - 1
+            while k > paragraphs[-2] and (self.blank(k) or claimed(k, "tail")):
+                k -= 1
+            self._paragraph[last] = False
+            self._last = k
+
     def in_head(self, i: int) -> bool:
         self.paragraph(0) if self.count else None
         return i < self._first
@@ -879,6 +906,9 @@ class _View:
             first = next((k for k, line in enumerate(lines) if is_paragraph(line)), None)
             if first is not None:
                 last = next(k for k in range(len(lines) - 1, -1, -1) if is_paragraph(lines[k]))
+                if first < last:  # Lines.claim_edges may move an edge up to the next paragraph
+                    first, last = (next(k for k in range(first + 1, last + 1) if is_paragraph(lines[k])),
+                                   next(k for k in range(last - 1, first - 1, -1) if is_paragraph(lines[k])))
             else:
                 nonblank = [k for k, line in enumerate(lines) if line.strip()]
                 first = nonblank[min(3, len(nonblank) - 1)] if nonblank else 0
@@ -1010,6 +1040,7 @@ class Boilerplate(Filter):
         view, self._last_view = self._last_view, None
         if view is None or view.text is not text:
             view = _View(text)
+        found = []
         for user in (False, True):
             gate = self._gate(ctx, user)
             if not gate.rules:
@@ -1021,6 +1052,10 @@ class Boilerplate(Filter):
                 lines = Lines(text)
             if candidates is None:  # no gate for this text: every line, every rule
                 candidates = {i: gate.rules for i in range(lines.count)}
+            found.append(candidates)
+        if lines is not None:  # a paragraph at an edge that a rule names is not the article's
+            lines.claim_edges(lambda k, side: self._claims(lines, k, side, found, timeouts))
+        for candidates in found:
             order = sorted(candidates)
             inline_done: set = set()
             for scope in ("block", "line", "inline"):
@@ -1042,6 +1077,18 @@ class Boilerplate(Filter):
         if removals and ctx.enabled(self._sweep_rule.id):
             self._sweep_tail(lines, removals)
         yield from self._changes(text, lines, removals, inline, ctx)
+
+    def _claims(self, lines: Lines, k: int, side: str, found: list, timeouts: list) -> bool:
+        """Whether a line or block rule that may stand at this edge matches line `k`."""
+        line = lines.line(k)
+        if reports_speech(line):
+            return False
+        allowed = ("anywhere", "edge", "aside", side)
+        for candidates in found:
+            for rule in candidates.get(k, ()):
+                if rule.scope != "inline" and rule.position in allowed and _safe_match(rule, line, timeouts):
+                    return True
+        return False
 
     def _context_ok(self, rule: BoilerplateRule, lines: Lines, i: int) -> bool:
         if not lines.where(i, rule.position):
