@@ -642,7 +642,7 @@ class _Entry:
 
 
 class _Gate:
-    """Which lines each rule of one scope could match, found without running its patterns.
+    """Which lines each rule (of any scope) could match, found without running its patterns.
 
     Each pattern gets the cheapest necessary test its syntax allows (regex_gate): the start
     or the end of a matching line (looked up by key in a set, for every line at once), or
@@ -722,11 +722,11 @@ class _Gate:
 
     def candidates(self, text: str, view: "_View") -> Optional[dict]:
         """{line index: the rules (in order) that may match it}; None: every line, every rule."""
-        done = view.found.get(id(self))
+        done = view.memo.get(id(self))
         if done is not None and done[0] is self:
             return done[1]
         result = self._candidates(text, view)
-        view.found[id(self)] = (self, result)
+        view.memo[id(self)] = (self, result)
         return result
 
     def _candidates(self, text: str, view: "_View") -> Optional[dict]:
@@ -823,11 +823,11 @@ class _View:
     key holds another character is also keyed from the str (`other` keys)."""
 
     __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_keys", "_starts", "_edges", "_words",
-                 "found", "_lengths")
+                 "memo", "_lengths")
 
     def __init__(self, text: str):
         self.text = text
-        self.found: dict = {}  # id(gate) -> (gate, its candidates)
+        self.memo: dict = {}  # id(gate) -> (gate, its candidates); positions -> ranges; the word set
         self.ascii = text.isascii()
         self._bytes = self._blines = self._lower = None
         self._keys = self._starts = self._edges = self._words = self._lengths = None
@@ -860,9 +860,9 @@ class _View:
         return self._words
 
     def word_set(self) -> set:
-        memo = self.found.get("word set")
+        memo = self.memo.get("word set")
         if memo is None:
-            memo = self.found["word set"] = set(self.words())
+            memo = self.memo["word set"] = set(self.words())
         return memo
 
     def lengths(self) -> list:
@@ -938,9 +938,9 @@ class _View:
 
     def ranges(self, positions: frozenset) -> list:
         """Spans of the text where lines of these positions lie."""
-        memo = self.found.get(positions)
+        memo = self.memo.get(positions)
         if memo is None:
-            memo = self.found[positions] = self._ranges(positions)
+            memo = self.memo[positions] = self._ranges(positions)
         return memo
 
     def _ranges(self, positions: frozenset) -> list:
