@@ -750,17 +750,24 @@ class _Gate:
         heads_keys, tails_keys, other_heads, other_tails = view.keys()
         for (index, reverse, keys, others) in ((self.heads, False, heads_keys, other_heads),
                                                (self.tails, True, tails_keys, other_tails)):
-            for (starts, whole), keys in ((index[1], keys), (index[0], others)):
-                if not keys or (not starts and not whole):
+            starts, whole = index[1]
+            if whole and not whole.keys().isdisjoint(keys):
+                for i, key in enumerate(keys):
+                    if key in whole:
+                        admit(i, whole[key])
+            for k, table in starts.items():
+                if not table or set(map(_SLICERS[reverse][k], keys)).isdisjoint(table):
                     continue
-                if whole and not whole.keys().isdisjoint(keys):
-                    for i, key in enumerate(keys):
-                        if key in whole:
-                            admit(i, whole[key])
-                for k, table in starts.items():
-                    if not table or set(map(_SLICERS[reverse][k], keys)).isdisjoint(table):
-                        continue
-                    for i, key in enumerate(keys):
+                for i, key in enumerate(keys):
+                    piece = key[-k:] if reverse else key[:k]
+                    if len(piece) == k and piece in table:
+                        admit(i, table[piece])
+            if others:  # the lines whose bytes key holds another character, by their str key
+                starts, whole = index[0]
+                for i, key in others.items():
+                    if key in whole:
+                        admit(i, whole[key])
+                    for k, table in starts.items():
                         piece = key[-k:] if reverse else key[:k]
                         if len(piece) == k and piece in table:
                             admit(i, table[piece])
@@ -872,29 +879,28 @@ class _View:
         return self._lengths
 
     def keys(self):
-        """(start keys, end keys) of the lines in the bytes view, and (start keys, end keys)
-        from the str for the lines whose bytes keys hold another character ('' elsewhere;
-        both empty lists for ASCII text)."""
+        """(start keys, end keys) of the lines in the bytes view, and {line: start key},
+        {line: end key} from the str for the lines whose bytes key holds another character."""
         if self._keys is None:
             n = regex_gate.KEY_LENGTH
             stripped = [line.strip() for line in self.lines()]
             heads = [s[:n] for s in stripped]
             tails = [s[-n:] for s in stripped]
             lengths = list(map(len, stripped))
-            other_heads: list = []
-            other_tails: list = []
+            other_heads: dict = {}
+            other_tails: dict = {}
             if not self.ascii:
                 odd = [i for i, (h, t) in enumerate(zip(heads, tails)) if 63 in h or 63 in t]  # b"?"
                 if odd:
-                    other_heads = [""] * len(heads)
-                    other_tails = [""] * len(heads)
                     starts = self._line_starts()
                     key = regex_gate.key
                     for i in odd:
                         s = self.text[starts[i]:starts[i] + len(self._blines[i])].strip()
                         lengths[i] = len(s)
-                        other_heads[i] = key(s[:n])
-                        other_tails[i] = key(s[-n:])
+                        if 63 in heads[i]:
+                            other_heads[i] = key(s[:n])
+                        if 63 in tails[i]:
+                            other_tails[i] = key(s[-n:])
             self._lengths = lengths
             self._keys = (heads, tails, other_heads, other_tails)
         return self._keys

@@ -231,8 +231,15 @@ class VersionPairs(Filter):
     def screen(self, text: str, scan: Scan) -> bool:
         if scan.ctx is not None and scan.ctx.counters["boilerplate.tracker"] > 0:
             return True
-        if scan.lower_is_exact and "version" not in scan.lower:
-            return False  # the header needs the word (re's case folding agrees with lower() here)
+        if scan.lower_is_exact:
+            # the header needs the word (re's case folding agrees with lower() here); the
+            # boilerplate screen's bytes view (ASCII lowered, one byte per character) has it too
+            view = scan.memo.get("boilerplate")
+            if view is not None and view.text is text:
+                if b"version" not in view.bytes():
+                    return False
+            elif "version" not in scan.lower:
+                return False
         return _VERSION_HEADER.search(text) is not None
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
