@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import os
 import sys
 from bisect import bisect_right
@@ -175,21 +174,7 @@ def open_log(path: Optional[str]):
 
 def log_lines(outcome: Outcome) -> Iterator[str]:
     """The JSON lines for one input: a `"type": "change"` record per change, then one per flag."""
-    where = {"file": outcome.name, "doc": outcome.name}
-    for change in outcome.result.changes:
-        yield _json_line({"type": "change", **where, **change.to_dict()})
-    for flag in outcome.result.flags:
-        yield _json_line({"type": "flag", **where, **flag.to_dict()})
-
-
-def _json_line(record: dict) -> str:
-    """`record` as one line of JSON: readable UTF-8, or \\u escapes when it holds lone surrogates."""
-    line = json.dumps(record, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        line = json.dumps(record)
-    return line + "\n"
+    return outcome.result.log_lines(file=outcome.name, doc=outcome.name)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -22,7 +22,6 @@ results are written, printed and logged in input order, whatever `-j` is.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -234,8 +233,7 @@ def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: i
                 done.messages += [f"textfix: {name}:{line_no}: {field_name}: {f.rule} {f.message}" for f in result.flags]
             if s.log:
                 at = {**where, "field": field_name}
-                done.log += [_json_line({"type": "change", **at, **c.to_dict()}) for c in result.changes]
-                done.log += [_json_line({"type": "flag", **at, **f.to_dict()}) for f in result.flags]
+                done.log += result.log_lines(**at)
 
 
 def _report(name: str, line_no: int, field_name: str, value: str, result, diff: bool) -> str:
@@ -259,15 +257,6 @@ def _report(name: str, line_no: int, field_name: str, value: str, result, diff: 
         chunks = difflib.unified_diff(cli._lines(value), cli._lines(result.text), f"a/{label}", f"b/{label}")
         lines += [c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks]
     return "".join(lines)
-
-
-def _json_line(record: dict) -> str:
-    line = json.dumps(record, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        line = json.dumps(record)
-    return line + "\n"
 
 
 def _inner_name(path: Optional[str]) -> str:

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,28 @@ class Result:
     @property
     def changed(self) -> bool:
         return bool(self.changes)
+
+    def log_lines(self, **where) -> Iterator[str]:
+        """The provenance log as JSON lines: one `"type": "change"` record per change, then one
+        `"type": "flag"` record per flag, each also carrying the fields of `where` (file, doc, …).
+
+        >>> list(Result("b", [Change("x.y", 0, 1, "a", "b")]).log_lines(file="f"))[0]
+        '{"type": "change", "file": "f", "rule": "x.y", "start": 0, "end": 1, "before": "a", "after": "b", "confidence": 1.0, "reason": ""}\\n'
+        """
+        for change in self.changes:
+            yield _json_line({"type": "change", **where, **change.to_dict()})
+        for flag in self.flags:
+            yield _json_line({"type": "flag", **where, **flag.to_dict()})
+
+
+def _json_line(record: dict) -> str:
+    """`record` as one line of JSON: readable UTF-8, or \\u escapes when it holds lone surrogates."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
 
 
 def replay(original: str, changes: Iterable[Change]) -> str:

@@ -30,7 +30,6 @@ line per change and per finding, as `textfix clean --log` writes them, with `fil
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Mapping, Optional, Sequence
 
@@ -99,20 +98,8 @@ class TextfixFormatter(BaseFormatter):
                     doc.metadata["textfix_changes"] = len(result.changes)
                 if log is not None and (result.changes or result.flags):
                     where = {"file": doc.metadata.get("file_path"), "doc": doc.id, "rank": rank}
-                    for change in result.changes:
-                        log.write(_line({"type": "change", **where, **change.to_dict()}))
-                    for flag in result.flags:
-                        log.write(_line({"type": "flag", **where, **flag.to_dict()}))
+                    log.writelines(result.log_lines(**where))
                 yield doc
         finally:
             if log is not None:
                 log.close()
-
-
-def _line(record: dict) -> str:
-    line = json.dumps(record, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        line = json.dumps(record)
-    return line + "\n"
