@@ -207,7 +207,7 @@ class LossyMojibake(Filter):
 
     >>> from textfix import clean
     >>> clean("Thatâs it: âRed Wallâ seats â often safe.").text
-    'That’s it: “Red Wall” seats – often safe.'
+    'That’s it: “Red Wall” seats — often safe.'
     >>> clean("Romanian când, Welsh â, Turkish hâlâ, NÃO, Âge, théâtre").changed
     False
     """
