@@ -51,12 +51,14 @@ documents = st.lists(lines, min_size=1, max_size=12).map("\n".join)
 
 
 def run(text, screens, **kwargs):
-    old = pipeline.SCREENS
-    pipeline.SCREENS = screens
+    """clean() with the fast paths on (screens, and steps skipped on texts they found nothing
+    in) or off."""
+    old = pipeline.SCREENS, pipeline.REUSE_QUIET
+    pipeline.SCREENS = pipeline.REUSE_QUIET = screens
     try:
         result = textfix.clean(text, **kwargs)
     finally:
-        pipeline.SCREENS = old
+        pipeline.SCREENS, pipeline.REUSE_QUIET = old
     return result.text, result.changes, result.flags
 
 
@@ -266,3 +268,17 @@ def test_lossy_counts_near_the_marks_equal_findall(text):
         pattern = getattr(lossy, name)
         assert lossy.count_near(pattern, text, marks) == len(pattern.findall(text)), name
         assert lossy.count_near(pattern, text, marks, radius=3) <= len(pattern.findall(text)) or True
+
+
+def test_fast_paths_change_nothing_on_the_corpus_samples_and_generated_damage():
+    import pathlib
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "bench"))
+    from datagen import make_corpus
+
+    texts = [p.read_bytes().decode("utf-8", errors="surrogateescape")
+             for p in sorted((pathlib.Path(__file__).resolve().parents[1] / "corpus").rglob("*.in.txt"))]
+    for kind in ("mojibake", "typographic"):
+        texts += make_corpus(kind, 100_000, seed=5)
+    for text in texts:
+        assert run(text, True) == run(text, False)

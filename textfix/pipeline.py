@@ -38,6 +38,10 @@ class Filter:
     returns False only when `propose` would certainly propose nothing and record nothing
     (no flag, no counter) for this text. Most scraped text is clean; the screens let the
     pipeline skip the filters that cannot fire at the cost of a scan of the text.
+
+    `propose` must depend only on the text and the context (the selection, options and
+    what earlier steps recorded): a step that found nothing in a text is not asked again
+    about the same text in a later pass.
     """
 
     rules: Sequence[Rule] = ()
@@ -95,6 +99,8 @@ class Scan:
 
 # Screens on (the default) or off: tests turn them off to compare the gated and ungated paths.
 SCREENS = True
+# Skip a step on a text it already found nothing in (the pipeline's later passes): tests turn it off.
+REUSE_QUIET = True
 
 
 class Selection:
@@ -192,11 +198,19 @@ class Pipeline:
         applied: list[Change] = []
         current = text
         screens = SCREENS
+        # step -> the text it last found nothing to do in: a later pass over that very text
+        # (the same object: nothing changed it since) skips the step, whose result on it is
+        # known; so the confirmation pass reruns only the steps that saw an older text.
+        quiet: dict = {}
+        reuse = REUSE_QUIET
         for _ in range(MAX_PASSES):
             before_pass = current
             scan = Scan(current, ctx)
             for step in self._active:
+                if reuse and quiet.get(id(step)) is current:
+                    continue
                 if screens and not step.screen(current, scan):
+                    quiet[id(step)] = current
                     continue
                 proposals = []
                 for c in step.propose(current, ctx):
@@ -209,6 +223,7 @@ class Pipeline:
                         ctx.flag_once(c.rule, f"not repaired (confidence {c.confidence:.2f} < {self._min_confidence:.2f}): "
                                       f"{c.before!r} -> {c.after!r}: {c.reason}", start, start + len(c.before))
                 if not proposals:
+                    quiet[id(step)] = current
                     continue
                 proposals = check_proposals(current, proposals)
                 applied = compose(text, applied, current, proposals)
