@@ -210,6 +210,26 @@ def test_the_written_out_gate_and_control_characters_are_ftfys():
     assert set(mojibake.CONTROL_CHARS) == {chr(c) for c in CONTROL_CHARS}
 
 
+def reference_gap_edits(before, after, offset):
+    """_gap_edits as first written: always a SequenceMatcher diff of the trimmed gap."""
+    from difflib import SequenceMatcher
+
+    head = 0
+    limit = min(len(before), len(after))
+    while head < limit and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    a = before[head:len(before) - tail]
+    b = after[head:len(after) - tail]
+    start = offset + head
+    if len(a) * len(b) > mojibake.MAX_DIFF_WORK:
+        return [(start, start + len(a), b)]
+    return [(start + i1, start + i2, b[j1:j2])
+            for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal"]
+
+
 def reference_char_edits(before, after):
     """char_edits as first written: anchors compared one by one (slower, same edits)."""
     import re
@@ -220,12 +240,12 @@ def reference_char_edits(before, after):
     if len(anchors_a) != len(anchors_b) or any(
         before[s1:e1] != after[s2:e2] for (s1, e1), (s2, e2) in zip(anchors_a, anchors_b)
     ):
-        return mojibake._gap_edits(before, after, 0)
+        return reference_gap_edits(before, after, 0)
     edits = []
     prev_a = prev_b = 0
     for (start_a, end_a), (start_b, end_b) in zip(anchors_a + [(len(before),) * 2], anchors_b + [(len(after),) * 2]):
         if before[prev_a:start_a] != after[prev_b:start_b]:
-            edits.extend(mojibake._gap_edits(before[prev_a:start_a], after[prev_b:start_b], prev_a))
+            edits.extend(reference_gap_edits(before[prev_a:start_a], after[prev_b:start_b], prev_a))
         prev_a, prev_b = end_a, end_b
     return edits
 

@@ -169,8 +169,8 @@ def _gap_edits(before: str, after: str, offset: int) -> list[tuple[int, int, str
     a = before[head:len(before) - tail]
     b = after[head:len(after) - tail]
     start = offset + head
-    if len(a) * len(b) > MAX_DIFF_WORK:
-        return [(start, start + len(a), b)]
+    if len(a) * len(b) > MAX_DIFF_WORK or set(a).isdisjoint(b):
+        return [(start, start + len(a), b)]  # (no character in common: the diff's one edit)
     return [
         (start + i1, start + i2, b[j1:j2])
         for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
