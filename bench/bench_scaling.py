@@ -8,7 +8,9 @@ Each input is ONE string given to `textfix.clean` (default pipeline), built from
 generated corpora of bench/datagen.py:
 - documents of N MB: the typographic corpus joined into one text (paragraph lines);
 - one long line: the same text with every newline turned into a space (no newline at all);
-- many short lines: one short sentence per line.
+- many short lines: one short sentence per line;
+- many findings in one text: lone C1 controls (each a flag), ad lines, inline ad markers
+  on one line, mojibake words (each an edit).
 The table gives seconds and MB/s per size; "x per 10x" is how much longer ten times the
 input took (10 means linear; 100 would be quadratic).
 """
@@ -66,8 +68,18 @@ def main(argv=None) -> int:
         growth = f"{seconds / previous:.1f}" if previous else ""
         previous = seconds
         print(f"{'documents joined':34s} {size:7.1f} {seconds:8.2f} {size / seconds:7.2f} {growth:>9s}")
-    for label, text in ((f"one line, no newline", text_of("line", line_mb * 1_000_000)),
-                        (f"{n_short:,} short lines", short_lines(n_short))):
+    n_many = n_short // 10
+    paragraph = "The council approved the new budget on Tuesday after a long debate about the bridge."
+    cases = (
+        ("one line, no newline", text_of("line", line_mb * 1_000_000)),
+        (f"{n_short:,} short lines", short_lines(n_short)),
+        # many edits or findings in one text: each must cost the same, however many there are
+        (f"{n_many:,} lone C1 controls (flags)", "qui\x92\u00ea d\x92ess\n" * n_many),
+        (f"{n_many:,} ad lines", (paragraph + "\nADVERTISEMENT\n") * n_many),
+        (f"{n_many:,} inline ads on one line", " ".join(["He left. Advertisement The next day he came."] * n_many)),
+        (f"{n_many:,} mojibake words", "The caf\u00c3\u00a9 said \u00e2\u20ac\u0153hello\u00e2\u20ac\u009d. " * n_many),
+    )
+    for label, text in cases:
         size = len(text.encode("utf-8")) / 1e6
         seconds = timed(text)
         print(f"{label:34s} {size:7.1f} {seconds:8.2f} {size / seconds:7.2f}")

@@ -302,3 +302,22 @@ def test_fast_paths_change_nothing_on_the_corpus_samples_and_generated_damage():
         texts += make_corpus(kind, 100_000, seed=5)
     for text in texts:
         assert run(text, True) == run(text, False)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 3), st.text(max_size=3)), max_size=6),
+       st.lists(st.integers(0, 60), max_size=8))
+def test_original_positions_is_original_position_for_each(raw, positions):
+    from textfix.edits import original_position, original_positions
+    from textfix.model import Change
+
+    applied, pos = [], 0
+    original = "x" * 200
+    for gap, length, after in raw:  # sorted, non-overlapping changes of the original
+        start = pos + gap
+        end = start + length
+        if end > len(original):
+            break
+        applied.append(Change("t.x", start, end, original[start:end], after))
+        pos = end
+    assert original_positions(applied, positions) == [original_position(applied, p) for p in positions]

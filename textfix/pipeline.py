@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from .edits import check_proposals, compose, original_position
+from .edits import check_proposals, compose, original_positions
 from .errors import UsageError
 from .model import Change, Flag, Result, replay
 
@@ -154,6 +154,8 @@ class Context:
         self.counters: Counter = Counter()
         self.memo: dict = {}  # a filter's own cache for the length of one run
         self._enabled: dict[str, bool] = {}
+        self._flagged: set = set()  # the flags already in self.flags (flag_once looks here)
+        self._flagged_upto = 0
 
     def enabled(self, rule_id: str) -> bool:
         return self._enabled.get(rule_id, False)
@@ -164,8 +166,13 @@ class Context:
     def flag_once(self, rule: str, message: str, start: Optional[int] = None, end: Optional[int] = None) -> None:
         """Flag, unless the same finding was already flagged (passes repeat proposals)."""
         flag = Flag(rule, message, start, end)
-        if flag not in self.flags:
+        if self._flagged_upto != len(self.flags):  # flags appended some other way since
+            self._flagged.update(self.flags[self._flagged_upto:])
+            self._flagged_upto = len(self.flags)
+        if flag not in self._flagged:
             self.flags.append(flag)
+            self._flagged.add(flag)
+            self._flagged_upto += 1
 
 
 class Pipeline:
@@ -213,13 +220,17 @@ class Pipeline:
                     quiet[id(step)] = current
                     continue
                 proposals = []
+                unsure = []
                 for c in step.propose(current, ctx):
                     if not self._enabled.get(c.rule, False):
                         continue
                     if c.confidence >= self._min_confidence:
                         proposals.append(c)
                     else:
-                        start = original_position(applied, c.start)
+                        unsure.append(c)
+                if unsure:  # reported, not applied; where they are in the input, in one walk
+                    starts = original_positions(applied, [c.start for c in unsure])
+                    for c, start in zip(unsure, starts):
                         ctx.flag_once(c.rule, f"not repaired (confidence {c.confidence:.2f} < {self._min_confidence:.2f}): "
                                       f"{c.before!r} -> {c.after!r}: {c.reason}", start, start + len(c.before))
                 if not proposals:

@@ -440,6 +440,7 @@ class Lines:
             self.ends.append(end)
             pos = end + 1
         self.count = len(self.starts)
+        self.often: dict = {}  # rule id -> whether it matches min_count lines (Boilerplate._often_enough)
         self._paragraph: Optional[list] = None
         self._first = self._last = None
 
@@ -1146,13 +1147,19 @@ class Boilerplate(Filter):
         """A rule with min_count > 1 fires only when it matches that many lines of the document."""
         if rule.min_count <= 1:
             return True
+        known = lines.often.get(rule.id)  # once per document, not once per matching line
+        if known is not None:
+            return known
         count = 0
+        answer = False
         for k in range(lines.count):
             if _safe_match(rule, lines.line(k)) and self._context_ok(rule, lines, k):
                 count += 1
                 if count >= rule.min_count:
-                    return True
-        return False
+                    answer = True
+                    break
+        lines.often[rule.id] = answer
+        return answer
 
     def _sweep_tail(self, lines: Lines, removals: dict) -> None:
         """Boilerplate clusters at the end: after the last paragraph of running text, once
@@ -1178,7 +1185,7 @@ class Boilerplate(Filter):
             return
         done.add(i)
         line = text[lines.starts[i]:lines.ends[i]]
-        taken: list = []
+        taken = _Spans()
         for rule in rules:
             try:
                 matches = list(rule.compiled.finditer(line, timeout=PATTERN_TIMEOUT))
@@ -1187,9 +1194,9 @@ class Boilerplate(Filter):
                     timeouts.append((rule, "inline"))
                 continue
             for m in matches:
-                if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in taken) \
+                if m.end() > m.start() and not taken.overlaps(m.start(), m.end()) \
                         and self._context_ok(rule, lines, i):
-                    taken.append(m.span())
+                    taken.add(m.start(), m.end())
                     out.append((lines.starts[i] + m.start(), lines.starts[i] + m.end(), rule))
 
     def _changes(self, text: str, lines: Lines, removals: dict, inline: list, ctx: Context) -> Iterator[Change]:
@@ -1212,24 +1219,58 @@ class Boilerplate(Filter):
                 ctx.counters["boilerplate.tracker"] += 1
             out.append(Change(r.rule.id, start, end, text[start:end], "", r.rule.confidence,
                               f"{r.rule.kind}: {r.reason}"))
-        spans = [(c.start, c.end) for c in out]
+        spans = _Spans((c.start, c.end) for c in out)
+        content: dict = {}  # line -> (start, end) of its text without the surrounding spaces
         for start, end, rule in inline:
             line_i = lines.index_of(start)
             if line_i in removals:
                 continue
             line_start, line_end = lines.starts[line_i], lines.ends[line_i]
-            rest = (text[line_start:start] + text[end:line_end]).strip()
-            if not rest:
+            if line_i not in content:
+                line = text[line_start:line_end]
+                content[line_i] = (line_start + len(line) - len(line.lstrip()), line_start + len(line.rstrip()))
+            first, last = content[line_i]
+            if start <= first and end >= last:
                 continue  # the whole line: that is a line rule's business
             # one space of the two around the removed text goes with it
             if start > line_start and text[start - 1] in " \t" and (end == line_end or text[end] in " \t"):
                 start -= 1
-            if any(s < end and start < e for s, e in spans):
+            if spans.overlaps(start, end):
                 continue
-            spans.append((start, end))
+            spans.add(start, end)
             out.append(Change(rule.id, start, end, text[start:end], "", rule.confidence, f"{rule.kind}: {rule.description}"))
         out.sort(key=lambda c: (c.start, c.end))
         return iter(out)
+
+
+class _Spans:
+    """Non-overlapping (start, end) spans, sorted, with an overlap test in log time.
+
+    >>> s = _Spans([(0, 2), (5, 9)])
+    >>> s.overlaps(2, 5), s.overlaps(1, 3), s.overlaps(8, 12)
+    (False, True, True)
+    """
+
+    def __init__(self, spans=()):
+        self.starts: list = []
+        self.ends: list = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        from bisect import bisect_left
+
+        k = bisect_left(self.starts, start)
+        if k > 0 and self.ends[k - 1] > start:
+            return True
+        return k < len(self.starts) and self.starts[k] < end
+
+    def add(self, start: int, end: int) -> None:
+        from bisect import bisect_left
+
+        k = bisect_left(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
 
 
 def _safe_match(rule: BoilerplateRule, line: str, timeouts: Optional[list] = None) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from itertools import accumulate
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
@@ -178,18 +178,38 @@ def _gap_edits(before: str, after: str, offset: int) -> list[tuple[int, int, str
     ]
 
 
-def c1_confidence(text: str, start: int, end: int, confidence: float) -> float:
+def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Optional[int] = None) -> float:
     """Confidence of a repair that only rewrites the C1 controls in text[start:end].
 
     >>> c1_confidence("qui\x92\u00ea", 3, 4, 0.95), c1_confidence("parl\u00e9\x85 Tu", 5, 6, 0.95)
     (0.5, 0.95)
     """
-    if len(set(C1_RE.findall(text))) >= 2:
+    if (kinds if kinds is not None else c1_kinds(text)) >= 2:
         return confidence
     between_letters = 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
     if "\x92" in text[start:end] or between_letters:
         return min(confidence, LONE_C1_CONFIDENCE)
     return confidence
+
+
+def c1_kinds(text: str) -> int:
+    """How many distinct C1 control characters the text holds."""
+    return len(set(C1_RE.findall(text)))
+
+
+_LAST_KINDS: tuple = ("", 0)
+
+
+def _c1_kinds_once(text: str) -> int:
+    """c1_kinds of the text the last call was about, without scanning it again (many C1-only
+    edits in one text must not each scan the whole text)."""
+    global _LAST_KINDS
+    last = _LAST_KINDS
+    if last[0] is text:
+        return last[1]
+    kinds = c1_kinds(text)
+    _LAST_KINDS = (text, kinds)
+    return kinds
 
 
 def _only_c1(s: str) -> bool:
@@ -329,7 +349,8 @@ class EncodingMojibake(Filter):
             before = segment[start:end]
             if _only_c1(before):
                 yield Change("mojibake.c1-controls", offset + start, offset + end, before, after,
-                             c1_confidence(text, offset + start, offset + end, confidence), reason)
+                             c1_confidence(text, offset + start, offset + end, confidence, _c1_kinds_once(text)),
+                             reason)
             else:
                 yield Change(rule, offset + start, offset + end, before, after, confidence, reason)
 
@@ -400,12 +421,13 @@ class C1Controls(Filter):
         return not scan.ascii and _has_c1(small_chars(scan))
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        kinds = c1_kinds(text)  # once per text, not per control character
         for m in self.pattern.finditer(text):
             after = m.group().encode("latin-1").decode("windows-1252", errors="ignore")
             # 0x81 0x8D 0x8F 0x90 0x9D mean nothing in Windows-1252 either: leave them for other rules.
             if after and len(after) == len(m.group()):
                 yield Change(self.rules[0].id, m.start(), m.end(), m.group(), after,
-                             c1_confidence(text, m.start(), m.end(), 0.95), self.rules[0].description)
+                             c1_confidence(text, m.start(), m.end(), 0.95, kinds), self.rules[0].description)
 
 
 class HtmlEntities(Filter):
