@@ -293,7 +293,7 @@ class AtomicWriter:
         self.temp = None
         self.raw = self.stream = None
         try:
-            fd, self.temp = tempfile.mkstemp(dir=os.path.dirname(self.target), prefix=io.TEMP_PREFIX, suffix=".tmp")
+            fd, self.temp = io.make_temp(self.target)
             self.raw = os.fdopen(fd, "wb")
             self.stream = formats.wrap_write(self.raw, compression, _inner_name(path))
         except BaseException as error:
@@ -620,11 +620,12 @@ class JsonlFile:
 
     def _open_writer(self, offset: int) -> None:
         s = self.run.settings
-        if s.destination == "output":
-            self.writer = AtomicWriter(s.output, formats.compression_of(s.output))
-        else:
-            self.writer = AtomicWriter(self.path, self.compression)
-        self.run.writers.add(self.writer)
+        with io.signals_deferred():  # the run removes what it knows of when interrupted
+            if s.destination == "output":
+                self.writer = AtomicWriter(s.output, formats.compression_of(s.output))
+            else:
+                self.writer = AtomicWriter(self.path, self.compression)
+            self.run.writers.add(self.writer)
         if offset:  # in place: copy the lines before the first change
             try:
                 with formats.Source(self.path, self.compression) as again:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 
 from .errors import TextfixError
 
@@ -61,10 +64,31 @@ def write_atomic(path: str, data: bytes) -> None:
         raise WriteError(path, e.strerror or str(e)) from e
 
 
+@contextmanager
+def signals_deferred():
+    """Hold Ctrl-C and SIGTERM until the block ends, so that a temporary file and the record
+    that it must be removed come into being together (no interrupt falls between them)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def make_temp(target: str) -> tuple:
+    """A new temporary file (fd, path) beside `target`; call it inside signals_deferred()."""
+    return tempfile.mkstemp(dir=os.path.dirname(target), prefix=TEMP_PREFIX, suffix=".tmp")
+
+
 def _replace(target: str, data: bytes) -> None:
     """Write `data` to a synced temporary file beside `target`, then move it over `target`."""
-    fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=TEMP_PREFIX, suffix=".tmp")
+    temp = None
     try:
+        with signals_deferred():
+            fd, temp = make_temp(target)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -72,7 +96,8 @@ def _replace(target: str, data: bytes) -> None:
         _copy_mode(target, temp)
         os.replace(temp, target)
     except BaseException:
-        _remove(temp)
+        if temp is not None:
+            _remove(temp)
         raise
 
 
