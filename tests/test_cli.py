@@ -440,3 +440,20 @@ def test_importing_the_cli_is_cheap():
 @pytest.mark.parametrize("module", [textfix.cli, textfix.config, textfix.io])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_a_byte_order_mark_is_dropped_unless_the_user_asks_to_keep_it(tmp_path, monkeypatch):
+    data = "\ufeffThe cafÃ© is open.\n".encode("utf-8")
+    dropped = write(tmp_path / "dropped.txt", data)
+    kept = write(tmp_path / "kept.txt", data)
+    configured = write(tmp_path / "configured.txt", data)
+    assert main(["clean", "-i", str(dropped)]) == 0
+    assert dropped.read_bytes() == "The café is open.\n".encode("utf-8")
+    assert main(["clean", "-i", "--keep-bom", str(kept)]) == 0
+    assert kept.read_bytes() == "\ufeffThe café is open.\n".encode("utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.textfix]\nkeep-bom = true\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["clean", "-i", str(configured)]) == 0
+    assert configured.read_bytes() == kept.read_bytes()
+    clean_utf8_with_bom = write(tmp_path / "clean.txt", "\ufeffAlready clean.\n".encode("utf-8"))
+    assert main(["check", "--keep-bom", str(clean_utf8_with_bom)]) == 0

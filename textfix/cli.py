@@ -8,6 +8,7 @@ them; it never looks inside the text itself. Exit codes: 0 ok, 1 changes needed
 from __future__ import annotations
 
 import argparse
+import codecs
 import difflib
 import os
 import sys
@@ -121,6 +122,7 @@ class Outcome:
     path: str
     data: bytes
     result: Result
+    keep_bom: bool = False
 
     @property
     def name(self) -> str:
@@ -130,7 +132,7 @@ class Outcome:
     @property
     def output(self) -> bytes:
         """The bytes a rewrite would produce (always UTF-8)."""
-        return self.result.text.encode("utf-8")
+        return self._encoded(self.result.text)
 
     @property
     def would_change(self) -> bool:
@@ -140,7 +142,16 @@ class Outcome:
     @property
     def reencoded(self) -> bool:
         """True when the bytes change even where the text does not (not UTF-8, a BOM)."""
-        return self.result.original.encode("utf-8") != self.data
+        return self._encoded(self.result.original) != self.data
+
+    def _encoded(self, text: str) -> bytes:
+        """`text` as UTF-8, after a UTF-8 BOM only if the input had a BOM and `keep_bom` is set."""
+        bom = codecs.BOM_UTF8 if self.keep_bom and _has_bom(self.data) else b""
+        return bom + text.encode("utf-8")
+
+
+def _has_bom(data: bytes) -> bool:
+    return data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
 def run_clean(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from typing import Mapping, Optional
 from .errors import UsageError
 
 KEYS = ("select", "ignore", "min_confidence", "encoding", "rules",
-        "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error")
+        "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom")
 
 
 def resolve(flags: Mapping, config_path: Optional[str] = None, cwd: Optional[Path] = None) -> dict:
@@ -167,6 +167,12 @@ def _choice(*choices):
     return check
 
 
+def _flag(value, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise UsageError(f"{where} must be true or false")
+    return value
+
+
 def _pack_list(value, where: str) -> tuple:
     """Rule-pack paths: a list of strings, or one string."""
     items = [value] if isinstance(value, str) else value
@@ -179,4 +185,4 @@ _VALIDATORS = {"select": _rule_list, "ignore": _rule_list, "min_confidence": _co
                "rules": _pack_list,
                "include": _regex_list, "exclude": _regex_list, "extend_exclude": _regex_list,
                "format": _choice("auto", "text", "jsonl"), "text_field": _field_list, "id_field": _field,
-               "on_error": _choice("fail", "skip")}
+               "on_error": _choice("fail", "skip"), "keep_bom": _flag}

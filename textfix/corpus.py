@@ -41,7 +41,7 @@ STDIN_NAME = "<stdin>"
 BLOCK_SIZE = 1 << 20
 TEXT_BATCH_FILES = 64  # plain text files handed to a worker together (fewer round trips for small files)
 # Options of [tool.textfix] / the command line that belong to this module, not to textfix.clean.
-EDGE_KEYS = ("include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error")
+EDGE_KEYS = ("include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom")
 DEFAULT_TEXT_FIELD = "text"
 DEFAULT_ID_FIELD = "id"
 
@@ -61,6 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--include", action="append", metavar="REGEX", help="in directories, only files matching this (replaces the default)")
     group.add_argument("--exclude", action="append", metavar="REGEX", help="in directories, skip paths matching this (replaces the default)")
     group.add_argument("--extend-exclude", action="append", metavar="REGEX", help="in directories, also skip paths matching this")
+    group.add_argument("--keep-bom", action="store_const", const=True,
+                       help="a file that starts with a byte order mark keeps one (UTF-8); by default it is dropped")
     group.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="worker processes (0: one per core; default 1)")
     group.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                        help="show a progress bar on stderr (default: when stderr is a terminal)")
@@ -104,6 +106,7 @@ class Settings:
     verbose: bool = False
     destination: str = "stdout"  # clean: "stdout", "in-place" or "output"
     output: Optional[str] = None
+    keep_bom: bool = False
 
 
 _SETTINGS: Optional[Settings] = None
@@ -157,7 +160,7 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
         result = textfix.clean(data, config=s.options)
     except _READ_ERRORS as error:
         return Done(error=(getattr(error, "path", None) or name, _reason(error, compression)))
-    outcome = cli.Outcome(path, data, result)
+    outcome = cli.Outcome(path, data, result, s.keep_bom)
     done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
     if s.command == "check":
         lines = cli.report_lines(outcome, with_changes=not s.diff)
@@ -417,6 +420,7 @@ class Run:
             verbose=bool(args.verbose),
             destination=destination,
             output=getattr(args, "output", None),
+            keep_bom=bool(options.get("keep_bom")),
         )
         self.summary = Summary("changed" if command == "clean" else "would change")
         self.writers: set = set()
