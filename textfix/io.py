@@ -67,15 +67,24 @@ def write_atomic(path: str, data: bytes) -> None:
 @contextmanager
 def signals_deferred():
     """Hold Ctrl-C and SIGTERM until the block ends, so that a temporary file and the record
-    that it must be removed come into being together (no interrupt falls between them)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+    that it must be removed come into being together (no interrupt falls between them).
+
+    The handlers are swapped rather than the signals masked: with worker threads about,
+    the kernel may hand a signal to a thread that does not mask it.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    held = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: held.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 def make_temp(target: str) -> tuple:
