@@ -16,7 +16,6 @@ from textfix.filters.boilerplate import (
     Boilerplate,
     builtin_pack_paths,
     builtin_rules,
-    load_pack,
 )
 from conftest import eval_dir
 

@@ -1,6 +1,5 @@
 """Ctrl-C and SIGTERM in the middle of a real run: every file entirely old or entirely new, no temp files."""
 
-import os
 import signal
 import subprocess
 import sys

@@ -38,7 +38,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Union
 
 from ..errors import UsageError
 from ..model import Change
@@ -780,13 +780,7 @@ class _Gate:
             # the words of head, tail and edge rules: searched in those lines only (few)
             present += [w for w in self.tokens_edges if view.ranges(self.tokens[w][1])]
             for word in present:
-                entries, positions = self.tokens[word]
-                for start, end in view.ranges(positions):
-                    at = norm.find(word, start, end)
-                    while at >= 0:
-                        i = view.line_of(at)
-                        admit(i, entries)
-                        at = norm.find(word, view.line_end(i) + 1, end)
+                _admit_lines_holding(norm, word, *self.tokens[word], view, admit)
         # ASCII needles in the bytes (other characters are `?` there, one byte each, so
         # offsets and lines are the text's); the others, only in other text, in its lower()
         searches = [(view.bytes(), self.needles_b)]
@@ -796,12 +790,7 @@ class _Gate:
                 searches.append((view.lower(), self.needles_other))
         for haystack, needles in searches:
             for needle, (entries, positions) in needles.items():
-                for start, end in view.ranges(positions):
-                    at = haystack.find(needle, start, end)
-                    while at >= 0:
-                        i = view.line_of(at)
-                        admit(i, entries)
-                        at = haystack.find(needle, view.line_end(i) + 1, end)
+                _admit_lines_holding(haystack, needle, entries, positions, view, admit)
         if self.always:
             for i, line in enumerate(lines):
                 if line.strip():
@@ -1344,3 +1333,13 @@ def pack_digest(paths: Sequence[Union[str, os.PathLike]]) -> tuple:
         except OSError:
             key.append((str(p), None, None))
     return tuple(key)
+
+
+def _admit_lines_holding(haystack, needle, entries, positions, view, admit) -> None:
+    """Admit `entries` for every line (in the ranges `positions` allows) whose text holds `needle`."""
+    for start, end in view.ranges(positions):
+        at = haystack.find(needle, start, end)
+        while at >= 0:
+            i = view.line_of(at)
+            admit(i, entries)
+            at = haystack.find(needle, view.line_end(i) + 1, end)

@@ -64,9 +64,9 @@ def doubled(line: str) -> Optional[tuple[int, int]]:
         return None
     half = n // 2
     if n % 2 == 0 and body[:half] == body[half:]:
-        first, sep = body[:half], 0
+        first = body[:half]
     elif n % 2 == 1 and body[half] in " \t\u00a0" and body[:half] == body[half + 1:]:
-        first, sep = body[:half], 1
+        first = body[:half]
     else:
         return None
     if len(first.split()) < MIN_DOUBLED_WORDS or not any(ch.isalpha() for ch in first) or first != first.strip():
