@@ -94,7 +94,7 @@ def line_spans(text: str):
 def textfix_removed(text: str, lines):
     """Per line: 'line' (nothing but spaces left), 'part' (some of it removed) or None; and the rule."""
     result = textfix.clean(text)
-    changes = sorted((c for c in result.changes if c.rule.split(".")[0] in FAMILIES and not c.after),
+    changes = sorted((c for c in result.changes if c.rule.split(".")[0] in FAMILIES and not c.after.strip()),
                      key=lambda c: c.start)
     out, rules = [], []
     for start, end in line_spans(text):

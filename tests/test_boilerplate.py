@@ -124,8 +124,10 @@ def test_the_last_line_without_newline_takes_the_newline_before_it():
 def test_inline_ad_marker_glued_inside_a_sentence():
     text = "She said it was her favorite dessert.ADVERTISEMENT.“It made me laugh,” she said.\n"
     result = textfix.clean(text)
-    assert result.text == "She said it was her favorite dessert.“It made me laugh,” she said.\n"
-    assert [c.rule for c in result.changes] == ["boilerplate.ad.inline-marker"]
+    assert result.text == "She said it was her favorite dessert. “It made me laugh,” she said.\n"
+    assert [(c.rule, c.before, c.after) for c in result.changes] == [("boilerplate.ad.inline-marker", "ADVERTISEMENT.", " ")]
+    # with a space on one side, the marker goes with it and nothing takes its place
+    assert textfix.clean("He left. Advertisement The next day he returned.").text == "He left. The next day he returned."
 
 
 def test_a_short_label_between_two_paragraphs_is_a_heading_and_stays():

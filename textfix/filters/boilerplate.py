@@ -1227,7 +1227,10 @@ class Boilerplate(Filter):
             if spans.overlaps(start, end):
                 continue
             spans.add(start, end)
-            out.append(Change(rule.id, start, end, text[start:end], "", rule.confidence, f"{rule.kind}: {rule.description}"))
+            # glued between two words or sentences ("a.m.ADVERTISEMENT“My"): a space keeps them apart
+            glued = line_start < start and end < line_end and not text[start - 1].isspace() and not text[end].isspace()
+            out.append(Change(rule.id, start, end, text[start:end], " " if glued else "", rule.confidence,
+                              f"{rule.kind}: {rule.description}"))
         out.sort(key=lambda c: (c.start, c.end))
         return iter(out)
 
