@@ -110,6 +110,29 @@ def test_chain1_letter_remnants_are_restored_from_the_dictionary():
     assert "Über" in result.text and "Straße" in result.text and "Größe" in result.text
 
 
+def test_chain1_french_elisions_are_evidence_and_capital_a_comes_back():
+    text = "À Lyon, la préfecture a promis d’investir 40 millions d’euros.\nÀ Grenoble, rien.\n"
+    damaged = latin1_c1_stripped(text)
+    assert "Ã Lyon" in damaged and "dâinvestir" in damaged
+    result = clean(damaged)
+    assert result.text == text
+    assert not result.flags
+
+
+def test_chain1_elided_lost_letter_is_not_flagged():
+    result = clean("Selon la préfecture, lâÃtat a promis dâinvestir 40 millions dâeuros dans les écoles.")
+    assert result.text == "Selon la préfecture, l’État a promis d’investir 40 millions d’euros dans les écoles."
+    assert not result.flags
+
+
+def test_small_a_mid_sentence_or_on_a_wrapped_line_stays():
+    text = ("Il a promis dâinvestir 40 millions dâeuros et il est allé\nà Lyon pour le dire, "
+            "puis à Grenoble. Ensuite, à pied.\n")
+    assert clean(text).text == text.replace("â", "’")
+    clean_french = "Rendez-vous demain.\nà Lyon, la préfecture a promis d’investir."
+    assert textfix.clean(clean_french).changed is False
+
+
 # ------------------------------------------------------------------ chain 2: dropped bytes
 
 
@@ -205,6 +228,7 @@ def test_rules_are_known():
 
 NEGATIVES = [
     "Romanian: Când am ajuns, câinele mânca pâine în grădină.",
+    "Romanian: Mâine dimineață câinii și câinele lui mâine.",
     "Vietnamese: Mọi người sinh ra đều được tự do và bình đẳng về nhân phẩm và quyền lợi.",
     "Welsh: Bara menyn â chaws, a mynd â’r ci am dro gyda â hi.",
     "Portuguese: NÃO HÁ ÂMBITO PARA ISSO. Não há âmbito, e São Paulo é grande.",

@@ -327,8 +327,27 @@ class _Document:
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
         self._as_letters: set = set()  # offsets of placeholders restored as letters
+        if not self.bare_evidence and "\u00e2" in t:
+            self.bare_evidence = self._bare_elisions()
 
     # -------------------------------------------------------------- evidence
+
+    def _bare_elisions(self) -> int:
+        """French, Italian, Catalan elisions whose apostrophe became a bare â (dâeuros,
+        lâÃtat): the word after the mark is a word of the document's language, and the
+        whole is no word of a language with â (Romanian câine, mâine stay words).
+
+        Looked at only when the document shows no other sign (it needs the dictionary).
+        """
+        matches = list(_BARE_ELISION.finditer(self.text))
+        if not matches or _wordfreq() is None or self.languages()[0] not in _ELIDING:
+            return 0
+        count = 0
+        for m in matches:
+            rest = _word_after(self.text, m.end())
+            if self.known(rest) and not self._real_circumflex(m.group() + rest):
+                count += 1
+        return count
 
     def _englishness(self) -> bool:
         words = re.findall(r"[A-Za-z]+", self.text[:20000])
@@ -406,6 +425,9 @@ class _Document:
         if damaged or self.q_letters >= 1:
             for site in self._letter_sites():
                 add(site)
+        if self.bare_evidence:
+            for site in self._capital_a_sites():
+                add(site)
         # 2. Punctuation sites, left to right.
         for site in self._punct_sites(damaged):
             add(site)
@@ -443,6 +465,21 @@ class _Document:
                 continue
             yield from self._restore_word(offset, word, slots)
 
+    def _capital_a_sites(self) -> Iterator[Site]:
+        """`à` opening a sentence in a document whose C1 controls were stripped: À (C3 80)
+        lost its 80 and left `Ã` + space, which ftfy reads as à (C3 A0, the space taken
+        for a no-break space). A sentence never starts with a small à."""
+        t = self.text
+        for m in _SENTENCE_A.finditer(t):
+            i = m.start()
+            if not _opens_sentence(t, i):
+                continue
+            site = Site(i, i + 1, "letter", LETTER)
+            site.after = "\u00c0"
+            site.confidence = min(self.strength(), 0.85)
+            site.reason = "à opening a sentence: Ã + space was À (C3 80) with its 80 stripped"
+            yield site
+
     def _elision_fits(self, word: str, k: int) -> Optional[bool]:
         """Whether `word` (matched by _ELISION_RE up to `k`) is an elided word, a mark and a
         word (d’un, l’été), rather than one word with a replaced letter (d�nonce = dénonce).
@@ -452,6 +489,8 @@ class _Document:
         None (unsure: flag) when neither reading leads by 3x.
         """
         rest = word[k:]
+        if word[k - 1] == "\u00e2":  # a bare â is never a letter: l’ + a word (lâÃtat = l’État)
+            return rest[0] in _LETTER_LEADS or rest[0].lower() in _ELISION_NEXT
         if rest[0] not in PLACEHOLDERS and rest[0].lower() not in _ELISION_NEXT:
             return False
         if _wordfreq() is None or _has_damage(rest):
@@ -989,7 +1028,11 @@ def _slots(word: str, following: str = ""):
     return slots
 
 
-_ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd](?=[^\W\d_]|[?\ufffd][^\W\d_])")
+_ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd\u00e2](?=[^\W\d_]|[?\ufffd][^\W\d_])")
+# A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
+_SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
+# An elided word whose apostrophe became a bare â, before a vowel, h or a lost-byte letter.
+_BARE_ELISION = re.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)\u00e2(?=[aeiouyhàâéèêîôûAEIOUYHÀÂÉÈÊÎÔÛÃ][^\W\d_])")
 
 
 @lru_cache(maxsize=64)
@@ -1045,6 +1088,21 @@ def _fill(word: str, slots, fill) -> str:
         pos = end
     out.append(word[pos:])
     return "".join(out)
+
+
+def _opens_sentence(t: str, i: int) -> bool:
+    """Whether t[i] starts a sentence: at the text's start, after . ! ? (spaces and opening
+    quotes between), or first on a line after a blank line or a line ending a sentence (a
+    hard-wrapped line mid-sentence does not count)."""
+    j = i
+    while j > 0 and t[j - 1] in " \t\u00a0\u00ab\u201c\u201e\"(":
+        j -= 1
+    if j == 0 or t[j - 1] in ".!?":
+        return True
+    if t[j - 1] != "\n":
+        return False
+    prev = t[max(0, j - 200):j - 1].rstrip(" \t\r")
+    return not prev or prev[-1] in ".!?:\n\u00bb\u201d\""
 
 
 def _unrepaired(site: Site, text: str) -> Site:
