@@ -5,6 +5,7 @@ boilerplate gates run a rule's pattern only on lines that its syntax admits. Bot
 *necessary* conditions: with them on or off, every result is the same.
 """
 
+import copy
 import os
 import sys
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 import textfix
 from textfix import pipeline
 from textfix.filters import boilerplate as bp
-from textfix.filters import mojibake, regex_gate
+from textfix.filters import literal_scan, mojibake, regex_gate
 from textfix.filters.boilerplate import Boilerplate, Lines, builtin_rules
 
 EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 300))
@@ -91,11 +92,16 @@ def ungated_candidates(gate, text):
 
 
 def gates():
+    """The built-in gate, and its twin that searches in Python (as without Hyperscan)."""
     f = Boilerplate()
     pipe = textfix.Pipeline([f])
     ctx = pipeline.Context(pipe.selection, {})
     ctx._enabled = pipe._enabled
-    return [f._gate(ctx, False)]
+    gate = f._gate(ctx, False)
+    in_python = copy.copy(gate)
+    in_python.scanner = literal_scan.LiteralScanner([])
+    assert not in_python.scanner.available()
+    return [gate, in_python]
 
 
 GATES = gates()
@@ -113,9 +119,9 @@ def test_the_gates_admit_every_line_a_rule_matches(text):
             assert ids <= admitted.get(i, set()), (text.split("\n")[i], ids - admitted.get(i, set()))
 
 
+@pytest.mark.parametrize("gate", GATES, ids=["scanner", "python"])
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_the_gates_admit_every_example_of_every_rule(rule):
-    gate = GATES[0]
+def test_the_gates_admit_every_example_of_every_rule(rule, gate):
     for example in rule.examples_match:
         for how in range(8):
             line = vary(example, how)
@@ -327,3 +333,16 @@ def test_original_positions_is_original_position_for_each(raw, positions):
         applied.append(Change("t.x", start, end, original[start:end], after))
         pos = end
     assert original_positions(applied, positions) == [original_position(applied, p) for p in positions]
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(documents)
+def test_the_scanner_admits_no_line_the_python_search_would_not(text):
+    """Both are necessary conditions; the scanner's is the tighter one (whole words only)."""
+    fast, slow = GATES
+    found, expected = fast.candidates(text, bp._View(text)), slow.candidates(text, bp._View(text))
+    if expected is None:
+        assert found is None
+        return
+    for i, rules in found.items():
+        assert {r.id for r in rules} <= {r.id for r in expected.get(i, ())}, text.split("\n")[i]

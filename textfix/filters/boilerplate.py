@@ -36,14 +36,16 @@ import hashlib
 import os
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterator, Optional, Sequence, Union
 
 from ..errors import UsageError
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
-from . import regex_gate
+from . import literal_scan, regex_gate
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 SCOPES = ("line", "inline", "block")
@@ -696,6 +698,8 @@ class _Gate:
                               if not n.isascii() and n not in self.needles_caseless}
         self.heads = self._index("head")
         self.tails = self._index("tail")
+        self.literals, self.actions = self._scan_literals()
+        self.scanner = literal_scan.LiteralScanner(self.literals)
 
     def without_rules(self) -> "_Gate":
         """The gate without its rules (to be stored; the caller sets `rules` again)."""
@@ -735,19 +739,35 @@ class _Gate:
             return None
         found: dict = {}  # line -> set of entries
         lines = view.lines()  # the bytes view's lines: the literals are checked there
-
         rules = self.rules
-
-        lengths = view.lengths()
 
         def admit(i, entries):
             line = lines[i]
-            length = lengths[i]
-            for e in entries:
-                if (e.max_len is None or length <= e.max_len) and view.where(i, rules[e.rule].position) \
-                        and e.has_literals(line):
+            for e in entries:  # the cheapest tests first
+                if e.has_literals(line) and (e.max_len is None or view.length(i) <= e.max_len) \
+                        and view.where(i, rules[e.rule].position):
                     found.setdefault(i, set()).add(e)
 
+        if self.scanner.available():
+            for i, entries in self._scan(view):
+                admit(i, entries)
+        else:
+            self._search(view, admit)
+        if not view.ascii:  # needles with other characters: in the text, or in its lower()
+            for haystack, needles in ((text, self.needles_caseless), (view.lower(), self.needles_other)):
+                for needle, (entries, positions) in needles.items():
+                    _admit_lines_holding(haystack, needle, entries, positions, view, admit)
+        if self.always:
+            for i, line in enumerate(lines):
+                if line.strip():
+                    admit(i, self.always)
+        if not found:
+            return {}
+        return {i: [self.rules[r] for r in sorted({e.rule for e in es})] for i, es in found.items()}
+
+    def _search(self, view: "_View", admit) -> None:
+        """The tests on the bytes view in Python: every line's keys looked up, the document's
+        words, the ASCII needles searched for one by one."""
         heads_keys, tails_keys, other_heads, other_tails = view.keys()
         for (index, reverse, keys, others) in ((self.heads, False, heads_keys, other_heads),
                                                (self.tails, True, tails_keys, other_tails)):
@@ -763,15 +783,8 @@ class _Gate:
                     piece = key[-k:] if reverse else key[:k]
                     if len(piece) == k and piece in table:
                         admit(i, table[piece])
-            if others:  # the lines whose bytes key holds another character, by their str key
-                starts, whole = index[0]
-                for i, key in others.items():
-                    if key in whole:
-                        admit(i, whole[key])
-                    for k, table in starts.items():
-                        piece = key[-k:] if reverse else key[:k]
-                        if len(piece) == k and piece in table:
-                            admit(i, table[piece])
+            for i, key in others.items():  # lines whose bytes key holds another character
+                _look_up(index[0], i, key, reverse, admit)
         if self.tokens:
             norm = view.bytes()
             words = view.words()
@@ -781,23 +794,88 @@ class _Gate:
             present += [w for w in self.tokens_edges if view.ranges(self.tokens[w][1])]
             for word in present:
                 _admit_lines_holding(norm, word, *self.tokens[word], view, admit)
-        # ASCII needles in the bytes (other characters are `?` there, one byte each, so
-        # offsets and lines are the text's); the others, only in other text, in its lower()
-        searches = [(view.bytes(), self.needles_b)]
+        for needle, (entries, positions) in self.needles_b.items():
+            _admit_lines_holding(view.bytes(), needle, entries, positions, view, admit)
+
+    def _scan_literals(self) -> tuple:
+        """The tests of `_search` as byte literals to find in "\\n" + bytes view + "\\n":
+        (literals, [(kind, entries)]). A line's start or end key follows or precedes
+        a newline, with at most one space between (the key is the stripped line's); a line
+        with more spaces at an end is looked up in Python (`_scan`)."""
+        literals: list = []
+        actions: list = []
+        for index, kind in ((self.heads, _STARTS), (self.tails, _ENDS)):
+            starts, whole = index[1]
+            for table in starts.values():
+                for s, entries in table.items():
+                    for pad in (b"", b" "):
+                        literals.append(b"\n" + pad + s if kind == _STARTS else s + pad + b"\n")
+                        actions.append((kind, entries))
+            for s, entries in whole.items():
+                if len(s) < regex_gate.KEY_LENGTH:  # a longer one is a start too (regex_gate.ends)
+                    for pad in (b"", b" "):
+                        for end_pad in (b"", b" "):
+                            literals.append(b"\n" + pad + s + end_pad + b"\n")
+                            actions.append((_STARTS, entries))
+        for word, (entries, _) in self.tokens.items():
+            literals.append(word)
+            actions.append((_WORD, entries))
+        for needle, (entries, _) in self.needles_b.items():
+            literals.append(needle)
+            actions.append((_NEEDLE, entries))
+        literals += [b"\n  ", b"  \n"]  # lines whose keys are looked up in Python
+        actions += [(_PADDED_START, None), (_PADDED_END, None)]
+        return literals, actions
+
+    def _scan(self, view: "_View") -> tuple:
+        """`_search` in one Hyperscan pass: the same keys, needles and (whole) words.
+        Returns [(line, entries to admit)]."""
+        framed = b"\n" + view.bytes() + b"\n"
+        actions, literals = self.actions, self.literals
+        line_of = view.line_of
+        out: list = []
+        padded = set()  # lines with two spaces or more at an end
+        # framed offset f is text offset f - 1: a start literal begins at the newline before
+        # its line (text: the line's first offset); the others' last byte is in their line
+        for index, end in self.scanner.scan(framed):
+            kind, entries = actions[index]
+            if kind == _STARTS:
+                out.append((line_of(end - len(literals[index])), entries))
+            elif kind == _PADDED_START or kind == _PADDED_END:
+                padded.add(line_of(end - 3 if kind == _PADDED_START else end - 2))
+            elif kind != _WORD or not (_WORD_BYTES[framed[end]] or _WORD_BYTES[framed[end - len(literals[index]) - 1]]):
+                out.append((line_of(end - 2), entries))
+        admit = lambda i, entries: out.append((i, entries))  # noqa: E731
+        # their keys, and (other text) those of lines whose key holds another character
         if not view.ascii:
-            searches.append((text, self.needles_caseless))
-            if self.needles_other:
-                searches.append((view.lower(), self.needles_other))
-        for haystack, needles in searches:
-            for needle, (entries, positions) in needles.items():
-                _admit_lines_holding(haystack, needle, entries, positions, view, admit)
-        if self.always:
-            for i, line in enumerate(lines):
-                if line.strip():
-                    admit(i, self.always)
-        if not found:
-            return {}
-        return {i: [self.rules[r] for r in sorted({e.rule for e in es})] for i, es in found.items()}
+            heads_keys, tails_keys, other_heads, other_tails = view.keys()
+            for i, key in other_heads.items():
+                _look_up(self.heads[0], i, key, False, admit)
+            for i, key in other_tails.items():
+                _look_up(self.tails[0], i, key, True, admit)
+        for i in sorted(padded):
+            stripped = view.lines()[i].strip()
+            head, tail = stripped[:regex_gate.KEY_LENGTH], stripped[-regex_gate.KEY_LENGTH:]
+            _look_up(self.heads[1], i, head, False, admit)
+            _look_up(self.tails[1], i, tail, True, admit)
+        return out
+
+
+def _look_up(index, i, key, reverse: bool, admit) -> None:
+    """Admit line `i` for the entries its start (or end, `reverse`) key selects in `index`."""
+    starts, whole = index
+    if key in whole:
+        admit(i, whole[key])
+    for k, table in starts.items():
+        piece = key[-k:] if reverse else key[:k]
+        if len(piece) == k and piece in table:
+            admit(i, table[piece])
+
+
+# What a literal of the gate's scanner stands for (`_Gate._scan_literals`).
+_STARTS, _ENDS, _WORD, _NEEDLE, _PADDED_START, _PADDED_END = range(6)
+# Bytes of a word in the bytes view (ASCII letters, lower case there, and digits).
+_WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
 
 
 _HEAD = frozenset(("head",))
@@ -862,11 +940,16 @@ class _View:
             memo = self.memo["word set"] = set(self.words())
         return memo
 
-    def lengths(self) -> list:
-        """The length of each line, stripped."""
-        if self._lengths is None:
-            self.keys()
-        return self._lengths
+    def length(self, i: int) -> int:
+        """The length of line `i`, stripped (as `keys` finds it, without keying every line)."""
+        if self._lengths is not None:
+            return self._lengths[i]
+        stripped = self.lines()[i].strip()
+        n = regex_gate.KEY_LENGTH
+        if self.ascii or (63 not in stripped[:n] and 63 not in stripped[-n:]):  # b"?"
+            return len(stripped)
+        start = self._line_starts()[i]
+        return len(self.text[start:start + len(self._blines[i])].strip())
 
     def keys(self):
         """(start keys, end keys) of the lines in the bytes view, and {line: start key},
@@ -925,11 +1008,8 @@ class _View:
 
     def _line_starts(self) -> list:
         if self._starts is None:
-            starts, pos = [], 0
-            for line in self.lines():
-                starts.append(pos)
-                pos += len(line) + 1
-            self._starts = starts
+            # each line's length and its newline, summed up (all in C)
+            self._starts = list(accumulate(map((1).__add__, map(len, self.lines())), initial=0))[:-1]
         return self._starts
 
     def ranges(self, positions: frozenset) -> list:
@@ -955,8 +1035,6 @@ class _View:
         return out
 
     def line_of(self, offset: int) -> int:
-        from bisect import bisect_right
-
         return bisect_right(self._line_starts(), offset) - 1
 
     def line_end(self, i: int) -> int:
@@ -1008,6 +1086,7 @@ class Boilerplate(Filter):
             else:
                 signature = [(r.id, r.scope, r.patterns, r.case_sensitive, r.position, r.max_chars) for r in rules]
                 gate = cached("gate", signature, lambda: _Gate(rules).without_rules())
+                signature.append(literal_scan.engine())  # a gate built without Hyperscan has no scanner
                 gate.rules = rules
             self._gates[key] = gate
         return gate

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from itertools import islice, repeat
+from operator import eq, itemgetter, rshift
 from typing import Iterator, Optional
 
 from ..model import Change
@@ -36,6 +38,7 @@ SAME_FIRST_WORDS = 3
 MIN_PAIR_SIMILARITY = 0.7
 MIN_PAIR_COVER = 0.35
 
+_DOUBLED_HEAD = itemgetter(slice(0, MIN_DOUBLED_CHARS))
 _VERSION_HEADER = re.compile(r"(?im)^[^\S\n]*version \d+\s+version \d+[^\S\n]*$")
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))(?: (?=[\"“‘(]?[A-Z0-9])|(?=[\"“‘]?[A-Z][a-z]))")
 
@@ -77,36 +80,41 @@ def doubled(line: str) -> Optional[tuple[int, int]]:
     return lead + half, lead + n
 
 
-def _maybe_doubled(line: str) -> bool:
-    """A necessary condition of `doubled(line)`, checked without copying the line."""
-    if line[0].isspace() or line[-1].isspace():
-        return doubled(line) is not None
-    half = len(line) >> 1
-    head = line[:MIN_DOUBLED_CHARS]
-    return line.startswith(head, half) or line.startswith(head, half + 1)
+def _maybe_doubled(stripped: list) -> bool:
+    """A necessary condition of `doubled` for some line (given stripped): its first characters
+    again at its middle. Tested for all lines at once in C; a hit is checked line by line."""
+    heads = list(map(_DOUBLED_HEAD, stripped))
+    halves = list(map(rshift, map(len, stripped), repeat(1)))
+    if not (any(map(str.startswith, stripped, heads, halves))
+            or any(map(str.startswith, stripped, heads, map((1).__add__, halves)))):
+        return False
+    return any(len(s) >= 2 * MIN_DOUBLED_CHARS and (s.startswith(s[:MIN_DOUBLED_CHARS], len(s) >> 1)
+                                                    or s.startswith(s[:MIN_DOUBLED_CHARS], (len(s) >> 1) + 1))
+               for s in stripped)
+
+
+def _maybe_repeated(stripped: list) -> bool:
+    """A necessary condition of a repeated paragraph: two lines in a row (blank lines aside)
+    the same. Tested in C; a hit is checked line by line as `RepeatedParagraphs` reads them."""
+    if not any(map(eq, stripped, islice(stripped, 1, None))):
+        return False
+    previous = None
+    for line in stripped:
+        if len(line) < MIN_REPEATED_CHARS:
+            previous = None  # a short line between two copies
+        elif line == previous:
+            return True
+        else:
+            previous = line
+    return False
 
 
 def _layout_facts(scan: Scan) -> tuple[bool, bool]:
-    """(a line may be doubled, a paragraph may repeat on the next line): one pass over the lines."""
+    """(a line may be doubled, a paragraph may repeat on the next line)."""
     facts = scan.memo.get("layout")
     if facts is None:
-        maybe_doubled = maybe_repeated = False
-        previous = None
-        for line in scan.lines:
-            n = len(line)
-            if n < MIN_REPEATED_CHARS:
-                if previous is not None and line and not line.isspace():
-                    previous = None  # a short line between two copies
-                continue
-            if not maybe_doubled and n >= 2 * MIN_DOUBLED_CHARS and _maybe_doubled(line):
-                maybe_doubled = True
-            stripped = line.strip()
-            if not stripped:
-                continue
-            if stripped == previous:
-                maybe_repeated = True
-            previous = stripped
-        facts = scan.memo["layout"] = (maybe_doubled, maybe_repeated)
+        stripped = list(filter(None, map(str.strip, scan.lines)))  # blank lines aside
+        facts = scan.memo["layout"] = (_maybe_doubled(stripped), _maybe_repeated(stripped))
     return facts
 
 
