@@ -193,6 +193,25 @@ def test_chain4_question_marks_in_german():
     assert result.text == text
 
 
+@pytest.mark.parametrize("placeholder", ["\ufffd", "?"])
+def test_chain4_spanish_inverted_marks_follow_the_sentence_end(placeholder):
+    text = "¿Es suficiente? Los sindicatos creen que no. ¡Vamos a la calle!, gritaban en Sevilla."
+    assert clean(single_byte_replaced(text, placeholder)).text == text
+
+
+def test_chain4_french_guillemets_set_off_by_spaces():
+    text = "« Ce n’est pas une réforme, c’est un calendrier », a-t-il dit. Il part – enfin – demain."
+    damaged = single_byte_replaced(text)
+    assert clean(damaged).text == text.replace("–", "—")  # no dash habit: the em dash
+
+
+def test_question_mark_before_a_capital_in_english_or_code_stays():
+    for text in ("Try ?Page=2 and ?Sort=asc? No.", "What is ?X in the query string? Nobody knows!",
+                 "Parameters: ?Id then ?Name! That is all."):
+        result = textfix.clean(text, select=["lossy"])
+        assert result.changes == [] and not result.flags
+
+
 def test_chain4_unknown_word_is_flagged_not_guessed():
     result = clean("Der Zyxq\ufffdtrop ist kaputt, sagt er.")
     assert "\ufffd" in result.text

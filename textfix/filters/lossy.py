@@ -25,6 +25,7 @@ following the document's habit. See docs/lossy.md.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Iterator, List, Optional, Sequence, Tuple
@@ -48,6 +49,7 @@ PLACEHOLDERS = "?" + FFFD
 APOS, LSQ, LDQ, RDQ = "\u2019", "\u2018", "\u201c", "\u201d"
 NDASH, MDASH, ELLIPSIS, BULLET, TM, EURO = "\u2013", "\u2014", "\u2026", "\u2022", "\u2122", "\u20ac"
 OPENERS = "([{\u00ab\u2039" + LDQ + LSQ + "\u201e"
+GUILLEMETS = "\u00ab\u00bb"
 CLOSE_PUNCT = ".,;:!?)]}"
 
 # E2 80 xx with xx >= A0 survives Latin-1 + C1 stripping as `â` + chr(xx): the third byte
@@ -292,7 +294,7 @@ def _has_evidence_chars(text: str, ascii: bool) -> bool:
     without one, no evidence (_Document.any_evidence) and nothing to repair."""
     if not ascii and _EVIDENCE_RE.search(text) is not None:
         return True
-    return "?" in text and _ANY_LETTER_Q.search(text) is not None
+    return "?" in text and (_ANY_LETTER_Q.search(text) is not None or _Q_OPENING.search(text) is not None)
 
 
 class _Document:
@@ -329,6 +331,10 @@ class _Document:
         self._as_letters: set = set()  # offsets of placeholders restored as letters
         if not self.bare_evidence and "\u00e2" in t:
             self.bare_evidence = self._bare_elisions()
+        # Spanish ¿ ¡ replaced by ? (?Es suficiente?): counted only in Spanish text.
+        self.inverted = 0
+        if "?" in t and _Q_OPENING.search(t) is not None and self._spanish():
+            self.inverted = len(_Q_OPENING.findall(t))
 
     # -------------------------------------------------------------- evidence
 
@@ -360,7 +366,7 @@ class _Document:
     def damaged(self) -> bool:
         """Strong evidence of lossy damage anywhere in the document."""
         return (self.bare_evidence >= 1 or self.letter_evidence >= 1 or self.fffd >= 1
-                or self.q_contractions >= 1 or self.q_letters >= 2)
+                or self.q_contractions >= 1 or self.q_letters >= 2 or self.inverted >= 1)
 
     def any_evidence(self) -> bool:
         return self.damaged() or self.swallowing > 0 or self.q_letters >= 1
@@ -368,7 +374,7 @@ class _Document:
     def strength(self) -> float:
         """0.9 with two or more independent signs of damage, 0.75 with one, 0.5 with none."""
         signs = (self.bare_evidence + self.letter_evidence + self.fffd + self.q_contractions
-                 + max(0, self.q_letters - 1))
+                 + max(0, self.q_letters - 1) + self.inverted)
         if signs >= 2:
             return 0.9
         if signs == 1:
@@ -459,7 +465,7 @@ class _Document:
             if not slots:
                 continue
             kinds = {kind for _, _, kind, _ in slots}
-            if kinds == {"q"} and self.fffd == 0 and self.q_letters == 0:
+            if kinds == {"q"} and self.fffd == 0 and self.q_letters == 0 and not self.inverted:
                 continue
             if "lead" in kinds and not self.damaged():
                 continue
@@ -807,13 +813,18 @@ class _Document:
         site = Site(i, k, "mark", PLACEHOLDER)
         site.reason = f"{ch!r} in place of lost punctuation"
         if ch == FFFD:
+            if R == "space" and L in ("start", "space", "open") or L == "space" and R in ("space", "punct", "end"):
+                if self._french():  # French sets « » off with spaces: paired in _decide_quotes
+                    site.kind = "spaced"
+                    site.confidence = min(max(strength, 0.75), 0.8)
+                    return site
             if (L, R) in (("space", "end"), ("start", "end"), ("start", "space")):
                 return None  # nothing to say what it was (a lone surrogate, a cut character)
             site.confidence = max(strength, 0.75)
             return site
         # A question mark is usually real. Only positions a question mark cannot take, in a
         # document whose ? marks elsewhere sit in apostrophe positions.
-        if not (self.qmark_contractions >= 1 or self.q_letters >= 2):
+        if not (self.qmark_contractions >= 1 or self.q_letters >= 2 or self.inverted):
             return None
         if L == "word" and R == "word":
             site.confidence = 0.85 if _SUFFIX_RE.match(t, k) else 0.6
@@ -843,17 +854,22 @@ class _Document:
     def _french(self) -> bool:
         return self.languages()[0] == "fr" if _wordfreq() else False
 
+    def _spanish(self) -> bool:
+        return self.languages()[0] == "es" if _wordfreq() else False
+
     # ---- pairing
 
     def _decide_quotes(self, sites: List[Site]) -> None:
         """Choose the character of every 'mark' site from its context, pairing quotes per paragraph."""
         t = self.text
         self._sites = sites
+        self._starts = [s.start for s in sites]
         stack: List[str] = []
+        guillemets: List[int] = []  # the open « of the paragraph (apart: a “ inside pairs on its own)
         line_end = -1
         for site in sites:
             if site.start > line_end:
-                stack = []
+                stack, guillemets = [], []
                 nl = t.find("\n", site.start)
                 line_end = nl if nl >= 0 else len(t)
             if site.kind == "close-swallowed":
@@ -862,7 +878,7 @@ class _Document:
                 if stack:
                     stack.pop()
                 continue
-            if site.kind not in ("mark", "close", "dash", "maybe-close"):
+            if site.kind not in ("mark", "close", "dash", "maybe-close", "spaced"):
                 continue
             L, R = _kind_before(t, site.start), _kind_after(t, site.end)
             if site.kind == "close":
@@ -876,6 +892,9 @@ class _Document:
                 continue
             if site.kind == "dash":
                 site.after = self.dash()
+                continue
+            if site.kind == "spaced":
+                site.after = self._guillemet(site, L, R, guillemets)
                 continue
             if site.kind == "maybe-close":
                 if stack and (site.end >= len(t) or t[site.end] != "?"):
@@ -893,6 +912,41 @@ class _Document:
             if style != LDQ + RDQ:
                 for site in chosen:
                     site.after = style[0] if site.after == LDQ else style[1]
+
+    def _guillemet(self, site: Site, L: str, R: str, open_marks: List[int]) -> Optional[str]:
+        """A placeholder set off by spaces in French text: « or », or a spaced dash.
+
+        » closes an open «. « opens before a word when a closing position follows in the
+        paragraph and either stands where a dash cannot (at a line or sentence start, after a
+        colon; the closer before punctuation or the line's end). Two marks between words
+        (`part � enfin � demain`) are dashes: both readings are common, the dash is the
+        spaced one's habit. Nothing (flagged) where no word follows.
+        """
+        t = self.text
+        opens = R == "space" and _kind_after(t, site.end + 1) == "word"
+        closes = L == "space" and _kind_before(t, site.start - 1) in ("word", "punct")
+        if closes and open_marks:
+            open_marks.pop()
+            return GUILLEMETS[1]
+        closer = self._spaced_closer_after(site) if opens else None
+        if closer is not None:
+            before = t[max(0, site.start - 20):site.start].rstrip(" ")[-1:]
+            if L in ("start", "open") or before in ":.!?" or _kind_after(t, closer.end) in ("punct", "end"):
+                open_marks.append(site.start)
+                return GUILLEMETS[0]
+        return self.dash() if opens and closes else None
+
+    def _spaced_closer_after(self, site: Site) -> Optional[Site]:
+        """The next spaced placeholder in the paragraph that can close « (a word, a space, then it)."""
+        t = self.text
+        end = t.find("\n", site.end)
+        end = len(t) if end < 0 else end
+        for other in self._sites[bisect.bisect_right(self._starts, site.start):]:
+            if other.start >= end:
+                break
+            if other.kind == "spaced" and _kind_before(t, other.start - 1) in ("word", "punct"):
+                return other
+        return None
 
     def _double_quotes(self) -> str:
         """The document's double quotation marks, opening and closing: the habit of its own
@@ -946,12 +1000,12 @@ class _Document:
                     return MDASH, min(conf, 0.65)
             return APOS, min(conf, 0.8)
         if L in ("start", "space", "open", "punct") and R in ("word", "open"):
-            right = _word_after(t, site.end)
             if L != "punct" and re.match(r"(?:em|tis|twas|cause|til|n|[0-9]0s)(?![^\W\d_])", t[site.end:site.end + 5]):
                 return APOS, conf
-            if L == "punct" and t[site.start - 1] not in ":;,":
-                # "U.S.âbased" or "end.âThe": an opening quote after a colon, else unsure
-                pass
+            if L != "punct" and site.end - site.start == 1 and self._spanish():
+                inverted = _inverted_mark(t, site.end)
+                if inverted:
+                    return inverted, conf
             if t[site.start] == "?":
                 stack.clear()  # a ? quote left open was a real question mark: no nesting
             q = LSQ if stack and stack[-1] == LDQ else LDQ
@@ -1029,6 +1083,10 @@ def _slots(word: str, following: str = ""):
 
 
 _ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd\u00e2](?=[^\W\d_]|[?\ufffd][^\W\d_])")
+# A ? glued to a capital at a word's start whose sentence ends in ? or !: ¿ or ¡ replaced.
+_Q_OPENING = re.compile(r"\?(?<![^\s(\"]\?)(?=[A-Z\u00c0-\u00de])[^\n.?!]{1,300}[?!]")
+# The end of a sentence: . ! ? (and the ?s of a replaced closing ¿? pair) before a space or a line end.
+_SENTENCE_END = re.compile(r"[.!?\ufffd]*[.!?](?=[\s\"\u201d\u00bb),;:]|$)|\n", re.M)
 # A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
 _SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
 # An elided word whose apostrophe became a bare â, before a vowel, h or a lost-byte letter.
@@ -1088,6 +1146,15 @@ def _fill(word: str, slots, fill) -> str:
         pos = end
     out.append(word[pos:])
     return "".join(out)
+
+
+def _inverted_mark(t: str, i: int) -> Optional[str]:
+    """¿ or ¡ for a Spanish sentence starting at t[i], by the mark that ends it (a ? that
+    ends a word: `?Qu? pas??` ends at its last ?), else None."""
+    m = _SENTENCE_END.search(t, i)
+    if m is None:
+        return None
+    return {"?": "\u00bf", "!": "\u00a1"}.get(m.group()[-1])
 
 
 def _opens_sentence(t: str, i: int) -> bool:
