@@ -178,6 +178,18 @@ def test_chain3_whole_character_question_marks_keep_real_questions():
     assert result.text == text
 
 
+def test_chain3_question_mark_closers_where_no_question_mark_stands():
+    text = ("The airline — the largest carrier in the world — said it was “not close”. "
+            "“We are here,” Noem said. He was “great.” The hostages’ release came in 1972’s winter.\n")
+    assert clean(punctuation_replaced(text, "?")).text == text
+
+
+def test_chain3_real_question_marks_next_to_damage_stay():
+    text = "The plan — a “fix” — failed. Why not ourselves? pic.twitter.com/abc Was it the Senate?) Yes?!\n"
+    result = clean(punctuation_replaced(text, "?"))
+    assert result.text == text
+
+
 # ------------------------------------------------------------------ chain 4: single-byte text
 
 

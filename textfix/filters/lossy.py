@@ -133,6 +133,9 @@ _POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2s(?![^\W\d_])")
 _BARE_BEFORE_CAPITAL = re.compile(r"(?:^|(?<=[\s(\[:;,]))\u00e2(?=[A-Z])", re.M)
 _BARE_AFTER_PUNCT = re.compile(r"(?<=[.,!?;:])\u00e2(?=\s|$|[A-Za-z])", re.M)
 _PLACEHOLDER_CONTRACTION = _strong_contraction("[?\ufffd]")
+_QMARK_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\?s(?![^\W\d_])")
+# A ? set off by spaces between words: English never spaces a question mark (`airline ? the`).
+_Q_SPACED = re.compile(r"\?(?<=[^\W\d_] \?)(?= [^\W\d_])")
 _QMARK_CONTRACTION = _strong_contraction("\\?")
 # â with placeholders for its lost bytes, or with a surviving final byte: never real text.
 _E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
@@ -294,7 +297,7 @@ def _has_evidence_chars(text: str, ascii: bool) -> bool:
     without one, no evidence (_Document.any_evidence) and nothing to repair."""
     if not ascii and _EVIDENCE_RE.search(text) is not None:
         return True
-    return "?" in text and (_ANY_LETTER_Q.search(text) is not None or _Q_OPENING.search(text) is not None)
+    return "?" in text and _ANY_Q_EVIDENCE.search(text) is not None
 
 
 class _Document:
@@ -324,7 +327,8 @@ class _Document:
         self.fffd = t.count(FFFD)
         self.q_letters = count_near(_LETTER_Q_RE, t, "?")
         self.q_contractions = count_near(_PLACEHOLDER_CONTRACTION, t, "?\ufffd")
-        self.qmark_contractions = count_near(_QMARK_CONTRACTION, t, "?")
+        self.qmark_contractions = count_near(_QMARK_CONTRACTION, t, "?") + (
+            count_near(_QMARK_POSSESSIVE, t, "?") + count_near(_Q_SPACED, t, "?") if english else 0)
         self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
@@ -369,7 +373,7 @@ class _Document:
                 or self.q_contractions >= 1 or self.q_letters >= 2 or self.inverted >= 1)
 
     def any_evidence(self) -> bool:
-        return self.damaged() or self.swallowing > 0 or self.q_letters >= 1
+        return self.damaged() or self.swallowing > 0 or self.q_letters >= 1 or self.qmark_contractions >= 1
 
     def strength(self) -> float:
         """0.9 with two or more independent signs of damage, 0.75 with one, 0.5 with none."""
@@ -450,6 +454,8 @@ class _Document:
             if not any(ch in _LETTER_LEADS or ch in PLACEHOLDERS for ch in word):
                 continue
             offset = m.start()
+            if word[0] in PLACEHOLDERS and offset and t[offset - 1].isdigit():
+                continue  # `1972?s`: the mark after a number is punctuation
             e = _ELISION_RE.match(word) if self.languages()[0] in _ELIDING else None
             fits = self._elision_fits(word, e.end()) if e else False
             if fits is None:  # l’ + a word, or one word with a replaced letter: both read well
@@ -836,13 +842,20 @@ class _Document:
             site.kind = "dash"
             site.confidence = 0.7
             return site
-        if L in ("word", "punct") and R in ("space", "end", "punct") and self.qmark_contractions >= 1:
-            # closes an open placeholder quote (`?Yes,? he said`), else it is a real question mark:
-            # before a capital (`actually? Yes`) it ends a sentence.
-            if R == "space" and k + 1 < len(t) and not t[k + 1].islower():
+        if L in ("word", "punct") and R in ("space", "end", "punct"):
+            token = t[max(0, i - 12):i - 1].rsplit(None, 1)[-1:] or [""]
+            if t[i - 1] in ",;:" or t[i - 1] == "." and "." not in token[0]:
+                # `meth.? The`, `OUT,? Noem`: no question mark stands there (but `the U.S.?` may end a question)
+                site.kind = "ctx-close"
+                site.confidence = 0.75
+                return site
+            # closes an open placeholder quote (`?Yes,? he said`, `?not close?.`), else it is a
+            # real question mark: before a capital (`actually? Yes`) it ends a sentence, and
+            # `Planet?!`, `Senate?)` are questions.
+            if R == "space" and k + 1 < len(t) and not (t[k + 1].islower() or t[k + 1] in PLACEHOLDERS):
                 return None
-            if L == "word" and R != "space":
-                return None  # `Planet?,` `Senate?` at the end: real questions as often as quotes
+            if R == "punct" and t[k] not in ".,;:":
+                return None
             site.kind = "maybe-close"
             site.confidence = 0.65
             return site
@@ -878,10 +891,10 @@ class _Document:
                 if stack:
                     stack.pop()
                 continue
-            if site.kind not in ("mark", "close", "dash", "maybe-close", "spaced"):
+            if site.kind not in ("mark", "close", "ctx-close", "dash", "maybe-close", "spaced"):
                 continue
             L, R = _kind_before(t, site.start), _kind_after(t, site.end)
-            if site.kind == "close":
+            if site.kind in ("close", "ctx-close"):
                 if stack and stack[-1] == LSQ:
                     site.after = APOS
                     stack.pop()
@@ -897,21 +910,33 @@ class _Document:
                 site.after = self._guillemet(site, L, R, guillemets)
                 continue
             if site.kind == "maybe-close":
-                if stack and (site.end >= len(t) or t[site.end] != "?"):
+                if stack:
                     site.after = RDQ if stack[-1] == LDQ else APOS
                     stack.pop()
+                elif self.english and R == "space" and self._plural_possessive(site):
+                    site.after = APOS  # `the hostages? release`: a possessive before a small word
                 else:
                     site.after = None  # a real question mark
                     site.flag = False
                 continue
             site.after, site.confidence = self._mark(site, L, R, stack, site.confidence)
         # Quotes chosen by context follow the document's habit (the bytes did not name them).
-        chosen = [s for s in sites if s.kind in ("mark", "maybe-close") and s.after in (LDQ, RDQ)]
+        chosen = [s for s in sites if s.kind in ("mark", "maybe-close", "ctx-close") and s.after in (LDQ, RDQ)]
         if chosen:
             style = self._double_quotes()
             if style != LDQ + RDQ:
                 for site in chosen:
                     site.after = style[0] if site.after == LDQ else style[1]
+
+    def _plural_possessive(self, site: Site) -> bool:
+        """`hostages? release`: a plural (its singular a common English word) and a `?`
+        before a plain small word; `ourselves? pic.twitter.com` is a question."""
+        t = self.text
+        left = _word_before(t, site.start)
+        if len(left) < 3 or left[-1] not in "sS" or left[-2] in "sS" or _wordfreq() is None:
+            return False
+        right = re.match(r" [a-z]+(?=[\s,;:]|\.(?![^\W\d_]))", t[site.end:site.end + 40])
+        return right is not None and self.known(left[:-1], ["en"]) >= 1e-6
 
     def _guillemet(self, site: Site, L: str, R: str, open_marks: List[int]) -> Optional[str]:
         """A placeholder set off by spaces in French text: « or », or a spaced dash.
@@ -1085,6 +1110,8 @@ def _slots(word: str, following: str = ""):
 _ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd\u00e2](?=[^\W\d_]|[?\ufffd][^\W\d_])")
 # A ? glued to a capital at a word's start whose sentence ends in ? or !: ¿ or ¡ replaced.
 _Q_OPENING = re.compile(r"\?(?<![^\s(\"]\?)(?=[A-Z\u00c0-\u00de])[^\n.?!]{1,300}[?!]")
+# Any ? that can be evidence (_LETTER_Q_RE, _Q_OPENING, _Q_SPACED), for the screen.
+_ANY_Q_EVIDENCE = re.compile(_ANY_LETTER_Q.pattern + "|" + _Q_OPENING.pattern + "|" + _Q_SPACED.pattern)
 # The end of a sentence: . ! ? (and the ?s of a replaced closing ¿? pair) before a space or a line end.
 _SENTENCE_END = re.compile(r"[.!?\ufffd]*[.!?](?=[\s\"\u201d\u00bb),;:]|$)|\n", re.M)
 # A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
