@@ -743,9 +743,9 @@ class _Gate:
 
         def admit(i, entries):
             line = lines[i]
-            for e in entries:  # the cheapest tests first
-                if e.has_literals(line) and (e.max_len is None or view.length(i) <= e.max_len) \
-                        and view.where(i, rules[e.rule].position):
+            for e in entries:  # the cheapest tests first (a line no longer than the limit is short enough stripped)
+                if (e.max_len is None or len(line) <= e.max_len or view.length(i) <= e.max_len) \
+                        and e.has_literals(line) and view.where(i, rules[e.rule].position):
                     found.setdefault(i, set()).add(e)
 
         if self.scanner.available():
@@ -808,11 +808,13 @@ class _Gate:
             starts, whole = index[1]
             for table in starts.values():
                 for s, entries in table.items():
+                    if s[:1] == b" " if kind == _STARTS else s[-1:] == b" ":
+                        continue  # a stripped line's key never begins (ends) with a space
                     for pad in (b"", b" "):
                         literals.append(b"\n" + pad + s if kind == _STARTS else s + pad + b"\n")
                         actions.append((kind, entries))
             for s, entries in whole.items():
-                if len(s) < regex_gate.KEY_LENGTH:  # a longer one is a start too (regex_gate.ends)
+                if len(s) < regex_gate.KEY_LENGTH and s == s.strip():  # a longer one is a start too (regex_gate.ends)
                     for pad in (b"", b" "):
                         for end_pad in (b"", b" "):
                             literals.append(b"\n" + pad + s + end_pad + b"\n")
@@ -963,20 +965,23 @@ class _View:
             other_heads: dict = {}
             other_tails: dict = {}
             if not self.ascii:
-                odd = [i for i, (h, t) in enumerate(zip(heads, tails)) if 63 in h or 63 in t]  # b"?"
-                if odd:
-                    starts = self._line_starts()
-                    key = regex_gate.key
-                    for i in odd:
-                        s = self.text[starts[i]:starts[i] + len(self._blines[i])].strip()
-                        lengths[i] = len(s)
-                        if 63 in heads[i]:
-                            other_heads[i] = key(s[:n])
-                        if 63 in tails[i]:
-                            other_tails[i] = key(s[-n:])
+                for i, (h, t) in enumerate(zip(heads, tails)):
+                    if 63 in h or 63 in t:  # b"?"
+                        lengths[i] = self.length(i)
+                        if 63 in h:
+                            other_heads[i] = self.str_keys(i)[0]
+                        if 63 in t:
+                            other_tails[i] = self.str_keys(i)[1]
             self._lengths = lengths
             self._keys = (heads, tails, other_heads, other_tails)
         return self._keys
+
+    def str_keys(self, i: int) -> tuple:
+        """(start key, end key) of line `i` read from the str (for a line whose bytes key holds `?`)."""
+        start = self._line_starts()[i]
+        s = self.text[start:start + len(self._blines[i])].strip()
+        n = regex_gate.KEY_LENGTH
+        return regex_gate.key(s[:n]), regex_gate.key(s[-n:])
 
     def edges(self) -> tuple:
         """(first, last): the first and last line of running text, as Lines finds them."""
@@ -1085,8 +1090,8 @@ class Boilerplate(Filter):
                 gate = _Gate(rules)
             else:
                 signature = [(r.id, r.scope, r.patterns, r.case_sensitive, r.position, r.max_chars) for r in rules]
-                gate = cached("gate", signature, lambda: _Gate(rules).without_rules())
                 signature.append(literal_scan.engine())  # a gate built without Hyperscan has no scanner
+                gate = cached("gate", signature, lambda: _Gate(rules).without_rules())
                 gate.rules = rules
             self._gates[key] = gate
         return gate
