@@ -39,12 +39,13 @@ SNIPPETS = (
 
 
 def vary(s: str, how: int) -> str:
-    return [s, s.upper(), s.lower(), s.title(), "  " + s + " ", "• " + s, s + ":", s.replace(" ", "\xa0")][how % 8]
+    return [s, s.upper(), s.lower(), s.title(), "  " + s + " ", "• " + s, s + ":", s.replace(" ", "\xa0"),
+            "\xa0" + s + "\u2003"][how % 9]
 
 
 lines = st.one_of(
     st.sampled_from(PARAGRAPHS),
-    st.builds(vary, st.sampled_from(SNIPPETS), st.integers(0, 7)),
+    st.builds(vary, st.sampled_from(SNIPPETS), st.integers(0, 8)),
     st.text(st.characters(min_codepoint=0x20, max_codepoint=0x24ff, blacklist_categories=("Cs",)), max_size=40),
     st.just(""),
 )
@@ -123,7 +124,7 @@ def test_the_gates_admit_every_line_a_rule_matches(text):
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_the_gates_admit_every_example_of_every_rule(rule, gate):
     for example in rule.examples_match:
-        for how in range(8):
+        for how in range(9):
             line = vary(example, how)
             if not (rule.matches_line(line) if rule.scope != "inline" else rule.compiled.search(line)):
                 continue

@@ -700,6 +700,7 @@ class _Gate:
         self.tails = self._index("tail")
         self.literals, self.actions = self._scan_literals()
         self.scanner = literal_scan.LiteralScanner(self.literals)
+        self.keyed_apart = self._keyed_apart()
 
     def without_rules(self) -> "_Gate":
         """The gate without its rules (to be stored; the caller sets `rules` again)."""
@@ -829,6 +830,20 @@ class _Gate:
         actions += [(_PADDED_START, None), (_PADDED_END, None)]
         return literals, actions
 
+    def _keyed_apart(self) -> frozenset:
+        """The characters outside ASCII that can give a line a str key (regex_gate.key) some
+        key of the str tables holds, where its bytes key has `?`: those keys' characters in
+        any case, the irregular case folders, whitespace (str.strip removes it, bytes.strip
+        does not) and decimal digits (keyed `0`). A line whose key ends hold none of them
+        is looked up by its bytes keys alone (`_scan`)."""
+        table_chars = {ch for index in (self.heads[0], self.tails[0])
+                       for keys in (*index[0].values(), index[1]) for key in keys for ch in key}
+        chars = {form for ch in table_chars
+                 for form in (ch, ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(form) == 1}
+        chars |= regex_gate.IRREGULAR_CASE | {"\u212a"}
+        chars.update(re.findall(r"[\s\d]", "".join(map(chr, range(0x80, 0x110000)))))
+        return frozenset(ch for ch in chars if not ch.isascii())
+
     def _scan(self, view: "_View") -> tuple:
         """`_search` in one Hyperscan pass: the same keys, needles and (whole) words.
         Returns [(line, entries to admit)]."""
@@ -848,13 +863,15 @@ class _Gate:
             elif kind != _WORD or not (_WORD_BYTES[framed[end]] or _WORD_BYTES[framed[end - len(literals[index]) - 1]]):
                 out.append((line_of(end - 2), entries))
         admit = lambda i, entries: out.append((i, entries))  # noqa: E731
-        # their keys, and (other text) those of lines whose key holds another character
+        # their keys, and (other text) the str keys of lines whose key ends hold a character
+        # keyed apart (for the others, the bytes keys say all)
         if not view.ascii:
-            heads_keys, tails_keys, other_heads, other_tails = view.keys()
-            for i, key in other_heads.items():
-                _look_up(self.heads[0], i, key, False, admit)
-            for i, key in other_tails.items():
-                _look_up(self.tails[0], i, key, True, admit)
+            apart = self.keyed_apart.isdisjoint
+            for i, head, tail in view.odd_ends():
+                if not apart(head):
+                    _look_up(self.heads[0], i, view.str_keys(i)[0], False, admit)
+                if not apart(tail):
+                    _look_up(self.tails[0], i, view.str_keys(i)[1], True, admit)
         for i in sorted(padded):
             stripped = view.lines()[i].strip()
             head, tail = stripped[:regex_gate.KEY_LENGTH], stripped[-regex_gate.KEY_LENGTH:]
@@ -975,6 +992,22 @@ class _View:
             self._lengths = lengths
             self._keys = (heads, tails, other_heads, other_tails)
         return self._keys
+
+    def odd_ends(self) -> Iterator[tuple]:
+        """(line, the text's characters at its bytes start key, at its bytes end key) for the
+        lines whose bytes start or end key holds `?` (another character)."""
+        n = regex_gate.KEY_LENGTH
+        lines = self.lines()
+        stripped = list(map(bytes.strip, lines))
+        odd = [i for i, (h, t) in enumerate(zip(map(_SLICERS[False][n], stripped), map(_SLICERS[True][n], stripped))) if 63 in h or 63 in t]
+        if not odd:
+            return
+        starts = self._line_starts()
+        text = self.text
+        for i in odd:
+            start = starts[i] + len(lines[i]) - len(lines[i].lstrip())
+            end = start + len(stripped[i])
+            yield i, text[start:start + n] if 63 in stripped[i][:n] else "", text[end - n:end] if 63 in stripped[i][-n:] else ""
 
     def str_keys(self, i: int) -> tuple:
         """(start key, end key) of line `i` read from the str (for a line whose bytes key holds `?`)."""
