@@ -331,6 +331,21 @@ def test_property_chain1_apostrophes_and_dashes_come_back(words):
     assert result.text == text
 
 
+_QUOTED = ["we will wait", "it is over", "not a priority", "the voters decided", "a great success"]
+_PLURALS = ["voters", "parents", "teachers", "hostages", "workers"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_QUOTED), st.sampled_from(_PLURALS), st.integers(0, 3)), min_size=1, max_size=6))
+def test_property_question_mark_placeholders_close_quotes_and_possessives(parts):
+    shapes = ["“{q},” the {p} said.", "He called it “{q}”.", "“{q}.” The {p}’ union agreed.",
+              "The {p}’ plan — {q} — failed."]
+    text = "The minister’s office said it was over. " + " ".join(
+        shapes[k].format(q=q[0].upper() + q[1:] if shapes[k].startswith("“") else q, p=p) for q, p, k in parts)
+    result = textfix.clean(punctuation_replaced(text, "?"), select=["mojibake", "lossy"])
+    assert result.text == text
+
+
 _CLEAN_WORDS = ["când", "câine", "nhân", "tâm", "hâlâ", "kâr", "NÃO", "ÂMBITO", "âmbito", "Âge", "théâtre", "pâté",
                 "Größe", "Straße", "für", "café", "São", "mão", "â", "libertât", "jieijâs", "İstanbul’da", "naïve",
                 "Ärger", "Åse", "Česky", "łódź", "what?", "why?", "2½", "†1900", "Ωmega", "東京", "Москва"]

@@ -80,6 +80,9 @@ _ELISIONS = {
 }
 # An elision stands before a vowel or a mute h only (l’été, d’habitude; never d’nonce).
 _ELISION_NEXT = frozenset("aeiouyhàáâäæèéêëìíîïòóôöœùúûüÿ")
+# One-letter words a placeholder quote can stand beside (`?A great` is “A great); other
+# single letters in the word lists are elisions (t’, l’) and never a stem.
+_ONE_LETTER_WORDS = "aioy"
 _ENGLISH_MARKERS = {"the", "and", "of", "to", "that", "with", "for", "was", "is"}
 # Double quotation marks (opening, closing) by language, where the habit is settled; the
 # others write “ ” (or guillemets, which are not guessed).
@@ -592,7 +595,8 @@ class _Document:
             stem_options = [o for (s, e, k, c), o in zip(slots, options) if s >= a and e <= b]
             shift = a
             stem = _best_fills(stem_word, stem_slots, stem_options, freqs) if stem_slots else (
-                [(freqs.get(_fold(stem_word), 0.0), stem_word, ())] if len(stem_word) >= 2 else [])
+                [(freqs.get(_fold(stem_word), 0.0), stem_word, ())]
+                if len(stem_word) >= 2 or stem_word.lower() in _ONE_LETTER_WORDS else [])
             stem = [x for x in stem if x[0] > 0]
             if stem and (not full or (stem[0][0] >= full[0][0] and self._edge_marks_fit(offset, word, b))):
                 full, slots, word, offset = stem, stem_slots, stem_word, offset + shift
