@@ -24,7 +24,9 @@ Chain 4 uses only the texts that Windows-1252 can encode.
 
 Per chain and engine: damaged characters restored exactly; restored to the right class
 (quote/apostrophe, dash, ellipsis, bullet; a letter with its case ignored); undamaged
-characters changed. The original and the output are aligned line by line (difflib).
+characters changed. For textfix also the exact share if every en/em dash swap were right
+(spaced – and — lose every byte that tells them apart). The original and the output are
+aligned line by line (difflib).
 ftfy runs as fix_text without its normalisations (no uncurling, NFC, width, ligatures).
 
 False positives: every UDHR text (all of ../shared/eval/udhr) as written, in ALL CAPS, with
@@ -280,6 +282,11 @@ def main(argv=None, out=sys.stdout) -> int:
             n = max(1, stats["damaged"])
             print(f"{chain:<6} {engine:<8} {stats['damaged']:>8} {100 * stats['exact'] / n:>7.2f}% "
                   f"{100 * stats['class'] / n:>7.2f}% {stats['changed']:>8} {secs:>8.1f}", file=out)
+            swaps = sum(k for (a, b), k in stats["errors"].items() if {a, b} == {"\u2013", "\u2014"})
+            if swaps and engine == "textfix":
+                # – vs — spaced lose every distinguishing byte: what exact would be with them told apart
+                print(f"        exact if every – / — were told apart: {100 * (stats['exact'] + swaps) / n:.2f}%"
+                      f" ({swaps} dash swaps)", file=out)
             if args.errors and engine == "textfix":
                 top = sorted(stats["errors"].items(), key=lambda kv: -kv[1])[:args.errors]
                 print("        missed: " + ", ".join(f"{a!r}->{b!r} x{n}" for (a, b), n in top), file=out)
