@@ -166,6 +166,41 @@ def test_a_cluster_at_the_end_of_the_page_takes_the_short_lines_inside_it():
     assert "boilerplate.structure.tail-block" in {c.rule for c in result.changes}
 
 
+def test_unlabelled_teasers_only_on_a_page_where_a_rule_found_furniture():
+    caps = "MAYOR SAYS THE NEW BRIDGE WILL OPEN BY SPRING"
+    text = f"{PARAGRAPH}\n{caps}\n{PARAGRAPH2}\n"
+    assert textfix.clean(text).changes == []  # nothing else says this is a scraped page
+    result = textfix.clean(f"{PARAGRAPH}\n{caps}\n{PARAGRAPH2}\nADVERTISEMENT\n{PARAGRAPH}\n")
+    assert [c.rule for c in result.changes] == ["boilerplate.structure.caps-link", "boilerplate.ad.marker"]
+    ignored = textfix.clean(f"{PARAGRAPH}\n{caps}\n{PARAGRAPH2}\nADVERTISEMENT\n{PARAGRAPH}\n", ignore=["boilerplate.structure"])
+    assert [c.rule for c in ignored.changes] == ["boilerplate.ad.marker"]
+
+
+def test_a_title_run_after_the_article_goes_but_short_names_and_introduced_lists_stay():
+    titles = ["Island bakery celebrates fifty years of bread on the quay", "Why the lighthouse keeper's cottage is up for sale",
+              "Storm warnings return to the coast as autumn tides rise"]
+    end = "© 2026 Harbour Town Courier"
+    result = textfix.clean("\n".join([PARAGRAPH, PARAGRAPH2, *titles, end]) + "\n")
+    assert result.text == PARAGRAPH + "\n" + PARAGRAPH2 + "\n"
+    names = ["The Quay Gallery by Anna Berg", "Harbour Lights by Tom Reyes", "The Glass Hall by Studio Nord"]
+    text = "\n".join([PARAGRAPH, PARAGRAPH2, *names, end]) + "\n"
+    assert textfix.clean(text).text == "\n".join([PARAGRAPH, PARAGRAPH2, *names]) + "\n"
+    text = "\n".join([PARAGRAPH, PARAGRAPH2, "The three stories the jury picked were:", *titles, end]) + "\n"
+    assert textfix.clean(text).text == "\n".join([PARAGRAPH, PARAGRAPH2, "The three stories the jury picked were:", *titles]) + "\n"
+
+
+def test_structure_heuristics_read_lines_not_sentences():
+    from textfix.filters.boilerplate import caps_link, cut_off, headline_like, kicker
+
+    assert headline_like("Storm closes schools across the valley") and not headline_like("The storm closed schools.")
+    assert not headline_like("— Harbour Courier (@harbourcourier) May 4, 2026")  # an embed's attribution
+    assert kicker("‘NOT FUNNY’") and not kicker("THE STORM CLOSED THE SCHOOLS ACROSS THE WHOLE VALLEY")
+    assert caps_link("CITY'S OLDEST BOOKSHOP TO CLOSE AFTER TWO CENTURIES") and not caps_link("WHAT VISITORS WILL SEE")
+    assert not caps_link("| HD | HOME DEPOT INC. | 225.86 | -12.99 | -5.44% |")  # a table row in capitals
+    assert cut_off("The river path between the old mill and the footbridge will be closed for four weeks while the")
+    assert not cut_off("The river path between the old mill and the footbridge will be closed for four weeks, they said.")
+
+
 def test_a_list_that_ends_the_article_before_the_share_buttons_stays():
     items = ["- flour, 500 g", "- two eggs", "- a pinch of salt"]
     tail = ["Share this:", "Facebook", "Twitter", "Email"]

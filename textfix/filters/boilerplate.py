@@ -1108,6 +1108,7 @@ class Boilerplate(Filter):
             ("(?!)",), position="tail", confidence=0.8, source="(built in)")
         self.rules = tuple(Rule(r.id, r.description) for r in rules) + (
             Rule(self._sweep_rule.id, self._sweep_rule.description),
+            *(Rule(r.id, r.description) for r in TEASER_RULES.values()),
             Rule("boilerplate.timeout", "a user pattern ran out of time on a document (reported, not a change)"),
         )
         self._gates: dict = {}
@@ -1185,7 +1186,8 @@ class Boilerplate(Filter):
                 timeouts.clear()
         if lines is None:
             return
-        if removals:
+        if removals:  # a page with furniture a rule names: look for the teasers no label names
+            unlabelled_teasers(lines, removals, ctx.enabled)
             _keep_lists(lines, removals)
         if removals and ctx.enabled(self._sweep_rule.id):
             self._sweep_tail(lines, removals)
@@ -1271,7 +1273,8 @@ class Boilerplate(Filter):
         """Boilerplate clusters at the end: after the last paragraph of running text, once
         TAIL_SWEEP_MATCHES lines there were matched by rules, the short lines between and
         after them go too (teasers, counters, separators a rule cannot name)."""
-        tail = sorted(i for i in removals if lines.in_tail(i))
+        # lines rules matched (what the structure heuristics inferred does not add up to a cluster)
+        tail = sorted(i for i, r in removals.items() if lines.in_tail(i) and r.rule.kind != "structure")
         if len(tail) < TAIL_SWEEP_MATCHES:
             return
         first = tail[0]
@@ -1434,6 +1437,176 @@ def _teaser(lines: Lines, k: int, rule: BoilerplateRule) -> bool:
     if is_paragraph(s):
         return False
     return lines.in_tail(k) or s[-1] not in SENTENCE_END_STRICT
+
+
+# ----------------------------------------------------------------------------- unlabelled teasers
+
+# Pages list other articles without a label above them: as runs of titles after the article,
+# as cards (a title, then the start of its blurb cut off at a fixed length), as kicker + title
+# pairs ("RED ALERT" / "Storm closes schools"), and as link lines set in capitals between
+# paragraphs. A title does not end like a sentence, the article's lines do; the article's
+# subheadings stand alone, each over its paragraph, not in runs. These run only on a page
+# where a rule found furniture (so clean text and the filter's screen are not concerned),
+# and `_keep_lists` still keeps a list that a line ending in ':' introduces.
+HEADLINE_MIN_CHARS = 12
+HEADLINE_MAX_CHARS = 120
+TEASER_RUN = 3  # titles, cards or pairs in a row before they count as a list of teasers
+CUT_OFF_MIN_CHARS = 80  # a blurb cut off at a fixed length is at least this long
+TITLE_RUN_MEDIAN_CHARS = 40  # teaser titles are a line of news; names and captions are shorter
+KICKER_MAX_WORDS = 5
+CAPS_LINK_MIN_WORDS = 6
+_BULLETS = "-•*·»›–— \t\u00a0"
+_ELLIPSES = ("...", "…")
+
+
+def _structure_rule(name: str, description: str, position: str) -> BoilerplateRule:
+    return BoilerplateRule(f"boilerplate.structure.{name}", "structure", description, ("(?!)",),
+                           position=position, confidence=0.75, source="(built in)")
+
+
+TEASER_RULES = {
+    "titles": _structure_rule("title-run", "a run of article titles after the article", "tail"),
+    "cards": _structure_rule("teaser-cards", "teaser cards: a title and its blurb cut off", "aside"),
+    "kickers": _structure_rule("kicker-titles", "teaser pairs: a kicker in capitals and a title", "aside"),
+    "blurbs": _structure_rule("cut-off-blurb", "a teaser's blurb cut off with an ellipsis", "anywhere"),
+    "caps": _structure_rule("caps-link", "a link to another story set in capitals", "aside"),
+}
+
+
+def headline_like(line: str) -> bool:
+    """A title: three words or more, up to HEADLINE_MAX_CHARS, beginning with a capital or a
+    digit, not ending like a sentence or a label (a cut-off title's ellipsis aside).
+
+    >>> headline_like("- Storm closes schools across the valley"), headline_like("The storm closed the schools.")
+    (True, False)
+    """
+    s = line.strip().lstrip(_BULLETS)
+    if s.endswith(_ELLIPSES):
+        s = s.rstrip(".… ")
+    elif not s or s[-1] in ".!?:;,。！？":
+        return False
+    if not HEADLINE_MIN_CHARS <= len(s) <= HEADLINE_MAX_CHARS or s.count(" ") < 2 or "@" in s or "://" in s:
+        return False  # a handle or an address: an embed's attribution, a link, not a title
+    first = next((c for c in s if c.isalnum()), "")
+    return first.isupper() or first.isdigit()
+
+
+def cut_off(line: str) -> bool:
+    """A blurb cut off mid-sentence: long, ending in a word, a comma or an ellipsis.
+
+    >>> cut_off("The council met on Tuesday to approve the budget for the coming two years, and the mayor said that the"), cut_off("It passed.")
+    (True, False)
+    """
+    s = line.strip()
+    if len(s) < CUT_OFF_MIN_CHARS:
+        return False
+    return s.endswith(_ELLIPSES) or s[-1].isalnum() or s[-1] == ","
+
+
+def _in_capitals(s: str) -> bool:
+    """Letters, all of them capitals (and at least two)."""
+    return s.isupper() and sum(c.isalpha() for c in s) >= 2
+
+
+def kicker(line: str) -> bool:
+    """A kicker over a teaser's title: a few words in capitals, not a sentence."""
+    s = line.strip().strip("'‘’\"“”")
+    return _in_capitals(s) and len(s.split()) <= KICKER_MAX_WORDS and s[-1:] not in (".", "!", "?", ":")
+
+
+def caps_link(line: str) -> bool:
+    """A link line in capitals: CAPS_LINK_MIN_WORDS words or more, a title, not a sentence.
+
+    >>> caps_link("MAYOR SAYS NEW BRIDGE WILL OPEN BY SPRING"), caps_link("WHAT HAPPENS NEXT")
+    (True, False)
+    """
+    s = line.strip()
+    if len(s) > HEADLINE_MAX_CHARS or not _in_capitals(s) or len(s.split()) < CAPS_LINK_MIN_WORDS:
+        return False
+    # words, not a table row in capitals ("| HD | THE HOME DEPOT INC. | 225.86 |")
+    letters = sum(c.isalpha() for c in s)
+    return "|" not in s and letters >= 0.85 * (len(s) - s.count(" ")) and headline_like(s)
+
+
+def unlabelled_teasers(lines: Lines, removals: dict, enabled) -> None:
+    """Add the teaser runs, cards, kicker pairs and capital link lines of a page to `removals`."""
+    rows = [k for k in range(lines.count) if not lines.blank(k)]
+    text = {k: lines.line(k) for k in rows if lines.ends[k] - lines.starts[k] <= 2 * HEADLINE_MAX_CHARS + 200}
+
+    def line(k):  # long lines are neither titles nor the blurbs these look for
+        return text.get(k, "")
+
+    found: list = []  # (line, rule key, reason)
+    rule = TEASER_RULES
+    if enabled(rule["cards"].id) or enabled(rule["kickers"].id):
+        for key, first, second in (("cards", headline_like, cut_off), ("kickers", kicker, headline_like)):
+            if not enabled(rule[key].id):
+                continue
+            for run in _pair_runs(rows, line, first, second):
+                found += [(k, key, f"one of {len(run) // 2} {rule[key].description.split(':')[0]}") for k in run]
+    if enabled(rule["titles"].id):
+        # after the last paragraph that stays (a bio a rule took is not the article's end)
+        last = max((k for k in rows if k not in removals and lines.paragraph(k)), default=None)
+        tail = [k for k in rows if last is not None and k > last]
+        for run in _runs(tail, lambda k: headline_like(line(k)), lambda k: k in removals):
+            if sorted(len(line(k).strip()) for k in run)[len(run) // 2] < TITLE_RUN_MEDIAN_CHARS:
+                continue  # short names in a row (captions, places, products) are a list
+            found += [(k, "titles", f"one of {len(run)} titles in a row after the article") for k in run]
+    if enabled(rule["blurbs"].id):
+        found += [(k, "blurbs", "a blurb cut off next to a teaser") for k in _blurbs(rows, line, removals)]
+    if enabled(rule["caps"].id):
+        found += [(k, "caps", "a line in capitals that reads like a title, not a subheading")
+                  for k in rows if caps_link(line(k)) and lines.aside(k) is not None]
+    for k, key, reason in found:
+        if k not in removals and not reports_speech(line(k)):
+            removals[k] = _Removal(k, rule[key], reason)
+
+
+def _blurbs(rows: list, line, removals: dict) -> list:
+    """Lines cut off with an ellipsis ("… joins the ranks of those who …") next to a line a
+    related-content rule removed: the blurbs of the teasers it names."""
+    out = []
+    for j, k in enumerate(rows):
+        s = line(k).rstrip()
+        if not s.endswith(_ELLIPSES) or len(s) < HEADLINE_MIN_CHARS or k in removals:
+            continue
+        before = s.rstrip(".… ")
+        if not before or not (before[-1].isalnum() or before[-1] in ",—–-"):
+            continue  # a sentence that trails off after its punctuation, a quote: not cut off
+        near = [rows[i] for i in (j - 1, j + 1) if 0 <= i < len(rows)]
+        if any(removals.get(n) is not None and removals[n].rule.kind == "related" for n in near):
+            out.append(k)
+    return out
+
+
+def _runs(rows: list, member, joins) -> Iterator[list]:
+    """Runs of TEASER_RUN members or more among `rows` (lines for which `joins` is true sit
+    inside a run without counting)."""
+    run: list = []
+    for k in rows + [None]:
+        if k is not None and member(k):
+            run.append(k)
+        elif k is not None and joins(k):
+            continue
+        else:
+            if len(run) >= TEASER_RUN:
+                yield run
+            run = []
+
+
+def _pair_runs(rows: list, line, first, second) -> Iterator[list]:
+    """Runs of TEASER_RUN pairs or more of consecutive lines (`first`, then `second`)."""
+    run: list = []
+    j = 0
+    while j <= len(rows):
+        if j + 1 < len(rows) and first(line(rows[j])) and second(line(rows[j + 1])):
+            run += [rows[j], rows[j + 1]]
+            j += 2
+            continue
+        if len(run) >= 2 * TEASER_RUN:
+            yield run
+        run = []
+        j += 1
 
 
 def with_rule_packs(filters: list, packs: Sequence[Union[str, os.PathLike]]) -> list:
