@@ -347,3 +347,10 @@ def test_the_scanner_admits_no_line_the_python_search_would_not(text):
         return
     for i, rules in found.items():
         assert {r.id for r in rules} <= {r.id for r in expected.get(i, ())}, text.split("\n")[i]
+
+
+def test_the_characters_keyed_apart_hold_every_space_and_digit_outside_ascii():
+    expected = {ch for ch in map(chr, range(0x80, 0x110000))
+                if (ch.isspace() or ch.isdecimal()) and not 0xD800 <= ord(ch) < 0xE000}
+    assert bp._spaces_and_digits() == expected
+    assert expected <= GATES[0].keyed_apart

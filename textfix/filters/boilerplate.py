@@ -38,6 +38,7 @@ import re
 import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Iterator, Optional, Sequence, Union
@@ -700,7 +701,7 @@ class _Gate:
         self.tails = self._index("tail")
         self.literals, self.actions = self._scan_literals()
         self.scanner = literal_scan.LiteralScanner(self.literals)
-        self.keyed_apart = self._keyed_apart()
+        self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
 
     def without_rules(self) -> "_Gate":
         """The gate without its rules (to be stored; the caller sets `rules` again)."""
@@ -840,8 +841,7 @@ class _Gate:
                        for keys in (*index[0].values(), index[1]) for key in keys for ch in key}
         chars = {form for ch in table_chars
                  for form in (ch, ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(form) == 1}
-        chars |= regex_gate.IRREGULAR_CASE | {"\u212a"}
-        chars.update(re.findall(r"[\s\d]", "".join(map(chr, range(0x80, 0x110000)))))
+        chars |= regex_gate.IRREGULAR_CASE | {"\u212a"} | _spaces_and_digits()
         return frozenset(ch for ch in chars if not ch.isascii())
 
     def _scan(self, view: "_View") -> tuple:
@@ -878,6 +878,17 @@ class _Gate:
             _look_up(self.heads[1], i, head, False, admit)
             _look_up(self.tails[1], i, tail, True, admit)
         return out
+
+
+@lru_cache(maxsize=1)
+def _spaces_and_digits() -> frozenset:
+    """Every whitespace character and decimal digit outside ASCII."""
+    from array import array
+
+    four_bytes = "I" if array("I").itemsize == 4 else "L"  # every code point but the surrogates, decoded at once
+    code_points = array(four_bytes, range(0x80, 0xD800)) + array(four_bytes, range(0xE000, 0x110000))
+    everything = code_points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+    return frozenset(re.findall(r"[\s\d]", everything))
 
 
 def _look_up(index, i, key, reverse: bool, admit) -> None:
