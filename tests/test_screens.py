@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import textfix
 from textfix import pipeline
 from textfix.filters import boilerplate as bp
-from textfix.filters import literal_scan, mojibake, regex_gate
+from textfix.filters import fastscan, mojibake, regex_gate
 from textfix.filters.boilerplate import Boilerplate, Lines, builtin_rules
 
 EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 300))
@@ -100,7 +100,7 @@ def gates():
     ctx._enabled = pipe._enabled
     gate = f._gate(ctx, False)
     in_python = copy.copy(gate)
-    in_python.scanner = literal_scan.LiteralScanner([])
+    in_python.scanner = fastscan.Scanner([])
     assert not in_python.scanner.available()
     return [gate, in_python]
 

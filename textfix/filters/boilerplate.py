@@ -46,7 +46,7 @@ from typing import Iterator, Optional, Sequence, Union
 from ..errors import UsageError
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
-from . import literal_scan, regex_gate
+from . import fastscan, regex_gate
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 SCOPES = ("line", "inline", "block")
@@ -335,7 +335,8 @@ def _code_digest() -> str:
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         h = hashlib.sha256()
-        for module in (__file__, regex_gate.__file__):
+        # the code that builds what is cached: the gate (here, regex_gate, fastscan) and the badness scanner
+        for module in (__file__, regex_gate.__file__, fastscan.__file__, Path(__file__).with_name("mojibake.py")):
             with open(module, "rb") as f:
                 h.update(f.read())
         h.update(f"{CACHE_FORMAT} {sys.version}".encode())
@@ -700,7 +701,7 @@ class _Gate:
         self.heads = self._index("head")
         self.tails = self._index("tail")
         self.literals, self.actions = self._scan_literals()
-        self.scanner = literal_scan.LiteralScanner(self.literals)
+        self.scanner = fastscan.Scanner(self.literals)
         self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
 
     def without_rules(self) -> "_Gate":
@@ -756,9 +757,12 @@ class _Gate:
         else:
             self._search(view, admit)
         if not view.ascii:  # needles with other characters: in the text, or in its lower()
-            for haystack, needles in ((text, self.needles_caseless), (view.lower(), self.needles_other)):
-                for needle, (entries, positions) in needles.items():
-                    _admit_lines_holding(haystack, needle, entries, positions, view, admit)
+            for needle, (entries, positions) in self.needles_caseless.items():
+                _admit_lines_holding(text, needle, entries, positions, view, admit)
+            searched = self.needles_scanned if self.scanner.available() else ()
+            for needle, (entries, positions) in self.needles_other.items():
+                if needle not in searched:
+                    _admit_lines_holding(view.lower(), needle, entries, positions, view, admit)
         if self.always:
             for i, line in enumerate(lines):
                 if line.strip():
@@ -827,6 +831,15 @@ class _Gate:
         for needle, (entries, _) in self.needles_b.items():
             literals.append(needle)
             actions.append((_NEEDLE, entries))
+        # a needle with other characters, by its longest ASCII part (the bytes view has it in
+        # any case): no lower() of the whole text for it
+        self.needles_scanned = set()
+        for needle, (entries, _) in self.needles_other.items():
+            part = max(re.findall("[\x00-\x7f]+", needle), key=len, default="").strip()
+            if len(part) >= 3:
+                self.needles_scanned.add(needle)
+                literals.append(_as_view_bytes(part))
+                actions.append((_NEEDLE, entries))
         literals += [b"\n  ", b"  \n"]  # lines whose keys are looked up in Python
         actions += [(_PADDED_START, None), (_PADDED_END, None)]
         return literals, actions
@@ -1135,7 +1148,7 @@ class Boilerplate(Filter):
                 gate = _Gate(rules)
             else:
                 signature = [(r.id, r.scope, r.patterns, r.case_sensitive, r.position, r.max_chars) for r in rules]
-                signature.append(literal_scan.engine())  # a gate built without Hyperscan has no scanner
+                signature.append(fastscan.engine())  # a gate built without Hyperscan has no scanner
                 gate = cached("gate", signature, lambda: _Gate(rules).without_rules())
                 gate.rules = rules
             self._gates[key] = gate
@@ -1641,6 +1654,8 @@ def pack_digest(paths: Sequence[Union[str, os.PathLike]]) -> tuple:
 
 def _admit_lines_holding(haystack, needle, entries, positions, view, admit) -> None:
     """Admit `entries` for every line (in the ranges `positions` allows) whose text holds `needle`."""
+    if needle not in haystack:  # the usual case, before the ranges (which read the lines)
+        return
     for start, end in view.ranges(positions):
         at = haystack.find(needle, start, end)
         while at >= 0:

@@ -14,6 +14,7 @@ from typing import Iterator, Optional
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
+from . import fastscan
 
 # ftfy fixes text in segments: lines, cut every million characters when longer.
 SEGMENT_LENGTH = 1_000_000
@@ -36,6 +37,65 @@ _SMALL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\u206a-\u20
 CONTROL_CHARS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\ufff9\ufffa\ufffb\ufffc"
 # In ASCII text the same characters are the bytes outside this set.
 _ASCII_QUIET = bytes(range(0x20, 0x7F)) + b"\t\n\x0c\r"
+
+
+def badness_scanner() -> fastscan.Scanner:
+    """ftfy's BADNESS_RE (what `ftfy.badness.is_bad` searches for) as a Hyperscan database,
+    compiled once per machine and kept in textfix's cache (ftfy is imported only to build it)."""
+    global _BADNESS
+    if _BADNESS is None:
+        from importlib.metadata import version
+
+        from .boilerplate import cached
+
+        engine = fastscan.engine()
+        _BADNESS = fastscan.Scanner([]) if engine == "python" else \
+            cached("badness", (version("ftfy"), engine), _compile_badness)
+    return _BADNESS
+
+
+_BADNESS: Optional[fastscan.Scanner] = None
+
+
+def _compile_badness() -> fastscan.Scanner:
+    """Hyperscan takes the expression in pieces (its top-level alternatives: one is too long),
+    with `\\s` as Python means it (every str.isspace() character) and `\\w` widened to every
+    character outside ASCII (Hyperscan's Unicode tables are older than Python's): it matches
+    wherever ftfy's does, and a little more (a screen may say yes too often, never too rarely)."""
+    from ftfy.badness import BADNESS_RE
+
+    spaces = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in map(chr, range(0x110000)) if ch.isspace()) + "]"
+    pieces = [f"(?x){piece}".replace("\\s", spaces).replace("\\w", "(?:\\w|[^\\x00-\\x7f])").encode("utf-8")
+              for piece in _top_level_alternatives(BADNESS_RE.pattern)]
+    return fastscan.Scanner(pieces, literal=False, flags=fastscan.UTF8)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """`a|b(c|d)|[|]` -> ['a', 'b(c|d)', '[|]']: the branches outside groups and classes.
+
+    >>> _top_level_alternatives("a|b(c|d)|[|]")
+    ['a', 'b(c|d)', '[|]']
+    """
+    out, current, depth, in_class, i = [], "", 0, False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            current += pattern[i:i + 2]
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            out.append(current)
+            current, i = "", i + 1
+            continue
+        current += ch
+        i += 1
+    return out + [current]
 
 
 def small_chars(scan: Scan) -> frozenset:
@@ -282,9 +342,17 @@ class EncodingMojibake(Filter):
         return self._ftfy_config if self._ftfy_config is not None else (self._ftfy and self._ftfy_config)
 
     def screen(self, text: str, scan: Scan) -> bool:
+        """ftfy changes a segment only where its badness expression matches (`is_bad`), and
+        the plans of such segments are the only ones tried on others: a text where it
+        matches nowhere needs nothing. One Hyperscan pass when it is there, else the gate."""
         if scan.ascii:
             return False
-        return _has_c1(small_chars(scan)) or self._gate.search(text) is not None
+        if _has_c1(small_chars(scan)):
+            return True
+        badness = badness_scanner()
+        if badness.available():
+            return badness.found(text.encode("utf-8", "surrogatepass"))
+        return self._gate.search(text) is not None
 
     def propose(self, text: str, ctx: Context) -> list[Change]:
         if text.isascii():
