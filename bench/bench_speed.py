@@ -21,8 +21,9 @@ best of --repeat runs (time.perf_counter), the engines interleaved within each r
 Throughput is MB of UTF-8 input (10**6 bytes) per second. The English corpora are
 generated here (bench/datagen.py, seeded). The multilingual corpus ``udhr`` is the
 Universal Declaration of Human Rights in 532 languages, read at run time from
-../shared/eval/udhr (evaluation data, never copied into the repository; skipped when
-absent). ``--startup`` also times `textfix check` on one small file in a fresh process.
+../shared/eval/udhr; ``news`` is the 91 article bodies of the scrapinghub boilerplate
+benchmark (../shared/eval/boilerplate-scrapinghub/gold.jsonl): real news text (evaluation
+data, never copied into the repository; each skipped when absent). ``--startup`` also times `textfix check` on one small file in a fresh process.
 See bench/README.md.
 """
 
@@ -65,8 +66,10 @@ TEXTFIX_CONFIGS: Dict[str, dict] = {
     "default": {},
 }
 MAX_EXAMPLES = 3
-UDHR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "eval", "udhr")
-ALL_CORPORA = tuple(CORPORA) + ("udhr",)
+EVAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "eval")
+UDHR = os.path.join(EVAL, "udhr")
+NEWS = os.path.join(EVAL, "boilerplate-scrapinghub", "gold.jsonl")
+ALL_CORPORA = tuple(CORPORA) + ("udhr", "news")
 
 
 def udhr_corpus(size_bytes: int) -> Optional[List[str]]:
@@ -78,6 +81,24 @@ def udhr_corpus(size_bytes: int) -> Optional[List[str]]:
     for path in paths:
         with open(path, "rb") as f:
             docs.append(f.read().decode("utf-8"))
+    return thinned(docs, size_bytes)
+
+
+def news_corpus(size_bytes: int) -> Optional[List[str]]:
+    """The 91 hand-checked article bodies of the scrapinghub benchmark (real English news
+    with its curly quotes, names, and some other scripts), thinned to about `size_bytes`;
+    None if absent. At most ~0.4 MB: a larger size repeats none of them."""
+    if not os.path.isfile(NEWS):
+        return None
+    import json
+
+    with open(NEWS, encoding="utf-8") as f:
+        docs = [body for body in (json.loads(line).get("articleBody") for line in f) if body]
+    return thinned(docs, size_bytes)
+
+
+def thinned(docs: List[str], size_bytes: int) -> List[str]:
+    """Every n-th document, so that they add up to about `size_bytes`."""
     total = corpus_bytes(docs)
     if total > size_bytes:
         step = total / size_bytes
@@ -259,10 +280,10 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
     rows, notes, slower = [], [], []
     t0 = time.perf_counter()
     for kind in args.corpus or ALL_CORPORA:
-        if kind == "udhr":
-            docs = udhr_corpus(int(args.size_mb * 1e6))
+        if kind in ("udhr", "news"):
+            docs = (udhr_corpus if kind == "udhr" else news_corpus)(int(args.size_mb * 1e6))
             if docs is None:
-                notes.append(f"udhr: skipped ({os.path.normpath(UDHR)} not present)")
+                notes.append(f"{kind}: skipped ({os.path.normpath(UDHR if kind == 'udhr' else NEWS)} not present)")
                 continue
         else:
             docs = make_corpus(kind, int(args.size_mb * 1e6), seed=args.seed)
