@@ -125,6 +125,26 @@ def test_chain1_elided_lost_letter_is_not_flagged():
     assert not result.flags
 
 
+def test_chain1_hyphens_of_compounds_and_clitics():
+    # a bare â between two words of the language: U+2010, which an ASCII hyphen never needs
+    pt = "O relatório presume‐se exato e o bem‐estar dos cidadãos deve exprimir‐se nas eleições.\n"
+    assert clean(latin1_c1_stripped(pt)).text == pt
+    fr = "Le bien‐être des familles elles‐mêmes, aujourd’hui comme l’an passé. Quelqu’un l’a dit.\n"
+    assert clean(latin1_c1_stripped(fr)).text == fr
+
+
+def test_chain1_one_split_word_alone_is_no_evidence():
+    damaged = latin1_c1_stripped("O bem‐estar de todos é importante.")
+    assert clean(damaged).text == "O bemâestar de todos é importante."  # (ftfy repairs the é)
+
+
+@pytest.mark.parametrize("chain", [latin1_c1_stripped, lambda t: punctuation_replaced(t, "\ufffd")])
+def test_suspended_hyphens_in_german_but_not_closing_quotes(chain):
+    text = ("Die Rede‐ und Pressefreiheit, die Gedanken‐, Gewissens‐ und Religionsfreiheit gelten. "
+            "Er nannte es „Kosten ohne Ende“ und ging.\n")
+    assert clean(chain(text)).text == text
+
+
 def test_small_a_mid_sentence_or_on_a_wrapped_line_stays():
     text = ("Il a promis dâinvestir 40 millions dâeuros et il est allé\nà Lyon pour le dire, "
             "puis à Grenoble. Ensuite, à pied.\n")
@@ -188,6 +208,51 @@ def test_chain3_real_question_marks_next_to_damage_stay():
     text = "The plan — a “fix” — failed. Why not ourselves? pic.twitter.com/abc Was it the Senate?) Yes?!\n"
     result = clean(punctuation_replaced(text, "?"))
     assert result.text == text
+
+
+@pytest.mark.parametrize("chain", [latin1_c1_stripped, lambda t: punctuation_replaced(t, "\ufffd"),
+                                   lambda t: punctuation_replaced(t, "?")])
+def test_chain3_quotes_set_off_by_spaces_pair_as_quotes(chain):
+    text = ("It got the nickname of “ pigeon keeper’s cough. ” But it’s also “ pillow cough. ”\n"
+            "She was eliminated from “ Stars on Ice.”\n"
+            "The vote — held on Monday — was close, wasn’t it.\n")
+    assert clean(chain(text)).text == text
+
+
+def test_chain3_spaced_closer_needs_a_spaced_opener():
+    text = "“We went to dinner. … Our parents paid,” she said. It’s true.\n"
+    result = clean(punctuation_replaced(text, "?"))
+    assert "dinner. ”" not in result.text and "“We went" in result.text
+
+
+@pytest.mark.parametrize("chain", [latin1_c1_stripped, lambda t: punctuation_replaced(t, "\ufffd"),
+                                   lambda t: punctuation_replaced(t, "?")])
+def test_dropped_g_is_an_apostrophe_not_a_closing_quote(chain):
+    text = "They played “Takin’ It to the Streets” and “Nothin’ But a Dream,” then “Thin” and “Kin” again, didn’t they.\n"
+    assert clean(chain(text)).text == text
+
+
+@pytest.mark.parametrize("chain", [latin1_c1_stripped, lambda t: punctuation_replaced(t, "\ufffd"),
+                                   lambda t: punctuation_replaced(t, "?")])
+def test_tweet_credit_line_starts_with_an_em_dash(chain):
+    # British spelling makes – the document's dash; a tweet's credit line has — whatever the page
+    text = "The colour of the vote was clear – it’s over.\n— Jane Doe (@janedoe) November 19, 2019\n"
+    assert clean(chain(text)).text == text
+
+
+@pytest.mark.parametrize("placeholder", ["\ufffd", "?"])
+def test_fraction_before_a_unit_is_flagged_not_made_a_dash(placeholder):
+    damaged = punctuation_replaced("Mix ½ cup of oats with milk, it’s easy.", placeholder)
+    result = clean(damaged)
+    assert result.text == damaged.replace(placeholder + "s", "’s")
+    assert any("½" in flag.message for flag in result.flags)
+
+
+def test_apostrophes_in_indonesian_names_from_the_word_list():
+    text = "Kaum Syi’ah dan Imam Ja’far membaca Al Qur’an setiap hari. Pemberontakan Mu’awiyah terjadi."
+    result = clean(punctuation_replaced(text, "?"))
+    assert result.text == text.replace("Mu’awiyah", "Mu?awiyah")  # no word list knows it: flagged
+    assert [flag.rule for flag in result.flags] == ["lossy.placeholder"]
 
 
 # ------------------------------------------------------------------ chain 4: single-byte text
@@ -266,6 +331,7 @@ NEGATIVES = [
     "French: L’Âge d’or du théâtre, « Âme » et pâté à la crème brûlée.",
     "Turkish: Hâlâ kâr etmedi; İstanbul’da hayat hâlâ pahalı.",
     "Friulian: La dignitât di ducj e la libertât a son pâs.",
+    "Portuguese: A câmara e a lâmpada têm uma dinâmica como o cânhamo e o pântano.",
     "Inari Saami: Jieijâs aaibâs ooudâs viikkâd.",
     "Skolt Saami: jiõggâd vuâđ jiijjâs.",
     "Questions: Why? Who? What is that?? No, really?!",
@@ -327,6 +393,18 @@ _CONTRACTIONS = ["it’s", "don’t", "we’re", "they’ve", "can’t", "that�
 def test_property_chain1_apostrophes_and_dashes_come_back(words):
     text = "The " + " ".join(words) + " and the people said it’s over."
     text = text.replace("— —", "—")
+    result = textfix.clean(latin1_c1_stripped(text), select=["mojibake", "lossy"])
+    assert result.text == text
+
+
+_PT_WORDS = ["o", "relatório", "dos", "cidadãos", "deve", "nas", "eleições", "e", "a", "sempre", "país"]
+_PT_COMPOUNDS = ["bem‐estar", "presume‐se", "exprimir‐se", "Estados‐Membros", "tendo‐a", "comprometeram‐se"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(_PT_WORDS + _PT_COMPOUNDS), min_size=2, max_size=20))
+def test_property_chain1_portuguese_hyphens_come_back(words):
+    text = "O relatório foi publicado e discutido no país. O " + " ".join(words) + " e o bem‐estar, presume‐se, de todos."
     result = textfix.clean(latin1_c1_stripped(text), select=["mojibake", "lossy"])
     assert result.text == text
 

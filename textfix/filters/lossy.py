@@ -48,6 +48,7 @@ FFFD = "\ufffd"
 PLACEHOLDERS = "?" + FFFD
 APOS, LSQ, LDQ, RDQ = "\u2019", "\u2018", "\u201c", "\u201d"
 NDASH, MDASH, ELLIPSIS, BULLET, TM, EURO = "\u2013", "\u2014", "\u2026", "\u2022", "\u2122", "\u20ac"
+HYPHEN = "\u2010"
 OPENERS = "([{\u00ab\u2039" + LDQ + LSQ + "\u201e"
 GUILLEMETS = "\u00ab\u00bb"
 CLOSE_PUNCT = ".,;:!?)]}"
@@ -83,7 +84,7 @@ _ELISION_NEXT = frozenset("aeiouyhàáâäæèéêëìíîïòóôöœùúûüÿ
 # One-letter words a placeholder quote can stand beside (`?A great` is “A great); other
 # single letters in the word lists are elisions (t’, l’) and never a stem.
 _ONE_LETTER_WORDS = "aioy"
-_ENGLISH_MARKERS = {"the", "and", "of", "to", "that", "with", "for", "was", "is"}
+_ENGLISH_MARKERS = {"the", "and", "of", "to", "that", "with", "for", "was", "is", "it"}
 # Double quotation marks (opening, closing) by language, where the habit is settled; the
 # others write “ ” (or guillemets, which are not guessed).
 _LANGUAGE_QUOTES = {
@@ -111,7 +112,7 @@ _CONTINUATIONS = frozenset(bytes(range(0x80, 0xC0)).decode("latin-1")
 
 # Languages for the dictionary (wordfreq); the document's language is the best scorer.
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ca", "sv", "da", "nb", "fi", "is",
-             "pl", "cs", "sk", "sl", "hu", "ro", "tr", "lt", "lv")
+             "pl", "cs", "sk", "sl", "hu", "ro", "tr", "lt", "lv", "id")
 # Languages in which â is a letter: a word with â found in their dictionaries is left alone.
 _CIRCUMFLEX_LANGUAGES = ("fr", "pt", "ro", "tr", "vi")
 
@@ -336,8 +337,11 @@ class _Document:
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
         self._as_letters: set = set()  # offsets of placeholders restored as letters
+        # offsets of placeholders whose word the dictionary knows with an apostrophe there
+        # (Syi’ah, Qur’an), with the confidence of that reading
+        self._word_apostrophes: dict = {}
         if not self.bare_evidence and "\u00e2" in t:
-            self.bare_evidence = self._bare_elisions()
+            self.bare_evidence = self._bare_elisions() or self._bare_compounds()
         # Spanish ¿ ¡ replaced by ? (?Es suficiente?): counted only in Spanish text.
         self.inverted = 0
         if "?" in t and _Q_OPENING.search(t) is not None and self._spanish():
@@ -361,6 +365,23 @@ class _Document:
             if self.known(rest) and not self._real_circumflex(m.group() + rest):
                 count += 1
         return count
+
+    def _bare_compounds(self) -> int:
+        """Compounds and clitics whose U+2010 hyphen became a bare â (presumeâse,
+        bemâestar, bienâêtre): two common words of the document's language around it
+        (_hyphenated), and the whole no word of a language with â. Counted only when two
+        or more words, and 80% of the document's words with â, read so: in a language
+        that writes â, some of its words split into two short words by chance.
+
+        Looked at only when the document shows no other sign (it needs the dictionary).
+        """
+        matches = list(_BARE_COMPOUND.finditer(self.text))
+        if len(matches) < 2 or _wordfreq() is None:
+            return 0
+        count = sum(1 for m in matches
+                    if self._hyphenated(m.group(1), m.group(2)) and not self._real_circumflex(m.group()))
+        with_a = len(_WORD_WITH_BARE_A.findall(self.text))
+        return count if count >= 2 and count >= 0.8 * with_a else 0
 
     def _englishness(self) -> bool:
         words = re.findall(r"[A-Za-z]+", self.text[:20000])
@@ -623,7 +644,8 @@ class _Document:
         sites = []
         for (start, end, kind, _), ch in zip(slots, fill):
             if ch == "'":
-                continue  # punctuation: the context rules choose ’
+                self._word_apostrophes[offset + start] = conf  # the context rules choose ’
+                continue
             if start == 0 and kind != "lead" and not all_caps and self._sentence_start(offset):
                 ch = ch.upper()
             site = Site(offset + start, offset + end, "letter", LETTER if kind == "lead" else SINGLE)
@@ -692,7 +714,7 @@ class _Document:
             site.reason = "â€ is E2 80 with its last byte lost: a closing quote (E2 80 9D)"
             L, R = _kind_before(t, i), _kind_after(t, end)
             if L == "word" and R == "word":
-                site.kind, site.after = "fixed", "\u2010"
+                site.kind, site.after = "fixed", HYPHEN
                 site.confidence = 0.6
                 site.reason = "â€ between letters: E2 80 90, a hyphen"
             return site
@@ -822,26 +844,41 @@ class _Document:
         L, R = _kind_before(t, i), _kind_after(t, k)
         site = Site(i, k, "mark", PLACEHOLDER)
         site.reason = f"{ch!r} in place of lost punctuation"
+        q_damage = self.qmark_contractions >= 1 or self.q_letters >= 2 or self.inverted
+        if ch == "?" and not q_damage:
+            return None  # a question mark is usually real: only in a document whose ? marks are damage
+        if k - i == 1 and _FRACTION_UNIT.match(t, k) and (L in ("start", "space", "open") or t[i - 1].isdigit()):
+            # `� cup`, `(? tsp`: ½ ¼ ¾ (or a degree) before a unit; none can be told from the others
+            site.kind, site.after, site.confidence = "fixed", "\u00bd", 0.45
+            site.reason += " before a unit: a fraction (½, ¼ or ¾)"
+            return site
+        if L == "start" and _TWEET_CREDIT.match(t, k):
+            site.kind, site.after, site.confidence = "fixed", MDASH, 0.85
+            site.reason += ": the — of an embedded tweet's credit line (— Name (@handle) Month D, YYYY)"
+            return site
         if ch == FFFD:
             if R == "space" and L in ("start", "space", "open") or L == "space" and R in ("space", "punct", "end"):
                 if self._french():  # French sets « » off with spaces: paired in _decide_quotes
                     site.kind = "spaced"
                     site.confidence = min(max(strength, 0.75), 0.8)
                     return site
+            if (L, R) == ("space", "end") and _after_sentence(t, i):
+                site.confidence = max(strength, 0.75)
+                return site  # `lung. �`: a closing quote or nothing (_decide_quotes)
             if (L, R) in (("space", "end"), ("start", "end"), ("start", "space")):
                 return None  # nothing to say what it was (a lone surrogate, a cut character)
             site.confidence = max(strength, 0.75)
             return site
-        # A question mark is usually real. Only positions a question mark cannot take, in a
-        # document whose ? marks elsewhere sit in apostrophe positions.
-        if not (self.qmark_contractions >= 1 or self.q_letters >= 2 or self.inverted):
-            return None
+        # A question mark: only positions a question mark cannot take.
         if L == "word" and R == "word":
             site.confidence = 0.85 if _SUFFIX_RE.match(t, k) else 0.6
             return site
         if L in ("start", "space", "open") and R == "word":
             site.confidence = 0.7
             return site
+        if (L, R) == ("space", "end") and _after_sentence(t, i):
+            site.confidence = 0.7
+            return site  # `lung. ?`: a closing quote or a real question mark (_decide_quotes)
         if L == "space" and R == "space" and not self._french():
             site.kind = "dash"
             site.confidence = 0.7
@@ -856,6 +893,9 @@ class _Document:
             # closes an open placeholder quote (`?Yes,? he said`, `?not close?.`), else it is a
             # real question mark: before a capital (`actually? Yes`) it ends a sentence, and
             # `Planet?!`, `Senate?)` are questions.
+            if L == "word" and (self._suspended_hyphen(k) or self._dropped_g(i)):
+                site.confidence = 0.75
+                return site  # Rede? und: a hyphen, Takin? It: an apostrophe (_mark)
             if R == "space" and k + 1 < len(t) and not (t[k + 1].islower() or t[k + 1] in PLACEHOLDERS):
                 return None
             if R == "punct" and t[k] not in ".,;:":
@@ -907,6 +947,15 @@ class _Document:
                     if stack:
                         stack.pop()
                 continue
+            if site.kind in ("mark", "dash") and L == "space" and R in ("space", "end"):
+                quote = self._spaced_quote(site, R, stack)
+                if quote is not None:
+                    site.kind, site.after, site.confidence = "mark", quote, min(site.confidence, 0.7)
+                    continue
+                if R == "end" and _after_sentence(t, site.start):
+                    # `done. �` ends a line: no dash stands there (a ? there is a real question)
+                    site.after, site.flag = None, t[site.start] == FFFD
+                    continue
             if site.kind == "dash":
                 site.after = self.dash()
                 continue
@@ -931,6 +980,75 @@ class _Document:
             if style != LDQ + RDQ:
                 for site in chosen:
                     site.after = style[0] if site.after == LDQ else style[1]
+
+    def _spaced_quote(self, site: Site, R: str, stack: List[str]) -> Optional[str]:
+        """A quote set off by spaces on both sides (`of “ bird fancier’s lung. ” But`), where
+        a dash would be read. It closes the open quote right after a closed quote (`culture.’ ”`),
+        or after sentence punctuation when the opener was set off too (a dash seldom follows
+        a full stop); it opens one when no quote is open, the line starts a sentence, and the
+        next mark closes a quote after punctuation (`lung. ?`, `the Stars.?`): a closer needs
+        an opener. None: a dash."""
+        t = self.text
+        before = t[site.start - 2:site.start - 1] if site.start >= 2 else ""
+        if stack:
+            if before in PLACEHOLDERS + "\u00e2" + RDQ + APOS or (
+                    _after_sentence(t, site.start) and self._spaced_opener_before(site)):
+                return RDQ if stack.pop() == LDQ else APOS
+            return None
+        line_start = t.rfind("\n", 0, site.start) + 1
+        if R != "space" or not _opens_sentence(t, line_start) or not self._settled_line(line_start, site):
+            return None
+        nxt = self._next_mark(site)
+        if nxt is None:
+            return None
+        L2, R2 = _kind_before(t, nxt.start), _kind_after(t, nxt.end)
+        glued = L2 == "punct" and R2 in ("space", "end", "punct", "close")
+        spaced = (L2 == "space" and R2 in ("space", "end") and _after_sentence(t, nxt.start)
+                  and nxt.start - 2 != site.start)  # (`entry ? ? Don’t`: a dash, then a quote)
+        if glued or spaced:
+            stack.append(LDQ)
+            return LDQ
+        return None
+
+    def _spaced_opener_before(self, site: Site) -> bool:
+        """Whether the last opening quote before the site on its line is set off by a space
+        (`“ bird … lung. ”`): only that style sets the closer off too (`dinner. … Our`)."""
+        t = self.text
+        line_start = t.rfind("\n", 0, site.start) + 1
+        i = bisect.bisect_left(self._starts, site.start) - 1
+        while i >= 0 and self._sites[i].start >= line_start:
+            other = self._sites[i]
+            if other.after in (LDQ, LSQ):
+                return _kind_after(t, other.end) == "space"
+            i -= 1
+        return False
+
+    def _settled_line(self, line_start: int, site: Site) -> bool:
+        """Whether the line before the site closed every quote it opened and every spaced
+        dash pair: otherwise the site may close one (`The vote – held on Monday – was close.`),
+        or a quote was dropped as a real question mark (`?Full Stop?` inside `?And …`)."""
+        t = self.text
+        dashes = opened = closed = 0  # (the document's quote style is applied after pairing)
+        for other in self._sites[bisect.bisect_left(self._starts, line_start):]:
+            if other.start >= site.start:
+                break
+            if other.after in (NDASH, MDASH) and _kind_before(t, other.start) == "space":
+                dashes += 1
+            opened += other.after == LDQ
+            closed += other.after == RDQ
+        return dashes % 2 == 0 and opened == closed
+
+    def _next_mark(self, site: Site) -> Optional[Site]:
+        """The next site on the line that is not glued between letters (an apostrophe)."""
+        t = self.text
+        end = t.find("\n", site.end)
+        end = len(t) if end < 0 else end
+        for other in self._sites[bisect.bisect_right(self._starts, site.start):]:
+            if other.start >= end:
+                return None
+            if not (_kind_before(t, other.start) == "word" and _kind_after(t, other.end) == "word"):
+                return other
+        return None
 
     def _plural_possessive(self, site: Site) -> bool:
         """`hostages? release`: a plural (its singular a common English word) and a `?`
@@ -1005,29 +1123,73 @@ class _Document:
                 return False
         return False
 
+    def _between_letters(self, site: Site, conf: float) -> Tuple[str, float]:
+        """A mark glued between letters: an apostrophe, a hyphen, a dash or a range."""
+        t = self.text
+        left, right = _word_before(t, site.start), _word_after(t, site.end)
+        if left[-1:].isdigit() and right[:1].isdigit():
+            return NDASH, conf
+        placeholder = t[site.start] in PLACEHOLDERS and site.end - site.start == 1
+        if _SUFFIX_RE.match(t, site.end):
+            return APOS, conf
+        if left.lower() in _ELISIONS and (not placeholder or left == "O" or (
+                self._eliding() and t[site.end].lower() in _ELISION_NEXT)):
+            return APOS, conf
+        if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
+            if _freqs("en", "small").get(left.lower()) and _freqs("en", "small").get(right.lower()):
+                return MDASH, min(conf, 0.65)
+        if placeholder and site.start in self._word_apostrophes:
+            return APOS, min(self.strength(), self._word_apostrophes[site.start])  # Syi’ah: a word with it
+        if self._hyphenated(left, right):
+            return HYPHEN, min(conf, 0.75)
+        if placeholder:
+            return APOS, min(conf, 0.5)  # a letter no dictionary word explains, or an apostrophe
+        return APOS, min(conf, 0.8)
+
+    def _hyphenated(self, left: str, right: str) -> bool:
+        """Two common words of the document's language joined by a lost mark, in a language
+        that writes compounds and clitics with a hyphen (bien‐être, presume‐se, tendo‐a,
+        Estados‐Membros): the non-ASCII hyphen U+2010 (an ASCII one is never damaged).
+
+        Not where the apostrophe makes a word (aujourd’hui, quelqu’un), nor in English
+        (a dash: the rule above) or Italian (elisions everywhere: com’è, anch’io).
+        """
+        if _wordfreq() is None or self.english:
+            return False
+        lang = self.languages()[0]
+        if lang in ("en", "it") or len(left) < 2 or (len(right) < 2 and lang != "pt"):
+            return False  # (Portuguese enclitics: tendo‐a, fazê‐lo)
+        freqs = _freqs(lang)
+        if freqs.get(_fold(left + "'" + right), 0.0) >= 1e-7 or freqs.get(_fold(left + right), 0.0) >= 1e-6:
+            return False  # one word with an apostrophe, or split by a lost soft hyphen (Not?fall)
+        return min(freqs.get(_fold(left), 0.0), freqs.get(_fold(right), 0.0)) >= 1e-6
+
+    def _dropped_g(self, start: int) -> bool:
+        """An English word ending in -in that is the -ing form with its g dropped (takin,
+        nothin, somethin: the -ing word 50x as frequent, the -in one rare), so the mark
+        after it is an apostrophe. Common -in words (thin, kin, win, sin) stay out."""
+        if not self.english or _wordfreq() is None:
+            return False
+        m = _ASCII_WORD_END.search(self.text, max(0, start - 40), start)
+        left = m.group() if m else ""  # (_word_before would take a damaged opening â as a letter)
+        if len(left) < 3 or left[-2:].lower() != "in":
+            return False
+        freqs = _freqs("en")
+        short, full = freqs.get(_fold(left), 0.0), freqs.get(_fold(left) + "g", 0.0)
+        return short < 1e-5 and full >= 50 * short and full >= 1e-5
+
+    def _suspended_hyphen(self, end: int) -> bool:
+        """A German word's end before `und`, `oder`, `bzw.`, `sowie`, `bis` (or before a
+        comma and more such words): the hyphen of a shortened compound (Rede‐ und
+        Glaubensfreiheit, Gedanken‐, Gewissens‐ und Religionsfreiheit), never a quote."""
+        if _wordfreq() is None or self.languages()[0] != "de":
+            return False
+        return _SUSPENDED.match(self.text, end) is not None
+
     def _mark(self, site: Site, L: str, R: str, stack: List[str], conf: float) -> Tuple[Optional[str], float]:
         t = self.text
         if L == "word" and R == "word":
-            left = _word_before(t, site.start)
-            if left[-1:].isdigit() and t[site.end:site.end + 1].isdigit():
-                return NDASH, conf
-            placeholder = t[site.start] in PLACEHOLDERS and site.end - site.start == 1
-            if _SUFFIX_RE.match(t, site.end):
-                return APOS, conf
-            if left.lower() in _ELISIONS and (not placeholder or left == "O" or (
-                    self._eliding() and t[site.end].lower() in _ELISION_NEXT)):
-                return APOS, conf
-            right = _word_after(t, site.end)
-            if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
-                if _freqs("en", "small").get(left.lower()) and _freqs("en", "small").get(right.lower()):
-                    return MDASH, min(conf, 0.65)
-            if placeholder:
-                return APOS, min(conf, 0.5)  # a letter no dictionary word explains, or an apostrophe
-            right = _word_after(t, site.end)
-            if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
-                if _freqs("en", "small").get(left.lower()) and _freqs("en", "small").get(right.lower()):
-                    return MDASH, min(conf, 0.65)
-            return APOS, min(conf, 0.8)
+            return self._between_letters(site, conf)
         if L in ("start", "space", "open", "punct") and R in ("word", "open"):
             if L != "punct" and re.match(r"(?:em|tis|twas|cause|til|n|[0-9]0s)(?![^\W\d_])", t[site.end:site.end + 5]):
                 return APOS, conf
@@ -1041,6 +1203,10 @@ class _Document:
             stack.append(q)
             return q, conf
         if L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark"):
+            if L == "word" and not stack and self._suspended_hyphen(site.end):
+                return HYPHEN, min(conf, 0.75)  # (with a quote open: „Mehrkosten“ und)
+            if L == "word" and self._dropped_g(site.start):
+                return APOS, min(conf, 0.75)  # “Takin’ It to the Streets”: no quote closes there
             left = _word_before(t, site.start)
             if stack and L == "word" and R == "space" and left[-1:] in "sS" and self._later_closer(site):
                 return APOS, min(conf, 0.8)  # the voters’ decision ... made it.”
@@ -1053,6 +1219,8 @@ class _Document:
             if left.endswith(("s", "S")) or left[-2:] in ("in",):
                 return APOS, min(conf, 0.75)
             return RDQ, min(conf, 0.7)
+        if L == "start" and _TWEET_CREDIT.match(t, site.end):
+            return MDASH, conf  # — Name (@handle) November 19, 2019: an embedded tweet's credit
         if L in ("space", "start") and R in ("space", "end"):
             return self.dash(), conf
         if L == "word" and R == "open":
@@ -1122,6 +1290,24 @@ _SENTENCE_END = re.compile(r"[.!?\ufffd]*[.!?](?=[\s\"\u201d\u00bb),;:]|$)|\n", 
 _SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
 # An elided word whose apostrophe became a bare â, before a vowel, h or a lost-byte letter.
 _BARE_ELISION = re.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)\u00e2(?=[aeiouyhàâéèêîôûAEIOUYHÀÂÉÈÊÎÔÛÃ][^\W\d_])")
+
+
+# Two words joined by a bare â (presumeâse, bienâêtre): a hyphen candidate.
+_BARE_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\u00e2([^\W\d_]+)(?![^\W\d_])")
+_WORD_WITH_BARE_A = re.compile(r"[^\W\d_]*\u00e2[^\W\d_]*")
+
+
+_ASCII_WORD_END = re.compile(r"[A-Za-z]+$")
+# A unit of measure after a space: a placeholder before it stood for a number (½ cup).
+_FRACTION_UNIT = re.compile(
+    r"[ \u00a0](?:cups?|tsp|tbsp|teaspoons?|tablespoons?|oz|ounces?|lbs?|pounds?|inch(?:es)?|"
+    r"miles?|hours?|gallons?|pints?|quarts?|sticks?)\b", re.I)
+# The rest of an embedded tweet's credit line after its em dash: " Name (@handle) Month D, YYYY".
+_TWEET_CREDIT = re.compile(
+    r"[ \t][^\n]{1,120}? \(@\w{1,15}\) (?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December) \d{1,2}, \d{4}[ \t]*$", re.M)
+# What follows the hyphen of a shortened German compound: its partners, then `und`, `oder`...
+_SUSPENDED = re.compile(r"(?:,[ \t]+[^\W\d_]+[-\u00e2?\ufffd])*[ \t]+(?:und|oder|bzw\.|sowie|bis)[ \t]+[^\W\d_]")
 
 
 @lru_cache(maxsize=64)
@@ -1200,7 +1386,12 @@ def _opens_sentence(t: str, i: int) -> bool:
     if t[j - 1] != "\n":
         return False
     prev = t[max(0, j - 200):j - 1].rstrip(" \t\r")
-    return not prev or prev[-1] in ".!?:\n\u00bb\u201d\""
+    return not prev or prev[-1] in ".!?:\n\u00bb\u201d\"" + PLACEHOLDERS + "\u00e2"  # (or a damaged closing quote)
+
+
+def _after_sentence(t: str, i: int) -> bool:
+    """Whether the mark at t[i] follows a space after sentence punctuation (`lung. ?`)."""
+    return i >= 2 and t[i - 1] == " " and t[i - 2] in ".!?,"
 
 
 def _unrepaired(site: Site, text: str) -> Site:
