@@ -115,3 +115,13 @@ def test_the_badness_scanner_finds_every_branch_of_ftfys_expression(branch, data
     text = data.draw(st.from_regex(branch, fullmatch=True))
     agrees_with_ftfy(text)
     agrees_with_ftfy(f"a {text} b")
+
+
+@needs_scanner
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(st.characters(), st.sampled_from("\x00\x0b\x0c\r\x1b\x7f\x80\x9f\xa0\u2069\u206a\u206f\ufeff\ufff9\ufffc\ufffd\ud800\udfff"))))
+def test_the_small_characters_found_in_utf8_are_those_the_regex_finds(text):
+    from textfix.filters.mojibake import _SMALL_RE, small_chars
+    from textfix.pipeline import Scan
+
+    assert small_chars(Scan(text, None)) == frozenset(_SMALL_RE.findall(text))

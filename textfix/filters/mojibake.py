@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import accumulate
 from typing import Iterator, Optional
 
@@ -105,10 +106,33 @@ def small_chars(scan: Scan) -> frozenset:
         text = scan.text
         if scan.ascii:
             found = frozenset(text.encode("ascii").translate(None, _ASCII_QUIET).decode("ascii"))
+        elif _small_scanner().available():
+            data = utf8(scan)
+            found = frozenset(data[end - _SMALL_BYTES[i]:end].decode("utf-8", "surrogatepass")
+                              for i, end in _small_scanner().scan(data))
         else:
             found = frozenset(_SMALL_RE.findall(text))
         scan.memo["small"] = found
     return found
+
+
+def utf8(scan: Scan) -> bytes:
+    """The text in UTF-8 (lone surrogates too), once per text: what the Hyperscan screens read."""
+    data = scan.memo.get("utf8")
+    if data is None:
+        data = scan.memo["utf8"] = scan.text.encode("utf-8", "surrogatepass")
+    return data
+
+
+# _SMALL_RE's characters as UTF-8 byte patterns, and each one's length in bytes.
+_SMALL_UTF8 = ((rb"[\x00-\x08\x0b\x0e-\x1f\x7f]", 1), (rb"\xc2[\x80-\x9f]", 2), (rb"\xed[\xa0-\xbf][\x80-\xbf]", 3),
+               (rb"\xe2\x81[\xaa-\xaf]", 3), (rb"\xef\xbb\xbf", 3), (rb"\xef\xbf[\xb9-\xbc]", 3))
+_SMALL_BYTES = tuple(n for _, n in _SMALL_UTF8)
+
+
+@lru_cache(maxsize=1)
+def _small_scanner() -> fastscan.Scanner:
+    return fastscan.Scanner([pattern for pattern, _ in _SMALL_UTF8], literal=False)
 
 
 def _has_c1(found: frozenset) -> bool:
@@ -351,7 +375,7 @@ class EncodingMojibake(Filter):
             return True
         badness = badness_scanner()
         if badness.available():
-            return badness.found(text.encode("utf-8", "surrogatepass"))
+            return badness.found(utf8(scan))
         return self._gate.search(text) is not None
 
     def propose(self, text: str, ctx: Context) -> list[Change]:
