@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import textfix
 from textfix.errors import UsageError
@@ -166,7 +168,7 @@ def test_a_cluster_at_the_end_of_the_page_takes_the_short_lines_inside_it():
     assert "boilerplate.structure.tail-block" in {c.rule for c in result.changes}
 
 
-def test_unlabelled_teasers_only_on_a_page_where_a_rule_found_furniture():
+def test_most_unlabelled_teasers_only_on_a_page_where_a_rule_found_furniture():
     caps = "MAYOR SAYS THE NEW BRIDGE WILL OPEN BY SPRING"
     text = f"{PARAGRAPH}\n{caps}\n{PARAGRAPH2}\n"
     assert textfix.clean(text).changes == []  # nothing else says this is a scraped page
@@ -174,6 +176,73 @@ def test_unlabelled_teasers_only_on_a_page_where_a_rule_found_furniture():
     assert [c.rule for c in result.changes] == ["boilerplate.structure.caps-link", "boilerplate.ad.marker"]
     ignored = textfix.clean(f"{PARAGRAPH}\n{caps}\n{PARAGRAPH2}\nADVERTISEMENT\n{PARAGRAPH}\n", ignore=["boilerplate.structure"])
     assert [c.rule for c in ignored.changes] == ["boilerplate.ad.marker"]
+
+
+KICKER_PAIRS = ["SALTY DOG", "Retired skipper rescues a tourist's hat from the harbour with a fishing rod",
+                "NIGHT OWLS", "Astronomy club spots a comet from the roof of the old lifeboat station",
+                "SWEET TOOTH", "Bakery sells out of its famous seaweed buns before breakfast on opening day"]
+BYLINE_CARDS = ["Tom Reyes", "March 2, 2026", "The island school has raised enough money for a new minibus.",
+                "Lena Hart", "March 1, 2026", "A colony of grey seals has returned to the sandbank off the north beach.",
+                "Sam Okafor", "February 28, 2026", "Plans for a wind turbine on the headland have been withdrawn."]
+
+
+def test_kicker_pairs_and_byline_cards_go_on_any_page():
+    for cards, rule in ((KICKER_PAIRS, "kicker-titles"), (BYLINE_CARDS, "byline-cards")):
+        text = "\n".join([PARAGRAPH, *cards, PARAGRAPH2]) + "\n"
+        result = textfix.clean(text)
+        assert result.text == f"{PARAGRAPH}\n{PARAGRAPH2}\n"
+        assert {c.rule for c in result.changes} == {f"boilerplate.structure.{rule}"}
+        assert textfix.clean(text, ignore=[f"boilerplate.structure.{rule}"]).changes == []
+        # two cards are not a list of teasers
+        assert textfix.clean("\n".join([PARAGRAPH, *cards[:-len(cards) // 3], PARAGRAPH2]) + "\n").changes == []
+
+
+def test_kicker_pairs_that_read_like_sections_stay():
+    def pairs(kickers, titles):
+        return "\n".join([PARAGRAPH, *(x for pair in zip(kickers, titles) for x in pair), PARAGRAPH2]) + "\n"
+    titles = KICKER_PAIRS[1::2]
+    for kickers in (["ARTICLE 3", "ARTICLE 4", "ARTICLE 5"],   # numbered headings
+                    ["PART ONE", "PART TWO", "PART THREE"],    # headings that begin alike
+                    ["MONDAY", "TUESDAY", "WEDNESDAY"]):       # a programme by day
+        assert textfix.clean(pairs(kickers, titles)).changes == [], kickers
+    assert textfix.clean(pairs(KICKER_PAIRS[::2], ["Walk to the mill", "Swim in the bay", "Bake the bread"])).changes == []
+    assert textfix.clean(pairs(KICKER_PAIRS[::2], [t.upper() for t in titles]).upper()).changes == []  # all in capitals
+
+
+def test_teaser_card_lines():
+    from textfix.filters.boilerplate import author_line, date_line
+
+    assert all(map(date_line, ["Tuesday, March 3, 2026", "3 March 2026", "Mar. 3, 2026", "2026-03-03", "03/03/2026"]))
+    assert not any(map(date_line, ["March 2026", "On March 3, 2026 it rained.", "Tuesday"]))
+    assert all(map(author_line, ["Anna Berg", "By Anna van Berg", "Sen. Mary Ellen Cole", "Jean-Luc O'Neil"]))
+    assert not any(map(author_line, ["Anna", "Storm closes schools", "Anna Berg said:", "Flight 209 Crew"]))
+
+
+# a line of a teaser card as it may stand: padded with spaces (or other spaces) up to past
+# the length limit, or not; and lines of other scripts and random short text
+_PADS = st.sampled_from(["", "", " ", "\t", " " * 60, "\xa0" * 60, "\u2003"])
+_card = st.builds(lambda s, a, b: a + s + b, st.sampled_from(KICKER_PAIRS + BYLINE_CARDS), _PADS, _PADS)
+_cards = st.sampled_from([KICKER_PAIRS, BYLINE_CARDS, ["ΝΕΑ ΕΙΔΗΣΗ", "Σοφία Παπαδάκη", "Μαρτίου 3, 2026"]]).flatmap(
+    lambda block: st.tuples(*[st.builds(lambda a, b, s=s: a + s + b, _PADS, _PADS) for s in block]).map("\n".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    _cards, _card, st.sampled_from([PARAGRAPH, PARAGRAPH2, "", "ARTICLE 3", "Σοφία Παπαδάκη", "ΝΕΑ ΕΙΔΗΣΗ"]),
+    st.text(st.sampled_from("AB ab\xa0Σσ.,1"), max_size=130)), min_size=1, max_size=8).map("\n".join))
+def test_the_screen_never_rejects_a_page_of_teaser_shapes(text):
+    # the cheap test that lets the screen (and propose) skip the page-wide heuristics
+    # against none at all: the same result on every text
+    from textfix.filters import boilerplate
+
+    check = boilerplate._page_wide_teasers_possible
+    screened = textfix.clean(text, select=["boilerplate"])
+    boilerplate._page_wide_teasers_possible = lambda *args: True
+    try:
+        unscreened = textfix.clean(text, select=["boilerplate"])
+    finally:
+        boilerplate._page_wide_teasers_possible = check
+    assert (screened.text, screened.changes) == (unscreened.text, unscreened.changes)
 
 
 def test_a_title_run_after_the_article_goes_but_short_names_and_introduced_lists_stay():

@@ -1155,7 +1155,8 @@ class Boilerplate(Filter):
         return gate
 
     def screen(self, text: str, scan: Scan) -> bool:
-        """Whether a line may match a rule (the gates, without Lines or regular expressions)."""
+        """Whether a line may match a rule (the gates, without Lines or regular expressions),
+        or the text has the short lines a page-wide teaser heuristic needs."""
         if scan.ctx is None or not text.strip() or looks_like_markup(text):
             return scan.ctx is None
         view = scan.memo.get("boilerplate")
@@ -1166,7 +1167,7 @@ class Boilerplate(Filter):
             gate = self._gate(scan.ctx, user)
             if gate.rules and gate.candidates(text, view) != {}:
                 return True
-        return False
+        return _page_wide_teasers_possible(text, view, scan.ctx.enabled)
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if not text.strip() or looks_like_markup(text):
@@ -1208,10 +1209,12 @@ class Boilerplate(Filter):
                 for rule, where in timeouts:
                     ctx.flag_once("boilerplate.timeout", f"a {where} pattern ran out of time; skipped here ({rule.id}…)")
                 timeouts.clear()
-        if lines is None:
-            return
-        if removals:  # a page with furniture a rule names: look for the teasers no label names
-            unlabelled_teasers(lines, removals, ctx.enabled)
+        if lines is None:  # no line a rule could match: only the page-wide teaser shapes are left
+            if not _page_wide_teasers_possible(text, view, ctx.enabled):
+                return
+            lines = Lines(text)
+        unlabelled_teasers(lines, removals, ctx.enabled)
+        if removals:
             _keep_lists(lines, removals)
         if removals and ctx.enabled(self._sweep_rule.id):
             self._sweep_tail(lines, removals)
@@ -1466,19 +1469,26 @@ def _teaser(lines: Lines, k: int, rule: BoilerplateRule) -> bool:
 # ----------------------------------------------------------------------------- unlabelled teasers
 
 # Pages list other articles without a label above them: as runs of titles after the article,
-# as cards (a title, then the start of its blurb cut off at a fixed length), as kicker + title
-# pairs ("RED ALERT" / "Storm closes schools"), and as link lines set in capitals between
-# paragraphs. A title does not end like a sentence, the article's lines do; the article's
-# subheadings stand alone, each over its paragraph, not in runs. These run only on a page
-# where a rule found furniture (so clean text and the filter's screen are not concerned),
-# and `_keep_lists` still keeps a list that a line ending in ':' introduces.
+# as cards (a title, then the start of its blurb cut off at a fixed length; or an author, a
+# date and a blurb), as kicker + title pairs ("RED ALERT" / "Storm closes schools"), and as
+# link lines set in capitals between paragraphs. A title does not end like a sentence, the
+# article's lines do; the article's subheadings stand alone, each over its paragraph, not in
+# runs. Most of these run only on a page where a rule found furniture; the two whose shape
+# is a strict repeated pattern of short lines (kicker + title pairs, author + date + blurb
+# cards: PAGE_WIDE) run on every page, and the filter's screen looks for their short lines
+# first (`_page_wide_teasers_possible`). `_keep_lists` still keeps a list that a line ending
+# in ':' introduces.
 HEADLINE_MIN_CHARS = 12
-HEADLINE_MAX_CHARS = 120
+HEADLINE_MAX_CHARS = 120  # also the longest kicker, author line or date line (the screen relies on it)
 TEASER_RUN = 3  # titles, cards or pairs in a row before they count as a list of teasers
 CUT_OFF_MIN_CHARS = 80  # a blurb cut off at a fixed length is at least this long
 TITLE_RUN_MEDIAN_CHARS = 40  # teaser titles are a line of news; names and captions are shorter
 KICKER_MAX_WORDS = 5
+KICKER_MAX_CHARS = 40
 CAPS_LINK_MIN_WORDS = 6
+AUTHOR_MAX_CHARS = 40
+AUTHOR_WORDS = (2, 4)
+DATE_MAX_CHARS = 40
 _BULLETS = "-•*·»›–— \t\u00a0"
 _ELLIPSES = ("...", "…")
 
@@ -1494,7 +1504,10 @@ TEASER_RULES = {
     "kickers": _structure_rule("kicker-titles", "teaser pairs: a kicker in capitals and a title", "aside"),
     "blurbs": _structure_rule("cut-off-blurb", "a teaser's blurb cut off with an ellipsis", "anywhere"),
     "caps": _structure_rule("caps-link", "a link to another story set in capitals", "aside"),
+    "bylines": _structure_rule("byline-cards", "teaser cards: an author, a date and a blurb", "aside"),
 }
+# the heuristics that run on every page (the others only where a rule found furniture)
+PAGE_WIDE = ("kickers", "bylines")
 
 
 def headline_like(line: str) -> bool:
@@ -1535,7 +1548,54 @@ def _in_capitals(s: str) -> bool:
 def kicker(line: str) -> bool:
     """A kicker over a teaser's title: a few words in capitals, not a sentence."""
     s = line.strip().strip("'‘’\"“”")
-    return _in_capitals(s) and len(s.split()) <= KICKER_MAX_WORDS and s[-1:] not in (".", "!", "?", ":")
+    return len(s) <= KICKER_MAX_CHARS and _in_capitals(s) and len(s.split()) <= KICKER_MAX_WORDS \
+        and s[-1:] not in (".", "!", "?", ":")
+
+
+_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+           "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_WEEKDAYS = "mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# a date alone: "Tuesday, March 3, 2026", "3 March 2026", "Mar. 3, 2026", "2026-03-03", "03/03/2026"
+_DATE_LINE = re.compile(
+    rf"(?:(?:{_WEEKDAYS})\.?,?\s+)?"
+    rf"(?:(?:{_MONTHS})\.?\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4}))", re.IGNORECASE)
+# a label that names a day or a month ("MONDAY", "JUNE 3"): a schedule's, not a teaser's kicker
+_CALENDAR_WORD = re.compile(rf"(?:{_WEEKDAYS}|{_MONTHS})\b", re.IGNORECASE)
+
+
+def date_line(line: str) -> bool:
+    """A line that is a date and nothing else.
+
+    >>> date_line("Tuesday, March 3, 2026"), date_line("3 March 2026"), date_line("On March 3, 2026 it rained.")
+    (True, True, False)
+    """
+    s = line.strip()
+    return len(s) <= DATE_MAX_CHARS and _DATE_LINE.fullmatch(s) is not None
+
+
+# the small words of a person's name ("Anna van Berg", "Luis de la Cruz")
+_NAME_PARTICLES = frozenset("de da del della di van von der den la le bin al".split())
+
+
+def author_line(line: str) -> bool:
+    """A line that is a person's name (two to four words, each capitalised, no digits),
+    perhaps after "By": the author on a teaser card.
+
+    >>> author_line("By Anna van Berg"), author_line("Storm closes schools"), author_line("Anna Berg said:")
+    (True, False, False)
+    """
+    s = line.strip()
+    if len(s) > AUTHOR_MAX_CHARS or not s or s[-1] in ",:;!?" or any(c.isdigit() for c in s):
+        return False
+    words = s.split()
+    if words[0].lower() == "by":
+        words = words[1:]
+    if not AUTHOR_WORDS[0] <= len(words) <= AUTHOR_WORDS[1]:
+        return False
+    return all(w[0].isupper() and w.replace(".", "").replace("-", "").replace("'", "").replace("’", "").isalpha()
+               or w in _NAME_PARTICLES for w in words)
 
 
 def caps_link(line: str) -> bool:
@@ -1553,37 +1613,103 @@ def caps_link(line: str) -> bool:
 
 
 def unlabelled_teasers(lines: Lines, removals: dict, enabled) -> None:
-    """Add the teaser runs, cards, kicker pairs and capital link lines of a page to `removals`."""
+    """Add the teaser runs, cards, kicker pairs and capital link lines of a page to `removals`:
+    all of them on a page where a rule found furniture (`removals` not empty), else only
+    the PAGE_WIDE ones."""
     rows = [k for k in range(lines.count) if not lines.blank(k)]
     text = {k: lines.line(k) for k in rows if lines.ends[k] - lines.starts[k] <= 2 * HEADLINE_MAX_CHARS + 200}
 
     def line(k):  # long lines are neither titles nor the blurbs these look for
         return text.get(k, "")
 
-    found: list = []  # (line, rule key, reason)
     rule = TEASER_RULES
-    if enabled(rule["cards"].id) or enabled(rule["kickers"].id):
-        for key, first, second in (("cards", headline_like, cut_off), ("kickers", kicker, headline_like)):
-            if not enabled(rule[key].id):
-                continue
-            for run in _pair_runs(rows, line, first, second):
-                found += [(k, key, f"one of {len(run) // 2} {rule[key].description.split(':')[0]}") for k in run]
-    if enabled(rule["titles"].id):
+    wanted = {key for key in rule if enabled(rule[key].id) and (removals or key in PAGE_WIDE)}
+    found: list = []  # (line, rule key, reason)
+    for key, shape in (("cards", (headline_like, cut_off)), ("kickers", (short_kicker, short_title)),
+                       ("bylines", (short_author, short_date, _blurb))):
+        if key in wanted:  # (a blurb under an author and a date may be as long as a paragraph)
+            for run in _card_runs(rows, lines.line if key == "bylines" else line, shape):
+                if key == "kickers" and not _kicker_teasers(run, line):
+                    continue
+                cards = len(run) // len(shape)
+                found += [(k, key, f"one of {cards} {rule[key].description.split(':')[0]}") for k in run]
+    if "titles" in wanted:
         # after the last paragraph that stays (a bio a rule took is not the article's end)
         last = max((k for k in rows if k not in removals and lines.paragraph(k)), default=None)
         tail = [k for k in rows if last is not None and k > last]
         for run in _runs(tail, lambda k: headline_like(line(k)), lambda k: k in removals):
-            if sorted(len(line(k).strip()) for k in run)[len(run) // 2] < TITLE_RUN_MEDIAN_CHARS:
+            if _median_length(run, line) < TITLE_RUN_MEDIAN_CHARS:
                 continue  # short names in a row (captions, places, products) are a list
             found += [(k, "titles", f"one of {len(run)} titles in a row after the article") for k in run]
-    if enabled(rule["blurbs"].id):
+    if "blurbs" in wanted:
         found += [(k, "blurbs", "a blurb cut off next to a teaser") for k in _blurbs(rows, line, removals)]
-    if enabled(rule["caps"].id):
+    if "caps" in wanted:
         found += [(k, "caps", "a line in capitals that reads like a title, not a subheading")
-                  for k in rows if caps_link(line(k)) and lines.aside(k) is not None]
+                  for k in rows if caps_link(line(k))]
     for k, key, reason in found:
         if k not in removals and not reports_speech(line(k)):
             removals[k] = _Removal(k, rule[key], reason)
+
+
+def _page_wide_teasers_possible(text: str, view: "_View", enabled) -> bool:
+    """A necessary condition for the PAGE_WIDE heuristics, cheap enough for every text.
+
+    Each of their cards holds two short lines (a kicker and a title, an author and a date:
+    at most HEADLINE_MAX_CHARS each, spaces included), and a run has TEASER_RUN cards. The
+    lines' lengths come from the gate's bytes view (one byte per character, in C, no line
+    decoded); only when the text has that many short lines are they read and tested.
+    """
+    blines = view.lines()
+    # lines of at most HEADLINE_MAX_CHARS, less the empty ones (lines of spaces count: safe)
+    if bisect_right(sorted(map(len, blines)), HEADLINE_MAX_CHARS) - blines.count(b"") < 2 * TEASER_RUN:
+        return False
+    keys = [key for key in PAGE_WIDE if enabled(TEASER_RULES[key].id)]
+    starts = view._line_starts()
+    counts = dict.fromkeys(_SHORT_TESTS, 0)
+    for i, line in enumerate(blines):
+        if 0 < len(line) <= HEADLINE_MAX_CHARS:
+            line = text[starts[i]:starts[i] + len(line)]
+            for test in counts:
+                counts[test] += test(line)
+    enough = {test: n >= TEASER_RUN for test, n in counts.items()}
+    return ("kickers" in keys and enough[short_kicker] and enough[short_title]) or \
+        ("bylines" in keys and enough[short_author] and enough[short_date])
+
+
+def _blurb(line: str) -> bool:
+    """A teaser's blurb under its author and date: a line of words (a sentence or more)."""
+    s = line.strip()
+    return len(s) >= HEADLINE_MIN_CHARS and " " in s
+
+
+def _short(test):
+    """`test`, for lines of at most HEADLINE_MAX_CHARS characters as they stand (spaces
+    included): the page-wide shapes, whose screen measures lines without stripping them."""
+    def short_test(line: str) -> bool:
+        return len(line) <= HEADLINE_MAX_CHARS and test(line)
+    return short_test
+
+
+short_kicker, short_title, short_author, short_date = _SHORT_TESTS = tuple(map(_short, (kicker, headline_like, author_line, date_line)))
+
+
+def _kicker_teasers(run: list, line) -> bool:
+    """Whether a run of kicker + title pairs lists teasers rather than the article's sections:
+    teaser titles are a line of news in lower case under the kicker's capitals (a recipe's
+    lines under labels are shorter; a text in capitals has no such contrast), and teaser
+    kickers differ ("ARTICLE 3", "ARTICLE 4": headings are numbered, or begin with the same
+    word) and name no day or month ("MONDAY": a schedule)."""
+    kickers = [line(k).strip().strip("'‘’\"“”") for k in run[::2]]
+    titles = run[1::2]
+    if len({s.split()[0] for s in kickers}) == 1 or all(any(c.isdigit() for c in s) for s in kickers):
+        return False
+    if any(_CALENDAR_WORD.match(s) for s in kickers):
+        return False  # a programme by day or month
+    return not any(_in_capitals(line(k).strip()) for k in titles) and _median_length(titles, line) >= TITLE_RUN_MEDIAN_CHARS
+
+
+def _median_length(rows: list, line) -> int:
+    return sorted(len(line(k).strip()) for k in rows)[len(rows) // 2]
 
 
 def _blurbs(rows: list, line, removals: dict) -> list:
@@ -1618,16 +1744,19 @@ def _runs(rows: list, member, joins) -> Iterator[list]:
             run = []
 
 
-def _pair_runs(rows: list, line, first, second) -> Iterator[list]:
-    """Runs of TEASER_RUN pairs or more of consecutive lines (`first`, then `second`)."""
+def _card_runs(rows: list, line, shape: tuple) -> Iterator[list]:
+    """Runs of TEASER_RUN cards or more: consecutive rows whose lines pass the tests of
+    `shape` in order (a title, then a cut-off blurb; a kicker, then a title; ...)."""
     run: list = []
+    n = len(shape)
     j = 0
     while j <= len(rows):
-        if j + 1 < len(rows) and first(line(rows[j])) and second(line(rows[j + 1])):
-            run += [rows[j], rows[j + 1]]
-            j += 2
+        card = rows[j:j + n]
+        if len(card) == n and all(test(line(k)) for test, k in zip(shape, card)):
+            run += card
+            j += n
             continue
-        if len(run) >= 2 * TEASER_RUN:
+        if len(run) >= n * TEASER_RUN:
             yield run
         run = []
         j += 1
