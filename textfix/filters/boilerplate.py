@@ -1690,7 +1690,8 @@ def _short(test):
     return short_test
 
 
-short_kicker, short_title, short_author, short_date = _SHORT_TESTS = tuple(map(_short, (kicker, headline_like, author_line, date_line)))
+_SHORT_TESTS = tuple(map(_short, (kicker, headline_like, author_line, date_line)))
+short_kicker, short_title, short_author, short_date = _SHORT_TESTS
 
 
 def _kicker_teasers(run: list, line) -> bool:
@@ -1705,10 +1706,12 @@ def _kicker_teasers(run: list, line) -> bool:
         return False
     if any(_CALENDAR_WORD.match(s) for s in kickers):
         return False  # a programme by day or month
-    return not any(_in_capitals(line(k).strip()) for k in titles) and _median_length(titles, line) >= TITLE_RUN_MEDIAN_CHARS
+    in_capitals = any(_in_capitals(line(k).strip()) for k in titles)
+    return not in_capitals and _median_length(titles, line) >= TITLE_RUN_MEDIAN_CHARS
 
 
 def _median_length(rows: list, line) -> int:
+    """The median length of the rows' stripped lines."""
     return sorted(len(line(k).strip()) for k in rows)[len(rows) // 2]
 
 
