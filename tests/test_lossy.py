@@ -219,6 +219,13 @@ def test_chain3_quotes_set_off_by_spaces_pair_as_quotes(chain):
     assert clean(chain(text)).text == text
 
 
+@pytest.mark.parametrize("chain", [latin1_c1_stripped, lambda t: punctuation_replaced(t, "\ufffd"), single_byte_replaced])
+def test_plural_possessive_inside_a_quote_that_closes_after_nested_ones(chain):
+    text = ("“We learned nothing new in today’s ‘impeachment’ hearings. Among the witnesses’ opinions, both "
+            "said the call was ‘accurate’ and nothing amounts to ‘bribery’ or any other crime,” she added.\n")
+    assert clean(chain(text)).text == text
+
+
 def test_chain3_spaced_closer_needs_a_spaced_opener():
     text = "“We went to dinner. … Our parents paid,” she said. It’s true.\n"
     result = clean(punctuation_replaced(text, "?"))

@@ -963,7 +963,9 @@ class _Document:
                 site.after = self._guillemet(site, L, R, guillemets)
                 continue
             if site.kind == "maybe-close":
-                if stack:
+                if stack and self.english and R == "space" and self._plural_possessive(site) and self._later_closer(site):
+                    site.after = APOS  # `“the witnesses? views … crime,? she added`: the quote closes later
+                elif stack:
                     site.after = RDQ if stack[-1] == LDQ else APOS
                     stack.pop()
                 elif self.english and R == "space" and self._plural_possessive(site):
@@ -1109,18 +1111,27 @@ class _Document:
         return _LANGUAGE_QUOTES.get(self.languages()[0], LDQ + RDQ)
 
     def _later_closer(self, site: Site) -> bool:
-        """Another closing position follows in the same paragraph before any opening one."""
+        """A closing position later in the paragraph that no later opening one takes: the
+        open quote is closed there, so an `s` + mark before it is a plural possessive
+        (`“the witnesses’ views … ‘accurate’ … crime,” she added`)."""
         t = self.text
         end = t.find("\n", site.end)
         end = len(t) if end < 0 else end
-        for other in self._sites:
-            if other.start <= site.start or other.start >= end or other.kind not in ("mark", "close", "close-swallowed"):
+        depth = 0  # quotes opened after the site, not yet closed
+        for other in self._sites[bisect.bisect_right(self._starts, site.start):]:
+            if other.start >= end:
+                break
+            if other.kind not in ("mark", "close", "close-swallowed", "ctx-close", "maybe-close"):
                 continue
             L, R = _kind_before(t, other.start), _kind_after(t, other.end)
+            if L == "word" and (self._dropped_g(other.start) or self._suspended_hyphen(other.end)):
+                continue  # Nothin’ But: an apostrophe, no closer
             if other.kind != "mark" or (L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark")):
-                return True
-            if L in ("start", "space", "open") and R in ("word", "open"):
-                return False
+                if not depth:
+                    return True
+                depth -= 1
+            elif L in ("start", "space", "open") and R in ("word", "open"):
+                depth += 1
         return False
 
     def _between_letters(self, site: Site, conf: float) -> Tuple[str, float]:
