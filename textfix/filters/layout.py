@@ -244,7 +244,8 @@ class VersionPairs(Filter):
             # boilerplate screen's bytes view (ASCII lowered, one byte per character) has it too
             view = scan.memo.get("boilerplate")
             if view is not None and view.text is text:
-                if b"version" not in view.bytes():
+                # "version" and a digit (the view's 0, or ? for one outside ASCII)
+                if b"version 0" not in view.bytes() and b"version ?" not in view.bytes():
                     return False
             elif "version" not in scan.lower:
                 return False
