@@ -354,3 +354,11 @@ def test_the_characters_keyed_apart_hold_every_space_and_digit_outside_ascii():
                 if (ch.isspace() or ch.isdecimal()) and not 0xD800 <= ord(ch) < 0xE000}
     assert bp._spaces_and_digits() == expected
     assert expected <= GATES[0].keyed_apart
+
+
+@pytest.mark.skipif(not GATES[0].scanner.available(), reason="Hyperscan is not installed here")
+def test_the_scanner_admits_a_line_once_however_often_it_holds_a_literal():
+    """(Admitting it once per occurrence made a line of many inline ads quadratic.)"""
+    line = "The council met. " + "ADVERTISEMENT ".join(["word"] * 1000)
+    admitted = GATES[0]._scan(bp._View(line))
+    assert len(admitted) == len({(i, id(entries)) for i, entries in admitted}) < 50

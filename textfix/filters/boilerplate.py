@@ -857,25 +857,29 @@ class _Gate:
         chars |= regex_gate.IRREGULAR_CASE | {"\u212a"} | _spaces_and_digits()
         return frozenset(ch for ch in chars if not ch.isascii())
 
-    def _scan(self, view: "_View") -> tuple:
+    def _scan(self, view: "_View") -> list:
         """`_search` in one Hyperscan pass: the same keys, needles and (whole) words.
-        Returns [(line, entries to admit)]."""
+        Returns [(line, entries to admit)], each pair once however often the line holds
+        the literal (a line of 100,000 ad markers is admitted once, not 100,000 times)."""
         framed = b"\n" + view.bytes() + b"\n"
         actions, literals = self.actions, self.literals
         line_of = view.line_of
-        out: list = []
+        out: dict = {}  # (line, id of the entries) -> entries
+
+        def admit(i, entries):
+            out[(i, id(entries))] = entries
+
         padded = set()  # lines with two spaces or more at an end
         # framed offset f is text offset f - 1: a start literal begins at the newline before
         # its line (text: the line's first offset); the others' last byte is in their line
         for index, end in self.scanner.scan(framed):
             kind, entries = actions[index]
             if kind == _STARTS:
-                out.append((line_of(end - len(literals[index])), entries))
+                admit(line_of(end - len(literals[index])), entries)
             elif kind == _PADDED_START or kind == _PADDED_END:
                 padded.add(line_of(end - 3 if kind == _PADDED_START else end - 2))
             elif kind != _WORD or not (_WORD_BYTES[framed[end]] or _WORD_BYTES[framed[end - len(literals[index]) - 1]]):
-                out.append((line_of(end - 2), entries))
-        admit = lambda i, entries: out.append((i, entries))  # noqa: E731
+                admit(line_of(end - 2), entries)
         # their keys, and (other text) the str keys of lines whose key ends hold a character
         # keyed apart (for the others, the bytes keys say all)
         if not view.ascii:
@@ -890,7 +894,7 @@ class _Gate:
             head, tail = stripped[:regex_gate.KEY_LENGTH], stripped[-regex_gate.KEY_LENGTH:]
             _look_up(self.heads[1], i, head, False, admit)
             _look_up(self.tails[1], i, tail, True, admit)
-        return out
+        return [(i, entries) for (i, _), entries in out.items()]
 
 
 @lru_cache(maxsize=1)
@@ -1752,11 +1756,13 @@ def _card_runs(rows: list, line, shape: tuple) -> Iterator[list]:
     `shape` in order (a title, then a cut-off blurb; a kicker, then a title; ...)."""
     run: list = []
     n = len(shape)
+    first, rest = shape[0], shape[1:]
     j = 0
     while j <= len(rows):
-        card = rows[j:j + n]
-        if len(card) == n and all(test(line(k)) for test, k in zip(shape, card)):
-            run += card
+        # the first line's test alone rejects most rows (no card to build for them)
+        if j + n <= len(rows) and first(line(rows[j])) \
+                and all(test(line(k)) for test, k in zip(rest, rows[j + 1:j + n])):
+            run += rows[j:j + n]
             j += n
             continue
         if len(run) >= n * TEASER_RUN:
