@@ -278,6 +278,19 @@ def test_chain4_question_marks_in_german():
 
 
 @pytest.mark.parametrize("placeholder", ["\ufffd", "?"])
+def test_chain4_compounds_no_word_list_holds_are_read_in_two_parts(placeholder):
+    text = "Die Daten stehen einrichtungsübergreifend in den Primärsystemen zur Verfügung, sagte die Sprecherin."
+    assert clean(single_byte_replaced(text, placeholder)).text == text
+
+
+def test_chain4_compound_part_must_be_a_word_as_it_stands():
+    # no split of Zyxqbergwerk leaves a known word beside the damaged part: flagged, not guessed
+    damaged = "Der Zyxq\ufffdbergwerkfrosch ist kaputt, sagt er."
+    result = clean(damaged)
+    assert result.text == damaged and result.flags
+
+
+@pytest.mark.parametrize("placeholder", ["\ufffd", "?"])
 def test_chain4_spanish_inverted_marks_follow_the_sentence_end(placeholder):
     text = "¿Es suficiente? Los sindicatos creen que no. ¡Vamos a la calle!, gritaban en Sevilla."
     assert clean(single_byte_replaced(text, placeholder)).text == text

@@ -113,6 +113,8 @@ _CONTINUATIONS = frozenset(bytes(range(0x80, 0xC0)).decode("latin-1")
 # Languages for the dictionary (wordfreq); the document's language is the best scorer.
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ca", "sv", "da", "nb", "fi", "is",
              "pl", "cs", "sk", "sl", "hu", "ro", "tr", "lt", "lv", "id")
+# Languages that write compounds as one word: a damaged compound is looked up in two parts.
+_COMPOUNDING = ("de", "nl", "sv", "da", "nb", "is")
 # Languages in which â is a letter: a word with â found in their dictionaries is left alone.
 _CIRCUMFLEX_LANGUAGES = ("fr", "pt", "ro", "tr", "vi")
 
@@ -607,6 +609,8 @@ class _Document:
             options = [o if k == "lead" else [c for c in o if c in alphabet or c == "'"]
                        for (_, _, k, _), o in zip(slots, options)]
         full = _best_fills(word, slots, options, freqs)
+        if not full and not edge and lang in _COMPOUNDING:
+            full = _compound_fills(word, slots, options, freqs)  # Einrichtungs�bergreifende
         stem_word, stem_slots, stem_options, shift = word, slots, options, 0
         if edge:
             a = len(word) - len(word.lstrip(PLACEHOLDERS))
@@ -1353,6 +1357,30 @@ def _best_fills(word: str, slots, options, freqs: dict, limit: int = 30000):
             scored.append((f, cand, fill))
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+def _compound_fills(word: str, slots, options, freqs: dict, part: int = 4):
+    """Fills for a compound no word list holds (Einrichtungs�bergreifende, Prim�rsysteme):
+    the word split in two, one part a common word as it stands (a linking s allowed), the
+    other holding every damaged slot and made a word by the fill. Scored by that part's
+    frequency, best first, as _best_fills."""
+    best: dict = {}
+    for j in range(part, len(word) - part + 1):
+        if all(end <= j for _, end, _, _ in slots):
+            damaged, intact, shift = word[:j], word[j:], 0
+        elif all(start >= j for start, _, _, _ in slots):
+            damaged, intact, shift = word[j:], word[:j], j
+        else:
+            continue
+        known = max(freqs.get(_fold(intact), 0.0),
+                    freqs.get(_fold(intact[:-1]), 0.0) if shift and intact[-1:] == "s" else 0.0)
+        if known < 1e-6:
+            continue
+        part_slots = [(start - shift, end - shift, kind, cands) for start, end, kind, cands in slots]
+        for f, _, fill in _best_fills(damaged, part_slots, options, freqs):
+            if f > best.get(fill, (0.0,))[0]:
+                best[fill] = (f, _fill(word, slots, fill), fill)
+    return sorted(best.values(), key=lambda x: -x[0])
 
 
 def _product(options):
