@@ -283,6 +283,14 @@ def test_chain4_compounds_no_word_list_holds_are_read_in_two_parts(placeholder):
     assert clean(single_byte_replaced(text, placeholder)).text == text
 
 
+def test_chain4_question_mark_before_a_small_word_is_a_letter_where_one_makes_a_word():
+    text = "Nadie será obligado a nada. La educación será gratuita y el Estado estará atento. ¿Quién paga? Nadie."
+    assert clean(single_byte_replaced(text, "?")).text == text
+    # before a capital a question ends: the stem stays a word and the ? a question mark
+    question = "El Estado es el que paga la educación. ¿Y quién lo paga? Ser? Nadie lo sabe."
+    assert "Ser?" in clean(single_byte_replaced(question, "?")).text
+
+
 def test_chain4_compound_part_must_be_a_word_as_it_stands():
     # no split of Zyxqbergwerk leaves a known word beside the damaged part: flagged, not guessed
     damaged = "Der Zyxq\ufffdbergwerkfrosch ist kaputt, sagt er."

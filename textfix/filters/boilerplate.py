@@ -1189,6 +1189,8 @@ class Boilerplate(Filter):
             if not gate.rules:
                 continue
             candidates = gate.candidates(text, view)
+            if candidates and not user:
+                candidates = _matching(candidates, text.split("\n"))
             if candidates == {}:
                 continue
             if lines is None:
@@ -1414,6 +1416,19 @@ class _Spans:
         k = bisect_left(self.starts, start)
         self.starts.insert(k, start)
         self.ends.insert(k, end)
+
+
+def _matching(candidates: dict, lines: list) -> dict:
+    """The candidates whose rule matches their line at all (where it stands and what is
+    around it aside): the only ones that can remove anything. Most lines a gate admits
+    match nothing, and a text left without candidates needs no Lines, edges or context.
+    For the built-in rules only: a user's pattern runs under a time limit, in `_line`."""
+    out = {}
+    for i, rules in candidates.items():
+        matched = [rule for rule in rules if rule.matches_line(lines[i])]
+        if matched:
+            out[i] = matched
+    return out
 
 
 def _safe_match(rule: BoilerplateRule, line: str, timeouts: Optional[list] = None) -> bool:

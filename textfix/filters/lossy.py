@@ -548,17 +548,19 @@ class _Document:
     def _edge_marks_fit(self, offset: int, word: str, end: int) -> bool:
         """Whether the placeholders after word[:end] (its last ones) can be punctuation.
 
-        A `?` can be a real question mark; a closing quote needs a quote open before it in
-        the paragraph; an apostrophe there is the English possessive (the voters’).
-        Otherwise (précis� devant) a reading as letters that makes a word is the only one
-        the text supports.
+        A `?` can be a real question mark where a question can end (before a capital, a
+        line end or punctuation: not in `ser? sometido`, where *será* is a word); a closing
+        quote needs a quote open before it in the paragraph; an apostrophe there is the
+        English possessive (the voters’). Otherwise (précis� devant) a reading as letters
+        that makes a word is the only one the text supports.
         """
-        if end == len(word) or "?" in word[end:]:
-            return True  # (a ? is most often a real question mark)
-        if self.english and word[end - 1:end] in ("s", "S"):
-            return True
         t = self.text
         i = offset + end
+        after = offset + len(word)
+        if end == len(word) or ("?" in word[end:] and not _before_small_word(t, after)):
+            return True
+        if self.english and word[end - 1:end] in ("s", "S"):
+            return True
         is_open = False
         for j in range(t.rfind("\n", 0, i) + 1, i):
             c = t[j]
@@ -1313,6 +1315,7 @@ _WORD_WITH_BARE_A = re.compile(r"[^\W\d_]*\u00e2[^\W\d_]*")
 
 
 _ASCII_WORD_END = re.compile(r"[A-Za-z]+$")
+_SMALL_WORD_NEXT = re.compile(r"[ \t]+([^\W\d_])")
 # A unit of measure after a space: a placeholder before it stood for a number (½ cup).
 _FRACTION_UNIT = re.compile(
     r"[ \u00a0](?:cups?|tsp|tbsp|teaspoons?|tablespoons?|oz|ounces?|lbs?|pounds?|inch(?:es)?|"
@@ -1426,6 +1429,12 @@ def _opens_sentence(t: str, i: int) -> bool:
         return False
     prev = t[max(0, j - 200):j - 1].rstrip(" \t\r")
     return not prev or prev[-1] in ".!?:\n\u00bb\u201d\"" + PLACEHOLDERS + "\u00e2"  # (or a damaged closing quote)
+
+
+def _before_small_word(t: str, i: int) -> bool:
+    """Whether a space and a word in small letters follow t[i] (no question ends there)."""
+    m = _SMALL_WORD_NEXT.match(t, i)
+    return m is not None and m.group(1).islower()
 
 
 def _after_sentence(t: str, i: int) -> bool:
