@@ -262,6 +262,16 @@ def test_apostrophes_in_indonesian_names_from_the_word_list():
     assert [flag.rule for flag in result.flags] == ["lossy.placeholder"]
 
 
+@pytest.mark.parametrize("placeholder", ["\ufffd", "?"])
+def test_placeholder_between_letters_is_punctuation_where_the_letters_survived(placeholder):
+    text = "Imam Abu Hañifah dan Imam Syafi’ie membentuk mazhab. Pemberontakan Mu’awiyah terjadi kemudian."
+    assert clean(punctuation_replaced(text, placeholder)).text == text
+    # the same names where the letters were lost too (single-byte text): no evidence, flagged
+    damaged = single_byte_replaced(text, placeholder)
+    result = clean(damaged)
+    assert "Syafi’ie" not in result.text and result.flags
+
+
 # ------------------------------------------------------------------ chain 4: single-byte text
 
 

@@ -342,6 +342,7 @@ class _Document:
         # offsets of placeholders whose word the dictionary knows with an apostrophe there
         # (Syi’ah, Qur’an), with the confidence of that reading
         self._word_apostrophes: dict = {}
+        self._survived: Optional[bool] = None  # _letters_survived, once the letters are read
         if not self.bare_evidence and "\u00e2" in t:
             self.bare_evidence = self._bare_elisions() or self._bare_compounds()
         # Spanish ¿ ¡ replaced by ? (?Es suficiente?): counted only in Spanish text.
@@ -1159,9 +1160,21 @@ class _Document:
             return APOS, min(self.strength(), self._word_apostrophes[site.start])  # Syi’ah: a word with it
         if self._hyphenated(left, right):
             return HYPHEN, min(conf, 0.75)
+        if placeholder and self._letters_survived():
+            return APOS, min(conf, 0.65)  # Mu?awiyah, De?Broski: the damage spared the letters
         if placeholder:
             return APOS, min(conf, 0.5)  # a letter no dictionary word explains, or an apostrophe
         return APOS, min(conf, 0.8)
+
+    def _letters_survived(self) -> bool:
+        """Whether the damage spared the document's letters: it holds accented letters as
+        they were (Hañifah) and no placeholder was read as one. Then a placeholder between
+        letters stands for punctuation, as single-byte text read with replacement would
+        have lost those letters too."""
+        if self._survived is None:
+            self._survived = not self._as_letters and any(
+                ch.isalpha() and ch not in _LEADS and ch != "\u00e2" for ch in self.text if ord(ch) > 127)
+        return self._survived
 
     def _hyphenated(self, left: str, right: str) -> bool:
         """Two common words of the document's language joined by a lost mark, in a language
