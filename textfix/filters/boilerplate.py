@@ -39,7 +39,7 @@ import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Iterator, Optional, Sequence, Union
 
@@ -666,6 +666,7 @@ class _Gate:
         chars = regex_gate.pattern_chars(p for r in self.rules for p in r.patterns)
         self.trouble = regex_gate.troublesome(chars)
         self.unsafe = bool(chars & regex_gate.IRREGULAR_CASE)
+        self.stand_ins = _stand_ins(self.trouble + "\u212a", chars)
         self.always = [e for e in self.entries if e.mode == "always"]
         tokens: dict = {}
         for e in self.entries:
@@ -738,8 +739,14 @@ class _Gate:
         return result
 
     def _candidates(self, text: str, view: "_View") -> Optional[dict]:
-        if self.unsafe or not view.safe(self.trouble):
+        if self.unsafe:
             return None
+        if not view.safe(self.trouble):
+            if self.stand_ins is None:
+                return None
+            # İ ı ſ K (Turkish text, say) read as the one letter each can match: same lines, same offsets
+            text = text.translate(self.stand_ins)
+            view = _View(text)
         found: dict = {}  # line -> set of entries
         lines = view.lines()  # the bytes view's lines: the literals are checked there
         rules = self.rules
@@ -906,6 +913,25 @@ def _spaces_and_digits() -> frozenset:
     code_points = array(four_bytes, range(0x80, 0xD800)) + array(four_bytes, range(0xE000, 0x110000))
     everything = code_points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
     return frozenset(re.findall(r"[\s\d]", everything))
+
+
+def _stand_ins(trouble: str, pattern_chars: set) -> Optional[dict]:
+    """A str.translate table giving each troublesome character the one letter of the patterns
+    it can match case-insensitively (ı -> i, ſ -> s, K -> k), or None when one of them can
+    match several.
+
+    >>> _stand_ins("ıſ\u212a", set("isk"))
+    {305: 'i', 383: 's', 8490: 'k'}
+    """
+    lowered = {ch.lower() for ch in pattern_chars if len(ch.lower()) == 1}
+    table = {}
+    for ch in trouble:
+        partners = regex_gate.partners(ch) & lowered
+        if len(partners) > 1:
+            return None
+        if partners:
+            table[ord(ch)] = partners.pop()
+    return table
 
 
 def _look_up(index, i, key, reverse: bool, admit) -> None:
@@ -1189,7 +1215,8 @@ class Boilerplate(Filter):
             if not gate.rules:
                 continue
             candidates = gate.candidates(text, view)
-            if candidates and not user:
+            matched = bool(candidates) and not user
+            if matched:
                 candidates = _matching(candidates, text.split("\n"))
             if candidates == {}:
                 continue
@@ -1197,10 +1224,10 @@ class Boilerplate(Filter):
                 lines = Lines(text)
             if candidates is None:  # no gate for this text: every line, every rule
                 candidates = {i: gate.rules for i in range(lines.count)}
-            found.append(candidates)
+            found.append((candidates, matched))
         if lines is not None:  # a paragraph at an edge that a rule names is not the article's
             lines.claim_edges(lambda k, side: self._claims(lines, k, side, found, timeouts))
-        for candidates in found:
+        for candidates, matched in found:
             order = sorted(candidates)
             inline_done: set = set()
             for scope in ("block", "line", "inline"):
@@ -1211,7 +1238,7 @@ class Boilerplate(Filter):
                     if scope == "inline":
                         self._inline(text, lines, i, rules, inline, inline_done, timeouts)
                     elif i not in removals and not lines.blank(i):
-                        self._line(lines, i, rules, removals, scope, timeouts)
+                        self._line(lines, i, rules, removals, scope, timeouts, matched)
                 for rule, where in timeouts:
                     ctx.flag_once("boilerplate.timeout", f"a {where} pattern ran out of time; skipped here ({rule.id}…)")
                 timeouts.clear()
@@ -1232,7 +1259,7 @@ class Boilerplate(Filter):
         if reports_speech(line):
             return False
         allowed = ("anywhere", "edge", "aside", side)
-        for candidates in found:
+        for candidates, _ in found:
             for rule in candidates.get(k, ()):
                 if rule.scope != "inline" and rule.position in allowed and _safe_match(rule, line, timeouts):
                     return True
@@ -1251,9 +1278,12 @@ class Boilerplate(Filter):
                 return False
         return True
 
-    def _line(self, lines: Lines, i: int, rules, removals: dict, scope: str, timeouts: Optional[list] = None) -> None:
+    def _line(self, lines: Lines, i: int, rules, removals: dict, scope: str, timeouts: Optional[list] = None,
+              matched: bool = False) -> None:
+        """Remove line `i` (and a block's teasers) for the first of `rules` that matches it in
+        its context; `matched`: the rules are known to match the line (`_matching`)."""
         line = lines.line(i)
-        candidates = [r for r in rules if _safe_match(r, line, timeouts)]
+        candidates = rules if matched else [r for r in rules if _safe_match(r, line, timeouts)]
         rule = next((r for r in candidates if self._context_ok(r, lines, i) and self._often_enough(r, lines)), None)
         if rule is None or reports_speech(line):
             return
@@ -1678,21 +1708,27 @@ def _page_wide_teasers_possible(text: str, view: "_View", enabled) -> bool:
     lines' lengths come from the gate's bytes view (one byte per character, in C, no line
     decoded); only when the text has that many short lines are they read and tested.
     """
+    known = view.memo.get("page-wide")  # the screen asks, then propose again
+    if known is None:
+        known = view.memo["page-wide"] = _page_wide_teasers_possible_in(text, view, enabled)
+    return known
+
+
+def _page_wide_teasers_possible_in(text: str, view: "_View", enabled) -> bool:
     blines = view.lines()
     # lines of at most HEADLINE_MAX_CHARS, less the empty ones (lines of spaces count: safe)
     if bisect_right(sorted(map(len, blines)), HEADLINE_MAX_CHARS) - blines.count(b"") < 2 * TEASER_RUN:
         return False
     keys = [key for key in PAGE_WIDE if enabled(TEASER_RULES[key].id)]
     starts = view._line_starts()
-    counts = dict.fromkeys(_SHORT_TESTS, 0)
-    for i, line in enumerate(blines):
-        if 0 < len(line) <= HEADLINE_MAX_CHARS:
-            line = text[starts[i]:starts[i] + len(line)]
-            for test in counts:
-                counts[test] += test(line)
-    enough = {test: n >= TEASER_RUN for test, n in counts.items()}
-    return ("kickers" in keys and enough[short_kicker] and enough[short_title]) or \
-        ("bylines" in keys and enough[short_author] and enough[short_date])
+    short = [text[starts[i]:starts[i] + len(line)] for i, line in enumerate(blines) if 0 < len(line) <= HEADLINE_MAX_CHARS]
+
+    def enough(test) -> bool:  # TEASER_RUN lines pass `test` (it stops at the TEASER_RUN-th)
+        return next(islice(filter(test, short), TEASER_RUN - 1, None), None) is not None
+
+    # the rarer line of each card first (a kicker in capitals, a date), the other only then
+    return ("kickers" in keys and enough(short_kicker) and enough(short_title)) or \
+        ("bylines" in keys and enough(short_date) and enough(short_author))
 
 
 def _blurb(line: str) -> bool:

@@ -44,7 +44,7 @@ IRREGULAR_CASE = frozenset(chr(c) for lo, hi in _IRREGULAR_RANGES for c in range
 _EXTRA_PARTNERS = {"\u0130": "i"}
 
 
-def _partners(ch: str) -> set:
+def partners(ch: str) -> set:
     """What an irregular character may match case-insensitively (lower case forms)."""
     out = {x.lower() for x in (ch, ch.upper(), ch.title(), ch.casefold()) if len(x) == 1}
     if ch in _EXTRA_PARTNERS:
@@ -67,7 +67,7 @@ def troublesome(chars: Iterable[str]) -> str:
     """
     lowered = {ch.lower() for ch in chars if len(ch.lower()) == 1}
     return "".join(sorted(ch for ch in IRREGULAR_CASE
-                          if ch.lower() not in lowered and _partners(ch) & lowered))
+                          if ch.lower() not in lowered and partners(ch) & lowered))
 
 
 class _Unknown(Exception):
