@@ -133,6 +133,12 @@ def test_chain1_hyphens_of_compounds_and_clitics():
     assert clean(latin1_c1_stripped(fr)).text == fr
 
 
+def test_chain1_hyphens_beside_real_circumflex_words():
+    # importância, circunstâncias keep their â (words of the language); the hyphens come back
+    text = "No preâmbulo, a importância do bem‐estar, presume‐se, é grande nas circunstâncias atuais.\n"
+    assert clean(latin1_c1_stripped(text)).text == text
+
+
 def test_chain1_one_split_word_alone_is_no_evidence():
     damaged = latin1_c1_stripped("O bem‐estar de todos é importante.")
     assert clean(damaged).text == "O bemâestar de todos é importante."  # (ftfy repairs the é)

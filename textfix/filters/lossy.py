@@ -373,18 +373,25 @@ class _Document:
         """Compounds and clitics whose U+2010 hyphen became a bare â (presumeâse,
         bemâestar, bienâêtre): two common words of the document's language around it
         (_hyphenated), and the whole no word of a language with â. Counted only when two
-        or more words, and 80% of the document's words with â, read so: in a language
-        that writes â, some of its words split into two short words by chance.
+        or more words, and 80% of the document's words with â that no such language knows
+        (Preâmbulo, importância are words), read so: in a language that writes â, some of
+        its words split into two short words by chance.
 
         Looked at only when the document shows no other sign (it needs the dictionary).
         """
-        matches = list(_BARE_COMPOUND.finditer(self.text))
+        # Both parts hold a vowel (se, lhe, estar; a and o alone are clitics): a cheap test
+        # that keeps words like nhân, thân, khâm (Vietnamese) from the dictionary.
+        matches = [m for m in _BARE_COMPOUND.finditer(self.text)
+                   if _VOWELS.intersection(m.group(1).lower()) and _VOWELS.intersection(m.group(2).lower())
+                   and (len(m.group(2)) > 1 or m.group(2) in ("a", "o"))]
         if len(matches) < 2 or _wordfreq() is None:
             return 0
+        unknown = sum(1 for w in _WORD_WITH_BARE_A.findall(self.text) if not self._real_circumflex(w))
+        if len(matches) < 0.8 * unknown:
+            return 0  # (before the language is detected: that costs more)
         count = sum(1 for m in matches
                     if self._hyphenated(m.group(1), m.group(2)) and not self._real_circumflex(m.group()))
-        with_a = len(_WORD_WITH_BARE_A.findall(self.text))
-        return count if count >= 2 and count >= 0.8 * with_a else 0
+        return count if count >= 2 and count >= 0.8 * unknown else 0
 
     def _englishness(self) -> bool:
         words = re.findall(r"[A-Za-z]+", self.text[:20000])
@@ -1324,6 +1331,7 @@ _BARE_ELISION = re.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|pu
 
 # Two words joined by a bare â (presumeâse, bienâêtre): a hyphen candidate.
 _BARE_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\u00e2([^\W\d_]+)(?![^\W\d_])")
+_VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýœ")
 _WORD_WITH_BARE_A = re.compile(r"[^\W\d_]*\u00e2[^\W\d_]*")
 
 
