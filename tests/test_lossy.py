@@ -144,7 +144,8 @@ def test_chain1_one_split_word_alone_is_no_evidence():
     assert clean(damaged).text == "O bemâestar de todos é importante."  # (ftfy repairs the é)
 
 
-@pytest.mark.parametrize("chain", [latin1_c1_stripped, lambda t: punctuation_replaced(t, "\ufffd")])
+@pytest.mark.parametrize("chain", [latin1_c1_stripped, cp1252_dropped, cp1252_replaced,
+                                   lambda t: punctuation_replaced(t, "\ufffd")])
 def test_suspended_hyphens_in_german_but_not_closing_quotes(chain):
     text = ("Die Rede‐ und Pressefreiheit, die Gedanken‐, Gewissens‐ und Religionsfreiheit gelten. "
             "Er nannte es „Kosten ohne Ende“ und ging.\n")

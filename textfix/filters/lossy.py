@@ -731,6 +731,10 @@ class _Document:
                 site.kind, site.after = "fixed", HYPHEN
                 site.confidence = 0.6
                 site.reason = "â€ between letters: E2 80 90, a hyphen"
+            elif L == "word" and self._suspended_hyphen(end) and not self._open_double_before(i):
+                site.kind, site.after = "fixed", HYPHEN
+                site.confidence = 0.75
+                site.reason = "â€ ending a German word before und/oder: E2 80 90, a shortened compound's hyphen"
             return site
         if not damaged:
             return None
@@ -820,6 +824,10 @@ class _Document:
                 return None  # `†1900`, ` †Name`: a real dagger
             site = Site(i, i + 1, "close", SWALLOWED)
             site.after = RDQ + " "
+            if L == "word" and self._suspended_hyphen(i + 1) and not self._open_double_before(i):
+                site.kind, site.after, site.confidence = "fixed", HYPHEN + " ", 0.75
+                site.reason = "† is ftfy's reading of â€ + space: E2 80 90 before und/oder, a shortened compound's hyphen"
+                return site
             strong = L in ("word", "punct") and R == "word"
             if not (damaged or strong or dash_next or self._open_double_before(i)):
                 return None  # a real dagger (“dagger†”, †2001)
@@ -844,9 +852,11 @@ class _Document:
         return site
 
     def _open_double_before(self, i: int) -> bool:
+        """Whether a double quote is open before t[i] on its line (“…, or German „… whose
+        closer is “ or ”)."""
         line_start = self.text.rfind("\n", 0, i) + 1
         seg = self.text[line_start:i]
-        return seg.count(LDQ) > seg.count(RDQ)
+        return seg.count(LDQ) > seg.count(RDQ) or seg.count("\u201e") > seg.count(LDQ) + seg.count(RDQ)
 
     def _placeholder_site(self, i: int, damaged: bool, strength: float) -> Optional[Site]:
         t = self.text
@@ -1346,7 +1356,9 @@ _TWEET_CREDIT = re.compile(
     r"[ \t][^\n]{1,120}? \(@\w{1,15}\) (?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December) \d{1,2}, \d{4}[ \t]*$", re.M)
 # What follows the hyphen of a shortened German compound: its partners, then `und`, `oder`...
-_SUSPENDED = re.compile(r"(?:,[ \t]+[^\W\d_]+[-\u00e2?\ufffd])*[ \t]+(?:und|oder|bzw\.|sowie|bis)[ \t]+[^\W\d_]")
+# (The space before `und` may be gone: ftfy took it for byte A0 in `Rede†und`.)
+_SUSPENDED = re.compile(r"(?:,[ \t]+[^\W\d_]+(?:\u00e2\u20ac[?\ufffd]?|[-\u00e2?\ufffd\u2020]))*[ \t]*"
+                        r"(?:und|oder|bzw\.|sowie|bis)[ \t]+[^\W\d_]")
 
 
 @lru_cache(maxsize=64)
