@@ -233,6 +233,13 @@ def test_plural_possessive_inside_a_quote_that_closes_after_nested_ones(chain):
     assert clean(chain(text)).text == text
 
 
+@pytest.mark.parametrize("placeholder", ["\ufffd", "?"])
+def test_possessive_s_after_a_full_stop_or_a_space_is_no_letter(placeholder):
+    text = ("The vote was the U.K.’s first in winter, and according to NPR ’s reporter it was close. "
+            "The letter “s” is not the word, it’s the point.\n")
+    assert clean(punctuation_replaced(text, placeholder)).text == text
+
+
 def test_chain3_spaced_closer_needs_a_spaced_opener():
     text = "“We went to dinner. … Our parents paid,” she said. It’s true.\n"
     result = clean(punctuation_replaced(text, "?"))

@@ -500,6 +500,8 @@ class _Document:
             if fits:  # l’été, d’un, qu’il: the mark after the elided word is punctuation
                 offset += e.end()
                 word = word[e.end():]
+            if self.english and word[0] in PLACEHOLDERS and _SUFFIX_RE.fullmatch(word, 1):
+                continue  # `U.K.?s`, `NPR ?s`: English has no word és; the mark is ’ (_mark)
             following = t[m.end()] if m.end() < len(t) else ""
             slots = _slots(word, following)
             if not slots:
@@ -897,8 +899,8 @@ class _Document:
         if L == "word" and R == "word":
             site.confidence = 0.85 if _SUFFIX_RE.match(t, k) else 0.6
             return site
-        if L in ("start", "space", "open") and R == "word":
-            site.confidence = 0.7
+        if (L in ("start", "space", "open") or self.english and t[i - 1] == ".") and R == "word":
+            site.confidence = 0.7  # (`U.K.?s`: _mark makes it ’)
             return site
         if (L, R) == ("space", "end") and _after_sentence(t, i):
             site.confidence = 0.7
@@ -1240,6 +1242,9 @@ class _Document:
         if L in ("start", "space", "open", "punct") and R in ("word", "open"):
             if L != "punct" and re.match(r"(?:em|tis|twas|cause|til|n|[0-9]0s)(?![^\W\d_])", t[site.end:site.end + 5]):
                 return APOS, conf
+            suffix = _SUFFIX_RE.match(t, site.end) if self.english and L in ("punct", "space") else None
+            if suffix and t[suffix.end():suffix.end() + 1] not in PLACEHOLDERS + "\u00e2":
+                return APOS, min(conf, 0.75)  # `the U.K.’s`, `NPR ’s`: no word is s or ll alone (but “s”)
             if L != "punct" and site.end - site.start == 1 and self._spanish():
                 inverted = _inverted_mark(t, site.end)
                 if inverted:
