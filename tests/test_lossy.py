@@ -152,6 +152,14 @@ def test_suspended_hyphens_in_german_but_not_closing_quotes(chain):
     assert clean(chain(text)).text == text
 
 
+def test_chain1_word_final_a_grave_is_a_letter_that_lost_its_byte():
+    # ß (C3 9F) before a space: Ã + space, which ftfy reads as à; déjà, là, voilà are words
+    text = "Die Ärzte handeln gemäß dem Gesetz, das Maß an Arbeit ist groß.\n"
+    assert clean(latin1_c1_stripped(text)).text == text
+    french = "Les élèves sont déjà là, et voilà tout. Ça va, dit l’État.\n"
+    assert clean(latin1_c1_stripped(french)).text == french
+
+
 def test_small_a_mid_sentence_or_on_a_wrapped_line_stays():
     text = ("Il a promis dâinvestir 40 millions dâeuros et il est allé\nà Lyon pour le dire, "
             "puis à Grenoble. Ensuite, à pied.\n")

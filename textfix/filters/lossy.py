@@ -115,6 +115,8 @@ LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ca", "sv", "da", "nb", "
              "pl", "cs", "sk", "sl", "hu", "ro", "tr", "lt", "lv", "id")
 # Languages that write compounds as one word: a damaged compound is looked up in two parts.
 _COMPOUNDING = ("de", "nl", "sv", "da", "nb", "is")
+# Languages whose words end in à.
+_GRAVE_A_LANGUAGES = ("fr", "it", "pt", "ca")
 # Languages in which â is a letter: a word with â found in their dictionaries is left alone.
 _CIRCUMFLEX_LANGUAGES = ("fr", "pt", "ro", "tr", "vi")
 
@@ -472,6 +474,9 @@ class _Document:
         if self.bare_evidence:
             for site in self._capital_a_sites():
                 add(site)
+        if self.bare_evidence or self.letter_evidence:  # C1 controls stripped
+            for site in self._final_a_grave_sites():
+                add(site)
         # 2. Punctuation sites, left to right.
         for site in self._punct_sites(damaged):
             add(site)
@@ -526,6 +531,30 @@ class _Document:
             site.after = "\u00c0"
             site.confidence = min(self.strength(), 0.85)
             site.reason = "à opening a sentence: Ã + space was À (C3 80) with its 80 stripped"
+            yield site
+
+    def _final_a_grave_sites(self) -> Iterator[Site]:
+        """`à` ending a word before a space (`gemäà dem`, `Maà an`) in a document whose C1
+        controls were stripped: a letter C3 80-9F (ß, Ä, Ü …) lost its second byte and left
+        `Ã` + space, which ftfy read as à (C3 A0). Restored from the word list when a letter
+        makes a word and the word with à is none (déjà, città stay)."""
+        t = self.text
+        if "\u00e0" not in t or _wordfreq() is None:
+            return
+        langs = self.languages()
+        freqs = _freqs(langs[0])
+        for m in _FINAL_A_GRAVE.finditer(t):
+            stem = _word_before(t, m.start())
+            if any(self.known(stem + "\u00e0", [lang]) for lang in _GRAVE_A_LANGUAGES):
+                continue  # a word that ends in à (déjà, città, está)
+            scored = sorted(((freqs.get(_fold(stem + c), 0.0), c) for c in _C3_LOST_LETTERS), reverse=True)
+            if not scored[0][0]:
+                continue
+            site = Site(m.start(), m.end(), "letter", LETTER)
+            site.after = scored[0][1]
+            site.confidence = min(self.strength(), _lead_confidence(scored[0][0], scored[1][0]))
+            site.reason = (f"à ending a word: Ã + space was C3 + a stripped byte; {stem + site.after!r} "
+                           f"from the {langs[0]} word list")
             yield site
 
     def _elision_fits(self, word: str, k: int) -> Optional[bool]:
@@ -647,16 +676,7 @@ class _Document:
         top_f, top, fill = full[0]
         second = full[1][0] if len(full) > 1 else 0.0
         ratio = top_f / second if second else float("inf")
-        zipf = 9 + _log10(top_f)
-        if ratio >= 10 and zipf >= 2.0:
-            conf = 0.95
-        elif ratio >= 3 and zipf >= 1.5:
-            conf = 0.85
-        elif ratio >= 1.5 and zipf >= 1.0:
-            conf = 0.65
-        else:
-            conf = 0.45
-        conf *= 1.0 if self.damaged() else 0.8
+        conf = _lead_confidence(top_f, second) * (1.0 if self.damaged() else 0.8)
         sites = []
         for (start, end, kind, _), ch in zip(slots, fill):
             if ch == "'":
@@ -1360,6 +1380,10 @@ _FRACTION_UNIT = re.compile(
 _TWEET_CREDIT = re.compile(
     r"[ \t][^\n]{1,120}? \(@\w{1,15}\) (?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December) \d{1,2}, \d{4}[ \t]*$", re.M)
+# `à` glued to a word's end before a space: C3 80-9F with its second byte stripped (gemäà dem).
+_FINAL_A_GRAVE = re.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")
+# The letters C3 80-9F stand for (À … ß; × is no letter).
+_C3_LOST_LETTERS = [ch for ch in bytes(range(0xC0, 0xE0)).decode("latin-1") if ch.isalpha()]
 # What follows the hyphen of a shortened German compound: its partners, then `und`, `oder`...
 # (The space before `und` may be gone: ftfy took it for byte A0 in `Rede†und`.)
 _SUSPENDED = re.compile(r"(?:,[ \t]+[^\W\d_]+(?:\u00e2\u20ac[?\ufffd]?|[-\u00e2?\ufffd\u2020]))*[ \t]*"
@@ -1422,6 +1446,20 @@ def _compound_fills(word: str, slots, options, freqs: dict, part: int = 4):
             if f > best.get(fill, (0.0,))[0]:
                 best[fill] = (f, _fill(word, slots, fill), fill)
     return sorted(best.values(), key=lambda x: -x[0])
+
+
+def _lead_confidence(top: float, second: float) -> float:
+    """A dictionary reading's confidence from its lead over the next one and its own
+    frequency: ≥10x and Zipf ≥ 2 → 0.95, ≥3x → 0.85, ≥1.5x → 0.65, less → 0.45 (flagged)."""
+    ratio = top / second if second else float("inf")
+    zipf = 9 + _log10(top)
+    if ratio >= 10 and zipf >= 2.0:
+        return 0.95
+    if ratio >= 3 and zipf >= 1.5:
+        return 0.85
+    if ratio >= 1.5 and zipf >= 1.0:
+        return 0.65
+    return 0.45
 
 
 def _product(options):
