@@ -219,6 +219,12 @@ def test_chain3_question_mark_closers_where_no_question_mark_stands():
     assert clean(punctuation_replaced(text, "?")).text == text
 
 
+def test_chain3_question_mark_closers_after_a_question_or_before_a_bracket():
+    text = ("The firm called the loss “immaterial”) and moved on. “Can I give it to James?” Brooke asked. "
+            "It’s the voters’ call. Was it the Senate?) Really?? Yes.\n")
+    assert clean(punctuation_replaced(text, "?")).text == text
+
+
 def test_chain3_real_question_marks_next_to_damage_stay():
     text = "The plan — a “fix” — failed. Why not ourselves? pic.twitter.com/abc Was it the Senate?) Yes?!\n"
     result = clean(punctuation_replaced(text, "?"))

@@ -929,7 +929,7 @@ class _Document:
             site.kind = "dash"
             site.confidence = 0.7
             return site
-        if L in ("word", "punct") and R in ("space", "end", "punct"):
+        if L in ("word", "punct") and R in ("space", "end", "punct", "close"):
             token = t[max(0, i - 12):i - 1].rsplit(None, 1)[-1:] or [""]
             if t[i - 1] in ",;:" or t[i - 1] == "." and "." not in token[0]:
                 # `meth.? The`, `OUT,? Noem`: no question mark stands there (but `the U.S.?` may end a question)
@@ -942,10 +942,12 @@ class _Document:
             if L == "word" and (self._suspended_hyphen(k) or self._dropped_g(i)):
                 site.confidence = 0.75
                 return site  # Rede? und: a hyphen, Takin? It: an apostrophe (_mark)
-            if R == "space" and k + 1 < len(t) and not (t[k + 1].islower() or t[k + 1] in PLACEHOLDERS):
+            question_before = t[i - 1] == "?"  # `James??`: a real question mark, then the quote
+            if R == "space" and k + 1 < len(t) and not (t[k + 1].islower() or t[k + 1] in PLACEHOLDERS
+                                                        or question_before):
                 return None
             if R == "punct" and t[k] not in ".,;:":
-                return None
+                return None  # (`“immaterial?)`: before a bracket it closes an open quote, else a question)
             site.kind = "maybe-close"
             site.confidence = 0.65
             return site
