@@ -1372,6 +1372,7 @@ _VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüý�
 _WORD_WITH_BARE_A = re.compile(r"[^\W\d_]*\u00e2[^\W\d_]*")
 
 
+# The ASCII word a text slice ends with (_dropped_g), and the first letter after spaces.
 _ASCII_WORD_END = re.compile(r"[A-Za-z]+$")
 _SMALL_WORD_NEXT = re.compile(r"[ \t]+([^\W\d_])")
 # A unit of measure after a space: a placeholder before it stood for a number (½ cup).
