@@ -1088,17 +1088,20 @@ class _Document:
             closed += other.after == RDQ
         return dashes % 2 == 0 and opened == closed
 
+    def _later_on_line(self, site: Site) -> Iterator[Site]:
+        """The sites after `site` on its line, in order."""
+        end = self.text.find("\n", site.end)
+        end = len(self.text) if end < 0 else end
+        for other in self._sites[bisect.bisect_right(self._starts, site.start):]:
+            if other.start >= end:
+                return
+            yield other
+
     def _next_mark(self, site: Site) -> Optional[Site]:
         """The next site on the line that is not glued between letters (an apostrophe)."""
         t = self.text
-        end = t.find("\n", site.end)
-        end = len(t) if end < 0 else end
-        for other in self._sites[bisect.bisect_right(self._starts, site.start):]:
-            if other.start >= end:
-                return None
-            if not (_kind_before(t, other.start) == "word" and _kind_after(t, other.end) == "word"):
-                return other
-        return None
+        return next((other for other in self._later_on_line(site)
+                     if not (_kind_before(t, other.start) == "word" and _kind_after(t, other.end) == "word")), None)
 
     def _plural_possessive(self, site: Site) -> bool:
         """`hostages? release`: a plural (its singular a common English word) and a `?`
@@ -1136,14 +1139,8 @@ class _Document:
     def _spaced_closer_after(self, site: Site) -> Optional[Site]:
         """The next spaced placeholder in the paragraph that can close « (a word, a space, then it)."""
         t = self.text
-        end = t.find("\n", site.end)
-        end = len(t) if end < 0 else end
-        for other in self._sites[bisect.bisect_right(self._starts, site.start):]:
-            if other.start >= end:
-                break
-            if other.kind == "spaced" and _kind_before(t, other.start - 1) in ("word", "punct"):
-                return other
-        return None
+        return next((other for other in self._later_on_line(site)
+                     if other.kind == "spaced" and _kind_before(t, other.start - 1) in ("word", "punct")), None)
 
     def _double_quotes(self) -> str:
         """The document's double quotation marks, opening and closing: the habit of its own
