@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -180,15 +181,16 @@ def _fold(word: str) -> str:
 
 def detect_language(words: Sequence[str]) -> List[Tuple[float, str]]:
     """Score the languages of LANGUAGES on the document's undamaged words, best first."""
-    sample = [_fold(w) for w in words if len(w) >= 2][:3000]
+    # each distinct word once, weighted by its count (a long text repeats most of its words)
+    sample = Counter([_fold(w) for w in words if len(w) >= 2][:3000])
     scores = []
     for lang in LANGUAGES:
-        freqs = _freqs(lang, "small")
+        get = _freqs(lang, "small").get
         score = 0.0
-        for w in sample:
-            f = freqs.get(w)
+        for w, n in sample.items():
+            f = get(w)
             if f:
-                score += 9 + _log10(f)  # the zipf value
+                score += n * (9 + _log10(f))  # the zipf value
         scores.append((score, lang))
     scores.sort(reverse=True)
     return scores
