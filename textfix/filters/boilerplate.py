@@ -701,6 +701,11 @@ class _Gate:
                               if not n.isascii() and n not in self.needles_caseless}
         self.heads = self._index("head")
         self.tails = self._index("tail")
+        # a needle with other characters, by its longest ASCII part (the bytes view has it in
+        # any case): no lower() of the whole text for it
+        self.needles_scanned = {needle: part for needle, part in
+                                ((n, max(re.findall("[\x00-\x7f]+", n), key=len, default="").strip())
+                                 for n in self.needles_other) if len(part) >= 3}
         self.literals, self.actions = self._scan_literals()
         self.scanner = fastscan.Scanner(self.literals)
         self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
@@ -838,15 +843,9 @@ class _Gate:
         for needle, (entries, _) in self.needles_b.items():
             literals.append(needle)
             actions.append((_NEEDLE, entries))
-        # a needle with other characters, by its longest ASCII part (the bytes view has it in
-        # any case): no lower() of the whole text for it
-        self.needles_scanned = set()
-        for needle, (entries, _) in self.needles_other.items():
-            part = max(re.findall("[\x00-\x7f]+", needle), key=len, default="").strip()
-            if len(part) >= 3:
-                self.needles_scanned.add(needle)
-                literals.append(_as_view_bytes(part))
-                actions.append((_NEEDLE, entries))
+        for needle, part in self.needles_scanned.items():
+            literals.append(_as_view_bytes(part))
+            actions.append((_NEEDLE, self.needles_other[needle][0]))
         literals += [b"\n  ", b"  \n"]  # lines whose keys are looked up in Python
         actions += [(_PADDED_START, None), (_PADDED_END, None)]
         return literals, actions
