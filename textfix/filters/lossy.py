@@ -33,6 +33,8 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
+from . import fastscan
+from .mojibake import utf8
 
 # ------------------------------------------------------------------ rule ids
 
@@ -237,7 +239,13 @@ class LossyMojibake(Filter):
     )
 
     def screen(self, text: str, scan: Scan) -> bool:
-        return _has_evidence_chars(text, scan.ascii)
+        if not scan.ascii:  # the characters, in the UTF-8 the encoding screens made (one pass)
+            scanner = _evidence_scanner()
+            if scanner.available() and scanner.found(utf8(scan)):
+                return True
+            if not scanner.available() and _EVIDENCE_RE.search(text) is not None:
+                return True
+        return "?" in text and _ANY_Q_EVIDENCE.search(text) is not None
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if not _has_evidence_chars(text, text.isascii()):
@@ -258,7 +266,14 @@ class LossyMojibake(Filter):
 
 # The characters every kind of evidence (_Document.any_evidence) needs: a bare â, Ã, U+FFFD,
 # ftfy's swallowed-space guesses; a ? between letters is checked apart.
-_EVIDENCE_RE = re.compile("[\u00e2\u00c3\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
+_EVIDENCE_CHARS = "\u00e2\u00c3\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE)
+_EVIDENCE_RE = re.compile(f"[{_EVIDENCE_CHARS}]")
+
+
+@lru_cache(maxsize=1)
+def _evidence_scanner() -> fastscan.Scanner:
+    """_EVIDENCE_RE's characters as UTF-8 literals, for one Hyperscan pass."""
+    return fastscan.Scanner([ch.encode("utf-8") for ch in _EVIDENCE_CHARS])
 
 
 # Matches of the evidence patterns hold their damage character (â, ?, U+FFFD) and reach at
