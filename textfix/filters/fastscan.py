@@ -4,7 +4,7 @@ Two screens use it:
 - the boilerplate gate looks for a few thousand short byte strings (line starts and ends,
   words, needles) in every document: `Scanner(literals).scan(view)` lists every occurrence;
 - the encoding screen asks whether ftfy's own badness expression matches anywhere:
-  `Scanner(expressions, literal=False, flags=UTF8).found(text_utf8)`.
+  `Scanner(expressions, literal=False, flags=(UTF8, MULTILINE)).found(text_utf8)`.
 
 Without Hyperscan (a platform with no wheel) each caller does the same work in Python,
 more slowly, with the same result (tests/test_fastscan.py and tests/test_screens.py
@@ -21,8 +21,10 @@ import os
 import threading
 from typing import Optional, Sequence
 
-# Flags of `Scanner(..., flags=UTF8)`: the expressions and the data are UTF-8, classes are Unicode's.
+# Flags of `Scanner(..., flags=(...))`: UTF8, the expressions and the data are UTF-8 and the
+# classes Unicode's; MULTILINE, ^ and $ match at every line's start and end too.
 UTF8 = "utf8"
+MULTILINE = "multiline"
 
 
 def _hyperscan():
@@ -51,7 +53,7 @@ class Scanner:
     in each process; each thread gets its own scratch space.
     """
 
-    def __init__(self, expressions: Sequence[bytes], literal: bool = True, flags: str = ""):
+    def __init__(self, expressions: Sequence[bytes], literal: bool = True, flags: Sequence[str] = ()):
         self.count = len(expressions)
         self._db_bytes: Optional[bytes] = None
         self._db = None
@@ -59,7 +61,8 @@ class Scanner:
         hs = _hyperscan()
         if hs is not None and expressions:
             db = hs.Database(mode=hs.HS_MODE_BLOCK)
-            mode = hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP if flags == UTF8 else 0
+            mode = (hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP if UTF8 in flags else 0) | \
+                (hs.HS_FLAG_MULTILINE if MULTILINE in flags else 0)
             db.compile(expressions=list(expressions), ids=list(range(len(expressions))),
                        elements=len(expressions), flags=mode, literal=literal)
             self._db_bytes = hs.dumpb(db)
@@ -83,8 +86,8 @@ class Scanner:
             try:
                 self._db = hs.loadb(self._db_bytes, hs.HS_MODE_BLOCK) if hs is not None else None
             except Exception:  # noqa: a database built on another CPU or Hyperscan version
-                self._db_bytes = None
-            if self._db is None:
+                self._db = None
+            if self._db is None:  # no Hyperscan here, or not this database: the caller searches
                 self._db_bytes = None
         return self._db
 

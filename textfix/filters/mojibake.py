@@ -68,7 +68,8 @@ def _compile_badness() -> fastscan.Scanner:
     spaces = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in map(chr, range(0x110000)) if ch.isspace()) + "]"
     pieces = [f"(?x){piece}".replace("\\s", spaces).replace("\\w", "(?:\\w|[^\\x00-\\x7f])").encode("utf-8")
               for piece in _top_level_alternatives(BADNESS_RE.pattern)]
-    return fastscan.Scanner(pieces, literal=False, flags=fastscan.UTF8)
+    # ftfy tests each line on its own: its ^ (a branch holds `^[ÃÂ][ ]`) is every line's start
+    return fastscan.Scanner(pieces, literal=False, flags=(fastscan.UTF8, fastscan.MULTILINE))
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -374,7 +375,7 @@ class EncodingMojibake(Filter):
         if _has_c1(small_chars(scan)):
             return True
         badness = badness_scanner()
-        if badness.available():
+        if badness.available() and len(text) <= SEGMENT_LENGTH:  # (longer: ftfy may cut a line, a ^ inside it)
             return badness.found(utf8(scan))
         return self._gate.search(text) is not None
 
