@@ -32,7 +32,6 @@ that document and reported in `Result.flags` (`boilerplate.timeout`).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
@@ -46,6 +45,7 @@ from typing import Iterator, Optional, Sequence, Union
 from ..errors import UsageError
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
+from ..cache import cached
 from . import fastscan, regex_gate
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -295,7 +295,7 @@ _BUILTIN: Optional[list] = None
 
 
 def builtin_rules() -> list[BoilerplateRule]:
-    """Every rule of the shipped packs (read once; kept in the on-disk cache, see `cached`)."""
+    """Every rule of the shipped packs (read once; kept in the on-disk cache, textfix/cache.py)."""
     global _BUILTIN
     if _BUILTIN is None:
         paths = builtin_pack_paths()
@@ -309,66 +309,6 @@ def builtin_rules() -> list[BoilerplateRule]:
 
         _BUILTIN = cached("rules", [p.read_bytes() for p in paths], read)
     return list(_BUILTIN)
-
-
-# ----------------------------------------------------------------------------- on-disk cache
-
-# Reading the rule packs and deriving the gates from the patterns' syntax takes ~0.25 s;
-# a command line run on one small file would spend most of its time there. Both are kept
-# in a cache directory, keyed by everything they are made from (the packs' bytes, the
-# rules' patterns, the source of the code that makes them, the Python version), so an edit
-# anywhere makes a new entry. $TEXTFIX_CACHE_DIR names the directory ("" turns the cache
-# off); else $XDG_CACHE_HOME/textfix or ~/.cache/textfix. Unwritable: no cache, same results.
-CACHE_FORMAT = 1
-_CODE_DIGEST: Optional[str] = None
-
-
-def _cache_dir() -> Optional[Path]:
-    configured = os.environ.get("TEXTFIX_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "textfix"
-
-
-def _code_digest() -> str:
-    global _CODE_DIGEST
-    if _CODE_DIGEST is None:
-        h = hashlib.sha256()
-        # the code that builds what is cached: the gate (here, regex_gate, fastscan) and the badness scanner
-        for module in (__file__, regex_gate.__file__, fastscan.__file__, Path(__file__).with_name("mojibake.py")):
-            with open(module, "rb") as f:
-                h.update(f.read())
-        h.update(f"{CACHE_FORMAT} {sys.version}".encode())
-        _CODE_DIGEST = h.hexdigest()
-    return _CODE_DIGEST
-
-
-def cached(kind: str, key, make):
-    """`make()`, or the value an earlier run stored for the same `key` (bytes/str/tuples)."""
-    directory = _cache_dir()
-    if directory is None:
-        return make()
-    import pickle
-
-    h = hashlib.sha256(_code_digest().encode())
-    h.update(repr(key).encode("utf-8", "surrogatepass"))
-    path = directory / f"{kind}-{h.hexdigest()[:32]}.pickle"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # noqa: absent, unreadable or stale: make it again
-        pass
-    value = make()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except Exception:  # noqa: a read-only home, a full disk: run without the cache
-        pass
-    return value
 
 
 def _check_unique(rules: Sequence[BoilerplateRule]) -> None:
@@ -954,8 +894,6 @@ _STARTS, _ENDS, _WORD, _NEEDLE, _PADDED_START, _PADDED_END = range(6)
 _WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
 
 
-_HEAD = frozenset(("head",))
-_TAIL = frozenset(("tail",))
 
 
 def _slicer(k: int, reverse: bool):

@@ -47,7 +47,7 @@ def badness_scanner() -> fastscan.Scanner:
     if _BADNESS is None:
         from importlib.metadata import version
 
-        from .boilerplate import cached
+        from ..cache import cached
 
         engine = fastscan.engine()
         _BADNESS = fastscan.Scanner([]) if engine == "python" else \
