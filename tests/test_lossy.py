@@ -514,3 +514,45 @@ def test_wordfreq_is_not_imported_for_text_without_letter_damage():
             "textfix.clean('Plain clean text, café, théâtre.'); print('wordfreq' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# The letters, marks and other characters the word spans below are drawn from: â inside and
+# at the edges of words, digits and _ (not letters), combining marks (not letters either), ſ.
+_SPAN_ALPHABET = "aâÂbcdlsStTqu\u017f\u0301ÃéI1_ ’'-.,\n?"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_SPAN_ALPHABET, max_size=120))
+def test_property_words_holding_a_mark_are_those_a_whole_text_search_finds(text):
+    from textfix.filters import lossy
+
+    spans = lossy._words_holding(text, "\u00e2")
+    assert spans == [m.span() for m in re.finditer(r"[^\W\d_]*\u00e2[^\W\d_]*", text)]
+    # the patterns read from those words find what a search of the whole text finds
+    assert [m.span() for m in (lossy._BARE_ELISION.match(text, s) for s, _ in spans) if m] == \
+        [m.span() for m in lossy._BARE_ELISION.finditer(text)]
+    assert [m.groups() for m in (lossy._BARE_COMPOUND.match(text, s, e) for s, e in spans) if m] == \
+        [m.groups() for m in lossy._BARE_COMPOUND.finditer(text)]
+    assert sum(1 for s, e in spans if lossy._POSSESSIVE.match(text, s, e)) == len(lossy._POSSESSIVE.findall(text))
+
+
+def test_language_scores_are_the_plain_sums_of_zipf_values():
+    import math
+    from collections import Counter
+
+    from textfix.filters import lossy
+
+    if lossy._wordfreq() is None:
+        pytest.skip("wordfreq is not installed")
+    text = ("O relatório dos cidadãos deve ser publicado antes das eleições e discutido no país. "
+            "The council said the report was late. Der Bericht wurde gestern veröffentlicht.")
+    words = re.findall(r"[^\W\d_]+", text)
+    sample = Counter(w.casefold() for w in words if len(w) >= 2)
+    expected = {}
+    for lang in lossy.LANGUAGES:
+        freqs = lossy._freqs(lang, "small")
+        expected[lang] = sum(n * (9 + math.log10(freqs[w])) for w, n in sample.items() if freqs.get(w))
+    scores = lossy.detect_language(words)
+    assert [lang for _, lang in scores] == sorted(expected, key=lambda lang: -expected[lang])
+    for score, lang in scores:
+        assert score == pytest.approx(expected[lang], rel=1e-12)

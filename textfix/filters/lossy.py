@@ -28,7 +28,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from math import fsum, log10
+from operator import mul
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from ..model import Change
@@ -108,6 +110,8 @@ _CP1252_LETTERS = [ch for ch in bytes(range(0x80, 0x100)).decode("cp1252", error
 _LEADS = "\u00c2\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u00cf"
 # Lead bytes whose lost continuation leaves a letter we can look up (Latin, Greek).
 _LETTER_LEADS = "\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u00cf"
+# What a damaged word holds: a placeholder, a lead byte that lost its partner, a bare â.
+_DAMAGE_CHARS = frozenset(PLACEHOLDERS + _LETTER_LEADS + "\u00e2")
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 # What a continuation byte (80-BF) looks like in Latin-1 or Windows-1252.
 _CONTINUATIONS = frozenset(bytes(range(0x80, 0xC0)).decode("latin-1")
@@ -184,24 +188,35 @@ def _fold(word: str) -> str:
 def detect_language(words: Sequence[str]) -> List[Tuple[float, str]]:
     """Score the languages of LANGUAGES on the document's undamaged words, best first."""
     # each distinct word once, weighted by its count (a long text repeats most of its words)
-    sample = Counter([_fold(w) for w in words if len(w) >= 2][:3000])
+    sample = Counter(map(_fold, [w for w in words if len(w) >= 2][:3000]))
     scores = []
     for lang in LANGUAGES:
-        get = _freqs(lang, "small").get
-        score = 0.0
-        for w, n in sample.items():
-            f = get(w)
-            if f:
-                score += n * (9 + _log10(f))  # the zipf value
+        freqs = _freqs(lang, "small")
+        known = sample.keys() & freqs.keys()  # the words the language knows, found in C
+        # each word's zipf value times its count, summed exactly (fsum: in any order)
+        score = fsum(map(mul, map(sample.__getitem__, known), map(_zipf, map(freqs.__getitem__, known))))
         scores.append((score, lang))
     scores.sort(reverse=True)
     return scores
 
 
-def _log10(x: float) -> float:
-    import math
+@lru_cache(maxsize=None)
+def _zipf(frequency: float) -> float:
+    """A word's zipf value (0 for a word the list holds with no frequency). wordfreq's
+    frequencies come in a few hundred steps, so this is computed a few hundred times."""
+    return 9 + log10(frequency) if frequency else 0.0
 
-    return math.log10(x)
+
+@lru_cache(maxsize=4096)
+def _circumflex_word(folded: str) -> bool:
+    """Whether a language that writes â knows the (case-folded) word: zipf 1 or more.
+    Cached: a text repeats its words (nhân, thân, quyền ...)."""
+    for wordlist in ("small", "best"):
+        for lang in _CIRCUMFLEX_LANGUAGES:
+            f = _freqs(lang, wordlist).get(folded)
+            if f and 9 + log10(f) >= 1.0:
+                return True
+    return False
 
 
 # ------------------------------------------------------------------ the filter
@@ -331,17 +346,17 @@ class _Document:
     def __init__(self, text: str):
         self.text = text
         t = text
-        english = self._englishness()
-        self.english = english
-        # Chain 1: a bare â where real â never stands.
+        self._bare_words = _words_holding(t, "\u00e2")
+        # Chain 1: a bare â where real â never stands (the English signs read only in English)
+        english_bare = sum(1 for start, end in self._bare_words if _POSSESSIVE.match(t, start, end)) \
+            + count_near(_ENGLISH_BARE, t, "\u00e2")
         self.bare_evidence = (
             count_near(_BARE_CONTRACTION, t, "\u00e2")
             + count_near(_BARE_BEFORE_CAPITAL, t, "\u00e2")
             + count_near(_BARE_AFTER_PUNCT, t, "\u00e2")
-            + (len(_POSSESSIVE.findall(t)) if english else 0)
             + t.count("\u00e2\u20ac")  # â€ : Windows-1252 mojibake left by ftfy
             + len(_E2_REMNANT.findall(t))
-            + (count_near(_ENGLISH_BARE, t, "\u00e2") if english else 0)
+            + (english_bare if english_bare and self.english else 0)
         )
         # Letters that lost a byte: Ã before a small letter or between small letters never occurs.
         self.letter_evidence = 0
@@ -352,8 +367,9 @@ class _Document:
         self.fffd = t.count(FFFD)
         self.q_letters = count_near(_LETTER_Q_RE, t, "?")
         self.q_contractions = count_near(_PLACEHOLDER_CONTRACTION, t, "?\ufffd")
+        english_qmarks = count_near(_QMARK_POSSESSIVE, t, "?") + count_near(_Q_SPACED, t, "?")
         self.qmark_contractions = count_near(_QMARK_CONTRACTION, t, "?") + (
-            count_near(_QMARK_POSSESSIVE, t, "?") + count_near(_Q_SPACED, t, "?") if english else 0)
+            english_qmarks if english_qmarks and self.english else 0)
         self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
@@ -378,7 +394,8 @@ class _Document:
 
         Looked at only when the document shows no other sign (it needs the dictionary).
         """
-        matches = list(_BARE_ELISION.finditer(self.text))
+        t = self.text  # (its matches begin a word that holds the mark)
+        matches = [m for m in (_BARE_ELISION.match(t, start) for start, _ in self._bare_words) if m]
         if not matches or _wordfreq() is None or self.languages()[0] not in _ELIDING:
             return 0
         count = 0
@@ -400,25 +417,28 @@ class _Document:
         """
         # Both parts hold a vowel (se, lhe, estar; a and o alone are clitics): a cheap test
         # that keeps words like nhân, thân, khâm (Vietnamese) from the dictionary.
-        matches = [m for m in _BARE_COMPOUND.finditer(self.text)
-                   if _VOWELS.intersection(m.group(1).lower()) and _VOWELS.intersection(m.group(2).lower())
+        t = self.text  # (its matches are words that hold the mark)
+        matches = [m for m in (_BARE_COMPOUND.match(t, start, end) for start, end in self._bare_words) if m
+                   and _VOWELS.intersection(m.group(1).lower()) and _VOWELS.intersection(m.group(2).lower())
                    and (len(m.group(2)) > 1 or m.group(2) in ("a", "o"))]
         if len(matches) < 2 or _wordfreq() is None:
             return 0
-        unknown = sum(1 for w in _WORD_WITH_BARE_A.findall(self.text) if not self._real_circumflex(w))
+        unknown = sum(1 for start, end in self._bare_words if not self._real_circumflex(t[start:end]))
         if len(matches) < 0.8 * unknown:
             return 0  # (before the language is detected: that costs more)
         count = sum(1 for m in matches
                     if self._hyphenated(m.group(1), m.group(2)) and not self._real_circumflex(m.group()))
         return count if count >= 2 and count >= 0.8 * unknown else 0
 
-    def _englishness(self) -> bool:
+    @cached_property
+    def english(self) -> bool:
+        """Whether the document is English (read once, when a decision needs it)."""
         words = re.findall(r"[A-Za-z]+", self.text[:20000])
         if len(words) < 5:
             return len(words) > 0 and any(w.lower() in _ENGLISH_MARKERS for w in words)
-        hits = sum(1 for w in words if w.lower() in _ENGLISH_MARKERS)
-        the = sum(1 for w in words if w.lower() == "the")
-        return hits / len(words) >= 0.08 and the / len(words) >= 0.02
+        counts = Counter(map(str.lower, words))
+        hits = sum(counts[w] for w in _ENGLISH_MARKERS)
+        return hits / len(words) >= 0.08 and counts["the"] / len(words) >= 0.02
 
     def damaged(self) -> bool:
         """Strong evidence of lossy damage anywhere in the document."""
@@ -442,7 +462,7 @@ class _Document:
 
     def languages(self) -> List[str]:
         if self._langs is None:
-            words = [w for w in re.findall(r"[^\W\d_]+", self.text) if not _has_damage(w)]
+            words = [w for w in re.findall(r"[^\W\d_]+", self.text) if _DAMAGE_CHARS.isdisjoint(w)]
             scores = detect_language(words) if _wordfreq() else []
             best = [lang for score, lang in scores if score > 0]
             self._langs = best[:2] if best else ["en"]
@@ -825,13 +845,7 @@ class _Document:
             return False
         if _wordfreq() is None:
             return not letters.isascii()
-        folded = _fold(word)
-        for wordlist in ("small", "best"):
-            for lang in _CIRCUMFLEX_LANGUAGES:
-                f = _freqs(lang, wordlist).get(folded)
-                if f and 9 + _log10(f) >= 1.0:
-                    return True
-        return False
+        return _circumflex_word(_fold(word))
 
     def _bullet_or_tm(self, start: int, end: int) -> str:
         L = _kind_before(self.text, start)
@@ -1327,7 +1341,7 @@ def word_start_case_ambiguous(slots) -> bool:
 
 
 def _has_damage(word: str) -> bool:
-    return any(ch in PLACEHOLDERS or ch in _LETTER_LEADS or ch == "\u00e2" for ch in word)
+    return not _DAMAGE_CHARS.isdisjoint(word)
 
 
 def _slots(word: str, following: str = ""):
@@ -1383,7 +1397,30 @@ _BARE_ELISION = re.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|pu
 # Two words joined by a bare â (presumeâse, bienâêtre): a hyphen candidate.
 _BARE_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\u00e2([^\W\d_]+)(?![^\W\d_])")
 _VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýœ")
-_WORD_WITH_BARE_A = re.compile(r"[^\W\d_]*\u00e2[^\W\d_]*")
+_LETTERS = re.compile(r"[^\W\d_]*")
+
+
+def _words_holding(text: str, mark: str) -> List[Tuple[int, int]]:
+    """The spans of the words (runs of letters) that hold `mark` (a letter), each once, in
+    order: read outwards from each mark (backwards in the reversed text), so that a text
+    with few marks is not searched with a letter class at every position.
+
+    >>> t = "Preâmbulo: câine, x."
+    >>> [t[start:end] for start, end in _words_holding(t, "\u00e2")]
+    ['Preâmbulo', 'câine']
+    """
+    spans = []
+    i = text.find(mark)
+    if i < 0:
+        return spans
+    backwards = text[::-1]
+    n = len(text)
+    while i >= 0:
+        start = n - _LETTERS.match(backwards, n - i).end()  # backwards[n - k] is text[k - 1]
+        end = _LETTERS.match(text, i).end()
+        spans.append((start, end))
+        i = text.find(mark, end)
+    return spans
 
 
 # The ASCII word a text slice ends with (_dropped_g), and the first letter after spaces.
@@ -1469,7 +1506,7 @@ def _lead_confidence(top: float, second: float) -> float:
     """A dictionary reading's confidence from its lead over the next one and its own
     frequency: ≥10x and Zipf ≥ 2 → 0.95, ≥3x → 0.85, ≥1.5x → 0.65, less → 0.45 (flagged)."""
     ratio = top / second if second else float("inf")
-    zipf = 9 + _log10(top)
+    zipf = 9 + log10(top)
     if ratio >= 10 and zipf >= 2.0:
         return 0.95
     if ratio >= 3 and zipf >= 1.5:
