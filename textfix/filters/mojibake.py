@@ -388,7 +388,7 @@ class EncodingMojibake(Filter):
         changes = []
         for offset, segment in self._suspect_segments(text):
             if segment not in memo:
-                memo[segment] = self._ftfy.fix_encoding_and_explain(segment, self._config)
+                memo[segment] = self._fix_encoding(segment)
             fixed, plan = memo[segment]
             if fixed == segment:
                 untouched.append((offset, segment))
@@ -405,6 +405,28 @@ class EncodingMojibake(Filter):
         if confident and all(_is_ambiguous_word_end(text, c) for c in confident):
             changes = [_uncorroborated(c) if c in confident else c for c in changes]
         return changes
+
+    def _fix_encoding(self, segment: str) -> tuple:
+        """`ftfy.fix_encoding_and_explain(segment)`, the same (text, plan), sooner.
+
+        ftfy repeats its one-step fix until the text stops changing, and each step first
+        returns the text unchanged unless ftfy's badness expression matches it. Where the
+        badness scanner (a superset of that expression) finds nothing, that step is skipped:
+        the lines the gate suspected wrongly, and the last, confirming step on a repaired
+        line, which would otherwise search the whole line for nothing.
+        """
+        step = _ftfy_step(self._ftfy)
+        badness = badness_scanner()
+        if step is None or not badness.available():
+            return tuple(self._ftfy.fix_encoding_and_explain(segment, self._config))
+        plan: list = []
+        while _could_be_bad(badness, segment):
+            fixed, steps = step(segment, self._config)
+            plan.extend(steps or ())
+            if fixed == segment:
+                break
+            segment = fixed
+        return segment, plan
 
     def _suspect_segments(self, text: str) -> Iterator[tuple[int, str]]:
         """The segments of the lines where the gate matches, each line once, in order."""
@@ -491,6 +513,22 @@ def _uncorroborated(change: Change) -> Change:
 def _is_simple(plan) -> bool:
     """One encode and one decode into UTF-8, nothing lost or guessed in between."""
     return len(plan) == 2 and plan[0][0] == "encode" and plan[1] == ("decode", "utf-8")
+
+
+def _ftfy_step(ftfy):
+    """ftfy's one step of `fix_encoding_and_explain` ((text, config) -> (text, plan)), a private
+    function of ftfy 6 (pyproject.toml pins ftfy below 7); None if this ftfy lacks it."""
+    return getattr(ftfy, "_fix_encoding_one_step_and_explain", None)
+
+
+def _could_be_bad(badness: fastscan.Scanner, text: str) -> bool:
+    """False only where `ftfy.badness.is_bad(text)` is certainly False (the scanner finds
+    nothing). Hyperscan reads valid UTF-8 only: a text with a lone surrogate could be bad."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return badness.found(data)
 
 
 def _from_ftfy(name: str):

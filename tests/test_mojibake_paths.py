@@ -1,0 +1,100 @@
+"""The fast paths of the encoding repair give exactly what ftfy's public call gives.
+
+`EncodingMojibake._fix_encoding` skips ftfy's steps where the badness scanner finds
+nothing; whatever it skips, its (text, plan) must be `ftfy.fix_encoding_and_explain`'s,
+and `textfix.clean` must log the same changes as with the plain ftfy call. Without
+Hyperscan (`TEXTFIX_HYPERSCAN=0`) the plain call is the path, and these tests check it too.
+"""
+
+import os
+import sys
+
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textfix
+from textfix.filters import mojibake
+from textfix.filters.mojibake import EncodingMojibake
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
+from datagen import make_corpus  # noqa: E402
+
+EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 500))
+CODECS = ["latin-1", "sloppy-windows-1252", "sloppy-windows-1251", "sloppy-windows-1250", "sloppy-windows-1253",
+          "sloppy-windows-1254", "sloppy-windows-1257", "iso-8859-2", "macroman", "cp437"]
+# Letters and punctuation that mojibake is made of and that clean text around it holds.
+WORDS = ["café", "naïve", "“quoted”", "it’s", "€5", "—", "Ελλάδα", "Москва", "Łódź", "schön", "ça", "½", "…",
+         "\xa0", "words", "ASCII", "e", " ", "?", "\ufffd", "\x81", "\x92", "\x9d"]
+
+
+@st.composite
+def damaged(draw):
+    """A piece of text encoded in UTF-8 and decoded in a single-byte code page (sometimes
+    twice), maybe with a no-break space turned into a space or a byte lost."""
+    text = "".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)))
+    for _ in range(draw(st.integers(1, 2))):
+        text = text.encode("utf-8").decode(draw(st.sampled_from(CODECS)), errors="replace")
+    loss = draw(st.sampled_from(["", "\xa0", "\x9d", "\u20ac"]))
+    return text.replace(loss, draw(st.sampled_from([" ", "?", "\ufffd"]))) if loss else text
+
+
+LINES = st.lists(st.one_of(damaged(), st.sampled_from(WORDS), st.text(max_size=3)), max_size=6).map("".join)
+
+
+def ftfys(segment: str) -> tuple:
+    """What ftfy's public call says of a segment, as (text, plan of plain tuples)."""
+    fixed, plan = ftfy.fix_encoding_and_explain(segment, ftfy.TextFixerConfig(explain=True))
+    return fixed, [tuple(step) for step in plan]
+
+
+def ours(segment: str) -> tuple:
+    fixed, plan = EncodingMojibake()._fix_encoding(segment)
+    return fixed, [tuple(step) for step in plan]
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(LINES)
+def test_a_damaged_line_is_fixed_and_explained_as_ftfy_does(line):
+    for _, segment in mojibake.segments(line):
+        assert ours(segment) == ftfys(segment)
+
+
+@settings(max_examples=EXAMPLES // 5, deadline=None)
+@given(st.text(st.one_of(st.characters(), st.sampled_from("ÃÂâ€œ™©\xa0\x80\x9d\ufffd?\ud800"))))
+def test_any_text_is_fixed_and_explained_as_ftfy_does(text):
+    for _, segment in mojibake.segments(text):
+        assert ours(segment) == ftfys(segment)
+
+
+def test_the_generated_corpora_and_the_udhr_segments_are_fixed_as_ftfy_fixes_them():
+    from conftest import SHARED_EVAL
+
+    docs = make_corpus("mojibake", 300_000, seed=11) + make_corpus("typographic", 100_000, seed=11)
+    udhr = SHARED_EVAL / "udhr"
+    docs += [path.read_text("utf-8") for path in sorted(udhr.glob("*.txt"))] if udhr.is_dir() else []
+    gate = EncodingMojibake()
+    for doc in docs:
+        for _, segment in gate._suspect_segments(doc):
+            assert ours(segment) == ftfys(segment)
+
+
+def logged(docs, **options) -> list:
+    results = [textfix.clean(doc, **options) for doc in docs]
+    return [(r.text, r.changes, r.flags) for r in results]
+
+
+@pytest.mark.parametrize("options", [{}, {"select": ["mojibake"]}], ids=["default", "mojibake"])
+def test_clean_logs_the_same_changes_as_with_ftfys_public_call(options, monkeypatch):
+    docs = make_corpus("mojibake", 150_000, seed=12)
+    fast = logged(docs, **options)
+    monkeypatch.setattr(mojibake, "_ftfy_step", lambda ftfy: None)
+    assert logged(docs, **options) == fast
+
+
+def test_without_ftfys_private_step_the_public_call_is_used(monkeypatch):
+    monkeypatch.setattr(mojibake, "_ftfy_step", lambda ftfy: None)
+    for line in ("l’Ã©tÃ©", "â€œquotedâ€\x9d", "plain text", "schÃ¶n\n"):
+        assert ours(line) == ftfys(line)
