@@ -307,29 +307,43 @@ def count_near(pattern: "re.Pattern", text: str, marks: str, radius: int = NEAR)
     if not any(m in text for m in marks):
         return 0
     n = len(text)
-    finder = _MARK_FINDERS.get(marks)
-    if finder is None:
-        finder = _MARK_FINDERS[marks] = re.compile("[" + re.escape(marks) + "]")
+    clusters = _MARK_CLUSTERS.get((marks, radius))
+    if clusters is None:
+        # marks at most 2 * radius apart, found at once: their stretches overlap or touch
+        ours = "[" + re.escape(marks) + "]"
+        clusters = _MARK_CLUSTERS[(marks, radius)] = re.compile(f"{ours}(?:[^{re.escape(marks)}]{{0,{2 * radius}}}{ours})*")
     count = 0
     last = 0  # where the previous match ended: the scan goes on from there, as findall's
-    start = end = -1
-    for m in finder.finditer(text):
-        lo, hi = max(0, m.start() - radius), min(n, m.end() + radius)
-        if lo <= end:
-            end = hi
-            continue
-        if end >= 0:
-            for match in pattern.finditer(text, max(start, last), end):
-                count += 1
-                last = match.end()
-        start, end = lo, hi
-    for match in pattern.finditer(text, max(start, last), end):
-        count += 1
-        last = match.end()
+    for cluster in clusters.finditer(text):
+        for match in pattern.finditer(text, max(cluster.start() - radius, last), min(n, cluster.end() + radius)):
+            count += 1
+            last = match.end()
     return count
 
 
-_MARK_FINDERS: dict = {}
+_MARK_CLUSTERS: dict = {}
+
+
+def count_qmark_possessives(text: str) -> int:
+    """len(_QMARK_POSSESSIVE.findall(text)), read back from each `?s` that ends a word: the
+    letters before it (any number: not a match near the mark) are two or more ASCII letters.
+    >>> count_qmark_possessives("the government?s plan, a?s, café?s, whose?st")
+    1
+    """
+    if "?s" not in text:
+        return 0
+    backwards = text[::-1]
+    n = len(text)
+    count = 0
+    for end in _QMARK_S.finditer(text):
+        i = end.start()
+        word = text[n - _LETTERS.match(backwards, n - i).end():i]
+        if len(word) >= 2 and word.isascii() and word.isalpha():
+            count += 1
+    return count
+
+
+_QMARK_S = re.compile(r"\?s(?![^\W\d_])")
 
 
 def _has_evidence_chars(text: str, ascii: bool) -> bool:
@@ -367,7 +381,7 @@ class _Document:
         self.fffd = t.count(FFFD)
         self.q_letters = count_near(_LETTER_Q_RE, t, "?")
         self.q_contractions = count_near(_PLACEHOLDER_CONTRACTION, t, "?\ufffd")
-        english_qmarks = count_near(_QMARK_POSSESSIVE, t, "?") + count_near(_Q_SPACED, t, "?")
+        english_qmarks = count_qmark_possessives(t) + count_near(_Q_SPACED, t, "?")
         self.qmark_contractions = count_near(_QMARK_CONTRACTION, t, "?") + (
             english_qmarks if english_qmarks and self.english else 0)
         self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
