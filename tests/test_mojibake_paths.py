@@ -21,6 +21,7 @@ from textfix.filters.mojibake import EncodingMojibake
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
 from datagen import make_corpus  # noqa: E402
+from test_screens import reference_char_edits  # noqa: E402  (char_edits as first written)
 
 EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 500))
 CODECS = ["latin-1", "sloppy-windows-1252", "sloppy-windows-1251", "sloppy-windows-1250", "sloppy-windows-1253",
@@ -98,3 +99,21 @@ def test_without_ftfys_private_step_the_public_call_is_used(monkeypatch):
     monkeypatch.setattr(mojibake, "_ftfy_step", lambda ftfy: None)
     for line in ("l’Ã©tÃ©", "â€œquotedâ€\x9d", "plain text", "schÃ¶n\n"):
         assert ours(line) == ftfys(line)
+
+
+# Runs longer than char_edits looks across for a run's edge, and damage anywhere among them.
+LONG_PIECES = st.sampled_from(["ab", "Z9" * 40, " ", "é", "Ã©", "â€œ", "“", "\x80", "?", "日本" * 40, "Ð¼Ð¾Ñ", "-" * 70])
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(LONG_PIECES, max_size=10), st.lists(LONG_PIECES, max_size=3), st.integers(0, 10))
+def test_char_edits_of_long_lines_agree_with_the_reference(parts, inserted, at):
+    before = "".join(parts)
+    repaired = before.replace("Ã©", "é").replace("â€œ", "“").replace("Ð¼Ð¾Ñ", "моя")
+    for after in (repaired, "".join(parts[:at] + inserted + parts[at:])):
+        assert mojibake.char_edits(before, after) == reference_char_edits(before, after)
+
+
+@pytest.mark.parametrize("before, after", [("x 1Ã© Ã©c", "x1é éc")])
+def test_char_edits_split_the_runs_around_the_differences_as_the_whole_lines_split(before, after):
+    assert mojibake.char_edits(before, after) == reference_char_edits(before, after)

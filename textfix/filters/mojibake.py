@@ -220,27 +220,80 @@ def char_edits(before: str, after: str) -> list[tuple[int, int, str]]:
 
     Encoding repairs never touch ASCII letters and digits, so when both sides have the same
     runs of them, those runs anchor the diff and only the gaps between them are compared:
-    linear in the length, however long the line.
+    linear in the length, however long the line. Only the stretch between the first and
+    the last difference is split into runs (widened to the run edges around it): the rest
+    is the same on both sides, and so are its runs.
     >>> char_edits("The cafÃ© is â€œniceâ€", "The café is “nice”")
     [(7, 9, 'é'), (13, 16, '“'), (20, 22, '”')]
     """
+    if before == after:
+        return []
+    head = _common_prefix(before, after)
+    tail = _common_suffix(before, after, min(len(before), len(after)) - head)
+    start = _run_start(before, head)
+    end = _run_end(before, len(before) - tail)
     # pieces: gap, anchor, gap, anchor, ..., gap (the anchors are the ASCII letter/digit runs)
-    pieces_a = _ANCHOR_SPLIT.split(before)
-    pieces_b = _ANCHOR_SPLIT.split(after)
+    pieces_a = _ANCHOR_SPLIT.split(before[start:end])
+    pieces_b = _ANCHOR_SPLIT.split(after[start:len(after) - (len(before) - end)])
     if len(pieces_a) != len(pieces_b) or pieces_a[1::2] != pieces_b[1::2]:
         return _gap_edits(before, after, 0)
-    gaps_a, gaps_b = pieces_a[0::2], pieces_b[0::2]
-    if gaps_a == gaps_b:
-        return []
-    offsets = [0, *accumulate(map(len, pieces_a))]
+    offsets = list(accumulate(map(len, pieces_a), initial=start))
     edits = []
-    for k in [k for k, (x, y) in enumerate(zip(gaps_a, gaps_b)) if x != y]:
-        edits.extend(_gap_edits(gaps_a[k], gaps_b[k], offsets[2 * k]))
+    for k in range(0, len(pieces_a), 2):
+        if pieces_a[k] != pieces_b[k]:
+            edits.extend(_gap_edits(pieces_a[k], pieces_b[k], offsets[k]))
     return edits
 
 
-_ANCHOR = re.compile("[A-Za-z0-9]+")
 _ANCHOR_SPLIT = re.compile("([A-Za-z0-9]+)")
+# How far _run_start and _run_end look for the edge of a run before settling for the text's.
+_RUN_LOOKOUT = 64
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix (a binary search: slices compare at C speed)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[low:mid] == b[low:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """The length of the longest common suffix, at most `limit`."""
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[len(a) - mid:len(a) - low] == b[len(b) - mid:len(b) - low]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _is_anchor(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _run_start(text: str, pos: int) -> int:
+    """The start of the run (ASCII letters and digits, or none of them) that holds text[pos - 1],
+    or 0 when it is far: a run edge before `pos` that depends on text[:pos] alone."""
+    for edge in range(pos - 1, max(0, pos - _RUN_LOOKOUT), -1):
+        if _is_anchor(text[edge - 1]) != _is_anchor(text[edge]):
+            return edge
+    return 0
+
+
+def _run_end(text: str, pos: int) -> int:
+    """The end of the run that holds text[pos], or the text's end when it is far: a run edge
+    after `pos` that depends on text[pos:] alone."""
+    for edge in range(pos + 1, min(len(text), pos + _RUN_LOOKOUT)):
+        if _is_anchor(text[edge - 1]) != _is_anchor(text[edge]):
+            return edge
+    return len(text)
 
 
 def _gap_edits(before: str, after: str, offset: int) -> list[tuple[int, int, str]]:
