@@ -66,6 +66,8 @@ TEXTFIX_CONFIGS: Dict[str, dict] = {
     "default": {},
 }
 MAX_EXAMPLES = 3
+# Issue #7's targets for the default pipeline: textfix at least this many times ftfy's speed.
+TARGETS = {"clean": 20.0, "typographic": 20.0, "mojibake": 3.0, "udhr": 5.0}
 EVAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "eval")
 UDHR = os.path.join(EVAL, "udhr")
 NEWS = os.path.join(EVAL, "boilerplate-scrapinghub", "gold.jsonl")
@@ -227,6 +229,47 @@ def profile_textfix(docs: Sequence[str], kwargs: dict, top: int = 15) -> str:
     return out.getvalue()
 
 
+FLOOR_HEADER = ["corpus", "ftfy", "budget", "default", "repair-only", "gate view", "gate scan", "layout",
+                "floor", "floor x"]
+
+
+def floor_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], repeat: int) -> List[str]:
+    """One row of the --floors table: ftfy's time per document, the time the target allows
+    (`budget`), textfix's default and repair-only times, and the parts of a default run that
+    cost the same whatever the rules decide; `floor x` is ftfy's time over their sum (the best
+    ratio this design could reach with everything else free)."""
+    from textfix.filters.boilerplate import Boilerplate, _View
+    from textfix.filters.layout import _layout_facts
+    from textfix.pipeline import Context, Scan
+
+    n = len(docs)
+    per_doc = {name: t.best / n * 1e6 for name, t in timings.items()}
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return min(times) / n * 1e6
+
+    pipeline = textfix.default_pipeline()
+    step = next(f for f in pipeline._active if isinstance(f, Boilerplate))
+    ctx = Context(pipeline.selection, pipeline.options)
+    ctx._enabled = pipeline._enabled
+    gate = step._gate(ctx, False)
+    view = best(lambda: [_View(d).bytes() for d in docs])
+    framed = [b"\n" + _View(d).bytes() + b"\n" for d in docs]
+    scan = best(lambda: [gate.scanner.scan(f) for f in framed]) if gate.scanner.available() else 0.0
+    layout = best(lambda: [_layout_facts(Scan(d)) for d in docs])
+    floor = per_doc["textfix:mojibake"] + view + scan + layout
+    target = TARGETS.get(kind)
+    budget = f"{per_doc['ftfy'] / target:.1f}" if target else "-"
+    return [kind, f"{per_doc['ftfy']:.1f}", budget, f"{per_doc['textfix:default']:.1f}",
+            f"{per_doc['textfix:mojibake']:.1f}", f"{view:.1f}", f"{scan:.1f}" if scan else "n/a", f"{layout:.1f}",
+            f"{floor:.1f}", f"{per_doc['ftfy'] / floor:.1f}x"]
+
+
 def fmt_table(rows: List[List[str]], header: List[str]) -> str:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths))]
@@ -247,6 +290,8 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
                    help="time each corpus as one long string instead of document by document")
     p.add_argument("--startup", action="store_true",
                    help="also time `textfix check` on one small file in fresh processes")
+    p.add_argument("--floors", action="store_true",
+                   help="also time the parts every default run pays, against the time a target allows")
     p.add_argument("--profile", action="store_true",
                    help="cProfile textfix on every corpus/configuration where it is slower than ftfy")
     args = p.parse_args(argv)
@@ -274,10 +319,10 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
         + ("; each corpus timed as ONE string" if args.whole else "; timed document by document"))
     say()
 
-    header = ["corpus", "MB", "docs", "config", "textfix MB/s", "ftfy MB/s", "ratio", "changes"]
+    header = ["corpus", "MB", "docs", "config", "textfix MB/s", "ftfy MB/s", "ratio", "target", "changes"]
     if plsfix is not None:
         header.append("plsfix MB/s*")
-    rows, notes, slower = [], [], []
+    rows, notes, slower, floors = [], [], [], []
     t0 = time.perf_counter()
     for kind in args.corpus or ALL_CORPORA:
         if kind in ("udhr", "news"):
@@ -296,7 +341,10 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
             t = timings[f"textfix:{name}"]
             rate = mb / t.best
             ratio = rate / ftfy_rate
-            row = [kind, f"{mb:.2f}", str(len(docs)), name, f"{rate:.2f}", f"{ftfy_rate:.2f}", f"{ratio:.2f}", str(t.changes)]
+            target = TARGETS.get(kind) if name == "default" else None
+            met = "" if target is None else f"{target:g}x " + ("met" if ratio >= target else "no")
+            row = [kind, f"{mb:.2f}", str(len(docs)), name, f"{rate:.2f}", f"{ftfy_rate:.2f}", f"{ratio:.2f}", met,
+                   str(t.changes)]
             if plsfix is not None:
                 row.append(f"{mb / timings['plsfix'].best:.2f}")
             rows.append(row)
@@ -309,6 +357,8 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
                 notes.append(f"    input:   {excerpt(before, theirs)}")
                 notes.append(f"    textfix: {excerpt(ours, theirs)}")
                 notes.append(f"    ftfy:    {excerpt(theirs, ours)}")
+        if args.floors and not args.whole:
+            floors.append(floor_row(kind, docs, timings, args.repeat))
     elapsed = time.perf_counter() - t0
 
     say(fmt_table(rows, header))
@@ -326,6 +376,12 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
     else:
         say("textfix is at least as fast as ftfy on every corpus and configuration")
     say(f"(benchmark took {elapsed:.1f} s)")
+    if floors:
+        say()
+        say("where a default run's time goes, in us per document (best of --repeat); `floor` is what")
+        say("every default run pays before any boilerplate or layout rule is decided: the repair-only")
+        say("pipeline, the boilerplate gate's bytes view and its Hyperscan pass, the layout screens' facts")
+        say(fmt_table(floors, FLOOR_HEADER))
     if args.startup:
         say()
         say("start-up, wall time in a fresh process (best / median of 10; bytecode and rule caches warm):")

@@ -32,8 +32,9 @@ def test_corpus_is_deterministic_and_sized(kind):
 
 def test_main_runs_on_a_tiny_size():
     out = io.StringIO()
-    assert bench_speed.main(["--size-mb", "0.02", "--repeat", "1"], out=out) == 0
+    assert bench_speed.main(["--size-mb", "0.02", "--repeat", "1", "--floors"], out=out) == 0
     report = out.getvalue()
     for kind in datagen.CORPORA:
         assert kind in report
     assert "outputs identical:" in report
+    assert "20x " in report and "floor x" in report  # the targets and the --floors table
