@@ -1,12 +1,15 @@
 """The fast paths of the encoding repair give exactly what ftfy's public call gives.
 
-`EncodingMojibake._fix_encoding` skips ftfy's steps where the badness scanner finds
-nothing; whatever it skips, its (text, plan) must be `ftfy.fix_encoding_and_explain`'s,
-and `textfix.clean` must log the same changes as with the plain ftfy call. Without
-Hyperscan (`TEXTFIX_HYPERSCAN=0`) the plain call is the path, and these tests check it too.
+`EncodingMojibake._fix_encoding` runs ftfy's encoding fix step by step, as restated in
+mojibake.py (`_fix_encoding_step`), with its badness tests started where the Hyperscan
+scanner matches; its (text, plan) must be `ftfy.fix_encoding_and_explain`'s, and
+`textfix.clean` must log the same changes as with the plain ftfy call. Without Hyperscan
+(`TEXTFIX_HYPERSCAN=0`) the badness tests are ftfy's plain search: run these tests so too.
 """
 
+import importlib
 import os
+import re
 import sys
 
 import ftfy
@@ -28,16 +31,28 @@ CODECS = ["latin-1", "sloppy-windows-1252", "sloppy-windows-1251", "sloppy-windo
           "sloppy-windows-1254", "sloppy-windows-1257", "iso-8859-2", "macroman", "cp437"]
 # Letters and punctuation that mojibake is made of and that clean text around it holds.
 WORDS = ["café", "naïve", "“quoted”", "it’s", "€5", "—", "Ελλάδα", "Москва", "Łódź", "schön", "ça", "½", "…",
-         "\xa0", "words", "ASCII", "e", " ", "?", "\ufffd", "\x81", "\x92", "\x9d"]
+         "\xa0", "words", "ASCII", "e", " ", "?", "\ufffd", "\x81", "\x92", "\x9d", "à ", "😀", "\x00"]
+
+
+def java_utf8(text: str) -> bytes:
+    """UTF-8 as Java writes it (CESU-8, NUL as C0 80), which ftfy decodes as "utf-8-variants"."""
+    return b"".join(b"\xc0\x80" if ch == "\x00" else surrogate_pair(ord(ch)).encode("utf-8", "surrogatepass")
+                    if ord(ch) > 0xFFFF else ch.encode("utf-8") for ch in text)
+
+
+def surrogate_pair(code: int) -> str:
+    return chr(0xD800 + ((code - 0x10000) >> 10)) + chr(0xDC00 + ((code - 0x10000) & 0x3FF))
 
 
 @st.composite
 def damaged(draw):
-    """A piece of text encoded in UTF-8 and decoded in a single-byte code page (sometimes
-    twice), maybe with a no-break space turned into a space or a byte lost."""
+    """A piece of text encoded in UTF-8 (or Java's variant, or with its no-break spaces' A0
+    bytes turned into spaces) and decoded in a single-byte code page (sometimes twice),
+    maybe with a character lost on the way."""
     text = "".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)))
     for _ in range(draw(st.integers(1, 2))):
-        text = text.encode("utf-8").decode(draw(st.sampled_from(CODECS)), errors="replace")
+        data = draw(st.sampled_from([str.encode, java_utf8, lambda t: t.encode().replace(b"\xa0", b" ")]))(text)
+        text = data.decode(draw(st.sampled_from(CODECS)), errors="replace")
     loss = draw(st.sampled_from(["", "\xa0", "\x9d", "\u20ac"]))
     return text.replace(loss, draw(st.sampled_from([" ", "?", "\ufffd"]))) if loss else text
 
@@ -61,6 +76,28 @@ def ours(segment: str) -> tuple:
 def test_a_damaged_line_is_fixed_and_explained_as_ftfy_does(line):
     for _, segment in mojibake.segments(line):
         assert ours(segment) == ftfys(segment)
+
+
+# One line for each way ftfy's step can go (the plan it gets is in the comment).
+BRANCHES = [
+    "sÃ³",  # latin-1, utf-8
+    "voilÃ le travail",  # latin-1, restore_byte_a0, utf-8
+    "â€œ like this â€\ufffd",  # sloppy-windows-1252, replace_lossy_sequences, utf-8
+    "â€œ like this â€?",  # the same (a byte lost as `?`)
+    "cafÃ© À€",  # sloppy-windows-1252, utf-8-variants (NUL as C0 80)
+    "í\xa0½í¸€ cafÃ©",  # sloppy-windows-1252, utf-8-variants (CESU-8)
+    "Ð¼Ð¾Ñ\x8f Ñ\x81ÐµÐ¼ÑŒÑ\x8f",  # sloppy-windows-1252 (C1 controls as bytes), utf-8
+    "l’Ã©tÃ©",  # decode_inconsistent_utf8
+    "\x93quoted\x94",  # latin-1, windows-1252
+    "naÃ¯ve \x81\x93x",  # decode_inconsistent_utf8, fix_c1_controls, fix_c1_controls
+    "√  caf√©",  # nothing (no no-break space is restored in Mac Roman)
+    "plain text, café",  # nothing (not bad)
+]
+
+
+@pytest.mark.parametrize("line", BRANCHES)
+def test_each_branch_of_ftfys_step_is_taken_as_ftfy_takes_it(line):
+    assert ours(line) == ftfys(line)
 
 
 @settings(max_examples=EXAMPLES // 5, deadline=None)
@@ -91,14 +128,37 @@ def logged(docs, **options) -> list:
 def test_clean_logs_the_same_changes_as_with_ftfys_public_call(options, monkeypatch):
     docs = make_corpus("mojibake", 150_000, seed=12)
     fast = logged(docs, **options)
-    monkeypatch.setattr(mojibake, "_ftfy_step", lambda ftfy: None)
+    monkeypatch.setattr(mojibake, "RESTATED_FTFY", ())
     assert logged(docs, **options) == fast
 
 
-def test_without_ftfys_private_step_the_public_call_is_used(monkeypatch):
-    monkeypatch.setattr(mojibake, "_ftfy_step", lambda ftfy: None)
+def test_an_ftfy_release_not_restated_is_called_as_it_is(monkeypatch):
+    monkeypatch.setattr(mojibake, "RESTATED_FTFY", ())
     for line in ("l’Ã©tÃ©", "â€œquotedâ€\x9d", "plain text", "schÃ¶n\n"):
         assert ours(line) == ftfys(line)
+
+
+def test_the_installed_ftfy_is_one_whose_step_is_restated():
+    assert ftfy.__version__ in mojibake.RESTATED_FTFY, (
+        f"ftfy {ftfy.__version__}: compare its _fix_encoding_one_step_and_explain and decode_inconsistent_utf8 "
+        "with mojibake._fix_encoding_step, then add the version to RESTATED_FTFY (else the slower call is used)")
+
+
+def test_no_match_of_ftfys_badness_expression_is_longer_than_badness_width():
+    from ftfy.badness import BADNESS_RE
+
+    parser = getattr(re, "_parser", None) or importlib.import_module("sre_parse")  # (its name before Python 3.11)
+    assert parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1] <= mojibake.BADNESS_WIDTH
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.one_of(LINES, st.text(st.one_of(st.characters(), st.sampled_from("ÃÂâ€œ™©ÐØ×²\xa0\n")))))
+def test_is_bad_started_at_the_scanners_match_is_ftfys_is_bad(text):
+    from ftfy.badness import is_bad
+
+    badness = mojibake.badness_scanner()
+    for _, segment in mojibake.segments(text):
+        assert mojibake._is_bad(badness, segment) == is_bad(segment)
 
 
 # Runs longer than char_edits looks across for a run's edge, and damage anywhere among them.

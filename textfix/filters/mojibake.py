@@ -460,26 +460,15 @@ class EncodingMojibake(Filter):
         return changes
 
     def _fix_encoding(self, segment: str) -> tuple:
-        """`ftfy.fix_encoding_and_explain(segment)`, the same (text, plan), sooner.
+        """`ftfy.fix_encoding_and_explain(segment)`: the same (text, plan), sooner where it can be.
 
-        ftfy repeats its one-step fix until the text stops changing, and each step first
-        returns the text unchanged unless ftfy's badness expression matches it. Where the
-        badness scanner (a superset of that expression) finds nothing, that step is skipped:
-        the lines the gate suspected wrongly, and the last, confirming step on a repaired
-        line, which would otherwise search the whole line for nothing.
+        With an ftfy whose step `_fix_encoding_step` restates, that step runs here (with
+        Hyperscan, its badness tests start where the scanner matches, and a line the scanner
+        finds clean skips them); otherwise ftfy's own call.
         """
-        step = _ftfy_step(self._ftfy)
-        badness = badness_scanner()
-        if step is None or not badness.available():
+        if not _restates_installed_ftfy(self._ftfy):
             return tuple(self._ftfy.fix_encoding_and_explain(segment, self._config))
-        plan: list = []
-        while _could_be_bad(badness, segment):
-            fixed, steps = step(segment, self._config)
-            plan.extend(steps or ())
-            if fixed == segment:
-                break
-            segment = fixed
-        return segment, plan
+        return _fix_encoding_steps(segment, badness_scanner())
 
     def _suspect_segments(self, text: str) -> Iterator[tuple[int, str]]:
         """The segments of the lines where the gate matches, each line once, in order."""
@@ -568,20 +557,124 @@ def _is_simple(plan) -> bool:
     return len(plan) == 2 and plan[0][0] == "encode" and plan[1] == ("decode", "utf-8")
 
 
-def _ftfy_step(ftfy):
-    """ftfy's one step of `fix_encoding_and_explain` ((text, config) -> (text, plan)), a private
-    function of ftfy 6 (pyproject.toml pins ftfy below 7); None if this ftfy lacks it."""
-    return getattr(ftfy, "_fix_encoding_one_step_and_explain", None)
+# The ftfy releases whose one step of `fix_encoding_and_explain` (`_fix_encoding_one_step_and_explain`
+# and `fixes.decode_inconsistent_utf8`) _fix_encoding_step restates; others use ftfy's own call.
+RESTATED_FTFY = ("6.3.0", "6.3.1")
+# The longest match of ftfy's badness expression, in characters (tests/test_mojibake_paths.py).
+BADNESS_WIDTH = 7
 
 
-def _could_be_bad(badness: fastscan.Scanner, text: str) -> bool:
-    """False only where `ftfy.badness.is_bad(text)` is certainly False (the scanner finds
-    nothing). Hyperscan reads valid UTF-8 only: a text with a lone surrogate could be bad."""
+def _restates_installed_ftfy(ftfy) -> bool:
+    return getattr(ftfy, "__version__", None) in RESTATED_FTFY
+
+
+@lru_cache(maxsize=1)
+def _ftfy_package():
+    """ftfy with the modules the restated step reads, imported when first needed (~30 ms)."""
+    import ftfy.badness
+    import ftfy.chardata
+    import ftfy.fixes
+
+    return ftfy
+
+
+def _fix_encoding_steps(text: str, badness: fastscan.Scanner) -> tuple[str, list]:
+    """ftfy's `fix_encoding_and_explain` with its default configuration: one step after
+    another until the text stops changing, and every step's plan."""
+    plan: list = []
+    while True:
+        fixed, steps = _fix_encoding_step(text, badness)
+        plan.extend(steps)
+        if fixed == text:
+            return text, plan
+        text = fixed
+
+
+def _fix_encoding_step(text: str, badness: fastscan.Scanner) -> tuple[str, list]:
+    """One step of ftfy 6.3's encoding fix (`_fix_encoding_one_step_and_explain`), in its
+    order: nothing unless the text looks bad; else the first single-byte encoding that the
+    text fits and whose bytes decode as UTF-8; else the UTF-8 mojibake inside the text,
+    fixed piece by piece; else C1 controls read as Windows-1252."""
+    ftfy = _ftfy_package()
+    chardata = ftfy.chardata
+    if text.isascii() or not _is_bad(badness, text):  # (ftfy's ASCII test is a regex for isascii)
+        return text, []
+    fitting = []
+    for encoding in chardata.CHARMAP_ENCODINGS:
+        if chardata.possible_encoding(text, encoding):
+            fitting.append(encoding)
+            decoded = _decoded_as_utf8(text, encoding)
+            if decoded is not None:
+                return decoded
+    fixed = chardata.UTF8_DETECTOR_RE.sub(lambda m: _fix_embedded(m.group(), text, badness), text)
+    if fixed != text:
+        return fixed, [ftfy.ExplanationStep("apply", "decode_inconsistent_utf8")]
+    # (ftfy then keeps text that fits both Latin-1 and "windows-1252", a name that is not
+    # among the encodings it tries, so that branch never returns)
+    if "latin-1" in fitting:
+        try:
+            fixed = text.encode("latin-1").decode("windows-1252")
+        except UnicodeDecodeError:
+            fixed = text
+        if fixed != text:
+            return fixed, [ftfy.ExplanationStep("encode", "latin-1"), ftfy.ExplanationStep("decode", "windows-1252")]
+    if chardata.C1_CONTROL_RE.search(text):
+        return ftfy.fixes.fix_c1_controls(text), [ftfy.ExplanationStep("transcode", "fix_c1_controls")]
+    return text, []
+
+
+def _decoded_as_utf8(text: str, encoding: str) -> Optional[tuple[str, list]]:
+    """The text encoded in `encoding` and decoded as UTF-8, after ftfy's repairs of the bytes
+    (a no-break space that became a space, bytes lost to U+FFFD), and its plan; None when
+    the bytes are not UTF-8 even then."""
+    ftfy = _ftfy_package()
+    chardata, fixes, step = ftfy.chardata, ftfy.fixes, ftfy.ExplanationStep
+    data = text.encode(encoding)
+    transcodes = []
+    # (not in Mac Roman, where an en dash and a space would look like a lost no-break space)
+    if encoding != "macroman" and chardata.ALTERED_UTF8_RE.search(data):
+        restored = fixes.restore_byte_a0(data)
+        if restored != data:
+            transcodes.append(step("transcode", "restore_byte_a0"))
+            data = restored
+    # every lossy sequence holds a byte 1A or a `?`: without them, nothing to replace
+    if encoding.startswith("sloppy") and (b"\x1a" in data or b"?" in data):
+        replaced = fixes.replace_lossy_sequences(data)
+        if replaced != data:
+            transcodes.append(step("transcode", "replace_lossy_sequences"))
+            data = replaced
+    decoding = "utf-8-variants" if 0xED in data or 0xC0 in data else "utf-8"
+    try:
+        fixed = data.decode(decoding)
+    except UnicodeDecodeError:
+        return None
+    return fixed, [step("encode", encoding), *transcodes, step("decode", decoding)]
+
+
+def _fix_embedded(piece: str, text: str, badness: fastscan.Scanner) -> str:
+    """ftfy's fix of one stretch of UTF-8 mojibake inside a text (in `decode_inconsistent_utf8`):
+    a shorter piece that looks bad, fixed on its own."""
+    if len(piece) < len(text) and _is_bad(badness, piece):
+        return _fix_encoding_steps(piece, badness)[0]
+    return piece
+
+
+def _is_bad(badness: fastscan.Scanner, text: str) -> bool:
+    """`ftfy.badness.is_bad(text)`, with Hyperscan its search started where a match can start:
+    a match of ftfy's expression is one of the scanner's too, so none ends before the
+    scanner's first and none starts more than BADNESS_WIDTH characters before that end."""
+    badness_re = _ftfy_package().badness.BADNESS_RE
+    if not badness.available():
+        return badness_re.search(text) is not None
     try:
         data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return badness.found(data)
+    except UnicodeEncodeError:  # (a lone surrogate: Hyperscan reads valid UTF-8 only)
+        return badness_re.search(text) is not None
+    hits = badness.scan(data)
+    if not hits:
+        return False
+    first_end = len(data[:min(end for _, end in hits)].decode("utf-8"))
+    return badness_re.search(text, max(0, first_end - BADNESS_WIDTH)) is not None
 
 
 def _from_ftfy(name: str):
