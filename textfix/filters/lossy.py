@@ -410,14 +410,14 @@ class _Document:
         """
         t = self.text  # (its matches begin a word that holds the mark)
         matches = [m for m in (_BARE_ELISION.match(t, start) for start, _ in self._bare_words) if m]
-        if not matches or _wordfreq() is None or self.languages()[0] not in _ELIDING:
+        if not matches or _wordfreq() is None:
             return 0
-        count = 0
-        for m in matches:
-            rest = _word_after(self.text, m.end())
-            if self.known(rest) and not self._real_circumflex(m.group() + rest):
-                count += 1
-        return count
+        # the words no language with â knows first: the document's language only for them
+        pairs = [(m, _word_after(t, m.end())) for m in matches]
+        pairs = [(m, rest) for m, rest in pairs if not self._real_circumflex(m.group() + rest)]
+        if not pairs or self.languages()[0] not in _ELIDING:
+            return 0
+        return sum(1 for _, rest in pairs if self.known(rest))
 
     def _bare_compounds(self) -> int:
         """Compounds and clitics whose U+2010 hyphen became a bare â (presumeâse,
@@ -440,8 +440,10 @@ class _Document:
         unknown = sum(1 for start, end in self._bare_words if not self._real_circumflex(t[start:end]))
         if len(matches) < 0.8 * unknown:
             return 0  # (before the language is detected: that costs more)
-        count = sum(1 for m in matches
-                    if self._hyphenated(m.group(1), m.group(2)) and not self._real_circumflex(m.group()))
+        unknown_matches = [m for m in matches if not self._real_circumflex(m.group())]
+        if len(unknown_matches) < 2 or len(unknown_matches) < 0.8 * unknown:
+            return 0  # (the same: too few left to count)
+        count = sum(1 for m in unknown_matches if self._hyphenated(m.group(1), m.group(2)))
         return count if count >= 2 and count >= 0.8 * unknown else 0
 
     @cached_property
