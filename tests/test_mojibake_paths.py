@@ -139,9 +139,12 @@ def test_an_ftfy_release_not_restated_is_called_as_it_is(monkeypatch):
 
 
 def test_the_installed_ftfy_is_one_whose_step_is_restated():
-    assert ftfy.__version__ in mojibake.RESTATED_FTFY, (
-        f"ftfy {ftfy.__version__}: compare its _fix_encoding_one_step_and_explain and decode_inconsistent_utf8 "
-        "with mojibake._fix_encoding_step, then add the version to RESTATED_FTFY (else the slower call is used)")
+    # A new ftfy release is not an error (its public call is used, correct and slower), but
+    # it shows here: compare its step with _fix_encoding_step, then add it to RESTATED_FTFY.
+    if ftfy.__version__ not in mojibake.RESTATED_FTFY:
+        pytest.skip(f"ftfy {ftfy.__version__} is not restated in mojibake._fix_encoding_step: the slower public "
+                    "call is used; compare its _fix_encoding_one_step_and_explain and decode_inconsistent_utf8")
+    assert mojibake._restates_installed_ftfy(ftfy)
 
 
 def test_no_match_of_ftfys_badness_expression_is_longer_than_badness_width():
