@@ -556,3 +556,39 @@ def test_language_scores_are_the_plain_sums_of_zipf_values():
     assert [lang for _, lang in scores] == sorted(expected, key=lambda lang: -expected[lang])
     for score, lang in scores:
         assert score == pytest.approx(expected[lang], rel=1e-12)
+
+
+# The bare-â patterns as they were written before they began with their â (the reference).
+_BARE_PATTERNS_AS_WRITTEN = {
+    "_BARE_BEFORE_CAPITAL": re.compile(r"(?:^|(?<=[\s(\[:;,]))\u00e2(?=[A-Z])", re.M),
+    "_BARE_AFTER_PUNCT": re.compile(r"(?<=[.,!?;:])\u00e2(?=\s|$|[A-Za-z])", re.M),
+    "_ENGLISH_BARE": re.compile(r"(?:(?<= )\u00e2(?= )|(?<=[a-z])\u00e2(?=[.,;:!?]))"),
+}
+_BARE_PIECES = st.sampled_from(["\u00e2", "don", "it", "you", "t", "s", "re", "ll", "câine", "The", "A", " ", "\n",
+                                ".", ",", "(", "[", ":", ";", "!", "?", "\ufffd", "é", "1", "_", "x" * 20,
+                                "âitâs", "âdonât", "youâre", "âThe", "âa", "â.", "â "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BARE_PIECES, max_size=25).map("".join))
+def test_property_bare_a_counts_equal_the_patterns_as_written(text):
+    from textfix.filters import lossy
+
+    for name, written in _BARE_PATTERNS_AS_WRITTEN.items():
+        assert len(getattr(lossy, name).findall(text)) == len(written.findall(text)), name
+    words = lossy._words_holding(text, "\u00e2")
+    assert lossy._count_contractions(text, words) == len(lossy._BARE_CONTRACTION.findall(text))
+
+
+def test_bare_a_patterns_equal_the_patterns_as_written_for_every_neighbour():
+    """They look at one character on each side of the â: every pair of neighbours (ASCII,
+    some other letters and spaces, or none) proves them equal."""
+    from textfix.filters import lossy
+
+    neighbours = [chr(c) for c in range(128)] + ["é", "Ä", "\u00a0", "\u2028", "\x85", ""]
+    for before in neighbours:
+        for after in neighbours:
+            text = "x" + before + "\u00e2" + after + "x"
+            for edge in (text, before + "\u00e2" + after):
+                for name, written in _BARE_PATTERNS_AS_WRITTEN.items():
+                    assert len(getattr(lossy, name).findall(edge)) == len(written.findall(edge)), (name, edge)
