@@ -372,3 +372,25 @@ def test_the_scanner_admits_a_line_once_however_often_it_holds_a_literal():
     line = "The council met. " + "ADVERTISEMENT ".join(["word"] * 1000)
     admitted = GATES[0]._scan(bp._View(line))
     assert len(admitted) == len({(i, id(entries)) for i, entries in admitted}) < 50
+
+
+def test_a_short_line_seen_before_is_admitted_as_it_was_the_first_time(monkeypatch):
+    """The gate remembers which entries' literals a short line holds ("Article 1", a menu
+    item: a corpus repeats them); the memo changes nothing and stays bounded."""
+    def admitted(gate, text):
+        found = gate.candidates(text, bp._View(text))
+        return {i: [r.id for r in rules] for i, rules in found.items()}
+
+    text = "Article 1\n" + PARAGRAPHS[0] + "\nArticle 2\nShare this article\nHome\nNews\nADVERTISEMENT\nArticle 1\n"
+    gate = copy.copy(GATES[0])
+    gate._holding = {}
+    first = admitted(gate, text)
+    assert gate._holding, "no short line was remembered: the test needs another text"
+    assert admitted(gate, text) == first
+    unremembering = copy.copy(gate)
+    unremembering._holding = {}
+    monkeypatch.setattr(bp, "MEMO_ENTRIES", 10 ** 6)
+    assert admitted(unremembering, text) == first and not unremembering._holding
+    monkeypatch.setattr(bp, "MEMO_ENTRIES", 3)
+    monkeypatch.setattr(bp, "MEMO_LINES", 1)
+    assert admitted(unremembering, text) == first and len(unremembering._holding) <= 1

@@ -649,6 +649,10 @@ class _Gate:
         self.literals, self.actions = self._scan_literals()
         self.scanner = fastscan.Scanner(self.literals)
         self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
+        self._holding: dict = {}  # (short bytes line, id of its entries) -> those whose literals it holds
+
+    def __getstate__(self):
+        return dict(self.__dict__, _holding={})  # (ids: good in this process only)
 
     def without_rules(self) -> "_Gate":
         """The gate without its rules (to be stored; the caller sets `rules` again)."""
@@ -696,8 +700,19 @@ class _Gate:
         lines = view.lines()  # the bytes view's lines: the literals are checked there
         rules = self.rules
 
+        holding = self._holding
+
         def admit(i, entries):
             line = lines[i]
+            if len(entries) >= MEMO_ENTRIES and len(line) <= MEMO_LINE_CHARS:
+                # the entries whose literals a short line holds: a corpus repeats its short lines
+                key = (line, id(entries))
+                held = holding.get(key)
+                if held is None:
+                    if len(holding) >= MEMO_LINES:
+                        holding.clear()
+                    held = holding[key] = [e for e in entries if e.has_literals(line)]
+                entries = held
             for e in entries:  # the cheapest tests first (a line no longer than the limit is short enough stripped)
                 if (e.max_len is None or len(line) <= e.max_len or view.length(i) <= e.max_len) \
                         and e.has_literals(line) and view.where(i, rules[e.rule].position):
@@ -888,6 +903,11 @@ def _look_up(index, i, key, reverse: bool, admit) -> None:
 
 # Up to this many scanner hits in a text, each hit's line is found by counting newlines.
 FEW_HITS = 8
+# A line of at most MEMO_LINE_CHARS admitted for MEMO_ENTRIES entries or more has their literal
+# tests remembered ("Article 1", a site's menu items), for up to MEMO_LINES lines at a time.
+MEMO_ENTRIES = 3
+MEMO_LINE_CHARS = 40
+MEMO_LINES = 20_000
 # What a literal of the gate's scanner stands for (`_Gate._scan_literals`).
 _STARTS, _ENDS, _WORD, _NEEDLE, _PADDED_START, _PADDED_END = range(6)
 # Bytes of a word in the bytes view (ASCII letters, lower case there, and digits).
