@@ -394,3 +394,33 @@ def test_a_short_line_seen_before_is_admitted_as_it_was_the_first_time(monkeypat
     monkeypatch.setattr(bp, "MEMO_ENTRIES", 3)
     monkeypatch.setattr(bp, "MEMO_LINES", 1)
     assert admitted(unremembering, text) == first and len(unremembering._holding) <= 1
+
+
+# Characters around a line's ends: ASCII, the spaces the bytes view strips, other spaces,
+# characters keyed apart (é ’ — ٣) and others (Ω), and the newline.
+_ENDS_ALPHABET = " \t\r\x1c\u00a0\u2003é’—\u0663Ωxa.\n"
+
+
+@settings(max_examples=EXAMPLES * 3, deadline=None)
+@given(st.text(alphabet=_ENDS_ALPHABET, max_size=60))
+def test_the_line_ends_keyed_apart_are_found_as_each_line_reads(text):
+    """The Hyperscan pass finds exactly the lines whose start or end key (the line less what
+    bytes.strip() takes from the bytes view) holds a character keyed apart."""
+    gate = GATES[0]
+    n = regex_gate.KEY_LENGTH
+    found = {i: (head, tail) for i, head, tail in gate._ends_keyed_apart(bp._View(text))}
+    for i, line in enumerate(text.split("\n")):
+        s = line.strip(" \t\r\x0b\x0c\x1c\x1d\x1e\x1f")
+        expected = (not gate.keyed_apart.isdisjoint(s[:n]), not gate.keyed_apart.isdisjoint(s[-n:]))
+        if expected != (False, False) or i in found:
+            assert found.get(i) == expected, (i, line)
+
+
+def test_a_text_with_a_lone_surrogate_is_gated_line_by_line():
+    """A lone surrogate makes the text's UTF-8 invalid for Hyperscan: the line ends are read in Python."""
+    text = "\ud800 broken\nThe minister’s office said so.\n’Share this article’\n—Read more—\nHome\n"
+    for gate in GATES:
+        found = gate.candidates(text, bp._View(text))
+        admitted = {i: {r.id for r in rules} for i, rules in found.items()}
+        for i, ids in ungated_candidates(gate, text).items():
+            assert ids <= admitted.get(i, set())

@@ -39,6 +39,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterator, Optional, Sequence, Union
 
@@ -649,6 +650,7 @@ class _Gate:
         self.literals, self.actions = self._scan_literals()
         self.scanner = fastscan.Scanner(self.literals)
         self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
+        self.apart_scanner = _ends_holding(self.keyed_apart)
         self._holding: dict = {}  # (short bytes line, id of its entries) -> those whose literals it holds
 
     def __getstate__(self):
@@ -846,11 +848,10 @@ class _Gate:
         # their keys, and (other text) the str keys of lines whose key ends hold a character
         # keyed apart (for the others, the bytes keys say all)
         if not view.ascii:
-            apart = self.keyed_apart.isdisjoint
-            for i, head, tail in view.odd_ends():
-                if not apart(head):
+            for i, head, tail in self._ends_keyed_apart(view):
+                if head:
                     _look_up(self.heads[0], i, view.str_keys(i)[0], False, admit)
-                if not apart(tail):
+                if tail:
                     _look_up(self.tails[0], i, view.str_keys(i)[1], True, admit)
         for i in sorted(padded):
             stripped = view.lines()[i].strip()
@@ -858,6 +859,42 @@ class _Gate:
             _look_up(self.heads[1], i, head, False, admit)
             _look_up(self.tails[1], i, tail, True, admit)
         return [(i, entries) for (i, _), entries in out.items()]
+
+    def _ends_keyed_apart(self, view: "_View") -> Iterator[tuple]:
+        """(line, whether its start key, whether its end key holds a character keyed apart)
+        for the lines where one does, in order: found in the text's UTF-8 by Hyperscan, or
+        (text with a lone surrogate, which is no UTF-8) line by line."""
+        data = view.utf8()
+        if not self.apart_scanner.available() or _SURROGATE_UTF8.search(data) is not None:
+            apart = self.keyed_apart.isdisjoint
+            for i, head, tail in view.odd_ends():
+                if not (apart(head) and apart(tail)):
+                    yield i, not apart(head), not apart(tail)
+            return
+        ends: dict = {}  # line -> [start key, end key]
+        line = counted = 0  # (newlines counted once, from one hit to the next)
+        for index, end in sorted(self.apart_scanner.scan(data), key=itemgetter(1)):
+            line += data.count(b"\n", counted, end)
+            counted = end
+            ends.setdefault(line, [False, False])[index] = True
+        for i, (head, tail) in ends.items():
+            yield i, head, tail
+
+
+def _ends_holding(chars: frozenset) -> fastscan.Scanner:
+    """Where a line's start key (its first KEY_LENGTH characters, less the spaces the bytes
+    view strips) or its end key holds one of `chars`: two expressions on the text's UTF-8."""
+    if not chars:
+        return fastscan.Scanner([])
+    wanted = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in sorted(chars)) + "]"
+    spaces = "[\\t\\x0b\\x0c\\r \\x1c-\\x1f]"  # (bytes.strip() in the view: _ASCII_NORM's spaces)
+    near = f"[^\\n]{{0,{regex_gate.KEY_LENGTH - 1}}}"
+    return fastscan.Scanner([f"^{spaces}*{near}{wanted}".encode(), f"{wanted}{near}{spaces}*$".encode()],
+                            literal=False, flags=(fastscan.UTF8, fastscan.MULTILINE))
+
+
+# A lone surrogate in UTF-8 (encoded with "surrogatepass"): not UTF-8 for Hyperscan.
+_SURROGATE_UTF8 = re.compile(b"\xed[\xa0-\xbf]")
 
 
 @lru_cache(maxsize=1)
@@ -917,8 +954,6 @@ _WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
 
 
 def _slicer(k: int, reverse: bool):
-    from operator import itemgetter
-
     return itemgetter(slice(-k, None) if reverse else slice(0, k))
 
 
@@ -945,6 +980,13 @@ class _View:
         """Whether lower() finds every case-insensitive match of the patterns' letters (and
         the words every case-insensitive match of ASCII letters: not with the Kelvin sign)."""
         return self.ascii or not any(ch in self.text for ch in trouble + "\u212a")
+
+    def utf8(self) -> bytes:
+        """The text in UTF-8 (lone surrogates too): the encoding screen's, when it made it."""
+        data = self.memo.get("utf8")
+        if data is None:
+            data = self.memo["utf8"] = self.text.encode("utf-8", "surrogatepass")
+        return data
 
     def bytes(self) -> bytes:
         if self._bytes is None:
@@ -1157,6 +1199,8 @@ class Boilerplate(Filter):
         view = scan.memo.get("boilerplate")
         if view is None:
             view = scan.memo["boilerplate"] = _View(text)
+            if "utf8" in scan.memo:  # (mojibake.utf8: the encoding screens' UTF-8 of this text)
+                view.memo["utf8"] = scan.memo["utf8"]
             self._last_view = view  # propose (called next with the same text) reuses it
         for user in (False, True):
             gate = self._gate(scan.ctx, user)
