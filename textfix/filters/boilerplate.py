@@ -1064,7 +1064,9 @@ class _View:
         for i in odd:
             start = starts[i] + len(lines[i]) - len(lines[i].lstrip())
             end = start + len(stripped[i])
-            yield i, text[start:start + n] if 63 in stripped[i][:n] else "", text[end - n:end] if 63 in stripped[i][-n:] else ""
+            # (within the line: a key shorter than n is the whole line, not the text around it)
+            yield i, text[start:min(start + n, end)] if 63 in stripped[i][:n] else "", \
+                text[max(start, end - n):end] if 63 in stripped[i][-n:] else ""
 
     def str_keys(self, i: int) -> tuple:
         """(start key, end key) of line `i` read from the str (for a line whose bytes key holds `?`)."""
