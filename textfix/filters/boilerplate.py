@@ -865,7 +865,7 @@ class _Gate:
         for the lines where one does, in order: found in the text's UTF-8 by Hyperscan, or
         (text with a lone surrogate, which is no UTF-8) line by line."""
         data = view.utf8()
-        if not self.apart_scanner.available() or _SURROGATE_UTF8.search(data) is not None:
+        if not self.apart_scanner.available() or (b"\xed" in data and _SURROGATE_UTF8.search(data) is not None):
             apart = self.keyed_apart.isdisjoint
             for i, head, tail in view.odd_ends():
                 if not (apart(head) and apart(tail)):
