@@ -409,8 +409,7 @@ class EncodingMojibake(Filter):
     def _ftfy(self):
         """ftfy, imported when a text first needs it (~30 ms; most texts never do)."""
         if self._ftfy_module is None:
-            import ftfy
-
+            ftfy = _ftfy_package()
             self._ftfy_config = ftfy.TextFixerConfig(explain=True)
             self._ftfy_module = ftfy
         return self._ftfy_module
