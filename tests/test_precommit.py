@@ -98,6 +98,15 @@ def test_check_hook_reports_and_touches_nothing(repo, pre_commit_home, hook_repo
     assert "shards/s.jsonl.gz:1: text:1:4:" in out
     assert "image.bin" not in out
     assert snapshot(repo) == before
+    # require_serial: pre-commit hands every file to one process, so one summary counts them all
+    summaries = [line for line in out.splitlines() if line.startswith("textfix: ") and " files, " in line]
+    assert len(summaries) == 1 and summaries[0].startswith("textfix: 5 files, 4 would change"), out
+
+
+def test_hooks_run_serially():
+    """Without require_serial, pre-commit splits the files over processes and each prints a partial summary."""
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").split("- id: ")[1:]
+    assert len(hooks) == 2 and all("\n  require_serial: true" in hook for hook in hooks)
 
 
 def test_fixing_hook_rewrites_blocks_then_passes(repo, pre_commit_home, hook_repo):

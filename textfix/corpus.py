@@ -441,7 +441,9 @@ class Run:
         targets = list(walk.expand(self.args.files, patterns, self._walk_error,
                                    lambda path: print(f"textfix: {path}: no files to process", file=sys.stderr)))
         sizes = [_size(t) for t in targets]
-        self.progress = progress_bar.Progress(sum(sizes), len(targets), progress_bar.wanted(self.args.progress))
+        to_stdout = self.command == "check" or self.settings.destination == "stdout"
+        wanted = progress_bar.wanted(self.args.progress, stdout=sys.stdout if to_stdout else None)
+        self.progress = progress_bar.Progress(sum(sizes), len(targets), wanted)
         self.summary.progress = self.progress
         jobs = parallel.resolve_jobs(self.args.jobs)
         restore = _on_sigterm_interrupt()
@@ -514,6 +516,7 @@ class Run:
         try:
             if done.payload is not None:
                 if self.settings.destination == "stdout":
+                    self.progress.clear()
                     io.write_stdout(done.payload)
                 elif self.settings.destination == "output":
                     io.write_atomic(self.settings.output, done.payload)
@@ -530,10 +533,10 @@ class Run:
         self.summary.add(done)
 
     def _print(self, done: Done) -> None:
+        if done.report or done.messages:
+            self.progress.clear()  # a line of output never starts after the bar
         if done.report:
             sys.stdout.write(done.report)
-        if done.messages:
-            self.progress.clear()
         for message in done.messages:
             print(message, file=sys.stderr)
 
@@ -613,6 +616,7 @@ class JsonlFile:
         s = self.run.settings
         data = apply_edits(block, done.edits, done.stop if done.error else None)
         if s.destination == "stdout":
+            self.run.progress.clear()
             io.write_stdout(data)
             return
         if done.error:
