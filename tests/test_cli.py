@@ -457,3 +457,40 @@ def test_a_byte_order_mark_is_dropped_unless_the_user_asks_to_keep_it(tmp_path, 
     assert configured.read_bytes() == kept.read_bytes()
     clean_utf8_with_bom = write(tmp_path / "clean.txt", "\ufeffAlready clean.\n".encode("utf-8"))
     assert main(["check", "--keep-bom", str(clean_utf8_with_bom)]) == 0
+
+
+# standard input: JSONL is recognised, compressed or JSON-looking input refused
+
+SEEDS = sorted((__import__("pathlib").Path(__file__).parent.parent / "corpus" / "seeds").glob("*.in.txt"))
+
+
+def test_jsonl_on_stdin_is_read_as_jsonl(tmp_path):
+    """`zcat shard.jsonl.gz | textfix clean -`: records of real pages, one repeated (a text rule would
+    drop it as a repeated paragraph) and one holding `?` next to JSON syntax; the output is what
+    the named file gives, record for record."""
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in SEEDS[:3]]
+    records = [{"id": i, "text": t} for i, t in enumerate(texts)]
+    records += [records[0], {"id": 9, "text": "Is it ?\u00e2\u20ac\u2122s fine? \"yes\"?"}]
+    shard = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    write(tmp_path / "shard.jsonl", shard)
+    named = run("clean", "shard.jsonl", cwd=tmp_path)
+    piped = run("clean", "-", stdin=shard, cwd=tmp_path)
+    assert piped.returncode == named.returncode == 0, piped.stderr
+    assert piped.stdout == named.stdout
+    out = [json.loads(line) for line in piped.stdout.decode("utf-8").splitlines()]
+    assert [r["id"] for r in out] == [r["id"] for r in records]
+    assert out[-2] == out[0]
+    assert run("check", "-", stdin=shard, cwd=tmp_path).stdout.startswith(b"<stdin>:1: text:")
+
+
+def test_stdin_that_is_not_safely_text_is_refused_with_a_hint():
+    import gzip
+
+    piped = run("clean", "-", stdin=gzip.compress(b'{"text": "x"}\n'))
+    assert piped.returncode == 2 and b"gzip-compressed" in piped.stderr and b"zcat" in piped.stderr
+    pretty = b'{\n  "text": "caf\xc3\x83\xc2\xa9"\n}\n'
+    piped = run("clean", "-", stdin=pretty)
+    assert piped.returncode == 2 and b"--format text" in piped.stderr and piped.stdout == b""
+    assert run("clean", "--format", "text", "-", stdin=pretty).returncode == 0
+    plain = "{Braces} open this caf\u00c3\u00a9 text.\n".encode("utf-8")
+    assert run("clean", "-", stdin=plain).stdout == "{Braces} open this café text.\n".encode("utf-8")

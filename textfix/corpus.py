@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Optional
 
-from . import formats, io, parallel, walk
+from . import formats, io, parallel, stdin, walk
 from . import progress as progress_bar
 from .errors import TextfixError, UsageError
 
@@ -429,6 +429,7 @@ class Run:
         self.log = None
         self.progress = None
         self.executor = None
+        self.stdin_format, self.stdin = "text", None  # standard input, once looked at (textfix.stdin)
 
     # main loop
 
@@ -440,6 +441,8 @@ class Run:
             raise UsageError("-o/--output takes a single input file, not a directory; use -i/--in-place")
         targets = list(walk.expand(self.args.files, patterns, self._walk_error,
                                    lambda path: print(f"textfix: {path}: no files to process", file=sys.stderr)))
+        if io.STDIN in targets:
+            self.stdin_format, self.stdin = stdin.open_stdin(self.format)
         sizes = [_size(t) for t in targets]
         to_stdout = self.command == "check" or self.settings.destination == "stdout"
         wanted = progress_bar.wanted(self.args.progress, stdout=sys.stdout if to_stdout else None)
@@ -452,7 +455,8 @@ class Run:
                 self.log = log
                 self.executor = parallel.Ordered(jobs, init_worker, (self.settings,))
                 for target, size in zip(targets, sizes):
-                    if formats.format_of(target, self.format) == "jsonl":
+                    kind = self.stdin_format if target == io.STDIN else formats.format_of(target, self.format)
+                    if kind == "jsonl":
                         self._flush_texts()
                         self._jsonl(target, size)
                     else:
@@ -490,7 +494,7 @@ class Run:
 
     def _text(self, path: str, size: int) -> None:
         """Queue a plain text file; files go to the workers in small batches, in order."""
-        data = sys.stdin.buffer.read() if path == io.STDIN else None
+        data = self.stdin.read() if path == io.STDIN else None
         self.batch.append((path, data, size))
         self.batch_bytes += size if data is None else len(data)
         if len(self.batch) >= TEXT_BATCH_FILES or self.batch_bytes >= BLOCK_SIZE:
@@ -548,7 +552,7 @@ class Run:
         compression = None if path == io.STDIN else formats.compression_of(path)
         try:
             if path == io.STDIN:
-                source = formats.Source(None, raw=sys.stdin.buffer)
+                source = formats.Source(None, raw=self.stdin)
             else:
                 source = formats.Source(path, compression)
         except (OSError, TextfixError) as error:
