@@ -125,3 +125,69 @@ def test_datatrove_step_pickles_for_slurm_and_ray(tmp_path):
     assert record["doc"] == "d1" and record["rank"] == 3 and record["after"] == "é"
     with pytest.raises(textfix.UsageError):
         TextfixFormatter(select=["no-such-rule"])
+
+
+# one policy for a missing or null text field: skipped and counted; another type is an error
+
+NULLS = [{"id": 1, "meta": {"title": "The cafÃ© reopens"}}, {"id": 2, "meta": {"title": None}},
+         {"id": 3, "meta": {}}, {"id": 4}]
+
+
+def test_missing_or_null_field_policy_on_the_command_line(tmp_path, capsys):
+    from textfix.cli import main
+
+    shard = tmp_path / "s.jsonl"
+    shard.write_text("".join(json.dumps(r) + "\n" for r in NULLS), "utf-8")
+    assert main(["clean", str(shard), "--text-field", "meta.title"]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line).get("meta", {}).get("title") for line in out.splitlines()] == ["The café reopens", None, None, None]
+    assert "4 records (1 changed)" in err and "3 missing or null text fields skipped" in err
+    assert main(["check", str(shard), "--text-field", "nosuchfield"]) == 2
+    assert "no record has a text field 'nosuchfield'" in capsys.readouterr().err
+    shard.write_text(json.dumps({"id": 5, "meta": {"title": 17}}) + "\n", "utf-8")
+    assert main(["check", str(shard), "--text-field", "meta.title"]) == 3
+    assert "field 'meta.title' is a number, not a string" in capsys.readouterr().err
+
+
+def test_missing_or_null_field_policy_in_learn(tmp_path, capsys):
+    from textfix.cli import main
+
+    shard = tmp_path / "s.jsonl"
+    shard.write_text("".join(json.dumps(r) + "\n" for r in NULLS), "utf-8")
+    assert main(["learn", str(shard), "--text-field", "meta.title"]) == 0
+    assert "from 1 document(s)" in capsys.readouterr().err
+    assert main(["learn", str(shard), "--text-field", "nosuchfield"]) == 2
+    assert "no record has a field 'nosuchfield'" in capsys.readouterr().err
+
+
+def test_missing_or_null_field_policy_in_clean_batch():
+    out = textfix.clean_batch({"meta": [r.get("meta") for r in NULLS]}, text_column="meta.summary")
+    assert out == {"meta": [r.get("meta") for r in NULLS]}
+    out = textfix.clean_batch({"meta": [r.get("meta") for r in NULLS]}, text_column="meta.title", with_changes=True)
+    assert [(m or {}).get("title") for m in out["meta"]] == ["The café reopens", None, None, None]
+    assert [len(json.loads(c)) for c in out["textfix_changes"]] == [1, 0, 0, 0]
+    with pytest.raises(TypeError, match="row 0"):
+        textfix.clean_batch({"meta": [{"title": 17}]}, text_column="meta.title")
+    with pytest.raises(KeyError, match="no column 'body'"):
+        textfix.clean_batch({"text": ["x"]}, text_column="body")
+
+
+def test_missing_or_null_field_policy_in_dataset_map():
+    datasets = pytest.importorskip("datasets", reason="datasets is not installed (pip install 'textfix[datasets]')")
+    ds = datasets.Dataset.from_list([{"id": r["id"], "meta": {"title": r.get("meta", {}).get("title")}} for r in NULLS])
+    out = ds.map(textfix.clean_batch, batched=True, fn_kwargs={"text_column": "meta.title"})
+    assert [row["meta"]["title"] for row in out] == ["The café reopens", None, None, None]
+
+
+def test_missing_or_null_text_policy_in_datatrove():
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install 'textfix[datatrove]')")
+    from datatrove.data import Document
+
+    from textfix.integrations.datatrove import TextfixFormatter
+
+    step = TextfixFormatter()
+    docs = [Document(text="The cafÃ© reopens", id="1"), Document(text=None, id="2")]
+    assert [d.text for d in step.run(iter(docs))] == ["The café reopens", None]
+    assert step.stats["skipped_null"].total == 1 and step.stats["changed"].total == 1
+    with pytest.raises(TypeError, match="document '3'"):
+        list(step.run(iter([Document(text=17, id="3")])))

@@ -34,6 +34,12 @@ def clean_batch(
 ) -> dict:
     """Clean `batch[text_column]` (a list of strings; None stays None) with `textfix.clean`.
 
+    `text_column` may be a dotted path into a struct column (`"meta.summary"`): then the
+    whole top-level column (`meta`) is handed back with that field cleaned. A row whose
+    field is missing or null is skipped (None stays None); a value of another type is a
+    TypeError; a top-level column that is not in the batch is a KeyError that names the
+    columns there are.
+
     Returns `{text_column: cleaned texts}` and, with `with_changes`, `{changes_column: ...}`
     with each row's changes (`rule`, `start`, `end`, `before`, `after`, `confidence`,
     `reason`; spans in the row's original text): by default as a JSON array in a string
@@ -50,12 +56,16 @@ def clean_batch(
         raise ValueError(f"changes_as must be 'json' or 'dicts', not {changes_as!r}")
     import textfix
 
-    column = batch[text_column]
-    single = isinstance(column, str) or column is None
-    texts = [column] if single else column
+    top, *inner = text_column.split(".")
+    if top not in batch:
+        raise KeyError(f"no column {top!r} in the batch (columns: {', '.join(map(str, batch))}); check text_column")
+    column = batch[top]
+    single = not isinstance(column, list)  # one example (batched=False): a string, None, or a struct
+    rows = [column] if single else column
+    texts = [_field(row, inner, i) for i, row in enumerate(rows)]
     cleaned, changes = [], []
     for text in texts:
-        if text is None:
+        if text is None:  # missing or null: skipped, as the command line and datatrove do
             cleaned.append(None)
             changes.append([])
             continue
@@ -65,10 +75,37 @@ def clean_batch(
             changes.append([change.to_dict() for change in result.changes])
     if with_changes and changes_as == "json":
         changes = [json.dumps(row, ensure_ascii=False) if _utf8(row) else json.dumps(row) for row in changes]
-    out = {text_column: cleaned[0] if single else cleaned}
+    if inner:  # a nested field: hand back the whole top-level column with that field replaced
+        cleaned = [_with_field(row, inner, text) for row, text in zip(rows, cleaned)]
+    out = {top: cleaned[0] if single else cleaned}
     if with_changes:
         out[changes_column] = changes[0] if single else changes
     return out
+
+
+def _field(row, path: Sequence[str], index: int) -> Optional[str]:
+    """The string at `path` inside `row`; None when a part is missing or null; TypeError for another type.
+
+    >>> _field({"meta": {"title": None}}, ["meta", "title"], 0), _field({}, ["meta", "title"], 0)
+    (None, None)
+    """
+    value = row
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"row {index}: the text field is {type(value).__name__}, not a string")
+    return value
+
+
+def _with_field(row, path: Sequence[str], text: Optional[str]):
+    """A copy of `row` with the string at `path` replaced by `text` (unchanged where it was missing)."""
+    if text is None:
+        return row
+    if not path:
+        return text
+    copy = dict(row)
+    copy[path[0]] = _with_field(row[path[0]], path[1:], text)
+    return copy
 
 
 def _utf8(row) -> bool:

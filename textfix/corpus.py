@@ -131,6 +131,7 @@ class Done:
     records: int = 0
     records_changed: int = 0
     skipped: int = 0
+    missing: int = 0  # text fields absent or null in a record (skipped, see formats.text_fields)
     counts: Counter = field(default_factory=Counter)  # changes per rule
     report: str = ""  # check: for stdout
     messages: list = field(default_factory=list)  # for stderr
@@ -213,10 +214,13 @@ def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
 def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: int, start: int, end: int) -> None:
     """Clean one record; add its edit, report, log lines and counts to `done`."""
     text, obj = formats.load_record(line, line_no)
-    values = formats.text_fields(obj, s.fields)
+    found = formats.text_fields(obj, s.fields)
+    done.missing += found.count(None)
+    fields = [path for path, value in zip(s.fields, found) if value is not None]
+    values = [value for value in found if value is not None]
     results = [textfix.clean(value, config=s.options) for value in values]
     done.records += 1
-    changed = [(path, result) for path, value, result in zip(s.fields, values, results) if result.text != value]
+    changed = [(path, result) for path, value, result in zip(fields, values, results) if result.text != value]
     if changed:
         new_line = formats.splice_fields(text, [(path, result.text) for path, result in changed]).encode("utf-8")
         done.edits.append((start, end, new_line))
@@ -226,7 +230,7 @@ def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: i
         return
     record_id = formats.record_id(obj, s.id_field)
     where = {"file": name, "doc": record_id if record_id is not None else f"{name}:{line_no}", "record": line_no}
-    for path, value, result in zip(s.fields, values, results):
+    for path, value, result in zip(fields, values, results):
         field_name = ".".join(path)
         done.counts.update(c.rule for c in result.changes)
         if s.command == "check":
@@ -350,7 +354,7 @@ class Summary:
     def __init__(self, verb: str):
         self.verb = verb
         self.files = self.changed = self.errors = 0
-        self.records = self.records_changed = self.skipped = 0
+        self.records = self.records_changed = self.skipped = self.missing = 0
         self.jsonl = False
         self.rules: Counter = Counter()
         self.progress = None
@@ -359,6 +363,7 @@ class Summary:
         self.records += done.records
         self.records_changed += done.records_changed
         self.skipped += done.skipped
+        self.missing += done.missing
         self.rules.update(done.counts)
 
     def fail(self, where: str, reason: str, file: bool = True) -> None:
@@ -382,6 +387,8 @@ class Summary:
         parts += [changes, _count(self.errors, "error")]
         if self.skipped:
             parts.append(f"{_count(self.skipped, 'bad record')} kept unchanged")
+        if self.missing:
+            parts.append(f"{_count(self.missing, 'missing or null text field')} skipped")
         return "textfix: " + ", ".join(parts)
 
     def statistics(self) -> list:
@@ -477,12 +484,16 @@ class Run:
 
     def _finish(self) -> int:
         summary = self.summary
-        if self.args.verbose or summary.files > 1 or summary.skipped:
+        if self.args.verbose or summary.files > 1 or summary.skipped or summary.missing:
             print(summary.line(), file=sys.stderr)
         if self.args.statistics:
             print("textfix: changes per rule:", file=sys.stderr)
             for line in summary.statistics():
                 print(line, file=sys.stderr)
+        if summary.records and summary.missing == summary.records * len(self.settings.fields):
+            names = ", ".join(repr(".".join(path)) for path in self.settings.fields)
+            print(f"textfix: error: no record has a text field {names}; check --text-field", file=sys.stderr)
+            return 2
         if summary.errors:
             return 3
         return 1 if self.command == "check" and summary.changed else 0
@@ -612,6 +623,7 @@ class JsonlFile:
         self.totals.records += done.records
         self.totals.records_changed += done.records_changed
         self.totals.skipped += done.skipped
+        self.totals.missing += done.missing
         self.totals.counts.update(done.counts)
         if done.error:
             self.fail(*done.error)

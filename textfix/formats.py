@@ -313,16 +313,23 @@ def load_record(line: bytes, line_no: int):
 
 
 def text_fields(obj: dict, fields: Sequence[tuple]) -> list:
-    """The string at each field path of `obj`, or raise RecordError."""
+    """The string at each field path of `obj`; None where the field is missing or null.
+
+    One policy everywhere (command line, `clean_batch`, datatrove): an optional field that
+    is absent or null is skipped and counted, never an error; a value of the wrong type
+    (a number, an object, ...) is a RecordError, since then the field name is likely wrong.
+
+    >>> text_fields({"text": "a", "meta": {"title": None}}, [("text",), ("meta", "title"), ("x",)])
+    ['a', None, None]
+    """
     values = []
     for path in fields:
-        name = ".".join(path)
         try:
             value = get_path(obj, path)
         except KeyError:
-            raise RecordError(f"no field {name!r}") from None
-        if not isinstance(value, str):
-            raise RecordError(f"field {name!r} is {_json_type(value)}, not a string")
+            value = None
+        if value is not None and not isinstance(value, str):
+            raise RecordError(f"field {'.'.join(path)!r} is {_json_type(value)}, not a string")
         values.append(value)
     return values
 

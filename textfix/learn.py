@@ -206,9 +206,11 @@ def _toml(value: str) -> str:
 
 
 def iter_documents(paths: Sequence[str], field_name: str = "text",
-                   on_error: Optional[Callable[[str, BaseException], None]] = None) -> Iterator[Document]:
+                   on_error: Optional[Callable[[str, BaseException], None]] = None,
+                   on_missing: Optional[Callable[[], None]] = None) -> Iterator[Document]:
     """(name, text) for every document under `paths`: a text file is one document, a JSONL
-    file one per record (its `field_name`); directories are walked like `textfix clean` does."""
+    file one per record (its `field_name`, a dotted path); directories are walked like
+    `textfix clean` does. A record whose field is missing or null calls `on_missing`."""
     from . import formats, walk
 
     patterns = walk.Patterns(walk.combine([walk.DEFAULT_INCLUDE]), walk.combine([walk.DEFAULT_EXCLUDE]), None)
@@ -231,8 +233,17 @@ def iter_documents(paths: Sequence[str], field_name: str = "text",
                 except ValueError as error:
                     report(f"{path}:{number}", error)
                     continue
-                value = record.get(field_name) if isinstance(record, dict) else None
-                if isinstance(value, str):
+                if not isinstance(record, dict):
+                    report(f"{path}:{number}", ValueError("not a JSON object"))
+                    continue
+                try:
+                    value = formats.text_fields(record, [formats.parse_path(field_name)])[0]
+                except formats.RecordError as error:
+                    report(f"{path}:{number}", error)
+                    continue
+                if value is None:  # missing or null: skipped and counted, as `textfix clean` does
+                    (on_missing or (lambda: None))()
+                else:
                     yield f"{path}:{number}", value
         else:
             from .decode import decode_bytes
@@ -245,7 +256,7 @@ def learn_paths(paths: Sequence[str], output: Optional[str] = None, **options) -
     position = options.pop("position", "aside")
     field_name = options.pop("field", "text")
     on_error = options.pop("on_error", None)
-    count = [0]
+    count = [0, 0]  # documents, records without the field (counted on the last pass)
     reported = set()
 
     def report(path, error):  # the documents are read twice: report a bad one once
@@ -253,14 +264,19 @@ def learn_paths(paths: Sequence[str], output: Optional[str] = None, **options) -
             reported.add(path)
             on_error(path, error)
 
+    def missing():
+        count[1] += 1
+
     def documents():
-        count[0] = 0
-        for document in iter_documents(paths, field_name, report):
+        count[0] = count[1] = 0
+        for document in iter_documents(paths, field_name, report, missing):
             count[0] += 1
             yield document
 
     candidates = learn(documents, **options)
     total = count[0]
+    if not total and count[1]:
+        raise UsageError(f"no record has a field {field_name!r} ({count[1]} without it); check --text-field")
     settings = ", ".join(f"{k.replace('_', '-')}={v}" for k, v in sorted(options.items()))
     text = write_pack(candidates, total, position=position, settings=settings)
     if output:

@@ -19,6 +19,10 @@ The step is plain picklable data (the options, and the log folder as a datatrove
 `RayPipelineExecutor`; point `log_folder` at storage every node can reach (a shared
 file system, `s3://…`).
 
+A document whose text is None is passed on unchanged and counted (`skipped_null`), the
+policy of the command line and `clean_batch` for a missing or null field; a text of any
+other type is a TypeError.
+
 Stats (datatrove's `stats.json` of the step): `total` documents, `changed` documents,
 one counter per rule id with the number of changes it made (`mojibake.utf8-as-cp1252`,
 …), and `flag:<rule>` per finding. With `log_folder`, each task writes
@@ -85,6 +89,12 @@ class TextfixFormatter(BaseFormatter):
         try:
             for doc in data:
                 self.stat_update(StatHints.total)
+                if doc.text is None:  # missing or null: skipped and counted, as the command line does
+                    self.stat_update("skipped_null")
+                    yield doc
+                    continue
+                if not isinstance(doc.text, str):
+                    raise TypeError(f"document {doc.id!r}: text is {type(doc.text).__name__}, not a string")
                 with self.track_time():
                     result = textfix.clean(doc.text, select=self.select, ignore=self.ignore, config=self.config)
                 if result.text != doc.text:
