@@ -494,3 +494,20 @@ def test_stdin_that_is_not_safely_text_is_refused_with_a_hint():
     assert run("clean", "--format", "text", "-", stdin=pretty).returncode == 0
     plain = "{Braces} open this caf\u00c3\u00a9 text.\n".encode("utf-8")
     assert run("clean", "-", stdin=plain).stdout == "{Braces} open this café text.\n".encode("utf-8")
+
+
+def test_config_file_with_a_tool_textfix_table(tmp_path, capsys):
+    """`--config FILE` takes a pyproject-style `[tool.textfix]` table under any name, as ruff does."""
+    src = write(tmp_path / "m.txt", MOJIBAKE + b"Fish &amp; chips\n")
+    (tmp_path / "team.toml").write_text('[tool.textfix]\nignore = ["mojibake.html-entity"]\n')
+    assert main(["clean", "--config", "team.toml", str(src)]) == 0
+    assert capsys.readouterr().out == FIXED + "Fish &amp; chips\n"
+    (tmp_path / "flat.toml").write_text('ignore = ["mojibake.html-entity"]\n')
+    assert main(["clean", "--config", "flat.toml", str(src)]) == 0
+    assert capsys.readouterr().out == FIXED + "Fish &amp; chips\n"
+
+
+def test_top_level_help_says_what_textfix_does(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "boilerplate" in out and "mojibake" in out and "learn" in out and "docs/cli.md" in out

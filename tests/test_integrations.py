@@ -28,7 +28,7 @@ def test_clean_batch_without_datasets():
 
 
 def test_dataset_map_batched_with_processes():
-    datasets = pytest.importorskip("datasets", reason="datasets is not installed (pip install 'textfix[datasets]')")
+    datasets = pytest.importorskip("datasets", reason="datasets is not installed (pip install -e '.[datasets]')")
     rows = [ROWS[i % 3].format(i=i) for i in range(300)] + [None]
     ds = datasets.Dataset.from_dict({"text": rows, "id": list(range(len(rows)))})
     out = ds.map(textfix.clean_batch, batched=True, batch_size=16, num_proc=2, fn_kwargs={"with_changes": True})
@@ -43,7 +43,7 @@ def test_dataset_map_batched_with_processes():
 
 
 def test_dataset_map_with_change_dicts_and_features():
-    datasets = pytest.importorskip("datasets", reason="datasets is not installed (pip install 'textfix[datasets]')")
+    datasets = pytest.importorskip("datasets", reason="datasets is not installed (pip install -e '.[datasets]')")
     from textfix.batch import changes_feature
 
     ds = datasets.Dataset.from_dict({"text": ["fine"] * 20 + ["The cafÃ©"] * 5})
@@ -75,7 +75,7 @@ if __name__ == "__main__":
 
 
 def test_datatrove_local_executor_two_tasks_two_workers(tmp_path):
-    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install 'textfix[datatrove]')")
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install -e '.[datatrove]')")
     (tmp_path / "in").mkdir()
     originals = {}
     for part in range(4):
@@ -110,7 +110,7 @@ def test_datatrove_local_executor_two_tasks_two_workers(tmp_path):
 
 
 def test_datatrove_step_pickles_for_slurm_and_ray(tmp_path):
-    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install 'textfix[datatrove]')")
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install -e '.[datatrove]')")
     dill = pytest.importorskip("dill")
     from datatrove.data import Document
 
@@ -173,14 +173,14 @@ def test_missing_or_null_field_policy_in_clean_batch():
 
 
 def test_missing_or_null_field_policy_in_dataset_map():
-    datasets = pytest.importorskip("datasets", reason="datasets is not installed (pip install 'textfix[datasets]')")
+    datasets = pytest.importorskip("datasets", reason="datasets is not installed (pip install -e '.[datasets]')")
     ds = datasets.Dataset.from_list([{"id": r["id"], "meta": {"title": r.get("meta", {}).get("title")}} for r in NULLS])
     out = ds.map(textfix.clean_batch, batched=True, fn_kwargs={"text_column": "meta.title"})
     assert [row["meta"]["title"] for row in out] == ["The café reopens", None, None, None]
 
 
 def test_missing_or_null_text_policy_in_datatrove():
-    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install 'textfix[datatrove]')")
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install -e '.[datatrove]')")
     from datatrove.data import Document
 
     from textfix.integrations.datatrove import TextfixFormatter
@@ -191,3 +191,26 @@ def test_missing_or_null_text_policy_in_datatrove():
     assert step.stats["skipped_null"].total == 1 and step.stats["changed"].total == 1
     with pytest.raises(TypeError, match="document '3'"):
         list(step.run(iter([Document(text=17, id="3")])))
+
+
+def test_install_commands_in_the_docs_work_without_a_package_index():
+    """textfix is on no package index: every documented install names a checkout (`.`) or a git URL,
+    and every extra it names exists."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    extras = set(re.search(r"\[project\.optional-dependencies\]\n(.*?)\n\n", (root / "pyproject.toml").read_text(),
+                           re.S).group(1).replace(" ", "").split("\n"))
+    extras = {line.split("=")[0] for line in extras if "=" in line}
+    files = [root / "README.md", *sorted((root / "docs").glob("*.md")), *sorted((root / "textfix").rglob("*.py"))]
+    found = 0
+    for path in files:
+        text = path.read_text("utf-8").replace("@\n", "@ ")
+        for match in re.finditer(r"pip install ([^`\n)]*)", text):
+            command = match.group(1)
+            for target, names in re.findall(r"'?([\w./-]*)\[([\w,]+)\]", command):
+                found += 1
+                assert target in (".", "textfix") and (target == "." or "@ git+" in command), (path.name, command)
+                assert set(names.split(",")) <= extras, (path.name, command)
+    assert found >= 5

@@ -60,7 +60,17 @@ def _tolerant_streams() -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subparser per command."""
-    parser = argparse.ArgumentParser(prog="textfix", description="Repair mojibake in text files and log every change.")
+    parser = argparse.ArgumentParser(
+        prog="textfix", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Repair encoding damage (mojibake, lossy decoding) and strip boilerplate (navigation, ads,\n"
+                    "share bars, newsletter boxes) from scraped text, logging every change; correct text is left\n"
+                    "as it is. Reads text files, JSONL shards (also compressed) and directories of them.",
+        epilog="examples:\n"
+               "  textfix clean page.txt                    cleaned text to stdout\n"
+               "  textfix check corpus/ --statistics        what would change, counted per rule\n"
+               "  textfix clean -i shards/ --log log.jsonl  rewrite in place, log every change\n"
+               "  textfix rules                             every rule, on or off by default\n"
+               "\nreference: docs/cli.md; options also come from [tool.textfix] in pyproject.toml")
     parser.add_argument("--version", action="version", version=f"textfix {textfix.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = _common_options()

@@ -34,14 +34,15 @@ def resolve(flags: Mapping, config_path: Optional[str] = None, cwd: Optional[Pat
 def load(config_path: Optional[str], cwd: Path) -> dict:
     """Options from `config_path`, or else from the nearest pyproject.toml above `cwd` (if any).
 
-    A pyproject.toml contributes its `[tool.textfix]` table; any other TOML file is read whole.
+    A pyproject.toml, or any TOML file with a `[tool.textfix]` table, contributes that
+    table; any other TOML file is read whole (its keys are the options).
     """
     path = Path(config_path) if config_path else find_pyproject(cwd)
     table = read_toml(path, required=bool(config_path)) if path else None
     if not table:
         return {}
-    if path.name == "pyproject.toml":
-        table = table.get("tool", {}).get("textfix", {})
+    if path.name == "pyproject.toml" or isinstance(table.get("tool"), dict):
+        table = table.get("tool", {}).get("textfix", {})  # a pyproject.toml, or a copy of its table
     options = normalize(table, str(path))
     if "rules" in options:  # rule packs named in a configuration file are relative to it
         options["rules"] = tuple(str((path.parent / p).resolve()) for p in options["rules"])

@@ -4,7 +4,7 @@ Nothing here cleans text: `textfix.clean` does that. This module only knows how 
 text out of a file and how to put the cleaned text back while changing nothing else.
 
 - Compression comes from the name: `.gz`, `.bz2`, `.xz` (standard library) and `.zst`
-  (the optional `zstandard` package, `pip install 'textfix[zstd]'`). A compressed file is
+  (the optional `zstandard` package: `pip install zstandard`). A compressed file is
   written back in the same format.
 - A JSONL record is rewritten only when one of its text fields changes, and then only
   the bytes of that field's string literal are replaced: every other field, the key
@@ -95,7 +95,7 @@ def _zstandard(required: bool = True):
     except ImportError:
         if required:
             raise TextfixError("reading and writing .zst needs the zstandard package "
-                               "(pip install 'textfix[zstd]')") from None
+                               "(pip install zstandard)") from None
         return None
     return zstandard
 

@@ -1,6 +1,6 @@
 """Adapters for data-processing frameworks; each imports its framework only when used.
 
 - `textfix.integrations.datatrove.TextfixFormatter`: a datatrove pipeline step
-  (`pip install 'textfix[datatrove]'`).
+  (in a checkout: `pip install -e '.[datatrove]'`; see docs/integrations.md).
 - Hugging Face `datasets`: use `textfix.clean_batch` with `Dataset.map(batched=True)`.
 """

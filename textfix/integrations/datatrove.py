@@ -1,4 +1,4 @@
-"""A datatrove pipeline step that repairs `Document.text` with textfix (`pip install 'textfix[datatrove]'`).
+"""A datatrove pipeline step that repairs `Document.text` with textfix (the `datatrove` extra, docs/integrations.md).
 
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.readers import JsonlReader
