@@ -219,11 +219,12 @@ def _reencode_line(outcome: Outcome) -> str:
     """`path: decode.<rule> file would be rewritten as UTF-8 (was <encoding>; <how it was decoded>)`."""
     flag = next((f for f in outcome.result.flags if f.rule.startswith("decode.")), None)
     rule, how = (flag.rule, f"; {flag.message}") if flag else ("decode", "")
-    return f"{outcome.name}: {rule} file would be rewritten as UTF-8 (was {outcome.result.encoding}{how})"
+    return f"{io.shown(outcome.name)}: {rule} file would be rewritten as UTF-8 (was {outcome.result.encoding}{how})"
 
 
 def _report_line(name: str, item: Union[Change, Flag], index: Optional["LineIndex"]) -> str:
     """One line of `check` output for a Change or a Flag."""
+    name = io.shown(name)
     where = name if item.start is None else "{}:{}:{}".format(name, *index.position(item.start))
     what = f"{item.before!r} -> {item.after!r}" if isinstance(item, Change) else item.message
     return f"{where}: {item.rule} {what}"
@@ -251,7 +252,7 @@ class LineIndex:
 
 def unified_diff(outcome: Outcome) -> list[str]:
     """A unified diff (a/path, b/path) from the decoded input to the cleaned text."""
-    name = outcome.name
+    name = io.shown(outcome.name)
     lines = difflib.unified_diff(_lines(outcome.result.original), _lines(outcome.result.text), f"a/{name}", f"b/{name}")
     return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
 

@@ -16,6 +16,9 @@ from typing import Mapping, Optional
 
 from .errors import UsageError
 
+# Codecs Python counts as text encodings that are no character set a file is written in:
+# they fail on every input (undefined) or transform text (escapes, IDNA labels).
+NOT_CHARSETS = frozenset({"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape"})
 KEYS = ("select", "ignore", "min_confidence", "encoding", "rules",
         "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom")
 
@@ -72,6 +75,8 @@ def read_toml(path: Path, required: bool) -> Optional[dict]:
         raise UsageError(f"{path}: {e.strerror or e}") from None
     except parser.TOMLDecodeError as e:
         raise UsageError(f"{path}: invalid TOML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{path}: not UTF-8 (byte {e.start}), as TOML must be") from None
 
 
 def _toml_parser():
@@ -123,9 +128,11 @@ def _encoding(value, where: str) -> str:
         raise UsageError(f"{where} must be a string")
     if value.lower() != "auto":
         try:
-            codecs.lookup(value)
+            info = codecs.lookup(value)
         except LookupError:
             raise UsageError(f"{where}: unknown encoding {value!r}") from None
+        if not getattr(info, "_is_text_encoding", True) or info.name in NOT_CHARSETS:
+            raise UsageError(f"{where}: {value!r} is not a character encoding of text files")
     return value
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -38,6 +37,7 @@ from . import progress as progress_bar
 from .errors import TextfixError, UsageError
 
 STDIN_NAME = "<stdin>"
+OUT_OF_MEMORY = "not enough memory to process this file; left untouched"
 BLOCK_SIZE = 1 << 20
 TEXT_BATCH_FILES = 64  # plain text files handed to a worker together (fewer round trips for small files)
 # Options of [tool.textfix] / the command line that belong to this module, not to textfix.clean.
@@ -161,6 +161,8 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
         result = textfix.clean(data, config=s.options)
     except _READ_ERRORS as error:
         return Done(error=(getattr(error, "path", None) or name, _reason(error, compression)))
+    except MemoryError:  # this file is too big for the memory left; the others may not be
+        return Done(error=(name, OUT_OF_MEMORY))
     outcome = cli.Outcome(path, data, result, s.keep_bom)
     done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
     if s.command == "check":
@@ -172,11 +174,11 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
     if s.destination == "stdout":
         done.payload = outcome.output
     elif s.destination == "output":
-        done.payload = formats.compress(outcome.output, formats.compression_of(s.output), _inner_name(s.output))
+        done.payload = formats.compress(outcome.output, formats.compression_of(s.output), io.inner_name(s.output))
     elif outcome.would_change:
-        done.payload = formats.compress(outcome.output, compression, _inner_name(path))
+        done.payload = formats.compress(outcome.output, compression, io.inner_name(path))
     if s.verbose:
-        done.messages = [f"textfix: {name}: {flag.rule} {flag.message}" for flag in result.flags]
+        done.messages = [f"textfix: {io.shown(name)}: {flag.rule} {flag.message}" for flag in result.flags]
     if s.log:
         done.log = list(cli.log_lines(outcome))
     return done
@@ -194,6 +196,16 @@ def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
     s = _SETTINGS
     done = Done()
     start, line_no, size = 0, first_line, len(block)
+    try:
+        _records(textfix, s, done, name, block, start, line_no)
+    except MemoryError:
+        done.error, done.stop = (name, OUT_OF_MEMORY), 0
+    return done
+
+
+def _records(textfix, s: Settings, done: Done, name: str, block: bytes, start: int, line_no: int) -> None:
+    """Clean the records of `block` from `start` into `done`; stop at the first bad one unless skipping."""
+    size = len(block)
     while start < size:
         newline = block.find(b"\n", start)
         end = size if newline < 0 else newline + 1
@@ -204,11 +216,10 @@ def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
             except formats.RecordError as error:
                 if not s.skip_bad:
                     done.error, done.stop = (f"{name}:{line_no}", str(error)), start
-                    return done
+                    return
                 done.skipped += 1
-                done.messages.append(f"textfix: {name}:{line_no}: {error}; record kept unchanged")
+                done.messages.append(f"textfix: {io.shown(name)}:{line_no}: {error}; record kept unchanged")
         start, line_no = end, line_no + 1
-    return done
 
 
 def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: int, start: int, end: int) -> None:
@@ -237,7 +248,8 @@ def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: i
             done.report += _report(name, line_no, field_name, value, result, s.diff)
         else:
             if s.verbose:
-                done.messages += [f"textfix: {name}:{line_no}: {field_name}: {f.rule} {f.message}" for f in result.flags]
+                done.messages += [f"textfix: {io.shown(name)}:{line_no}: {field_name}: {f.rule} {f.message}"
+                                  for f in result.flags]
             if s.log:
                 at = {**where, "field": field_name}
                 done.log += result.log_lines(**at)
@@ -252,6 +264,7 @@ def _report(name: str, line_no: int, field_name: str, value: str, result, diff: 
     items += [] if diff else result.changes
     items.sort(key=lambda item: -1 if item.start is None else item.start)
     index = cli.LineIndex(value) if items else None
+    name = io.shown(name)
     lines = []
     for item in items:
         where = field_name if item.start is None else "{}:{}:{}".format(field_name, *index.position(item.start))
@@ -264,12 +277,6 @@ def _report(name: str, line_no: int, field_name: str, value: str, result, diff: 
         chunks = difflib.unified_diff(cli._lines(value), cli._lines(result.text), f"a/{label}", f"b/{label}")
         lines += [c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks]
     return "".join(lines)
-
-
-def _inner_name(path: Optional[str]) -> str:
-    """The name a gzip header records for `path`: its base name without `.gz`."""
-    base = os.path.basename(path or "")
-    return base[:-3] if base.endswith(".gz") else base
 
 
 def apply_edits(block: bytes, edits: list, stop: Optional[int] = None) -> bytes:
@@ -285,64 +292,6 @@ def apply_edits(block: bytes, edits: list, stop: Optional[int] = None) -> bytes:
 
 
 # writing
-
-
-class AtomicWriter:
-    """A file written as a stream into a temporary file that replaces `path` only on `commit`.
-
-    Compressed as `compression` says. Any failure raises io.WriteError and removes the
-    temporary file; the original is untouched until the final `os.replace`.
-    """
-
-    def __init__(self, path: str, compression: Optional[str]):
-        self.path = path
-        self.target = os.path.realpath(path)
-        self.temp = None
-        self.raw = self.stream = None
-        try:
-            fd, self.temp = io.make_temp(self.target)
-            self.raw = os.fdopen(fd, "wb")
-            self.stream = formats.wrap_write(self.raw, compression, _inner_name(path))
-        except BaseException as error:
-            self.discard()
-            self._raise(error)
-
-    def write(self, data: bytes) -> None:
-        try:
-            self.stream.write(data)
-        except BaseException as error:
-            self.discard()
-            self._raise(error)
-
-    def commit(self) -> None:
-        try:
-            self.stream.close()
-            self.raw.flush()
-            os.fsync(self.raw.fileno())
-            self.raw.close()
-            io._copy_mode(self.target, self.temp)
-            os.replace(self.temp, self.target)
-            self.temp = None
-        except BaseException as error:
-            self.discard()
-            self._raise(error)
-
-    def discard(self) -> None:
-        """Drop what was written; the target stays as it was."""
-        for stream in (self.stream, self.raw):
-            try:
-                if stream is not None:
-                    stream.close()
-            except Exception:
-                pass
-        if self.temp is not None:
-            io._remove(self.temp)
-            self.temp = None
-
-    def _raise(self, error: BaseException):
-        if isinstance(error, OSError):
-            raise io.WriteError(self.path, error.strerror or str(error)) from error
-        raise error
 
 
 # the run
@@ -371,7 +320,7 @@ class Summary:
         self.errors += 1
         if self.progress is not None:
             self.progress.clear()
-        print(f"textfix: {where}: {reason}", file=sys.stderr)
+        print(f"textfix: {io.shown(where)}: {reason}", file=sys.stderr)
 
     def line(self) -> str:
         """`textfix: 3 files, 2 changed, 5 changes (mojibake 5), 0 errors`."""
@@ -447,7 +396,8 @@ class Run:
         if self.settings.destination == "output" and any(p != io.STDIN and os.path.isdir(p) for p in self.args.files):
             raise UsageError("-o/--output takes a single input file, not a directory; use -i/--in-place")
         targets = list(walk.expand(self.args.files, patterns, self._walk_error,
-                                   lambda path: print(f"textfix: {path}: no files to process", file=sys.stderr)))
+                                   lambda path: print(f"textfix: {io.shown(path)}: no files to process", file=sys.stderr)))
+        io.refuse_log_over(getattr(self.args, "log", None), targets + [self.settings.output or io.STDIN])
         if io.STDIN in targets:
             self.stdin_format, self.stdin = stdin.open_stdin(self.format)
         sizes = [_size(t) for t in targets]
@@ -471,6 +421,7 @@ class Run:
                 self._flush_texts()
                 self.executor.drain()
                 self.executor.close()
+                io.flush_stdout()
         except BaseException:
             if self.executor is not None:
                 self.executor.terminate()
@@ -529,29 +480,56 @@ class Run:
             self.summary.fail(*done.error)
             return
         try:
-            if done.payload is not None:
-                if self.settings.destination == "stdout":
-                    self.progress.clear()
-                    io.write_stdout(done.payload)
-                elif self.settings.destination == "output":
-                    io.write_atomic(self.settings.output, done.payload)
-                else:
-                    io.write_atomic(path, done.payload)
+            if done.payload is not None and self.settings.destination == "stdout":
+                self.progress.clear()
+                io.write_stdout(done.payload)
+            elif done.payload is not None:
+                target = self.settings.output if self.settings.destination == "output" else path
+                writer = io.AtomicWriter(target)
+                writer.write(done.payload)
+                self._commit_logged(writer, done.log)
+                done.log = []
+        except io.OutputError:
+            raise
         except TextfixError as error:
             self.summary.fail(getattr(error, "path", None) or name, str(error))
             return
         self._print(done)
-        if self.log:
-            self.log.writelines(done.log)
+        self._write_log(done.log)
         self.summary.files += 1
         self.summary.changed += done.changed
         self.summary.add(done)
+
+    def _write_log(self, lines) -> None:
+        """Add `lines` to the log, flushed: a log that cannot be written stops the run."""
+        if self.log is None or not lines:
+            return
+        try:
+            self.log.writelines(lines)
+            self.log.flush()
+        except OSError as e:
+            if self.log is not sys.stderr:
+                try:
+                    self.log.close()  # drops what it could not write, so closing later fails no more
+                except OSError:
+                    pass
+            raise io.OutputError(f"cannot write the log: {e.strerror or e}") from None
+
+    def _commit_logged(self, writer: io.AtomicWriter, lines) -> None:
+        """Log a file's changes, then let its new contents replace it: no file is rewritten
+        without its provenance (if the log fails, the file stays as it was)."""
+        try:
+            self._write_log(lines)
+        except BaseException:
+            writer.discard()
+            raise
+        writer.commit()
 
     def _print(self, done: Done) -> None:
         if done.report or done.messages:
             self.progress.clear()  # a line of output never starts after the bar
         if done.report:
-            sys.stdout.write(done.report)
+            io.write_report(done.report)
         for message in done.messages:
             print(message, file=sys.stderr)
 
@@ -585,6 +563,8 @@ class Run:
                     line_no += block.count(b"\n")
             except read_errors as error:
                 self.executor.then(partial(state.fail, f"{state.name}:{line_no}", _reason(error, compression)))
+            except MemoryError:  # a line too long for the memory left
+                self.executor.then(partial(state.fail, f"{state.name}:{line_no}", OUT_OF_MEMORY))
         self.executor.then(state.finish)
 
 
@@ -599,7 +579,7 @@ class JsonlFile:
         self.compression = None if path == io.STDIN else formats.compression_of(path)
         self.failed = False
         self.changed = False
-        self.writer: Optional[AtomicWriter] = None
+        self.writer: Optional[io.AtomicWriter] = None
         self.spool = None  # the log lines, kept until the file is written
         self.totals = Done()  # counts of the blocks handed back so far
 
@@ -646,9 +626,9 @@ class JsonlFile:
         s = self.run.settings
         with io.signals_deferred():  # the run removes what it knows of when interrupted
             if s.destination == "output":
-                self.writer = AtomicWriter(s.output, formats.compression_of(s.output))
+                self.writer = io.AtomicWriter(s.output, formats.compression_of(s.output))
             else:
-                self.writer = AtomicWriter(self.path, self.compression)
+                self.writer = io.AtomicWriter(self.path, self.compression)
             self.run.writers.add(self.writer)
         if offset:  # in place: copy the lines before the first change
             try:
@@ -689,17 +669,23 @@ class JsonlFile:
         try:
             if s.command == "clean" and s.destination == "output" and self.writer is None:
                 self._open_writer(0)  # an empty input still makes an (empty) output
+            if self.spool is not None and run.log is not None:
+                self.spool.seek(0)
+                lines = iter(lambda: self.spool.read(1 << 16), "")
+            else:
+                lines = ()
             if self.writer is not None:
-                self.writer.commit()
+                run._commit_logged(self.writer, lines)
                 run.writers.discard(self.writer)
                 self.writer = None
+            else:
+                run._write_log(lines)
+        except io.OutputError:
+            raise
         except TextfixError as error:
             self.fail(getattr(error, "path", None) or self.name, str(error))
             return
         if self.spool is not None:
-            if run.log is not None:
-                self.spool.seek(0)
-                shutil.copyfileobj(self.spool, run.log)
             self.spool.close()
         run.summary.files += 1
         run.summary.changed += self.changed
@@ -727,5 +713,13 @@ def _on_sigterm_interrupt():
 
 
 def run(command: str, args: argparse.Namespace, options: dict) -> int:
-    """`textfix clean` / `textfix check` with the resolved `options`; returns the exit code."""
-    return Run(command, args, options).execute()
+    """`textfix clean` / `textfix check` with the resolved `options`; returns the exit code.
+
+    Standard output or the log failing (a full disk) stops the run with exit 3: every file
+    rewritten before has its log lines, no file after it is touched.
+    """
+    try:
+        return Run(command, args, options).execute()
+    except io.OutputError as error:
+        print(f"textfix: error: {error}; stopped", file=sys.stderr)
+        return 3

@@ -233,6 +233,8 @@ def _forced(data: bytes, encoding: str) -> Decoded:
         raise TextfixError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as e:
         raise TextfixError(f"cannot be decoded as {encoding}: {e.reason} at byte {e.start}") from None
+    except UnicodeError as e:  # codecs that fail without a position (utf-7 and the like)
+        raise TextfixError(f"cannot be decoded as {encoding}: {e}") from None
     return Decoded(text, encoding, [Flag("decode.forced", f"decoded as {encoding}, as asked")])
 
 

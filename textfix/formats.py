@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import io
 import json
+import errno
 import os
 import re
+import stat
 from json.decoder import scanstring
 from typing import BinaryIO, Optional, Sequence
 
@@ -64,6 +66,37 @@ def format_of(path: str, forced: str = "auto") -> str:
     return "jsonl" if stem.lower().endswith(JSONL_SUFFIXES) else "text"
 
 
+def open_regular(path: str) -> BinaryIO:
+    """`path` opened for reading in binary, or OSError/InputError if it is not a regular file.
+
+    A FIFO, a device or a socket named as input would block or never end, so it is refused
+    (standard input is `-`). The file is opened without blocking and checked through its
+    descriptor, so what is checked is what is read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", path)
+        if not stat.S_ISREG(mode):
+            raise InputError(path, f"not a regular file ({file_kind(mode)}); use - for standard input")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def file_kind(mode: int) -> str:
+    """A name for a file type that is not a regular file."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
 # compression
 
 
@@ -109,9 +142,7 @@ class Source:
 
     def __init__(self, path: Optional[str], compression: Optional[str] = None, raw: Optional[BinaryIO] = None):
         if raw is None:
-            if os.path.isdir(path):
-                raise IsADirectoryError(21, "is a directory", path)
-            raw = open(path, "rb")
+            raw = open_regular(path)
             self.owned = True
         else:
             self.owned = False
@@ -145,24 +176,19 @@ class Source:
 
 
 def wrap_read(raw: BinaryIO, compression: Optional[str]) -> BinaryIO:
-    """A stream of the decompressed bytes of `raw` (closing it leaves `raw` open)."""
+    """A stream of the decompressed bytes of `raw` (closing it leaves `raw` open).
+
+    Every byte of `raw` is decompressed and checked: a stream cut short, a damaged later
+    stream or trailing bytes that are no stream raise an error instead of ending the data
+    early (the standard library's readers stop quietly at trailing data).
+    """
     if compression is None:
         return raw
-    if compression == "gzip":
-        import gzip
-
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if compression == "bz2":
-        import bz2
-
-        return bz2.BZ2File(raw, mode="rb")
-    if compression == "xz":
-        import lzma
-
-        return lzma.LZMAFile(raw, mode="rb")
+    if compression not in _DECOMPRESSORS:
+        raise ValueError(compression)
     if compression == "zstd":
-        return io.BufferedReader(_ZstdReader(raw, _zstandard()), buffer_size=1 << 20)
-    raise ValueError(compression)
+        _zstandard()
+    return io.BufferedReader(_Verified(raw, compression), buffer_size=1 << 20)
 
 
 def wrap_write(raw: BinaryIO, compression: Optional[str], name: str = "") -> BinaryIO:
@@ -186,7 +212,8 @@ def wrap_write(raw: BinaryIO, compression: Optional[str], name: str = "") -> Bin
 
         return lzma.LZMAFile(raw, mode="wb")
     if compression == "zstd":
-        return _zstandard().ZstdCompressor(level=3).stream_writer(raw, closefd=False)
+        # A content checksum per frame, so that damage inside a frame is found on reading.
+        return _zstandard().ZstdCompressor(level=3, write_checksum=True).stream_writer(raw, closefd=False)
     raise ValueError(compression)
 
 
@@ -225,50 +252,128 @@ class _Unclosing(io.RawIOBase):
         super().close()
 
 
-class _ZstdReader(io.RawIOBase):
-    """Zstandard frames, one after another, decompressed; a frame cut short is an EOFError.
+OUTPUT_STEP = 1 << 20  # most decompressed bytes produced per step (a small bomb stays small)
 
-    (`zstandard`'s own stream reader returns a truncated frame's data without complaint.)
+
+class _Gzip:
+    """One gzip member; zlib checks its CRC-32 and length trailer."""
+
+    def __init__(self):
+        import zlib
+
+        self.d = zlib.decompressobj(31)
+
+    @property
+    def eof(self):
+        return self.d.eof
+
+    def wants_input(self) -> bool:
+        return True
+
+    def feed(self, data: bytes) -> tuple:
+        """(output, input left over: unread, or after the member's end)."""
+        out = self.d.decompress(data)
+        return out, self.d.unused_data if self.d.eof else b""
+
+
+class _Buffered:
+    """One bz2 or xz stream (their decompressors check every block's checksum)."""
+
+    def __init__(self, compression: str):
+        if compression == "bz2":
+            import bz2
+
+            self.d = bz2.BZ2Decompressor()
+        else:
+            import lzma
+
+            self.d = lzma.LZMADecompressor()
+
+    @property
+    def eof(self):
+        return self.d.eof
+
+    def wants_input(self) -> bool:
+        return self.d.needs_input
+
+    def feed(self, data: bytes) -> tuple:
+        out = self.d.decompress(data, OUTPUT_STEP)
+        return out, self.d.unused_data if self.d.eof else b""
+
+
+class _Zstd:
+    """One zstd frame (libzstd checks a frame's content checksum when it has one)."""
+
+    def __init__(self):
+        self.d = _zstandard().ZstdDecompressor().decompressobj()
+
+    @property
+    def eof(self):
+        return self.d.eof
+
+    def wants_input(self) -> bool:
+        return True
+
+    def feed(self, data: bytes) -> tuple:
+        out = self.d.decompress(data)
+        return out, self.d.unused_data if self.d.eof else b""
+
+
+_DECOMPRESSORS = {"gzip": _Gzip, "bz2": lambda: _Buffered("bz2"), "xz": lambda: _Buffered("xz"), "zstd": _Zstd}
+# gzip (as gzip(1) reads it) and xz (stream padding) allow NUL bytes after a stream.
+_PADDED = ("gzip", "xz")
+
+
+class _Verified(io.RawIOBase):
+    """Compressed streams one after another, each decompressed and verified to its end.
+
+    A stream cut short is an EOFError; bytes after a stream that do not begin another
+    valid stream raise the decompressor's error. Nothing is handed out that the file's
+    checks have not covered up to that point.
     """
 
-    CHUNK = 1 << 20
+    CHUNK = 1 << 16
 
-    def __init__(self, raw, zstd):
+    def __init__(self, raw, compression: str):
         super().__init__()
-        self.raw, self.zstd = raw, zstd
-        self.dobj = zstd.ZstdDecompressor().decompressobj()
-        self.pending = b""
-        self.offset = 0  # of the first byte of `pending` not yet handed out
-        self.started = False  # a frame has begun and not yet ended
+        self.raw, self.compression = raw, compression
+        self.stream = None  # the stream being decompressed, None between streams
+        self.input = b""  # compressed bytes read but not yet fed
+        self.out, self.offset = b"", 0
         self.done = False
 
     def readable(self):
         return True
 
     def readinto(self, buffer):
-        while self.offset >= len(self.pending) and not self.done:
-            self.pending, self.offset = b"", 0
-            self._fill()
-        n = min(len(buffer), len(self.pending) - self.offset)
-        buffer[:n] = self.pending[self.offset:self.offset + n]
+        while self.offset >= len(self.out) and not self.done:
+            self.out, self.offset = b"", 0
+            self._step()
+        n = min(len(buffer), len(self.out) - self.offset)
+        buffer[:n] = self.out[self.offset:self.offset + n]
         self.offset += n
         return n
 
-    def _fill(self):
-        chunk = self.raw.read(self.CHUNK)
-        if not chunk:
-            if self.started:
+    def _step(self) -> None:
+        """Decompress a little more: start a stream, feed it, or find the end of the file."""
+        if self.stream is None:
+            if not self.input:
+                self.input = self.raw.read(self.CHUNK)
+                if not self.input:
+                    self.done = True
+                    return
+            if self.compression in _PADDED:
+                self.input = self.input.lstrip(b"\0")
+                if not self.input:
+                    return
+            self.stream = _DECOMPRESSORS[self.compression]()
+        if not self.input and self.stream.wants_input():
+            self.input = self.raw.read(self.CHUNK)
+            if not self.input:
                 raise EOFError("Compressed file ended before the end-of-stream marker was reached")
-            self.done = True
-            return
-        while chunk:
-            self.started = True
-            self.pending += self.dobj.decompress(chunk)
-            if not self.dobj.eof:
-                break
-            chunk = self.dobj.unused_data
-            self.dobj = self.zstd.ZstdDecompressor().decompressobj()
-            self.started = False
+        self.out, self.input = self.stream.feed(self.input)
+        if self.stream.eof:
+            self.stream = None
 
 
 # JSONL records

@@ -16,8 +16,10 @@ import sys
 import tempfile
 import threading
 from contextlib import contextmanager
+from typing import Optional
 
-from .errors import TextfixError
+from . import formats
+from .errors import TextfixError, UsageError
 
 STDIN = "-"
 TEMP_PREFIX = ".textfix-"
@@ -31,25 +33,86 @@ class WriteError(TextfixError):
         self.path = path
 
 
-def read_input(path: str) -> bytes:
-    """The bytes of `path`, or of standard input for `-`."""
-    if path == STDIN:
-        return sys.stdin.buffer.read()
-    if os.path.isdir(path):
-        raise IsADirectoryError(errno.EISDIR, "is a directory; recursion comes later", path)
-    with open(path, "rb") as f:
-        return f.read()
+class OutputError(TextfixError):
+    """Standard output or the log cannot be written: the run stops (what it would say is lost)."""
+
+
+def shown(name: str) -> str:
+    """`name` safe to print on a terminal or in a one-line report: characters that are not
+    printable (newlines, ESC, bidi controls, undecodable bytes) become escapes, as in the log.
+
+    >>> shown("a\\nb\\x1b[31m.txt")
+    'a\\\\nb\\\\x1b[31m.txt'
+    """
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else _escape(c) for c in name)
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if c in "\n\r\t":
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[c]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def write_stdout(data: bytes) -> None:
-    """Write `data` to standard output as bytes (text streams without a buffer get UTF-8 text)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(data.decode("utf-8"))
+    """Write `data` to standard output as bytes (text streams without a buffer get UTF-8 text).
+
+    A failed write (a full disk, a closed stream) is an OutputError: the run cannot go on.
+    """
+    try:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8"))
+            return
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(f"cannot write to standard output: {e.strerror or e}") from None
+
+
+def write_report(text: str) -> None:
+    """Write `text` (report lines) to standard output; a failed write is an OutputError."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(f"cannot write to standard output: {e.strerror or e}") from None
+
+
+def flush_stdout() -> None:
+    """Flush standard output now, so that a full disk is reported, not lost at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(f"cannot write to standard output: {e.strerror or e}") from None
+
+
+def refuse_log_over(log: Optional[str], paths) -> None:
+    """UsageError when the `--log` file is one of `paths` (an input, the output): opening
+    the log would empty that file before it is read."""
+    if not log or log == STDIN:
         return
-    sys.stdout.flush()
-    buffer.write(data)
-    buffer.flush()
+    for path in paths:
+        if path != STDIN and same_file(log, path):
+            raise UsageError(f"--log {log}: is also an input or the output ({path}); choose another file")
+
+
+def same_file(a: str, b: str) -> bool:
+    """True when `a` and `b` name the same file (same inode, or the same path if either is missing)."""
+    try:
+        return os.path.samestat(os.stat(a), os.stat(b))
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def write_atomic(path: str, data: bytes) -> None:
@@ -58,10 +121,26 @@ def write_atomic(path: str, data: bytes) -> None:
     A symbolic link is followed, so the link stays and its target gets the new contents.
     Raises WriteError, with the original file untouched, when any step fails.
     """
+    writer = AtomicWriter(path, None)
+    writer.write(data)
+    writer.commit()
+
+
+def written_through(target: str) -> bool:
+    """True when `target` is a device or a FIFO, which is written to, never replaced
+    (`-o /dev/null` must not replace the system's /dev/null with a regular file).
+
+    Raises OSError for an existing target that is neither that nor a regular file.
+    """
     try:
-        _replace(os.path.realpath(path), data)
-    except OSError as e:
-        raise WriteError(path, e.strerror or str(e)) from e
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return True
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, f"{formats.file_kind(mode)}, not a regular file")
+    return False
 
 
 @contextmanager
@@ -92,22 +171,104 @@ def make_temp(target: str) -> tuple:
     return tempfile.mkstemp(dir=os.path.dirname(target), prefix=TEMP_PREFIX, suffix=".tmp")
 
 
-def _replace(target: str, data: bytes) -> None:
-    """Write `data` to a synced temporary file beside `target`, then move it over `target`."""
-    temp = None
+class AtomicWriter:
+    """A file written as a stream into a temporary file that replaces `path` only on `commit`.
+
+    Compressed as `compression` says. Any failure raises WriteError and removes the
+    temporary file; the original is untouched until the final `os.replace`. A device or a
+    FIFO (`-o /dev/null`) is written to directly instead.
+    """
+
+    def __init__(self, path: str, compression: Optional[str] = None):
+        self.path = path
+        self.target = os.path.realpath(path)
+        self.temp = None
+        self.raw = self.stream = None
+        try:
+            with signals_deferred():
+                if written_through(self.target) or _refuse_links(self.target):
+                    self.raw = open(self.target, "wb")
+                else:
+                    fd, self.temp = make_temp(self.target)
+                    self.raw = os.fdopen(fd, "wb")
+            self.stream = formats.wrap_write(self.raw, compression, inner_name(path))
+        except BaseException as error:
+            self.discard()
+            self._raise(error)
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.stream.write(data)
+        except BaseException as error:
+            self.discard()
+            self._raise(error)
+
+    def commit(self) -> None:
+        try:
+            self.stream.close()
+            self.raw.flush()
+            if self.temp is not None:
+                os.fsync(self.raw.fileno())
+            self.raw.close()
+            if self.temp is not None:
+                _copy_mode(self.target, self.temp)
+                _copy_xattrs(self.target, self.temp)
+                os.replace(self.temp, self.target)
+                self.temp = None
+        except BaseException as error:
+            self.discard()
+            self._raise(error)
+
+    def discard(self) -> None:
+        """Drop what was written; the target stays as it was."""
+        for stream in (self.stream, self.raw):
+            try:
+                if stream is not None:
+                    stream.close()
+            except Exception:
+                pass
+        if self.temp is not None:
+            _remove(self.temp)
+            self.temp = None
+
+    def _raise(self, error: BaseException):
+        if isinstance(error, OSError):
+            raise WriteError(self.path, error.strerror or str(error)) from error
+        raise error
+
+
+def _refuse_links(target: str) -> bool:
+    """Raise OSError for a file with several hard links: replacing it would split them into
+    separate files (the other names keep the old text), so such a file is left untouched."""
     try:
-        with signals_deferred():
-            fd, temp = make_temp(target)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        _copy_mode(target, temp)
-        os.replace(temp, target)
-    except BaseException:
-        if temp is not None:
-            _remove(temp)
+        links = os.stat(target).st_nlink
+    except FileNotFoundError:
+        return False
+    if links > 1:
+        raise OSError(errno.EMLINK, f"has {links} hard links; a rewrite would split them (copy it first to clean it)")
+    return False
+
+
+def inner_name(path: Optional[str]) -> str:
+    """The name a gzip header records for `path`: its base name without `.gz`."""
+    base = os.path.basename(path or "")
+    return base[:-3] if base.endswith(".gz") else base
+
+
+def _copy_xattrs(original: str, temp: str) -> None:
+    """Give `temp` the extended attributes of `original` (labels, quarantine, user tags):
+    a rewrite changes the contents, not what the file is. Where a file system has none,
+    there is nothing to copy; one that cannot be set is a WriteError (nothing replaced)."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(original)
+    except OSError as e:
+        if e.errno in (errno.ENOTSUP, errno.ENOENT, getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)):
+            return
         raise
+    for name in names:
+        os.setxattr(temp, name, os.getxattr(original, name, follow_symlinks=False), follow_symlinks=False)
 
 
 def _copy_mode(original: str, temp: str) -> None:

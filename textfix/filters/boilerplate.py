@@ -284,6 +284,8 @@ def load_pack(path: Union[str, os.PathLike], builtin: bool = False) -> list[Boil
         raise UsageError(f"{source}: cannot read rule pack: {e.strerror or e}") from None
     except tomllib.TOMLDecodeError as e:
         raise UsageError(f"{source}: invalid TOML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{source}: not UTF-8 (byte {e.start}), as TOML must be") from None
     return parse_pack(data, source, builtin)
 
 
