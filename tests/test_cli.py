@@ -511,3 +511,26 @@ def test_top_level_help_says_what_textfix_does(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "boilerplate" in out and "mojibake" in out and "learn" in out and "docs/cli.md" in out
+
+
+def test_a_span_is_reported_once_as_what_finally_happened(tmp_path, capsys):
+    """One rule unsure of a span for two reasons, or unsure where another step repairs it:
+    `check` shows the span once."""
+    from textfix.filters import default_filters
+    from textfix.pipeline import Filter, Pipeline, Rule
+
+    src = write(tmp_path / "m.txt", "The caf\u00c3\u00a9 it\x92s\n".encode("utf-8"))
+    assert main(["check", str(src)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len([line for line in out if ":1:13:" in line]) == 1, out
+
+    class Unsure(Filter):
+        rules = (Rule("test.unsure", "proposes a weak repair"),)
+
+        def propose(self, text, ctx):
+            i = text.find("\x92")
+            return [Change("test.unsure", i, i + 1, "\x92", "'", 0.3, "weak")] if i >= 0 else []
+
+    result = Pipeline([Unsure(), *default_filters()], select=["test", "mojibake"]).run("It\x92s caf\u00c3\u00a9 \x93ok\x94")
+    assert "\x92" not in result.text
+    assert not [f for f in result.flags if f.start == 2]

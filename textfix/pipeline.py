@@ -9,6 +9,7 @@ run until the text stops changing (so `clean(clean(x).text)` changes nothing).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
@@ -20,6 +21,7 @@ from .model import Change, Flag, Result, replay
 MAX_PASSES = 4
 # Repairs less certain than this are not applied by default; they are reported in Result.flags.
 DEFAULT_MIN_CONFIDENCE = 0.6
+UNSURE = "not repaired (confidence"  # how the flag of a repair left out for its confidence begins
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ class Pipeline:
                 if unsure:  # reported, not applied; where they are in the input, in one walk
                     starts = original_positions(applied, [c.start for c in unsure])
                     for c, start in zip(unsure, starts):
-                        ctx.flag_once(c.rule, f"not repaired (confidence {c.confidence:.2f} < {self._min_confidence:.2f}): "
+                        ctx.flag_once(c.rule, f"{UNSURE} {c.confidence:.2f} < {self._min_confidence:.2f}): "
                                       f"{c.before!r} -> {c.after!r}: {c.reason}", start, start + len(c.before))
                 if not proposals:
                     quiet[id(step)] = current
@@ -244,5 +246,30 @@ class Pipeline:
                 break
         else:
             ctx.flag("pipeline.unstable", f"text still changing after {MAX_PASSES} passes")
-        return Result(text=current, changes=applied, flags=ctx.flags, encoding=encoding, original=text)
+        return Result(text=current, changes=applied, flags=settled(ctx.flags, applied), encoding=encoding, original=text)
+
+
+def settled(flags: Sequence[Flag], applied: Sequence[Change]) -> list:
+    """`flags` less the "not repaired" ones that the result contradicts or repeats.
+
+    A span one step left alone for its confidence may be repaired by a surer step or a
+    later pass; and one rule may be unsure of a span for two reasons. A reader must see
+    each span once, as what finally happened to it.
+
+    >>> unsure = Flag("m.x", UNSURE + " 0.50 < 0.60): 'a' -> 'b': r", 0, 1)
+    >>> settled([unsure, unsure, Flag("m.x", UNSURE + " 0.50 < 0.60): 'c' -> 'd': s", 4, 5)], [Change("m.y", 0, 1, "a", "b")])
+    [Flag(rule='m.x', message="not repaired (confidence 0.50 < 0.60): 'c' -> 'd': s", start=4, end=5)]
+    """
+    spans = sorted((c.start, c.end) for c in applied)  # disjoint: sorted by start is sorted by end
+    ends = [end for _, end in spans]
+    kept, seen = [], set()
+    for flag in flags:
+        if flag.start is not None and flag.message.startswith(UNSURE):
+            where = (flag.rule, flag.start, flag.end)
+            first = bisect_right(ends, flag.start)  # the first change ending after the flag starts
+            if where in seen or (first < len(spans) and spans[first][0] < flag.end):
+                continue
+            seen.add(where)
+        kept.append(flag)
+    return kept
 
