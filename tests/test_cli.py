@@ -534,3 +534,23 @@ def test_a_span_is_reported_once_as_what_finally_happened(tmp_path, capsys):
     result = Pipeline([Unsure(), *default_filters()], select=["test", "mojibake"]).run("It\x92s caf\u00c3\u00a9 \x93ok\x94")
     assert "\x92" not in result.text
     assert not [f for f in result.flags if f.start == 2]
+
+
+SAMPLES = __import__("pathlib").Path(__file__).parent.parent / "corpus" / "samples"
+
+
+@pytest.mark.parametrize("name", ["bp-nav", "bp-related", "bp-social", "bp-tail-sweep", "bp-syndication-wire"])
+def test_removals_leave_no_debris(tmp_path, capsys, name):
+    """Boilerplate removed at the end of a real page: the file ends as it did (no `\\n` gained
+    without a final newline, no stray `\\r` of a CRLF break), and no run of blank lines is left."""
+    import re
+
+    page = (SAMPLES / f"{name}.in.txt").read_text("utf-8")
+    for variant in (page, page.rstrip("\n"), page.replace("\n", "\r\n"), page.rstrip("\n").replace("\n", "\r\n")):
+        src = write(tmp_path / "page.txt", variant.encode("utf-8"))
+        assert main(["clean", str(src)]) == 0
+        out = capsys.readouterr().out
+        assert len(out) < len(variant)  # something was removed
+        assert out.endswith("\n") == variant.endswith("\n")
+        assert not re.search(r"\r(?!\n)", out)
+        assert not re.search(r"\n[ \t\r]*\n[ \t\r]*\n", out) and not re.search(r"\n[ \t\r]*\n[ \t\r]*$", out)

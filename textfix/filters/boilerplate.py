@@ -1404,6 +1404,7 @@ class Boilerplate(Filter):
                 ctx.counters["boilerplate.tracker"] += 1
             out.append(Change(r.rule.id, start, end, text[start:end], "", r.rule.confidence,
                               f"{r.rule.kind}: {r.reason}"))
+        _trim_tail(text, out)
         spans = _Spans((c.start, c.end) for c in out)
         content: dict = {}  # line -> (start, end) of its text without the surrounding spaces
         for start, end, rule in inline:
@@ -1429,6 +1430,38 @@ class Boilerplate(Filter):
                               f"{rule.kind}: {rule.description}"))
         out.sort(key=lambda c: (c.start, c.end))
         return iter(out)
+
+
+def _trim_tail(text: str, removals: list) -> None:
+    r"""When the line removals reach the end of `text`, let the kept text end as `text` did.
+
+    The blank lines above the removed tail go with it, and so does the kept text's last
+    line break when `text` had no final one: no trailing run of blank lines, no `\n`
+    gained, no stray `\r` of a CRLF break cut in two. The first removal of the tail
+    block is widened in place (`removals`: line removals in text order).
+
+    >>> out = [Change("r", 9, 16, "Share\r\n", ""), Change("r", 16, 21, "Ad Ad", "")]
+    >>> _trim_tail("Text.\r\n\r\nShare\r\nAd Ad", out); out[0].start, out[0].before
+    (5, '\r\n\r\nShare\r\n')
+    """
+    if not removals or removals[-1].end != len(text):
+        return
+    first = len(removals) - 1
+    while first and removals[first - 1].end == removals[first].start:
+        first -= 1
+    start = removals[first].start
+    kept = text[:start].rstrip("\r\n")
+    # the blank lines above go; the last kept line keeps its break if the text ended with one
+    new_start = len(kept) if not text.endswith("\n") else len(kept) + len(_line_break_after(text, len(kept)))
+    if new_start < start:
+        change = removals[first]
+        removals[first] = Change(change.rule, new_start, change.end, text[new_start:change.end], change.after,
+                                 change.confidence, change.reason)
+
+
+def _line_break_after(text: str, position: int) -> str:
+    r"""The line break (`\r\n`, `\n` or none) at `position`."""
+    return "\r\n" if text.startswith("\r\n", position) else "\n" if text.startswith("\n", position) else ""
 
 
 class _Spans:
