@@ -1443,20 +1443,28 @@ def _trim_tail(text: str, removals: list) -> None:
     >>> out = [Change("r", 9, 16, "Share\r\n", ""), Change("r", 16, 21, "Ad Ad", "")]
     >>> _trim_tail("Text.\r\n\r\nShare\r\nAd Ad", out); out[0].start, out[0].before
     (5, '\r\n\r\nShare\r\n')
+    >>> out = [Change("r", 6, 9, "Ad\n", ""), Change("r", 10, 12, "Ad", "")]
+    >>> _trim_tail("Text.\nAd\n\nAd", out); [(c.start, c.end) for c in out]
+    [(5, 9), (9, 12)]
     """
     if not removals or removals[-1].end != len(text):
         return
-    first = len(removals) - 1
-    while first and removals[first - 1].end == removals[first].start:
-        first -= 1
-    start = removals[first].start
-    kept = text[:start].rstrip("\r\n")
-    # the blank lines above go; the last kept line keeps its break if the text ended with one
-    new_start = len(kept) if not text.endswith("\n") else len(kept) + len(_line_break_after(text, len(kept)))
-    if new_start < start:
+    while True:
+        first = len(removals) - 1
+        while first and removals[first - 1].end == removals[first].start:
+            first -= 1
+        start = removals[first].start
+        kept = text[:start].rstrip("\r\n")
+        # the blank lines above go; the last kept line keeps its break if the text ended with one
+        new_start = len(kept) + (len(_line_break_after(text, len(kept))) if text.endswith("\n") else 0)
+        floor = removals[first - 1].end if first else 0  # only line breaks lie between: join the removals
+        if new_start >= start:
+            return
         change = removals[first]
-        removals[first] = Change(change.rule, new_start, change.end, text[new_start:change.end], change.after,
-                                 change.confidence, change.reason)
+        removals[first] = Change(change.rule, max(new_start, floor), change.end, text[max(new_start, floor):change.end],
+                                 change.after, change.confidence, change.reason)
+        if new_start >= floor:
+            return
 
 
 def _line_break_after(text: str, position: int) -> str:
