@@ -23,7 +23,12 @@ generated here (bench/datagen.py, seeded). The multilingual corpus ``udhr`` is t
 Universal Declaration of Human Rights in 532 languages, read at run time from
 ../shared/eval/udhr; ``news`` is the 91 article bodies of the scrapinghub boilerplate
 benchmark (../shared/eval/boilerplate-scrapinghub/gold.jsonl): real news text (evaluation
-data, never copied into the repository; each skipped when absent). ``--startup`` also times `textfix check` on one small file in a fresh process.
+data, never copied into the repository; each skipped when absent). ``docs`` is the project's
+correct-documents set (bench/data/correct_docs.jsonl.gz: translated man pages, the Debian
+Reference, gettext catalogues, documentation, licences in 60+ languages, issue 15's "real
+multilingual documents"); ``extracted`` is real extractor output that holds boilerplate: the
+naive-extractor text of the boilerplate-web pages (../shared/eval/boilerplate-web/cases, read
+at run time, skipped when absent). ``--startup`` also times `textfix check` on one small file in a fresh process.
 See bench/README.md.
 """
 
@@ -67,11 +72,13 @@ TEXTFIX_CONFIGS: Dict[str, dict] = {
 }
 MAX_EXAMPLES = 3
 # Issue #7's targets for the default pipeline: textfix at least this many times ftfy's speed.
-TARGETS = {"clean": 20.0, "typographic": 20.0, "mojibake": 3.0, "udhr": 5.0}
+TARGETS = {"clean": 20.0, "typographic": 20.0, "mojibake": 3.0, "udhr": 5.0, "docs": 4.0}
 EVAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "eval")
 UDHR = os.path.join(EVAL, "udhr")
 NEWS = os.path.join(EVAL, "boilerplate-scrapinghub", "gold.jsonl")
-ALL_CORPORA = tuple(CORPORA) + ("udhr", "news")
+EXTRACTED = os.path.join(EVAL, "boilerplate-web", "cases")
+DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "correct_docs.jsonl.gz")
+ALL_CORPORA = tuple(CORPORA) + ("udhr", "news", "docs", "extracted")
 
 
 def udhr_corpus(size_bytes: int) -> Optional[List[str]]:
@@ -97,6 +104,40 @@ def news_corpus(size_bytes: int) -> Optional[List[str]]:
     with open(NEWS, encoding="utf-8") as f:
         docs = [body for body in (json.loads(line).get("articleBody") for line in f) if body]
     return thinned(docs, size_bytes)
+
+
+def docs_corpus(size_bytes: int) -> Optional[List[str]]:
+    """The correct documents of bench/data/correct_docs.jsonl.gz (real multilingual text that
+    is not a web page), in their file order (sorted by id), thinned to about `size_bytes`."""
+    if not os.path.isfile(DOCS):
+        return None
+    import gzip
+    import json
+
+    with gzip.open(DOCS, "rt", encoding="utf-8") as f:
+        return thinned([json.loads(line)["text"] for line in f], size_bytes)
+
+
+def extracted_corpus(size_bytes: int) -> Optional[List[str]]:
+    """Naive extractor output of real pages in 12 languages, boilerplate included (one case
+    file per document, sorted by name), thinned to about `size_bytes`; None if absent."""
+    if not os.path.isdir(EXTRACTED):
+        return None
+    paths = sorted(os.path.join(EXTRACTED, n) for n in os.listdir(EXTRACTED) if n.endswith(".txt"))
+    total = sum(os.path.getsize(p) for p in paths)
+    if total > size_bytes:  # thin by file size first: read only the files that are kept
+        step = total / size_bytes
+        paths = [paths[int(i * step)] for i in range(int(len(paths) / step))]
+    docs = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            docs.append(f.read())
+    return docs
+
+
+# Corpora read from disk: name -> (loader, the path whose absence skips it).
+LOADED = {"udhr": (udhr_corpus, UDHR), "news": (news_corpus, NEWS), "docs": (docs_corpus, DOCS),
+          "extracted": (extracted_corpus, EXTRACTED)}
 
 
 def thinned(docs: List[str], size_bytes: int) -> List[str]:
@@ -325,10 +366,11 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
     rows, notes, slower, floors = [], [], [], []
     t0 = time.perf_counter()
     for kind in args.corpus or ALL_CORPORA:
-        if kind in ("udhr", "news"):
-            docs = (udhr_corpus if kind == "udhr" else news_corpus)(int(args.size_mb * 1e6))
+        if kind in LOADED:
+            loader, path = LOADED[kind]
+            docs = loader(int(args.size_mb * 1e6))
             if docs is None:
-                notes.append(f"{kind}: skipped ({os.path.normpath(UDHR if kind == 'udhr' else NEWS)} not present)")
+                notes.append(f"{kind}: skipped ({os.path.normpath(path)} not present)")
                 continue
         else:
             docs = make_corpus(kind, int(args.size_mb * 1e6), seed=args.seed)

@@ -38,3 +38,9 @@ def test_main_runs_on_a_tiny_size():
         assert kind in report
     assert "outputs identical:" in report
     assert "20x " in report and "floor x" in report  # the targets and the --floors table
+
+
+def test_docs_corpus_is_real_multilingual_text():
+    docs = bench_speed.docs_corpus(200_000)
+    assert docs and datagen.corpus_bytes(docs) <= 400_000
+    assert sum(not d.isascii() for d in docs) > len(docs) // 2
