@@ -274,6 +274,12 @@ def test_check_lists_each_change_and_exits_1(tmp_path, capsys):
     src = write(tmp_path / "m.txt", b"First line\n" + MOJIBAKE)
     before = src.stat().st_mtime_ns
     assert main(["check", str(src)]) == 1
+    assert capsys.readouterr().out.splitlines()[:3] == [  # the line, and the change marked beneath it
+        f"{src}:2:8: mojibake.utf8-as-cp1252 'Ã©' -> 'é'",
+        "  2 | The cafÃ© is â€œniceâ€\x9d",
+        "    |        ^^ é",
+    ]
+    assert main(["check", str(src), "--output-format", "concise"]) == 1
     assert capsys.readouterr().out.splitlines() == [
         f"{src}:2:8: mojibake.utf8-as-cp1252 'Ã©' -> 'é'",
         f"{src}:2:14: mojibake.utf8-as-cp1252 'â€œ' -> '“'",
@@ -294,7 +300,7 @@ def test_check_reports_findings_without_failing(tmp_path, capsys):
     assert main(["check", str(src)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"{src}:2:8: mojibake.c1-controls not repaired (confidence 0.50")
-    assert main(["check", "--min-confidence", "0.4", str(src)]) == 1
+    assert main(["check", "--min-confidence", "0.4", "--output-format", "concise", str(src)]) == 1
     assert capsys.readouterr().out == f"{src}:2:8: mojibake.c1-controls '\\x92' -> '’'\n"
 
 

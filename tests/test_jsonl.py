@@ -93,7 +93,7 @@ def test_id_field_and_records_without_id(tmp_path):
 def test_check_lines_name_record_field_line_and_column(tmp_path, capsys):
     shard = tmp_path / "s.jsonl"
     shard.write_bytes(ORIGINAL)
-    assert main(["check", str(shard)]) == 1
+    assert main(["check", "--output-format", "concise", str(shard)]) == 1
     lines = [re.sub(r" mojibake\.[a-z0-9-]+ ", " RULE ", line) for line in capsys.readouterr().out.splitlines()]
     assert lines == [
         f"{shard}:1: text:1:8: RULE 'Ã©' -> 'é'",

@@ -82,7 +82,14 @@ def test_summary_and_statistics(tmp_path, capsys):
     assert sum(int(n) for n, _ in rows) == 5
     assert all(rule.startswith("mojibake.") for _, rule in rows)
     assert main(["check", str(tmp_path / "b.txt"), "--statistics"]) == 0
-    assert capsys.readouterr().err == "textfix: changes per rule:\nno changes\n"
+    assert capsys.readouterr() == ("", "")
+    # check: the counts replace the per-change lines, on stdout, as ruff --statistics does
+    (tmp_path / "a.txt").write_bytes(MOJIBAKE)
+    assert main(["check", str(tmp_path), "--statistics", "-q"]) == 1
+    out, err = capsys.readouterr()
+    rows = [line.split(None, 2) for line in out.splitlines()]
+    assert err == "" and all(len(row) == 3 for row in rows)  # count, rule, what it does
+    assert sum(int(n) for n, *_ in rows) == len(textfix.clean(MOJIBAKE).changes)
 
 
 SEED = __import__("pathlib").Path(__file__).parent.parent / "corpus" / "seeds" / "000_a07839f75a8c20c0.in.txt"

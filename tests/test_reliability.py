@@ -259,7 +259,7 @@ def test_file_names_are_escaped_in_reports_and_errors(tmp_path, capsys):
     (tmp_path / name).write_text(DAMAGED, encoding="utf-8")
     missing = "gone\x1b]0;title\x07.txt"
     assert cli.main(["check", "--diff", name]) == 1
-    assert cli.main(["check", name, missing]) == 3
+    assert cli.main(["check", "--output-format", "concise", name, missing]) == 3
     out, err = capsys.readouterr()
     assert "\x1b" not in out + err
     assert "\\x1b[31m" in out and "\\x1b]0;title\\x07" in err

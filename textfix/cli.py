@@ -8,20 +8,15 @@ them; it never looks inside the text itself. Exit codes: 0 ok, 1 changes needed
 from __future__ import annotations
 
 import argparse
-import codecs
-import difflib
 import os
 import sys
-from bisect import bisect_right
-from contextlib import nullcontext
-from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence, Union
+from typing import Optional, Sequence
 
 import textfix
 
 from . import config, corpus, io
 from .errors import UsageError
-from .model import Change, Flag, Result
+from .report.render import FORMATS
 
 EXIT_OK = 0
 EXIT_CHANGES = 1
@@ -79,9 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("-i", "--in-place", action="store_true", help="rewrite each FILE that changes")
     clean.add_argument("--log", metavar="FILE.jsonl", help="write every change and finding as JSON lines (- for stderr)")
     clean.set_defaults(run=run_clean)
-    check = commands.add_parser("check", parents=[common], help="report what clean would change; write nothing")
+    check = commands.add_parser("check", parents=[common, _report_options()],
+                                help="report what clean would change; write nothing")
     check.add_argument("--diff", action="store_true", help="show a unified diff instead of one line per change")
+    check.add_argument("--output-format", choices=FORMATS, default=None,
+                       help="text (default: each change with its line), concise (one line each), json, jsonl, "
+                            "github (Actions annotations), sarif, or html (the review page)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when files would change (errors still 3)")
     check.set_defaults(run=run_check)
+    report = commands.add_parser("report", parents=[common, _report_options()],
+                                 help="write the HTML review page of what clean would change (check --output-format html)")
+    report.set_defaults(run=run_report, output_format="html", exit_zero=True, diff=False)
     rules = commands.add_parser("rules", help="list every rule id")
     rules.set_defaults(run=run_rules)
     learn = commands.add_parser("learn", help="write a rule pack of lines repeated across many documents")
@@ -111,8 +114,21 @@ def _common_options() -> argparse.ArgumentParser:
     common.add_argument("--rules", action="append", metavar="FILE.toml",
                         help="also use this boilerplate rule pack (repeatable; replaces `rules` of the configuration)")
     common.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr (clean: also each file's findings)")
+    common.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr, only errors (check: still the report)")
     corpus.add_arguments(common)
     return common
+
+
+def _report_options() -> argparse.ArgumentParser:
+    """The options of `check` and `report` about the report itself."""
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("report options")
+    group.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    group.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="color the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
+    group.add_argument("--max-docs", type=int, default=1000, metavar="N",
+                       help="html: show at most N documents, a uniform sample at a stated rate (1000)")
+    return options
 
 
 def options_from(args: argparse.Namespace) -> dict:
@@ -123,45 +139,6 @@ def options_from(args: argparse.Namespace) -> dict:
     options = config.resolve(flags, args.config)
     textfix.clean("", config=options)  # raises UsageError now for an unknown rule, not once per file
     return options
-
-
-@dataclass
-class Outcome:
-    """One input file, cleaned."""
-
-    path: str
-    data: bytes
-    result: Result
-    keep_bom: bool = False
-
-    @property
-    def name(self) -> str:
-        """How messages and the log name this input."""
-        return STDIN_NAME if self.path == io.STDIN else self.path
-
-    @property
-    def output(self) -> bytes:
-        """The bytes a rewrite would produce (always UTF-8)."""
-        return self._encoded(self.result.text)
-
-    @property
-    def would_change(self) -> bool:
-        """True when rewriting the file would change its bytes."""
-        return self.output != self.data
-
-    @property
-    def reencoded(self) -> bool:
-        """True when the bytes change even where the text does not (not UTF-8, a BOM)."""
-        return self._encoded(self.result.original) != self.data
-
-    def _encoded(self, text: str) -> bytes:
-        """`text` as UTF-8, after a UTF-8 BOM only if the input had a BOM and `keep_bom` is set."""
-        bom = codecs.BOM_UTF8 if self.keep_bom and _has_bom(self.data) else b""
-        return bom + text.encode("utf-8")
-
-
-def _has_bom(data: bytes) -> bool:
-    return data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
 def run_clean(args: argparse.Namespace) -> int:
@@ -180,91 +157,30 @@ def _check_clean_args(args: argparse.Namespace) -> None:
         raise UsageError("standard input (-) cannot be cleaned in place")
 
 
-def open_log(path: Optional[str]):
-    """A context giving the log stream: None without --log, stderr for `-`, else the file.
-
-    A log file that cannot be opened is a usage error.
-    """
-    if not path or path == "-":
-        return nullcontext(sys.stderr if path else None)
-    try:
-        return open(path, "w", encoding="utf-8")
-    except OSError as e:
-        raise UsageError(f"{path}: cannot write the log: {e.strerror or e}") from None
-
-
-def log_lines(outcome: Outcome) -> Iterator[str]:
-    """The JSON lines for one input: a `"type": "change"` record per change, then one per flag."""
-    return outcome.result.log_lines(file=outcome.name, doc=outcome.name)
-
-
 def run_check(args: argparse.Namespace) -> int:
-    """`textfix check`: print what clean would change; exit 1 if anything would."""
+    """`textfix check`: print what clean would change; exit 1 if anything would (0 with --exit-zero)."""
+    if args.output_format is None:
+        args.output_format = "html" if (args.output or "").lower().endswith((".html", ".htm")) else "text"
+    _check_report_args(args)
     return corpus.run("check", args, options_from(args))
 
 
-def report_lines(outcome: Outcome, with_changes: bool = True) -> list[str]:
-    """`path:line:col: rule before -> after` per change, `path[:line:col]: rule message` per
-    finding, in text order; first a line when the file would be re-encoded as UTF-8."""
-    result = outcome.result
-    items = [f for f in result.flags if not f.rule.startswith("decode.")]
-    items += result.changes if with_changes else []
-    items.sort(key=lambda item: -1 if item.start is None else item.start)
-    index = LineIndex(result.original) if items else None
-    lines = [_reencode_line(outcome)] if outcome.reencoded else []
-    return lines + [_report_line(outcome.name, item, index) for item in items]
+def _check_report_args(args: argparse.Namespace) -> None:
+    """Refuse report options that make no sense together."""
+    if args.diff and args.output_format not in ("text", "concise"):
+        raise UsageError("--diff goes with the text output format only")
+    if args.max_docs < 1:
+        raise UsageError("--max-docs must be 1 or more")
 
 
-def _reencode_line(outcome: Outcome) -> str:
-    """`path: decode.<rule> file would be rewritten as UTF-8 (was <encoding>; <how it was decoded>)`."""
-    flag = next((f for f in outcome.result.flags if f.rule.startswith("decode.")), None)
-    rule, how = (flag.rule, f"; {flag.message}") if flag else ("decode", "")
-    return f"{io.shown(outcome.name)}: {rule} file would be rewritten as UTF-8 (was {outcome.result.encoding}{how})"
-
-
-def _report_line(name: str, item: Union[Change, Flag], index: Optional["LineIndex"]) -> str:
-    """One line of `check` output for a Change or a Flag."""
-    name = io.shown(name)
-    where = name if item.start is None else "{}:{}:{}".format(name, *index.position(item.start))
-    what = f"{item.before!r} -> {item.after!r}" if isinstance(item, Change) else item.message
-    return f"{where}: {item.rule} {what}"
-
-
-class LineIndex:
-    """Character offsets to 1-based (line, column); lines end at "\\n".
-
-    >>> LineIndex("ab\\ncd").position(4)
-    (2, 2)
-    """
-
-    def __init__(self, text: str):
-        self.starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            self.starts.append(position + 1)
-            position = text.find("\n", position + 1)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """(line, column) of the character at `offset`, both counted from 1."""
-        line = bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
-
-def unified_diff(outcome: Outcome) -> list[str]:
-    """A unified diff (a/path, b/path) from the decoded input to the cleaned text."""
-    name = io.shown(outcome.name)
-    lines = difflib.unified_diff(_lines(outcome.result.original), _lines(outcome.result.text), f"a/{name}", f"b/{name}")
-    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
-
-
-def _lines(text: str) -> list[str]:
-    """`text` cut after each "\\n" (and nowhere else), keeping the newlines.
-
-    >>> _lines("a\\u2028b\\nc")
-    ['a\\u2028b\\n', 'c']
-    """
-    lines = text.split("\n")
-    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+def run_report(args: argparse.Namespace) -> int:
+    """`textfix report`: the HTML review page (to -o FILE, default textfix-report.html); exit 0."""
+    args.output = args.output or "textfix-report.html"
+    _check_report_args(args)
+    code = corpus.run("check", args, options_from(args))
+    if code != EXIT_IO and not args.quiet:
+        print(f"textfix: review page written to {io.shown(args.output)}", file=sys.stderr)
+    return code
 
 
 def run_rules(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ results are written, printed and logged in input order, whatever `-j` is.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -32,8 +33,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Optional
 
-from . import formats, io, parallel, stdin, walk
+from . import formats, io, parallel, report, stdin, walk
 from . import progress as progress_bar
+from .report import html as report_html
+from .report import log as report_log
+from .report import render
 from .errors import TextfixError, UsageError
 
 STDIN_NAME = "<stdin>"
@@ -105,6 +109,7 @@ class Settings:
     diff: bool = False
     verbose: bool = False
     destination: str = "stdout"  # clean: "stdout", "in-place" or "output"
+    output_format: str = "text"  # check
     output: Optional[str] = None
     keep_bom: bool = False
 
@@ -133,7 +138,9 @@ class Done:
     skipped: int = 0
     missing: int = 0  # text fields absent or null in a record (skipped, see formats.text_fields)
     counts: Counter = field(default_factory=Counter)  # changes per rule
-    report: str = ""  # check: for stdout
+    report: str = ""  # check --diff: for stdout
+    items: list = field(default_factory=list)  # check: report.Item per change and finding
+    docs: list = field(default_factory=list)  # check --output-format html: report.Doc per document shown
     messages: list = field(default_factory=list)  # for stderr
     log: list = field(default_factory=list)  # JSON lines
 
@@ -150,8 +157,6 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
     """Clean one plain text file (or `data`, read from standard input) as one document."""
     import textfix
 
-    from . import cli
-
     s = _SETTINGS
     name = STDIN_NAME if path == io.STDIN else path
     compression = None if data is not None else formats.compression_of(path)
@@ -163,13 +168,15 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
         return Done(error=(getattr(error, "path", None) or name, _reason(error, compression)))
     except MemoryError:  # this file is too big for the memory left; the others may not be
         return Done(error=(name, OUT_OF_MEMORY))
-    outcome = cli.Outcome(path, data, result, s.keep_bom)
+    outcome = report.Outcome(path, data, result, s.keep_bom)
     done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
     if s.command == "check":
-        lines = cli.report_lines(outcome, with_changes=not s.diff)
-        done.report = "".join(line + "\n" for line in lines)
+        done.items = report.items_for(name, result, changes=not s.diff,
+                                      reencode=result.encoding if outcome.reencoded else None)
         if s.diff:
-            done.report += "".join(cli.unified_diff(outcome))
+            done.report = "".join(report.unified_diff(io.shown(name), result.original, result.text))
+        if s.output_format == "html" and (result.changes or done.items):
+            done.docs = [report.Doc(name, result.original, result.changes, result.flags)]
         return done
     if s.destination == "stdout":
         done.payload = outcome.output
@@ -180,7 +187,7 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
     if s.verbose:
         done.messages = [f"textfix: {io.shown(name)}: {flag.rule} {flag.message}" for flag in result.flags]
     if s.log:
-        done.log = list(cli.log_lines(outcome))
+        done.log = list(result.log_lines(file=name, doc=name))
     return done
 
 
@@ -245,7 +252,7 @@ def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: i
         field_name = ".".join(path)
         done.counts.update(c.rule for c in result.changes)
         if s.command == "check":
-            done.report += _report(name, line_no, field_name, value, result, s.diff)
+            _check_field(s, done, name, line_no, field_name, value, result)
         else:
             if s.verbose:
                 done.messages += [f"textfix: {io.shown(name)}:{line_no}: {field_name}: {f.rule} {f.message}"
@@ -255,28 +262,14 @@ def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: i
                 done.log += result.log_lines(**at)
 
 
-def _report(name: str, line_no: int, field_name: str, value: str, result, diff: bool) -> str:
-    """`check` lines for one field of one record: `path:RECORD: FIELD:LINE:COL: rule before -> after`."""
-    from . import cli
-    from .model import Change
-
-    items = [f for f in result.flags if not f.rule.startswith("decode.")]
-    items += [] if diff else result.changes
-    items.sort(key=lambda item: -1 if item.start is None else item.start)
-    index = cli.LineIndex(value) if items else None
-    name = io.shown(name)
-    lines = []
-    for item in items:
-        where = field_name if item.start is None else "{}:{}:{}".format(field_name, *index.position(item.start))
-        what = f"{item.before!r} -> {item.after!r}" if isinstance(item, Change) else item.message
-        lines.append(f"{name}:{line_no}: {where}: {item.rule} {what}\n")
-    if diff and result.text != value:
-        label = f"{name}:{line_no}:{field_name}"
-        import difflib
-
-        chunks = difflib.unified_diff(cli._lines(value), cli._lines(result.text), f"a/{label}", f"b/{label}")
-        lines += [c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks]
-    return "".join(lines)
+def _check_field(s: Settings, done: Done, name: str, line_no: int, field_name: str, value: str, result) -> None:
+    """`check` for one field of one record: its items (and diff, and page document)."""
+    items = report.items_for(name, result, record=line_no, field=field_name, changes=not s.diff)
+    done.items += items
+    if s.diff and result.text != value:
+        done.report += "".join(report.unified_diff(f"{io.shown(name)}:{line_no}:{field_name}", value, result.text))
+    if s.output_format == "html" and items:
+        done.docs.append(report.Doc(name, value, result.changes, result.flags, record=line_no, field=field_name))
 
 
 def apply_edits(block: bytes, edits: list, stop: Optional[int] = None) -> bytes:
@@ -340,12 +333,6 @@ class Summary:
             parts.append(f"{_count(self.missing, 'missing or null text field')} skipped")
         return "textfix: " + ", ".join(parts)
 
-    def statistics(self) -> list:
-        """One line per rule: count and rule id, most frequent first."""
-        rows = sorted(self.rules.items(), key=lambda x: (-x[1], x[0]))
-        width = max([len(str(n)) for _, n in rows] + [5])
-        return [f"{n:>{width}}  {rule}" for rule, n in rows] or ["no changes"]
-
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
@@ -373,6 +360,7 @@ class Run:
             skip_bad=options.get("on_error", "fail") == "skip",
             log=bool(getattr(args, "log", None)),
             diff=bool(getattr(args, "diff", False)),
+            output_format=getattr(args, "output_format", None) or "text",
             verbose=bool(args.verbose),
             destination=destination,
             output=getattr(args, "output", None),
@@ -386,18 +374,19 @@ class Run:
         self.progress = None
         self.executor = None
         self.stdin_format, self.stdin = "text", None  # standard input, once looked at (textfix.stdin)
+        self.report = _Report(self) if command == "check" else None
 
     # main loop
 
     def execute(self) -> int:
-        from .cli import open_log
-
         patterns = walk.Patterns.from_options(self.options)
         if self.settings.destination == "output" and any(p != io.STDIN and os.path.isdir(p) for p in self.args.files):
             raise UsageError("-o/--output takes a single input file, not a directory; use -i/--in-place")
         targets = list(walk.expand(self.args.files, patterns, self._walk_error,
                                    lambda path: print(f"textfix: {io.shown(path)}: no files to process", file=sys.stderr)))
         io.refuse_log_over(getattr(self.args, "log", None), targets + [self.settings.output or io.STDIN])
+        if self.report is not None and self.report.output and any(io.same_file(self.report.output, t) for t in targets):
+            raise UsageError(f"{io.shown(self.report.output)}: the report would overwrite an input")
         if io.STDIN in targets:
             self.stdin_format, self.stdin = stdin.open_stdin(self.format)
         sizes = [_size(t) for t in targets]
@@ -408,7 +397,7 @@ class Run:
         jobs = parallel.resolve_jobs(self.args.jobs)
         restore = _on_sigterm_interrupt()
         try:
-            with open_log(getattr(self.args, "log", None)) as log:
+            with report_log.open_log(getattr(self.args, "log", None)) as log:
                 self.log = log
                 self.executor = parallel.Ordered(jobs, init_worker, (self.settings,))
                 for target, size in zip(targets, sizes):
@@ -435,11 +424,14 @@ class Run:
 
     def _finish(self) -> int:
         summary = self.summary
-        if self.args.verbose or summary.files > 1 or summary.skipped or summary.missing:
+        if self.report is not None:
+            self.report.finish()
+        quiet = getattr(self.args, "quiet", False)
+        if not quiet and (self.args.verbose or summary.files > 1 or summary.skipped or summary.missing):
             print(summary.line(), file=sys.stderr)
-        if self.args.statistics:
+        if self.args.statistics and self.command == "clean":
             print("textfix: changes per rule:", file=sys.stderr)
-            for line in summary.statistics():
+            for line in render.statistics(summary.rules) or ["no changes"]:
                 print(line, file=sys.stderr)
         if summary.records and summary.missing == summary.records * len(self.settings.fields):
             names = ", ".join(repr(".".join(path)) for path in self.settings.fields)
@@ -447,7 +439,7 @@ class Run:
             return 2
         if summary.errors:
             return 3
-        return 1 if self.command == "check" and summary.changed else 0
+        return 1 if self.command == "check" and summary.changed and not getattr(self.args, "exit_zero", False) else 0
 
     def _walk_error(self, path: str, error: OSError) -> None:
         self.summary.fail(path, error.strerror or str(error), file=False)
@@ -526,10 +518,10 @@ class Run:
         writer.commit()
 
     def _print(self, done: Done) -> None:
-        if done.report or done.messages:
+        if done.report or done.messages or done.items:
             self.progress.clear()  # a line of output never starts after the bar
-        if done.report:
-            io.write_report(done.report)
+        if self.report is not None:
+            self.report.add(done)
         for message in done.messages:
             print(message, file=sys.stderr)
 
@@ -691,6 +683,67 @@ class JsonlFile:
         run.summary.changed += self.changed
         run.summary.add(self.totals)
         run.progress.file_done(self.size)
+
+
+class _Report:
+    """`check`'s report: items rendered as they come (or kept for json, sarif, the page, the
+    statistics), written to stdout or, whole at the end, to `-o FILE`."""
+
+    def __init__(self, run: "Run"):
+        args = run.args
+        self.summary = run.summary
+        self.kind = getattr(args, "output_format", None) or "text"
+        self.statistics = bool(args.statistics)
+        self.output = getattr(args, "output", None)
+        self.buffer: list = []  # what goes to -o FILE
+        self.write = self.buffer.append if self.output else io.write_report
+        color = render.use_color(getattr(args, "color", "never"), sys.stdout) and not self.output
+        self._rules: Optional[dict] = None
+        self.renderer = render.Renderer(self.kind, self.write, color=color, shown=io.shown,
+                                        version=_version(), rules=None)
+        self.page = report_html.Collector(getattr(args, "max_docs", report_html.MAX_DOCS)) if self.kind == "html" else None
+
+    def rules(self) -> dict:
+        """Rule id -> what it does (for sarif, the page, the statistics)."""
+        if self._rules is None:
+            import textfix
+
+            self._rules = {rule.id: rule.description for rule in textfix.default_pipeline(("all",)).rules}
+        return self._rules
+
+    def add(self, done: Done) -> None:
+        if done.report:
+            self.write(done.report)
+        if self.page is not None:
+            self.page.count(done.items)
+            for doc in done.docs:
+                self.page.offer(doc)
+        elif not self.statistics:
+            self.renderer.add(done.items)
+
+    def finish(self) -> None:
+        """Close the format, or print the statistics, and write -o FILE."""
+        if self.page is not None:
+            self.write(report_html.page(self.page, rules=self.rules()))
+        elif self.statistics:
+            counts = self.summary.rules
+            if self.kind == "json":
+                rows = [{"rule": rule, "count": n, "description": self.rules().get(rule, "")}
+                        for rule, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+                self.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            else:
+                self.write("".join(line + "\n" for line in render.statistics(counts, self.rules())))
+        else:
+            self.renderer.rules = self.rules() if self.kind == "sarif" else {}
+            self.renderer.finish()
+        if self.output:
+            io.write_atomic(self.output, "".join(self.buffer).encode("utf-8"))
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def _size(path: str) -> int:

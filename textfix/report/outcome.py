@@ -1,0 +1,95 @@
+"""One input cleaned, and positions in its text."""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..model import Result
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass
+class Outcome:
+    """One input file, cleaned."""
+
+    path: str
+    data: bytes
+    result: Result
+    keep_bom: bool = False
+
+    @property
+    def name(self) -> str:
+        """How messages and the log name this input."""
+        return STDIN_NAME if self.path == STDIN else self.path
+
+    @property
+    def output(self) -> bytes:
+        """The bytes a rewrite would produce (always UTF-8)."""
+        return self._encoded(self.result.text)
+
+    @property
+    def would_change(self) -> bool:
+        """True when rewriting the file would change its bytes."""
+        return self.output != self.data
+
+    @property
+    def reencoded(self) -> bool:
+        """True when the bytes change even where the text does not (not UTF-8, a BOM)."""
+        return self._encoded(self.result.original) != self.data
+
+    def _encoded(self, text: str) -> bytes:
+        """`text` as UTF-8, after a UTF-8 BOM only if the input had a BOM and `keep_bom` is set."""
+        bom = codecs.BOM_UTF8 if self.keep_bom and _has_bom(self.data) else b""
+        return bom + text.encode("utf-8")
+
+
+def _has_bom(data: bytes) -> bool:
+    return data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+class LineIndex:
+    """Character offsets to 1-based (line, column); lines end at "\\n".
+
+    >>> LineIndex("ab\\ncd").position(4)
+    (2, 2)
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        position = text.find("\n")
+        while position != -1:
+            self.starts.append(position + 1)
+            position = text.find("\n", position + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of the character at `offset`, both counted from 1."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        """Line `line` (from 1) without its line break."""
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+
+def split_lines(text: str) -> list[str]:
+    """`text` cut after each "\\n" (and nowhere else), keeping the newlines.
+
+    >>> split_lines("a\\u2028b\\nc")
+    ['a\\u2028b\\n', 'c']
+    """
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def unified_diff(label: str, before: str, after: str) -> list[str]:
+    """A unified diff (a/label, b/label) from `before` to `after`, each line ending in "\\n"."""
+    lines = difflib.unified_diff(split_lines(before), split_lines(after), f"a/{label}", f"b/{label}")
+    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
