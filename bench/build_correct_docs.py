@@ -12,11 +12,13 @@ npm pack), pinned to a version, so the set can be rebuilt:
 
 - Debian man pages in 24 languages (manpages-xx), rendered to text with `man -l` (groff,
   MANWIDTH=80, LC_ALL=C.UTF-8) as a reader or a scraper of man pages gets them;
-- the Debian Reference in 7 languages (its .txt edition, cut at its N.M. sections);
+- the Debian Reference in 7 languages and the Debian FAQ in 9 (their .txt editions, cut at the
+  N.M. sections); the Developers' Reference's (English) Sphinx sources; Debian's release dedications;
 - gettext catalogues of Django, Sphinx, django-allauth and humanize: a document is the msgstr
   texts of one .po file, unescaped, one per line, in file order (the header entry left out);
 - Django's English documentation and release notes (reStructuredText with code, URLs, regexes);
-- the licences of Debian's base-files and READMEs/changelogs of npm packages.
+- the licences of Debian's base-files; READMEs of npm packages and of PyPI wheels (their METADATA
+  long description) for Russian, Persian, Thai, Vietnamese and Japanese NLP libraries.
 
 Every document keeps its exact text (no normalisation); its record names the package, version,
 registry, path inside the package, licence, language and genre. Documents are deduplicated by
@@ -58,6 +60,7 @@ MANPAGE_LICENCE = {"ja": "JM Project translations: the original pages' DFSG-free
 MANPAGE_VERSION = {"ja": "0.5.0.0.20221215+dfsg-1", "tr": "2.0.6-2", "zh": "1.6.4.0-1", "hu": "1:4.18.1-1",
                    "pl": "1:4.18.1-1"}
 REFERENCE_LANGS = ["de", "es", "fr", "it", "ja", "pt", "zh-cn"]
+FAQ_LANGS = ["de", "fr", "it", "ja", "ko", "nl", "pt", "ru", "zh-cn"]
 DJANGO_CATALOGUES = ["ar", "be", "bg", "bn", "ca", "cy", "et", "eu", "fa", "ga", "he", "hi", "hy", "is", "ka",
                      "kk", "km", "ko", "lt", "lv", "ml", "my", "ne", "sk", "sl", "sq", "sw", "ta", "th", "ur"]
 
@@ -186,23 +189,36 @@ def manpages(source: Source, path: Path) -> Iterator[Doc]:
             yield doc(source, page, code, "man-page", text)
 
 
-# ------------------------------------------------------------------ Debian Reference
+# ------------------------------------------------------------------ books cut into sections
 
-def reference_sections(source: Source, path: Path) -> Iterator[Doc]:
-    """Sections N.M. of the Debian Reference's text edition, each an exact slice of it."""
-    lang = source.package[len("debian-reference-"):]
-    members = deb_members(path)
-    name = next(p for p in members if p.endswith(".txt.gz"))
-    text = gzip.decompress(members[name]).decode("utf-8")
-    # some translations put a no-break space after the number (1.1.\xa0Bases pour la console)
-    starts = [m.start() for m in re.finditer(r"(?m)^\d+\.(?:\d+\.)?[ \xa0]\S", text)]
-    sections = [(a, b) for a, b in zip(starts, starts[1:] + [len(text)]) if re.match(r"\d+\.\d+\.[ \xa0]", text[a:])]
-    for a, b in spread_pairs(sections):
-        yield doc(source, f"{name}#{a}:{text[a:a + 12].split()[0]}", lang, "reference-manual", text[a:b])
+def book_sections(prefix: str, genre: str) -> Callable[[Source, Path], Iterator[Doc]]:
+    """Sections N.M. of a book's text edition (the Debian Reference, the Debian FAQ), each an
+    exact slice of it; the language is the package name after `prefix`."""
+    def extract(source: Source, path: Path) -> Iterator[Doc]:
+        lang = source.package[len(prefix):]
+        members = deb_members(path)
+        name = next(p for p in members if p.endswith(".txt.gz"))
+        text = gzip.decompress(members[name]).decode("utf-8")
+        # some translations put a no-break space after the number (1.1.\xa0Bases pour la console)
+        starts = [m.start() for m in re.finditer(r"(?m)^\d+\.(?:\d+\.)?[ \xa0]\S", text)]
+        sections = [(a, b) for a, b in zip(starts, starts[1:] + [len(text)]) if re.match(r"\d+\.\d+\.[ \xa0]", text[a:])]
+        for a, b in spread_pairs(sections):
+            yield doc(source, f"{name}#{a}:{text[a:a + 12].split()[0]}", lang, genre, text[a:b])
+    return extract
 
 
 def spread_pairs(pairs: Sequence[Tuple[int, int]]) -> List[Tuple[int, int]]:
     return sorted(pairs, key=lambda p: hashlib.sha1(repr(p).encode()).hexdigest())
+
+
+def wheel_readme(lang: str) -> Callable[[Source, Path], Iterator[Doc]]:
+    """The long description (the README) that a wheel's METADATA carries after its headers."""
+    def extract(source: Source, path: Path) -> Iterator[Doc]:
+        members = archive_members(path)
+        name = next(m for m in members if m.endswith(".dist-info/METADATA"))
+        body = members[name].decode("utf-8").split("\n\n", 1)[1]
+        yield doc(source, f"{name} (long description)", lang, "readme", body)
+    return extract
 
 
 # ------------------------------------------------------------------ gettext catalogues
@@ -257,6 +273,17 @@ def files(pattern: str, genre: str, lang: str = "en") -> Callable[[Source, Path]
     return extract
 
 
+def dedications(source: Source, path: Path) -> Iterator[Doc]:
+    """The Debian release dedications, one translation per file (dedication-5.0.de.txt ...)."""
+    members = deb_members(path)
+    for member in spread(m for m in members if re.search(r"/dedication-[\d.]+\.[A-Za-z_]+\.txt$", m)):
+        lang = {"cn": "zh-CN"}.get(member.split(".")[-2], member.split(".")[-2])
+        try:
+            yield doc(source, member, lang, "prose", members[member].decode("utf-8"))
+        except UnicodeDecodeError:
+            continue  # a few are in a legacy encoding: the set holds UTF-8 text as shipped
+
+
 def combined(*parts: Tuple[Callable[[Source, Path], Iterator[Doc]], int]) -> Callable[[Source, Path], Iterator[Doc]]:
     """Several extractors over one package, each capped on its own (the package cap still holds)."""
     def extract(source: Source, path: Path) -> Iterator[Doc]:
@@ -289,7 +316,13 @@ def sources() -> List[Source]:
         out.append(Source("debian", f"manpages-{lang}", MANPAGE_VERSION.get(lang, "4.18.1-1"),
                           MANPAGE_LICENCE.get(lang, MANPAGES_L10N), manpages, 12))
     for lang in REFERENCE_LANGS:
-        out.append(Source("debian", f"debian-reference-{lang}", "2.100", "GPL-2+", reference_sections, 6))
+        out.append(Source("debian", f"debian-reference-{lang}", "2.100", "GPL-2+",
+                          book_sections("debian-reference-", "reference-manual"), 6))
+    for lang in FAQ_LANGS:
+        out.append(Source("debian", f"debian-faq-{lang}", "11.1", "GPL-2+", book_sections("debian-faq-", "faq"), 4))
+    # its translations ship the same English Sphinx sources (_sources), so one package is enough
+    out.append(Source("debian", "developers-reference", "12.18", "GPL-2+",
+                      files(r"_sources/[^/]+\.rst\.txt$", "sphinx-source"), 8))
     out += [
         Source("debian", "base-files", "12.4+deb12u15", "each licence's own terms (verbatim copying permitted)",
                files(r"usr/share/common-licenses/[A-Za-z0-9.-]+$", "licence"), 10),
@@ -302,6 +335,12 @@ def sources() -> List[Source]:
         Source("pypi", "django-allauth", "65.22.1", "MIT",
                catalogues(r"allauth/locale/([^/]+)/LC_MESSAGES/django\.po$"), 15),
         Source("pypi", "humanize", "4.17.0", "MIT", catalogues(r"locale/([^/]+)/LC_MESSAGES/humanize\.po$"), 10),
+        Source("debian", "debian-history", "2.28", "GPL-2+", dedications, 12),
+        Source("pypi", "natasha", "1.6.0", "MIT", wheel_readme("ru"), 1),
+        Source("pypi", "hazm", "0.10.0", "MIT", wheel_readme("fa"), 1),
+        Source("pypi", "pythainlp", "5.4.0", "Apache-2.0", wheel_readme("th"), 1),
+        Source("pypi", "underthesea", "9.5.0", "Apache-2.0", wheel_readme("vi"), 1),
+        Source("pypi", "janome", "0.5.1", "Apache-2.0", wheel_readme("ja"), 1),
         Source("npm", "dayjs", "1.11.23", "MIT", files(r"^package/(?:README|CHANGELOG)\.md$", "readme"), 2),
         Source("npm", "swiper", "14.4.0", "MIT", files(r"^package/README\.md$", "readme"), 1),
         Source("npm", "element-plus", "2.14.9", "MIT", files(r"^package/README\.md$", "readme"), 1),
