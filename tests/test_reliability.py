@@ -297,3 +297,53 @@ def test_hard_linked_file_is_refused_not_split(tmp_path, capsys):
     assert os.stat("a.txt").st_ino == os.stat("b.txt").st_ino
     assert (tmp_path / "b.txt").read_text(encoding="utf-8") == DAMAGED
     assert (tmp_path / "c.txt").read_text(encoding="utf-8") == FIXED
+
+
+# item 4: the removal guard
+
+EVERYTHING = """[pack]
+name = "everything"
+[[rule]]
+id = "boilerplate.site.everything"
+kind = "site"
+description = "a rule gone wrong"
+scope = "{scope}"
+position = "anywhere"
+confidence = 0.9
+{extra}
+patterns = ['{pattern}']
+"""
+ARTICLE = ("The council met on Tuesday to vote on the new bridge.\nMost members said the cost was too high.\n"
+           "Jo says:\nThe vote is set for May.\nA second reading follows in June.\n")
+
+
+@pytest.mark.parametrize("scope, extra, pattern", [("line", "", ".*"), ("block", "block_to_end = true", "The council.*")])
+def test_rule_that_takes_most_of_a_document_removes_nothing_and_flags_it(tmp_path, scope, extra, pattern):
+    pack = tmp_path / "pack.toml"
+    pack.write_text(EVERYTHING.format(scope=scope, extra=extra, pattern=pattern), encoding="utf-8")
+    result = textfix.clean(ARTICLE, config={"rules": [str(pack)]})
+    assert result.text == ARTICLE and not result.changes
+    assert [f.rule for f in result.flags] == ["pipeline.removal-guard"]
+    forced = textfix.clean(ARTICLE, config={"rules": [str(pack)], "force_removals": True})
+    assert len(forced.text) < len(ARTICLE) * 0.2
+    assert textfix.replay(ARTICLE, forced.changes) == forced.text
+
+
+def test_built_in_rules_obey_the_guard_and_other_repairs_still_happen():
+    text = "ADVERTISEMENT\n" * 10 + "The caf\u00c3\u00a9 opened on Tuesday.\n"
+    result = textfix.clean(text)
+    assert result.text == "ADVERTISEMENT\n" * 10 + "The café opened on Tuesday.\n"
+    assert "pipeline.removal-guard" in [f.rule for f in result.flags]
+    assert all(not c.rule.startswith("boilerplate") for c in result.changes)
+    assert textfix.clean(text, config={"force_removals": True}).text == "The café opened on Tuesday.\n"
+
+
+def test_guard_on_the_command_line(tmp_path, capsys):
+    pack = tmp_path / "pack.toml"
+    pack.write_text(EVERYTHING.format(scope="line", extra="", pattern=".*"), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    assert cli.main(["clean", "-i", "-v", "--rules", str(pack), "a.txt"]) == 0
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == ARTICLE
+    assert "pipeline.removal-guard" in capsys.readouterr().err
+    assert cli.main(["clean", "-i", "--force-removals", "--rules", str(pack), "a.txt"]) == 0
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8").strip() == ""

@@ -50,9 +50,11 @@ def clean(
 
     `text` may be bytes: it is decoded first (`Result.encoding` says how). `select` and
     `ignore` take rule ids or prefixes; `config` takes the `[tool.textfix]` options
-    (`select`, `ignore`, `min_confidence`, `encoding`, `rules`: paths of boilerplate rule packs).
+    (`select`, `ignore`, `min_confidence`, `encoding`, `rules`: paths of boilerplate rule packs,
+    `force_removals`: make removals even over half of a document, see docs/guarantees.md).
     """
     options = dict(config or {})
+    force = bool(options.get("force_removals"))
     if select is None:
         select = options.get("select")
     if ignore is None:
@@ -65,10 +67,10 @@ def clean(
         from .decode import decode_bytes
 
         decoded = decode_bytes(bytes(text), options.get("encoding"))
-        return pipeline.run(decoded.text, encoding=decoded.encoding, flags=decoded.flags)
+        return pipeline.run(decoded.text, encoding=decoded.encoding, flags=decoded.flags, force_removals=force)
     if not isinstance(text, str):
         raise TypeError(f"textfix.clean takes str or bytes, not {type(text).__name__}")
-    return pipeline.run(text)
+    return pipeline.run(text, force_removals=force)
 
 
 def _freeze(value) -> Optional[tuple]:

@@ -8,17 +8,28 @@ patterns, versions; the source of the code that makes them; the Python version),
 edit anywhere makes a new entry. $TEXTFIX_CACHE_DIR names the directory ("" turns the
 cache off); else $XDG_CACHE_HOME/textfix or ~/.cache/textfix. Unwritable: no cache, same
 results.
+
+Entries are pickles, so none is read unless it is signed with a random key kept in the
+directory (HMAC-SHA256), and the directory is used only when it is the user's own and
+writable by no one else (it is created 0700). A planted, damaged or foreign entry is
+ignored and rebuilt; it never runs code and never breaks a run.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import secrets
+import stat
 import sys
 from pathlib import Path
 from typing import Optional
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+KEY_BYTES = 32
+DIGEST_BYTES = 32
+_MISSING = object()
 # The code that makes what is cached: the gate (boilerplate, regex_gate, fastscan) and the
 # badness scanner (mojibake).
 _BUILDERS = ("boilerplate.py", "regex_gate.py", "fastscan.py", "mojibake.py")
@@ -33,6 +44,46 @@ def _cache_dir() -> Optional[Path]:
     return Path(base) / "textfix"
 
 
+def _private(directory: Path) -> bool:
+    """Create `directory` 0700 if it is missing; True only when it is ours and no one else
+    may write in it (anyone who can plant an entry could make textfix run their code)."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(directory, follow_symlinks=False)
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    if owner_ok and stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) != 0o700:
+        try:
+            os.chmod(directory, 0o700)  # made by an older textfix with the umask's mode
+            st = os.stat(directory, follow_symlinks=False)
+        except OSError:
+            pass
+    return stat.S_ISDIR(st.st_mode) and owner_ok and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _secret(directory: Path) -> Optional[bytes]:
+    """The random key this user's entries are signed with (made once, readable only by the user)."""
+    path = directory / "key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    else:
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(KEY_BYTES))
+    try:
+        with open(path, "rb") as f:
+            key = f.read(KEY_BYTES + 1)
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    private = stat.S_ISREG(st.st_mode) and not st.st_mode & 0o077
+    return key if len(key) == KEY_BYTES and private else None
+
+
 def _code_digest() -> str:
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
@@ -44,28 +95,71 @@ def _code_digest() -> str:
     return _CODE_DIGEST
 
 
-def cached(kind: str, key, make):
-    """`make()`, or the value an earlier run stored for the same `key` (bytes/str/tuples)."""
-    directory = _cache_dir()
-    if directory is None:
-        return make()
+def _load(path: Path, secret: bytes, kind: str):
+    """The value stored at `path`, or _MISSING when absent, unsigned, or not what was stored.
+
+    Nothing is unpickled before its signature (HMAC-SHA256 with the user's key, over the
+    kind, the value's type and the pickle) checks out: a planted file is never run.
+    """
     import pickle
 
-    h = hashlib.sha256(_code_digest().encode())
-    h.update(repr(key).encode("utf-8", "surrogatepass"))
-    path = directory / f"{kind}-{h.hexdigest()[:32]}.pickle"
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # noqa: absent, unreadable or stale: make it again
-        pass
+            blob = f.read()
+    except OSError:
+        return _MISSING
+    tag, rest = blob[:DIGEST_BYTES], blob[DIGEST_BYTES:]
+    header, _, payload = rest.partition(b"\n")
+    if not hmac.compare_digest(tag, _sign(secret, kind, header, payload)):
+        return _MISSING
+    try:
+        value = pickle.loads(payload)
+    except Exception:  # noqa: signed but unreadable (another Python): make it again
+        return _MISSING
+    return value if _type_name(value).encode() == header else _MISSING
+
+
+def _store(path: Path, secret: bytes, kind: str, value) -> None:
+    import pickle
+
+    header = _type_name(value).encode()
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(_sign(secret, kind, header, payload) + header + b"\n" + payload)
+    os.replace(tmp, path)
+
+
+def _sign(secret: bytes, kind: str, header: bytes, payload: bytes) -> bytes:
+    return hmac.new(secret, kind.encode() + b"\0" + header + b"\0" + payload, hashlib.sha256).digest()
+
+
+def _type_name(value) -> str:
+    return f"{type(value).__module__}.{type(value).__qualname__}"
+
+
+def cached(kind: str, key, make):
+    """`make()`, or the value an earlier run stored for the same `key` (bytes/str/tuples).
+
+    An entry that is missing, unsigned, damaged or of another type is made again and
+    rewritten. Without a private cache directory, `make()` every time.
+    """
+    directory = _cache_dir()
+    if directory is None or not _private(directory):
+        return make()
+    secret = _secret(directory)
+    if secret is None:
+        return make()
+    h = hashlib.sha256(_code_digest().encode())
+    h.update(repr(key).encode("utf-8", "surrogatepass"))
+    path = directory / f"{kind}-{h.hexdigest()[:32]}.entry"
+    value = _load(path, secret, kind)
+    if value is not _MISSING:
+        return value
     value = make()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        _store(path, secret, kind, value)
     except Exception:  # noqa: a read-only home, a full disk: run without the cache
         pass
     return value

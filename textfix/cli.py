@@ -113,6 +113,8 @@ def _common_options() -> argparse.ArgumentParser:
     common.add_argument("--config", metavar="PATH", help="read options from this TOML file, not pyproject.toml")
     common.add_argument("--rules", action="append", metavar="FILE.toml",
                         help="also use this boilerplate rule pack (repeatable; replaces `rules` of the configuration)")
+    common.add_argument("--force-removals", action="store_const", const=True,
+                        help="make boilerplate removals even when they would take over half of a document")
     common.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr (clean: also each file's findings)")
     common.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr, only errors (check: still the report)")
     corpus.add_arguments(common)
@@ -134,7 +136,8 @@ def _report_options() -> argparse.ArgumentParser:
 def options_from(args: argparse.Namespace) -> dict:
     """The `config` for `textfix.clean`: file configuration overridden by the flags, checked once."""
     flags = {"select": args.select, "ignore": args.ignore, "min_confidence": args.min_confidence, "encoding": args.encoding,
-             "rules": [os.path.abspath(p) for p in args.rules] if args.rules else None}
+             "rules": [os.path.abspath(p) for p in args.rules] if args.rules else None,
+             "force_removals": args.force_removals}
     flags.update(corpus.flags_from(args))
     options = config.resolve(flags, args.config)
     textfix.clean("", config=options)  # raises UsageError now for an unknown rule, not once per file

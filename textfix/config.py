@@ -2,7 +2,8 @@
 
 Keys: `select`, `ignore` (a list or a comma-separated string of rule ids or prefixes),
 `min-confidence` (or `min_confidence`, 0 to 1), `encoding` (`auto` or a codec name) and
-`rules` (boilerplate rule packs: TOML files, relative to the configuration file) go to
+`rules` (boilerplate rule packs: TOML files, relative to the configuration file) and
+`force-removals` (make removals even over half of a document) go to
 `textfix.clean`; `include`, `exclude`, `extend-exclude` (regexes), `format`,
 `text-field`, `id-field` and `on-error` are for reading a corpus (`textfix.corpus`).
 """
@@ -20,7 +21,7 @@ from .errors import UsageError
 # they fail on every input (undefined) or transform text (escapes, IDNA labels).
 NOT_CHARSETS = frozenset({"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape"})
 KEYS = ("select", "ignore", "min_confidence", "encoding", "rules",
-        "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom")
+        "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom", "force_removals")
 
 
 def resolve(flags: Mapping, config_path: Optional[str] = None, cwd: Optional[Path] = None) -> dict:
@@ -193,4 +194,4 @@ _VALIDATORS = {"select": _rule_list, "ignore": _rule_list, "min_confidence": _co
                "rules": _pack_list,
                "include": _regex_list, "exclude": _regex_list, "extend_exclude": _regex_list,
                "format": _choice("auto", "text", "jsonl"), "text_field": _field_list, "id_field": _field,
-               "on_error": _choice("fail", "skip"), "keep_bom": _flag}
+               "on_error": _choice("fail", "skip"), "keep_bom": _flag, "force_removals": _flag}

@@ -387,6 +387,8 @@ class Run:
         io.refuse_log_over(getattr(self.args, "log", None), targets + [self.settings.output or io.STDIN])
         if self.report is not None and self.report.output and any(io.same_file(self.report.output, t) for t in targets):
             raise UsageError(f"{io.shown(self.report.output)}: the report would overwrite an input")
+        if self.settings.destination != "stdout":
+            io.sweep_stale_temps(targets + [self.settings.output or io.STDIN])
         if io.STDIN in targets:
             self.stdin_format, self.stdin = stdin.open_stdin(self.format)
         sizes = [_size(t) for t in targets]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
+import socket
 import stat
 import sys
 import tempfile
@@ -167,8 +169,53 @@ def signals_deferred():
 
 
 def make_temp(target: str) -> tuple:
-    """A new temporary file (fd, path) beside `target`; call it inside signals_deferred()."""
-    return tempfile.mkstemp(dir=os.path.dirname(target), prefix=TEMP_PREFIX, suffix=".tmp")
+    """A new temporary file (fd, path) beside `target`; call it inside signals_deferred().
+
+    Its name holds this host and process id, so that a later run can tell the temporary
+    files of a process that was killed (SIGKILL leaves them) from those of a live one.
+    """
+    return tempfile.mkstemp(dir=os.path.dirname(target), prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", suffix=".tmp")
+
+
+def sweep_stale_temps(paths) -> list:
+    """Remove, in the directories of `paths`, the temporary files left by textfix processes
+    of this host that no longer exist; return their paths. Files of live processes, of
+    other hosts (a shared file system) or not named by textfix are left alone."""
+    removed = []
+    for directory in sorted({os.path.dirname(os.path.abspath(p)) for p in paths if p and p != STDIN}):
+        try:
+            with os.scandir(directory) as entries:
+                names = [e.name for e in entries if e.name.startswith(TEMP_PREFIX) and e.name.endswith(".tmp")]
+        except OSError:
+            continue
+        for name in names:
+            pid = _dead_owner(name)
+            if pid is not None:
+                path = os.path.join(directory, name)
+                _remove(path)
+                removed.append(path)
+    return removed
+
+
+_HOST = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:64] or "host"
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(.+)-(\d+)-[^-]*\.tmp$")
+
+
+def _dead_owner(name: str) -> Optional[int]:
+    """The pid in a temporary file's name when it was made on this host by a process that is gone."""
+    match = _TEMP_NAME.match(name)
+    if match is None or match.group(1) != _HOST:
+        return None
+    pid = int(match.group(2))
+    if pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return pid
+    except OSError:  # alive, someone else's
+        return None
+    return None
 
 
 class AtomicWriter:

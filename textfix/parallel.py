@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections import deque
 from typing import Any, Callable, Optional, Sequence
 
@@ -37,8 +39,24 @@ def resolve_jobs(jobs: Optional[int]) -> int:
 def _ignore_interrupts(init: Optional[Callable], init_args: Sequence) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops workers with SIGTERM
+    if hasattr(signal, "SIGPIPE"):  # a result for a parent that was killed: end quietly, no traceback
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _exit_with_parent()
     if init is not None:
         init(*init_args)
+
+
+def _exit_with_parent(interval: float = 0.5) -> None:
+    """End this worker quietly once the process that started it is gone (killed with
+    SIGKILL, it cannot stop its workers; orphans would compute for no one, or wait forever)."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="textfix-parent-watch", daemon=True).start()
 
 
 class _Ready:

@@ -1,0 +1,90 @@
+"""The on-disk cache (issue 12, item 5): nothing planted in it runs, nothing bad in it breaks a run."""
+
+import os
+import pickle
+import stat
+
+import pytest
+
+from textfix import cache
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(directory))
+    return directory
+
+
+class Planted:
+    """Unpickling this runs `touch MARKER` (what a planted cache file could do)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def entries(directory):
+    return sorted(p for p in directory.iterdir() if p.name.startswith("k-"))
+
+
+def test_directory_is_private_and_entries_are_reused(cache_dir):
+    calls = []
+    make = lambda: calls.append(1) or ("value", 1)  # noqa: E731
+    assert cache.cached("k", "key", make) == ("value", 1)
+    assert cache.cached("k", "key", make) == ("value", 1)
+    assert len(calls) == 1
+    assert stat.S_IMODE(os.stat(cache_dir).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(cache_dir / "key").st_mode) == 0o600
+
+
+@pytest.mark.parametrize("planted", ["code", "wrong-type", "garbage", "empty"])
+def test_planted_or_bad_entry_never_runs_and_is_rebuilt(cache_dir, tmp_path, planted):
+    marker = tmp_path / "pwned"
+    cache.cached("k", "key", lambda: ("good",))
+    [entry] = entries(cache_dir)
+    body = {"code": pickle.dumps(Planted(marker)), "wrong-type": pickle.dumps(["a", "list"]),
+            "garbage": os.urandom(100), "empty": b""}[planted]
+    entry.write_bytes(body)
+    assert cache.cached("k", "key", lambda: ("rebuilt",)) == ("rebuilt",)
+    assert not marker.exists()
+    assert cache.cached("k", "key", lambda: ("never",)) == ("rebuilt",)  # the rebuilt entry is used
+
+
+def test_signed_entry_for_another_kind_is_not_taken(cache_dir):
+    cache.cached("k", "key", lambda: ("good",))
+    [entry] = entries(cache_dir)
+    os.rename(entry, cache_dir / entry.name.replace("k-", "j-", 1))
+    assert cache.cached("j", "key", lambda: ("made",)) == ("made",)
+
+
+def test_directory_writable_by_others_is_not_used(cache_dir):
+    cache_dir.mkdir()
+    os.chmod(cache_dir, 0o777)
+    calls = []
+    if os.getuid() == 0:  # root owns it: the directory is first made private again
+        cache.cached("k", "key", lambda: calls.append(1) or 1)
+        assert stat.S_IMODE(os.stat(cache_dir).st_mode) == 0o700
+        return
+    cache.cached("k", "key", lambda: calls.append(1) or 1)
+    cache.cached("k", "key", lambda: calls.append(1) or 1)
+    assert len(calls) == 2 and not entries(cache_dir)
+
+
+def test_directory_of_another_user_is_not_used(cache_dir, monkeypatch):
+    cache_dir.mkdir(mode=0o700)
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_dir).st_uid + 1)
+    calls = []
+    cache.cached("k", "key", lambda: calls.append(1) or 1)
+    cache.cached("k", "key", lambda: calls.append(1) or 1)
+    assert len(calls) == 2 and not entries(cache_dir)
+
+
+def test_key_readable_by_others_is_not_trusted(cache_dir):
+    cache.cached("k", "key", lambda: 1)
+    os.chmod(cache_dir / "key", 0o644)
+    calls = []
+    assert cache.cached("k", "key", lambda: calls.append(1) or 2) == 2
+    assert calls == [1]
