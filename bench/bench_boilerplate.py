@@ -91,14 +91,22 @@ def line_spans(text: str):
     return spans
 
 
-def textfix_removed(text: str, lines):
+def textfix_removed(text: str, lines=None, ignore=()):
     """Per line: 'line' (nothing but spaces left), 'part' (some of it removed) or None; and the rule."""
-    result = textfix.clean(text)
+    result = textfix.clean(text, ignore=list(ignore) or None)
     changes = sorted((c for c in result.changes if c.rule.split(".")[0] in FAMILIES and not c.after.strip()),
                      key=lambda c: c.start)
     out, rules = [], []
+    j = 0
     for start, end in line_spans(text):
-        hits = [c for c in changes if c.start < end and c.end > start]
+        while j < len(changes) and changes[j].end <= start:
+            j += 1  # changes are sorted and do not overlap: those that end before this line are done
+        hits = []
+        k = j
+        while k < len(changes) and changes[k].start < end:
+            if changes[k].end > start:
+                hits.append(changes[k])
+            k += 1
         if not hits:
             out.append(None)
             rules.append(None)

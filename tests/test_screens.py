@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import textfix
 from textfix import pipeline
 from textfix.filters import boilerplate as bp
+from textfix.filters.boilerplate import gate as bp_gate
 from textfix.filters import fastscan, mojibake, regex_gate
 from textfix.filters.boilerplate import Boilerplate, Lines, builtin_rules
 
@@ -362,7 +363,7 @@ def test_the_scanner_admits_no_line_the_python_search_would_not(text):
 def test_the_characters_keyed_apart_hold_every_space_and_digit_outside_ascii():
     expected = {ch for ch in map(chr, range(0x80, 0x110000))
                 if (ch.isspace() or ch.isdecimal()) and not 0xD800 <= ord(ch) < 0xE000}
-    assert bp._spaces_and_digits() == expected
+    assert bp_gate._spaces_and_digits() == expected
     assert expected <= GATES[0].keyed_apart
 
 
@@ -389,10 +390,10 @@ def test_a_short_line_seen_before_is_admitted_as_it_was_the_first_time(monkeypat
     assert admitted(gate, text) == first
     unremembering = copy.copy(gate)
     unremembering._holding = {}
-    monkeypatch.setattr(bp, "MEMO_ENTRIES", 10 ** 6)
+    monkeypatch.setattr(bp_gate, "MEMO_ENTRIES", 10 ** 6)
     assert admitted(unremembering, text) == first and not unremembering._holding
-    monkeypatch.setattr(bp, "MEMO_ENTRIES", 3)
-    monkeypatch.setattr(bp, "MEMO_LINES", 1)
+    monkeypatch.setattr(bp_gate, "MEMO_ENTRIES", 3)
+    monkeypatch.setattr(bp_gate, "MEMO_LINES", 1)
     assert admitted(unremembering, text) == first and len(unremembering._holding) <= 1
 
 

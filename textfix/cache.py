@@ -32,7 +32,7 @@ DIGEST_BYTES = 32
 _MISSING = object()
 # The code that makes what is cached: the gate (boilerplate, regex_gate, fastscan) and the
 # badness scanner (mojibake).
-_BUILDERS = ("boilerplate.py", "regex_gate.py", "fastscan.py", "mojibake.py")
+_BUILDERS = ("boilerplate/__init__.py", "boilerplate/gate.py", "boilerplate/view.py", "boilerplate/packs.py", "regex_gate.py", "fastscan.py", "mojibake.py")
 _CODE_DIGEST: Optional[str] = None
 
 

@@ -1,0 +1,150 @@
+"""Boilerplate benchmark on many sites and languages: ../shared/eval/boilerplate-web.
+
+Data (never copied into the repo): 1,615 pages from 11 public extraction benchmarks, each as
+the naive text of two extractors (html-text, bs4), every line labelled `content` /
+`boilerplate` / `short` / `ambiguous` against the page's gold main text, with a `dev` /
+`test` split (read its README: `content` labels carry several percent of noise,
+`boilerplate` about 1%). A line counts as removed when textfix (or an anchor) removes all of
+it; `short` and `ambiguous` are counted, not scored.
+
+Per split, per dataset and per main language: content kept and boilerplate removed, for
+textfix (default rules, or with `--ignore`) and for C4's line rules on the same lines.
+
+    python3 bench/bench_boilerplate_web.py                 # dev and test tables
+    python3 bench/bench_boilerplate_web.py --split dev --ignore boilerplate.model
+    python3 bench/bench_boilerplate_web.py --list-lost 40  # dev content lines removed, with the rule
+    python3 bench/bench_boilerplate_web.py --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_boilerplate import c4_removed  # noqa: E402
+from bench_boilerplate import textfix_removed as line_outcomes  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "eval" / "boilerplate-web"
+MAIN_LANGS = ("en", "zh", "ru", "pl", "el")
+
+
+def load(data: Path = DATA, split=None):
+    """Yield (case row, text, lines) for every case of `split` (None: both)."""
+    for raw in (data / "cases.jsonl").read_text("utf-8").splitlines():
+        case = json.loads(raw)
+        if split and case["split"] != split:
+            continue
+        text = (data / "cases" / f"{case['id']}.txt").read_text("utf-8")
+        lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+        if len(lines) != len(case["labels"]):
+            raise SystemExit(f"{case['id']}: {len(lines)} lines but {len(case['labels'])} labels")
+        yield case, text, lines
+
+
+def textfix_removed(text: str, ignore=()):
+    """Per line: the rule that removed all of it, or None (a line partly cut stays)."""
+    out, rules = line_outcomes(text, ignore=ignore)
+    return [rule if whole == "line" else None for whole, rule in zip(out, rules)]
+
+
+def run(split, ignore=(), lost_examples=0):
+    """Counters per (method, group, label): lines and lines removed."""
+    stats = defaultdict(Counter)
+    lost = []
+    seconds = 0.0
+    for case, text, lines in load(split=split):
+        t0 = time.perf_counter()
+        ours = textfix_removed(text, ignore)
+        seconds += time.perf_counter() - t0
+        c4 = c4_removed(lines)
+        lang = case["lang"] if case["lang"] in MAIN_LANGS else "other"
+        groups = ("all", f"ds:{case['dataset']}", f"lang:{lang}", f"ex:{case['extractor']}")
+        for i, label in enumerate(case["labels"]):
+            for method, removed in (("textfix", ours[i]), ("c4", c4[i])):
+                for g in groups:
+                    stats[(method, g)][label] += 1
+                    if removed:
+                        stats[(method, g)][label + "-removed"] += 1
+            if label == "content" and ours[i] and len(lost) < lost_examples:
+                lost.append((case["id"], i, ours[i], lines[i][:120]))
+    return stats, lost, seconds
+
+
+def model_curve(split, thresholds):
+    """Content kept / boilerplate removed for the default rules plus the line model at each
+    threshold (the model's page gate as in the filter: a page where a rule other than the
+    structure heuristics removed a line)."""
+    from textfix.filters.boilerplate import linemodel
+
+    model = linemodel.load()
+    counts = defaultdict(Counter)
+    for case, text, lines in load(split=split):
+        ours = textfix_removed(text, ("boilerplate.model",))
+        gated = any(r and not r.startswith("boilerplate.structure") for r in ours)
+        scores = model.scores(lines)[2] if gated else [0.0] * len(lines)
+        for label, rule, score in zip(case["labels"], ours, scores):
+            if label not in ("content", "boilerplate"):
+                continue
+            for t in thresholds:
+                counts[t][label] += 1
+                counts[t][label + "-removed"] += bool(rule) or score >= t
+    print(f"\n## {split}: rules + line model, by threshold (content kept % / boilerplate removed %)")
+    for t in thresholds:
+        c = counts[t]
+        print(f"  {t:.3f}  {100 - pct(c['content-removed'], c['content']):6.2f}  {pct(c['boilerplate-removed'], c['boilerplate']):5.1f}")
+
+
+def pct(a, b):
+    return 100.0 * a / b if b else float("nan")
+
+
+def table(stats, split, out=sys.stdout):
+    groups = sorted({g for (_, g) in stats}, key=lambda g: (g != "all", g.split(":")[0], g))
+    print(f"\n## {split}: content kept % / boilerplate removed % (lines; short & ambiguous removed %, not scored)", file=out)
+    print(f"{'group':26} {'content':>8} {'bp':>7} | {'tf kept':>8} {'tf bp':>7} {'tf short':>8} {'tf amb':>7} | "
+          f"{'c4 kept':>8} {'c4 bp':>7}", file=out)
+    for g in groups:
+        t, c = stats[("textfix", g)], stats[("c4", g)]
+        print(f"{g:26} {t['content']:8d} {t['boilerplate']:7d} | "
+              f"{100 - pct(t['content-removed'], t['content']):8.2f} {pct(t['boilerplate-removed'], t['boilerplate']):7.1f} "
+              f"{pct(t['short-removed'], t['short']):8.1f} {pct(t['ambiguous-removed'], t['ambiguous']):7.1f} | "
+              f"{100 - pct(c['content-removed'], c['content']):8.2f} {pct(c['boilerplate-removed'], c['boilerplate']):7.1f}",
+              file=out)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    ap.add_argument("--ignore", action="append", default=[], help="rule id or prefix to turn off (repeatable)")
+    ap.add_argument("--list-lost", type=int, default=0, help="list this many content lines textfix removed")
+    ap.add_argument("--json", help="write the counters here")
+    ap.add_argument("--curve", action="store_true", help="the curve of the line model's threshold (dev only)")
+    args = ap.parse_args(argv)
+    if not DATA.exists():
+        raise SystemExit(f"{DATA} not found (../shared/eval is not in this checkout)")
+    splits = ("dev", "test") if args.split == "both" else (args.split,)
+    if args.curve:
+        model_curve("dev", [0.9, 0.93, 0.95, 0.96, 0.965, 0.97, 0.975, 0.98, 0.985, 0.99, 0.995])
+        return
+    dump = {}
+    for split in splits:
+        stats, lost, seconds = run(split, args.ignore, args.list_lost if split == "dev" else 0)
+        table(stats, split)
+        print(f"(textfix: {seconds:.1f} s for the {split} cases)")
+        for row in lost:
+            print("  lost", *row)
+        dump[split] = {f"{m}|{g}": dict(c) for (m, g), c in stats.items()}
+    if args.json:
+        Path(args.json).write_text(json.dumps(dump, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

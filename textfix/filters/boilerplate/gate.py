@@ -1,0 +1,503 @@
+"""The speed gate: which lines a rule could match, found without running its patterns.
+
+A gate per scope, built from the patterns' syntax (regex_gate.py): each line's first and
+last characters (its keys), the document's words and a few literals. Only the lines a gate
+admits meet a pattern; most scraped text has none.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import lru_cache
+from operator import itemgetter
+from typing import Iterator, Optional, Sequence
+
+from .. import fastscan, regex_gate
+from .packs import BoilerplateRule
+from .view import _ASCII_NORM, _SLICERS, _View
+
+
+# ----------------------------------------------------------------------------- the gate
+
+
+# A word is looked up in the document's set of words if it is not a common word: rarer than
+# this (regex_gate.rarity) and not in _COMMON_WORDS.
+MIN_TOKEN_RARITY = 13.0
+_COMMON_WORDS = frozenset("""
+a about after all also an and any are as at be been but by can could did do does for from had
+has have he her his how i if in into is it its just like may me more most my new no not now of
+on one only or our out over said says she so some than that the their them then there these
+they this to two up us was we were what when which who will with would you your year years
+time people first last get see read more here
+de la le les des du et en un une est pour par sur au aux dans que qui ce il elle nous vous
+der die das und den dem des ein eine ist im mit von zu auf für nicht sich es sie wir
+el los las y que en un una es por para con del al se lo o
+di il e che per non una della dei gli le nel sono
+do da dos das em no na os as um uma para com por
+yang dan di ini itu dengan untuk dari ke
+""".split())
+
+
+def _as_view_bytes(s: str) -> bytes:
+    """`s` as the bytes view of a text has it: ASCII in the key alphabet, anything else `?`."""
+    return s.encode("ascii", "replace").translate(_ASCII_NORM)
+
+
+def _selective(ends) -> bool:
+    """Starts (or ends) of three characters or more, or shorter ones without letters or digits."""
+    return all(k >= 3 or not any(ch.isalnum() for s in strings for ch in s) for k, strings in ends.starts.items())
+
+
+class _Entry:
+    """One pattern of one rule, and the tests a line must pass to be worth matching against it."""
+
+    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens", "max_len")
+
+    def __init__(self, rule: int, scope: str, pattern: str, ignorecase: bool, max_chars: int = 0):
+        self.rule = rule
+        self.mode = "always"
+        self.ends = None
+        self.tokens = None
+        tree = regex_gate.parse(pattern, ignorecase)
+        # the longest (stripped) line a whole-line match can be: its width, or the rule's max_chars
+        self.max_len = None
+        if scope != "inline":
+            widest = regex_gate.max_width(tree)
+            if max_chars:
+                widest = min(widest, max_chars) if widest is not None else max_chars
+            self.max_len = widest
+        marked = regex_gate.literal_sets(tree, whole_line=scope != "inline") if tree is not None else []
+        sets = []
+        for s in marked:
+            plain = tuple(sorted({regex_gate.plain(x) for x in s}))
+            if all(plain) and plain not in sets:
+                sets.append(plain)
+        self.anchor = max(sets, key=regex_gate.set_rarity) if sets else None
+        # what a line must hold: the two rarest sets, each as the few substrings that cover
+        # its alternatives (a weaker test than the literals themselves, but still necessary)
+        checks = sorted(sets, key=regex_gate.set_rarity, reverse=True)[:2]
+        self.literals = [tuple(sorted(regex_gate.cover(s, min_rarity=16.0, lengths=range(3, 9)))) for s in checks]
+        # as the bytes view has them: other characters are `?` (a weaker test, still necessary)
+        self.literals_b = [tuple(_as_view_bytes(x) for x in s) for s in self.literals]
+        if scope != "inline" and tree is not None:
+            heads = regex_gate.ends(pattern, ignorecase, tree=tree)
+            if heads is not None and (_selective(heads) or not sets):
+                self.mode, self.ends = "head", heads
+                return
+            tails = regex_gate.ends(pattern, ignorecase, reverse=True, tree=tree)
+            if tails is not None and (_selective(tails) or not sets):
+                self.mode, self.ends = "tail", tails
+                return
+            if heads is not None and (heads.shortest >= 2 or not sets):
+                self.mode, self.ends = "head", heads
+                return
+        if not sets:
+            return
+        self.mode = "needle"
+        # words: a set of whole ASCII words one of which is in every match
+        best = None
+        for s in marked:
+            words = []
+            for alt in s:
+                # in the bytes the words are read from, other characters are `?`: word ends
+                asciified = "".join(ch if ch.isascii() else "?" for ch in alt)
+                complete = [regex_gate.key(w) for w in regex_gate.complete_words(asciified)]
+                complete = [w for w in complete if w not in _COMMON_WORDS]
+                if not complete:
+                    break
+                words.append(max(complete, key=regex_gate.rarity))
+            else:
+                score = min(regex_gate.rarity(w) for w in words)
+                if score >= MIN_TOKEN_RARITY and (best is None or score > best[0]):
+                    best = (score, tuple(sorted(set(words))))
+        if best is not None:
+            self.mode, self.tokens = "token", best[1]
+
+    def has_literals(self, line: bytes) -> bool:
+        contains = line.__contains__
+        for s in self.literals_b:
+            if not any(map(contains, s)):
+                return False
+        return True
+
+
+class _Gate:
+    """Which lines each rule (of any scope) could match, found without running its patterns.
+
+    Each pattern gets the cheapest necessary test its syntax allows (regex_gate): the start
+    or the end of a matching line (looked up by key in a set, for every line at once), or
+    whole words every match holds (looked up in the document's set of words), or a literal
+    every match holds (searched for in the text); with it, the literals every match holds
+    are checked on the lines that passed. A rule whose pattern allows no test is tried on
+    every line. Lines that no test admits cost no regular expression.
+    """
+
+    def __init__(self, rules: Sequence[BoilerplateRule]):
+        self.rules = list(rules)
+        self.entries: list[_Entry] = []
+        for i, rule in enumerate(self.rules):
+            for pattern in rule.patterns:
+                self.entries.append(_Entry(i, rule.scope, pattern, not rule.case_sensitive, rule.max_chars))
+        chars = regex_gate.pattern_chars(p for r in self.rules for p in r.patterns)
+        self.trouble = regex_gate.troublesome(chars)
+        self.unsafe = bool(chars & regex_gate.IRREGULAR_CASE)
+        self.stand_ins = _stand_ins(self.trouble + "\u212a", chars)
+        self.always = [e for e in self.entries if e.mode == "always"]
+        tokens: dict = {}
+        for e in self.entries:
+            if e.mode == "token":
+                for w in e.tokens:
+                    tokens.setdefault(w.encode("ascii"), []).append(e)
+        self.tokens = {w: (es, frozenset(self.rules[e.rule].position for e in es)) for w, es in tokens.items()}
+        # words of rules that may match anywhere; the others are looked for only when the
+        # document has head or tail lines (see _View.ranges)
+        self.tokens_anywhere = frozenset(w for w, (es, pos) in self.tokens.items() if pos & {"anywhere", "aside"})
+        self.tokens_edges = frozenset(self.tokens) - self.tokens_anywhere
+
+        by_literal: dict = {}  # literal -> entries whose anchor holds it
+        for e in self.entries:
+            if e.mode == "needle":
+                for lit in e.anchor:
+                    by_literal.setdefault(lit, set()).add(e)
+        needles: dict = {}  # needle (a substring of literals) -> entries
+        for needle, lits in regex_gate.cover(by_literal).items():
+            needles[needle] = sorted({e for lit in lits for e in by_literal[lit]}, key=self.entries.index)
+        self.needles = {n: (es, frozenset(self.rules[e.rule].position for e in es)) for n, es in needles.items()}
+        needles_b: dict = {}
+        for n, es in needles.items():
+            if n.isascii():  # a needle with other characters is never in ASCII text
+                needles_b.setdefault(n.encode("ascii").translate(_ASCII_NORM), []).extend(es)
+        self.needles_b = {n: (es, frozenset(self.rules[e.rule].position for e in es)) for n, es in needles_b.items()}
+        # needles with other characters: searched in the text itself when they have no case
+        # (©, •, », ...), else in its lower()
+        self.needles_caseless = {n: v for n, v in self.needles.items()
+                                 if not n.isascii() and n == n.upper() == n.lower()}
+        self.needles_other = {n: v for n, v in self.needles.items()
+                              if not n.isascii() and n not in self.needles_caseless}
+        self.heads = self._index("head")
+        self.tails = self._index("tail")
+        # a needle with other characters, by its longest ASCII part (the bytes view has it in
+        # any case): no lower() of the whole text for it
+        self.needles_scanned = {needle: part for needle, part in
+                                ((n, max(re.findall("[\x00-\x7f]+", n), key=len, default="").strip())
+                                 for n in self.needles_other) if len(part) >= 3}
+        self.literals, self.actions = self._scan_literals()
+        self.scanner = fastscan.Scanner(self.literals)
+        self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
+        self.apart_scanner = _ends_holding(self.keyed_apart)
+        self._holding: dict = {}  # (short bytes line, id of its entries) -> those whose literals it holds
+
+    def __getstate__(self):
+        return dict(self.__dict__, _holding={})  # (ids: good in this process only)
+
+    def without_rules(self) -> "_Gate":
+        """The gate without its rules (to be stored; the caller sets `rules` again)."""
+        self.rules = []
+        return self
+
+    def _index(self, mode: str):
+        """({length: {start: entries}}, {whole line: entries}) for the entries of a mode, in str and bytes."""
+        starts: dict = {}
+        whole: dict = {}
+        for e in self.entries:
+            if e.mode != mode:
+                continue
+            for k, strings in e.ends.starts.items():
+                for s in strings:
+                    starts.setdefault(k, {}).setdefault(s, []).append(e)
+            for s in e.ends.whole:
+                whole.setdefault(s, []).append(e)
+
+        def as_bytes(d):
+            """Keys as the bytes view has them; only keys without other characters (a line whose
+            key has one is looked up by its str key in the other index)."""
+            return {s.encode("ascii"): v for s, v in d.items() if s.isascii()}
+        return ((starts, whole), ({k: as_bytes(d) for k, d in starts.items()}, as_bytes(whole)))
+
+    def candidates(self, text: str, view: "_View") -> Optional[dict]:
+        """{line index: the rules (in order) that may match it}; None: every line, every rule."""
+        done = view.memo.get(id(self))
+        if done is not None and done[0] is self:
+            return done[1]
+        result = self._candidates(text, view)
+        view.memo[id(self)] = (self, result)
+        return result
+
+    def _candidates(self, text: str, view: "_View") -> Optional[dict]:
+        if self.unsafe:
+            return None
+        if not view.safe(self.trouble):
+            if self.stand_ins is None:
+                return None
+            # İ ı ſ K (Turkish text, say) read as the one letter each can match: same lines, same offsets
+            text = text.translate(self.stand_ins)
+            view = _View(text)
+        found: dict = {}  # line -> set of entries
+        lines = view.lines()  # the bytes view's lines: the literals are checked there
+        rules = self.rules
+
+        holding = self._holding
+
+        def admit(i, entries):
+            line = lines[i]
+            if len(entries) >= MEMO_ENTRIES and len(line) <= MEMO_LINE_CHARS:
+                # the entries whose literals a short line holds: a corpus repeats its short lines
+                key = (line, id(entries))
+                held = holding.get(key)
+                if held is None:
+                    if len(holding) >= MEMO_LINES:
+                        holding.clear()
+                    held = holding[key] = [e for e in entries if e.has_literals(line)]
+                entries = held
+            for e in entries:  # the cheapest tests first (a line no longer than the limit is short enough stripped)
+                if (e.max_len is None or len(line) <= e.max_len or view.length(i) <= e.max_len) \
+                        and e.has_literals(line) and view.where(i, rules[e.rule].position):
+                    found.setdefault(i, set()).add(e)
+
+        if self.scanner.available():
+            for i, entries in self._scan(view):
+                admit(i, entries)
+        else:
+            self._search(view, admit)
+        if not view.ascii:  # needles with other characters: in the text, or in its lower()
+            for needle, (entries, positions) in self.needles_caseless.items():
+                _admit_lines_holding(text, needle, entries, positions, view, admit)
+            searched = self.needles_scanned if self.scanner.available() else ()
+            for needle, (entries, positions) in self.needles_other.items():
+                if needle not in searched:
+                    _admit_lines_holding(view.lower(), needle, entries, positions, view, admit)
+        if self.always:
+            for i, line in enumerate(lines):
+                if line.strip():
+                    admit(i, self.always)
+        if not found:
+            return {}
+        return {i: [self.rules[r] for r in sorted({e.rule for e in es})] for i, es in found.items()}
+
+    def _search(self, view: "_View", admit) -> None:
+        """The tests on the bytes view in Python: every line's keys looked up, the document's
+        words, the ASCII needles searched for one by one."""
+        heads_keys, tails_keys, other_heads, other_tails = view.keys()
+        for (index, reverse, keys, others) in ((self.heads, False, heads_keys, other_heads),
+                                               (self.tails, True, tails_keys, other_tails)):
+            starts, whole = index[1]
+            if whole and not whole.keys().isdisjoint(keys):
+                for i, key in enumerate(keys):
+                    if key in whole:
+                        admit(i, whole[key])
+            for k, table in starts.items():
+                if not table or set(map(_SLICERS[reverse][k], keys)).isdisjoint(table):
+                    continue
+                for i, key in enumerate(keys):
+                    piece = key[-k:] if reverse else key[:k]
+                    if len(piece) == k and piece in table:
+                        admit(i, table[piece])
+            for i, key in others.items():  # lines whose bytes key holds another character
+                _look_up(index[0], i, key, reverse, admit)
+        if self.tokens:
+            norm = view.bytes()
+            words = view.words()
+            wanted = self.tokens_anywhere
+            present = list(view.word_set() & wanted) if not wanted.isdisjoint(words) else []
+            # the words of head, tail and edge rules: searched in those lines only (few)
+            present += [w for w in self.tokens_edges if view.ranges(self.tokens[w][1])]
+            for word in present:
+                _admit_lines_holding(norm, word, *self.tokens[word], view, admit)
+        for needle, (entries, positions) in self.needles_b.items():
+            _admit_lines_holding(view.bytes(), needle, entries, positions, view, admit)
+
+    def _scan_literals(self) -> tuple:
+        """The tests of `_search` as byte literals to find in "\\n" + bytes view + "\\n":
+        (literals, [(kind, entries)]). A line's start or end key follows or precedes
+        a newline, with at most one space between (the key is the stripped line's); a line
+        with more spaces at an end is looked up in Python (`_scan`)."""
+        literals: list = []
+        actions: list = []
+        for index, kind in ((self.heads, _STARTS), (self.tails, _ENDS)):
+            starts, whole = index[1]
+            for table in starts.values():
+                for s, entries in table.items():
+                    if s[:1] == b" " if kind == _STARTS else s[-1:] == b" ":
+                        continue  # a stripped line's key never begins (ends) with a space
+                    for pad in (b"", b" "):
+                        literals.append(b"\n" + pad + s if kind == _STARTS else s + pad + b"\n")
+                        actions.append((kind, entries))
+            for s, entries in whole.items():
+                if len(s) < regex_gate.KEY_LENGTH and s == s.strip():  # a longer one is a start too (regex_gate.ends)
+                    for pad in (b"", b" "):
+                        for end_pad in (b"", b" "):
+                            literals.append(b"\n" + pad + s + end_pad + b"\n")
+                            actions.append((_STARTS, entries))
+        for word, (entries, _) in self.tokens.items():
+            literals.append(word)
+            actions.append((_WORD, entries))
+        for needle, (entries, _) in self.needles_b.items():
+            literals.append(needle)
+            actions.append((_NEEDLE, entries))
+        for needle, part in self.needles_scanned.items():
+            literals.append(_as_view_bytes(part))
+            actions.append((_NEEDLE, self.needles_other[needle][0]))
+        literals += [b"\n  ", b"  \n"]  # lines whose keys are looked up in Python
+        actions += [(_PADDED_START, None), (_PADDED_END, None)]
+        return literals, actions
+
+    def _keyed_apart(self) -> frozenset:
+        """The characters outside ASCII that can give a line a str key (regex_gate.key) some
+        key of the str tables holds, where its bytes key has `?`: those keys' characters in
+        any case, the irregular case folders, whitespace (str.strip removes it, bytes.strip
+        does not) and decimal digits (keyed `0`). A line whose key ends hold none of them
+        is looked up by its bytes keys alone (`_scan`)."""
+        table_chars = {ch for index in (self.heads[0], self.tails[0])
+                       for keys in (*index[0].values(), index[1]) for key in keys for ch in key}
+        chars = {form for ch in table_chars
+                 for form in (ch, ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(form) == 1}
+        chars |= regex_gate.IRREGULAR_CASE | {"\u212a"} | _spaces_and_digits()
+        return frozenset(ch for ch in chars if not ch.isascii())
+
+    def _scan(self, view: "_View") -> list:
+        """`_search` in one Hyperscan pass: the same keys, needles and (whole) words.
+        Returns [(line, entries to admit)], each pair once however often the line holds
+        the literal (a line of 100,000 ad markers is admitted once, not 100,000 times)."""
+        framed = b"\n" + view.bytes() + b"\n"
+        actions, literals = self.actions, self.literals
+        hits = self.scanner.scan(framed)
+        # a few hits: count the newlines before each (C); many: look them up in the line starts
+        line_of = view.line_of if len(hits) > FEW_HITS else view.count_lines_before
+        out: dict = {}  # (line, id of the entries) -> entries
+
+        def admit(i, entries):
+            out[(i, id(entries))] = entries
+
+        padded = set()  # lines with two spaces or more at an end
+        # framed offset f is text offset f - 1: a start literal begins at the newline before
+        # its line (text: the line's first offset); the others' last byte is in their line
+        for index, end in hits:
+            kind, entries = actions[index]
+            if kind == _STARTS:
+                admit(line_of(end - len(literals[index])), entries)
+            elif kind == _PADDED_START or kind == _PADDED_END:
+                padded.add(line_of(end - 3 if kind == _PADDED_START else end - 2))
+            elif kind != _WORD or not (_WORD_BYTES[framed[end]] or _WORD_BYTES[framed[end - len(literals[index]) - 1]]):
+                admit(line_of(end - 2), entries)
+        # their keys, and (other text) the str keys of lines whose key ends hold a character
+        # keyed apart (for the others, the bytes keys say all)
+        if not view.ascii:
+            for i, head, tail in self._ends_keyed_apart(view):
+                if head:
+                    _look_up(self.heads[0], i, view.str_keys(i)[0], False, admit)
+                if tail:
+                    _look_up(self.tails[0], i, view.str_keys(i)[1], True, admit)
+        for i in sorted(padded):
+            stripped = view.lines()[i].strip()
+            head, tail = stripped[:regex_gate.KEY_LENGTH], stripped[-regex_gate.KEY_LENGTH:]
+            _look_up(self.heads[1], i, head, False, admit)
+            _look_up(self.tails[1], i, tail, True, admit)
+        return [(i, entries) for (i, _), entries in out.items()]
+
+    def _ends_keyed_apart(self, view: "_View") -> Iterator[tuple]:
+        """(line, whether its start key, whether its end key holds a character keyed apart)
+        for the lines where one does, in order: found in the text's UTF-8 by Hyperscan, or
+        (text with a lone surrogate, which is no UTF-8) line by line."""
+        data = view.utf8()
+        if not self.apart_scanner.available() or (b"\xed" in data and _SURROGATE_UTF8.search(data) is not None):
+            apart = self.keyed_apart.isdisjoint
+            for i, head, tail in view.odd_ends():
+                if not (apart(head) and apart(tail)):
+                    yield i, not apart(head), not apart(tail)
+            return
+        ends: dict = {}  # line -> [start key, end key]
+        line = counted = 0  # (newlines counted once, from one hit to the next)
+        for index, end in sorted(self.apart_scanner.scan(data), key=itemgetter(1)):
+            line += data.count(b"\n", counted, end)
+            counted = end
+            ends.setdefault(line, [False, False])[index] = True
+        for i, (head, tail) in ends.items():
+            yield i, head, tail
+
+
+def _ends_holding(chars: frozenset) -> fastscan.Scanner:
+    """Where a line's start key (its first KEY_LENGTH characters, less the spaces the bytes
+    view strips) or its end key holds one of `chars`: two expressions on the text's UTF-8."""
+    if not chars:
+        return fastscan.Scanner([])
+    wanted = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in sorted(chars)) + "]"
+    spaces = "[\\t\\x0b\\x0c\\r \\x1c-\\x1f]"  # (bytes.strip() in the view: _ASCII_NORM's spaces)
+    near = f"[^\\n]{{0,{regex_gate.KEY_LENGTH - 1}}}"
+    return fastscan.Scanner([f"^{spaces}*{near}{wanted}".encode(), f"{wanted}{near}{spaces}*$".encode()],
+                            literal=False, flags=(fastscan.UTF8, fastscan.MULTILINE))
+
+
+# A lone surrogate in UTF-8 (encoded with "surrogatepass"): not UTF-8 for Hyperscan.
+_SURROGATE_UTF8 = re.compile(b"\xed[\xa0-\xbf]")
+
+
+@lru_cache(maxsize=1)
+def _spaces_and_digits() -> frozenset:
+    """Every whitespace character and decimal digit outside ASCII."""
+    from array import array
+
+    four_bytes = "I" if array("I").itemsize == 4 else "L"  # every code point but the surrogates, decoded at once
+    code_points = array(four_bytes, range(0x80, 0xD800)) + array(four_bytes, range(0xE000, 0x110000))
+    everything = code_points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+    return frozenset(re.findall(r"[\s\d]", everything))
+
+
+def _stand_ins(trouble: str, pattern_chars: set) -> Optional[dict]:
+    """A str.translate table giving each troublesome character the one letter of the patterns
+    it can match case-insensitively (ı -> i, ſ -> s, K -> k), or None when one of them can
+    match several.
+
+    >>> _stand_ins("ıſ\u212a", set("isk"))
+    {305: 'i', 383: 's', 8490: 'k'}
+    """
+    lowered = {ch.lower() for ch in pattern_chars if len(ch.lower()) == 1}
+    table = {}
+    for ch in trouble:
+        partners = regex_gate.partners(ch) & lowered
+        if len(partners) > 1:
+            return None
+        if partners:
+            table[ord(ch)] = partners.pop()
+    return table
+
+
+def _look_up(index, i, key, reverse: bool, admit) -> None:
+    """Admit line `i` for the entries its start (or end, `reverse`) key selects in `index`."""
+    starts, whole = index
+    if key in whole:
+        admit(i, whole[key])
+    for k, table in starts.items():
+        piece = key[-k:] if reverse else key[:k]
+        if len(piece) == k and piece in table:
+            admit(i, table[piece])
+
+
+# Up to this many scanner hits in a text, each hit's line is found by counting newlines.
+FEW_HITS = 8
+# A line of at most MEMO_LINE_CHARS admitted for MEMO_ENTRIES entries or more has their literal
+# tests remembered ("Article 1", a site's menu items), for up to MEMO_LINES lines at a time.
+MEMO_ENTRIES = 3
+MEMO_LINE_CHARS = 40
+MEMO_LINES = 20_000
+# What a literal of the gate's scanner stands for (`_Gate._scan_literals`).
+_STARTS, _ENDS, _WORD, _NEEDLE, _PADDED_START, _PADDED_END = range(6)
+# Bytes of a word in the bytes view (ASCII letters, lower case there, and digits).
+_WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
+
+
+
+
+
+
+
+def _admit_lines_holding(haystack, needle, entries, positions, view, admit) -> None:
+    """Admit `entries` for every line (in the ranges `positions` allows) whose text holds `needle`."""
+    if needle not in haystack:  # the usual case, before the ranges (which read the lines)
+        return
+    for start, end in view.ranges(positions):
+        at = haystack.find(needle, start, end)
+        while at >= 0:
+            i = view.line_of(at)
+            admit(i, entries)
+            at = haystack.find(needle, view.line_end(i) + 1, end)

@@ -1,0 +1,107 @@
+"""The line model: a score per line of how much it looks like page furniture.
+
+Trained by tools/train_line_model.py on the dev split of a line-labelled set of 1,615 web
+pages in 12 languages (line_model.card.md says what it was trained on and how well it did).
+Two stages of small gradient-boosted trees: the first scores a line from what it looks
+like and where it sits (features.py), the second again with its neighbours' first scores,
+since furniture comes in runs. The trees ship as JSON; here they become one Python
+expression per stage (compiled once), so a line costs a few hundred comparisons and no
+dependency.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from .features import CONTEXT_NAMES, NAMES, context, features
+from .packs import BoilerplateRule
+from .structure import Lines, _Removal, reports_speech
+
+MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
+
+
+def _tree_source(nodes: list, k: int = 0) -> str:
+    """One tree (nodes of [feature, threshold, left, right, value]) as a Python expression of `x`."""
+    feature, threshold, left, right, value = nodes[k]
+    if feature < 0:
+        return repr(value)
+    return f"({_tree_source(nodes, left)} if x[{feature}] <= {threshold!r} else {_tree_source(nodes, right)})"
+
+
+def _compile_stage(stage: dict):
+    """A function of a feature vector: the stage's raw score (log-odds)."""
+    body = " + ".join([repr(stage["baseline"])] + [_tree_source(t) for t in stage["trees"]])
+    return eval(compile(f"lambda x: {body}", "<line model>", "eval"), {})  # trusted data shipped in the package
+
+
+@lru_cache(maxsize=1)
+def load() -> "LineModel":
+    return LineModel(json.loads(MODEL_PATH.read_text("utf-8")))
+
+
+class LineModel:
+    """The shipped model: `scores(lines)` gives each line a probability of being furniture."""
+
+    def __init__(self, data: dict):
+        if data.get("kind") != "trees" or tuple(data["features"]) != NAMES \
+                or tuple(data["context_features"]) != CONTEXT_NAMES:
+            raise ValueError(f"{MODEL_PATH.name} does not match features.py: retrain it (tools/train_line_model.py)")
+        self.first, self.second = (_compile_stage(s) for s in data["stages"])
+        self.threshold = data["threshold"]
+
+    def scores(self, lines: list) -> tuple:
+        """(features, second-stage context, probability) per line."""
+        feats = features(lines)
+        first = [_sigmoid(self.first(v)) for v in feats]
+        ctx = context(first)
+        return feats, ctx, [_sigmoid(self.second(v + c)) for v, c in zip(feats, ctx)]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+
+_F = {name: i for i, name in enumerate(NAMES)}
+_C = {name: i for i, name in enumerate(CONTEXT_NAMES)}
+
+
+def reason(vec: list, ctx: list) -> str:
+    """What the model saw in a line it removes, in words: its shape, where it stands, and
+    its neighbours' scores."""
+    shape = "short line" if vec[_F["short"]] else "line"
+    if vec[_F["linkish"]]:
+        shape += " with a link or handle"
+    elif vec[_F["separators"]]:
+        shape += " with menu separators"
+    elif not vec[_F["ends_sentence"]]:
+        shape += " not ending like a sentence"
+    if vec[_F["repeated"]]:
+        shape += ", repeated on the page"
+    if vec[_F["head"]]:
+        where = "before the article's first paragraph"
+    elif vec[_F["tail"]]:
+        where = "after the article's last paragraph"
+    else:
+        where = "between paragraphs"
+    return f"{shape} {where}, among furniture-like lines (neighbours {ctx[_C['near4']]:.2f})"
+
+
+MODEL_RULE = BoilerplateRule(
+    "boilerplate.model", "model", "a line the line model scores as page furniture, on a page where rules found furniture",
+    ("(?!)",), position="anywhere", confidence=0.9, source="(built in)")
+
+
+def model_removals(lines: Lines, removals: dict) -> None:
+    """Add the lines the line model scores at or above its threshold. Only on a page where a
+    rule already found furniture (`removals`): a document that does not look like an
+    extracted web page loses nothing to a guess. Blank lines are left out of what the model
+    reads (it learned from pages without them); reported speech is never furniture."""
+    model = load()
+    rows = [k for k in range(lines.count) if not lines.blank(k)]
+    feats, ctx, scores = model.scores([lines.line(k) for k in rows])
+    for j, k in enumerate(rows):
+        if scores[j] >= model.threshold and k not in removals and not reports_speech(lines.line(k)):
+            removals[k] = _Removal(k, MODEL_RULE, reason(feats[j], ctx[j]), round(scores[j], 3))

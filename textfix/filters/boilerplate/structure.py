@@ -1,0 +1,200 @@
+"""What the document's structure says about a line, without HTML: running text (a paragraph),
+reported speech, markup, and the head and tail of the page around the article. Shared by
+the rule packs' positions, the teaser heuristics, the line model's gate, layout and learn.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Optional
+
+from .packs import BoilerplateRule
+
+
+# A line of running text: long enough, and ends like a sentence.
+PARAGRAPH_MIN_CHARS = 100
+SENTENCE_END = ".!?…:;\"'”’»)]。！？"
+SENTENCE_END_STRICT = ".!?。！？"
+
+# ----------------------------------------------------------------------------- structure
+
+
+def is_paragraph(line: str) -> bool:
+    """A line of running text: at least PARAGRAPH_MIN_CHARS long, ending like a sentence.
+
+    >>> is_paragraph("Share this:"), is_paragraph("The minister said the plan would cost more than the government had promised in its budget last year.")
+    (False, True)
+    """
+    s = line.strip()
+    return len(s) >= PARAGRAPH_MIN_CHARS and s[-1] in SENTENCE_END and " " in s
+
+
+# An attribution clause in the third person: ", they urged readers", ",” she said", ", the campaign urged."
+_ATTRIBUTION = re.compile(
+    r",[\"”’']?\s+(?:he|she|they|it|(?:the|a|an|his|her|their|its|our)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
+    r"|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s+(?:also\s+)?"
+    r"(?:said|says|urged|urges|told|tells|wrote|added|adds|asked|asks|warned|warns|insisted|insists"
+    r"|argued|argues|explained|explains|suggested|suggests|advised|advises|pleaded|pleads|implored|implores"
+    r"|encouraged|encourages|reminded|reminds|recalled|recalls|noted|notes|declared|declares)\b")
+
+
+def reports_speech(line: str) -> bool:
+    """A line that reports someone's words: what an attribution clause ("…, they urged
+    readers, …", "…, the campaign said.") puts in someone's mouth is the article's text,
+    even when the words are a sign-up prompt or a share request.
+
+    >>> reports_speech("Subscribe to the newsletter, they urged readers, and come to the meeting."), reports_speech("Subscribe to our newsletter, it's free")
+    (True, False)
+    """
+    return "," in line and _ATTRIBUTION.search(line) is not None
+
+
+_MARKUP_LINE = re.compile(r"(?m)^[^\S\n]*<[/!?]?[A-Za-z][^<>\n]*>")
+
+
+def looks_like_markup(text: str) -> bool:
+    """HTML or XML rather than plain text: at least 3 lines, and a tenth of the lines, begin with a tag.
+
+    Boilerplate rules are for text; in markup they would cut elements apart.
+    >>> looks_like_markup("<rss>\\n<item>\\n<title>A</title>\\n</item>\\n</rss>"), looks_like_markup("a < b\\n")
+    (True, False)
+    """
+    if "<" not in text:
+        return False
+    tagged = len(_MARKUP_LINE.findall(text))
+    return tagged >= 3 and tagged * 10 >= text.count("\n") + 1
+
+
+_INDENTED_LINE = re.compile(r"(?m)^[ \t]+\S")
+_NONBLANK_LINE = re.compile(r"(?m)^[ \t]*\S")
+
+
+def looks_preformatted(text: str) -> bool:
+    r"""A preformatted document (a man page, a plain-text manual, code): five lines or more,
+    and at least half of its non-blank lines indented. Extractors strip the lines of a web
+    page; a text that keeps its indentation was written as text, and its short lines
+    (author, copyright, a flag such as `pub`) are its own.
+
+    >>> looks_preformatted("NAME\n       chsh - change login shell\nAUTHOR\n       Clint Adams\n       <clint@example.org>\n")
+    True
+    >>> looks_preformatted("Home\nThe council met.\n  Indented once.\nShare this:\nAdvertisement\n")
+    False
+    """
+    indented = len(_INDENTED_LINE.findall(text))
+    if indented < 3:
+        return False
+    nonblank = len(_NONBLANK_LINE.findall(text))
+    return nonblank >= 5 and 2 * indented >= nonblank
+
+
+class Lines:
+    """The lines of a document with their spans and the structure the positions use."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []  # end of the line's text, before its newline
+        pos = 0
+        n = len(text)
+        while pos < n:
+            nl = text.find("\n", pos)
+            end = n if nl < 0 else nl
+            self.starts.append(pos)
+            self.ends.append(end)
+            pos = end + 1
+        self.count = len(self.starts)
+        self.often: dict = {}  # rule id -> whether it matches min_count lines (Boilerplate._often_enough)
+        self._paragraph: Optional[list] = None
+        self._first = self._last = None
+
+    def line(self, i: int) -> str:
+        return self.text[self.starts[i]:self.ends[i]]
+
+    def index_of(self, offset: int) -> int:
+
+        return bisect_right(self.starts, offset) - 1
+
+    def blank(self, i: int) -> bool:
+        return not self.line(i).strip()
+
+    def paragraph(self, i: int) -> bool:
+        if self._paragraph is None:
+            self._paragraph = [is_paragraph(self.line(k)) for k in range(self.count)]
+            paragraphs = [k for k, p in enumerate(self._paragraph) if p]
+            if paragraphs:
+                self._first, self._last = paragraphs[0], paragraphs[-1]
+            else:  # no running text at all: only the first and last few lines are edges
+                nonblank = [k for k in range(self.count) if not self.blank(k)]
+                self._first = nonblank[min(3, len(nonblank) - 1)] if nonblank else 0
+                self._last = nonblank[max(0, len(nonblank) - 4)] if nonblank else 0
+        return self._paragraph[i]
+
+    def claim_edges(self, claimed) -> None:
+        """The first paragraph, when a rule that may stand in the head matches it
+        (`claimed(k, "head")`), is not the article's first paragraph: the head extends over
+        it and over the lines after it that such rules match too, up to the first other
+        line. The same for the last paragraph and the tail. Once per side, never past the
+        next paragraph, and never both sides of an article of two paragraphs.
+        """
+        if not self.count:
+            return
+        self.paragraph(0)
+        paragraphs = [k for k, p in enumerate(self._paragraph) if p]
+        if len(paragraphs) < 2:
+            return
+        first, last = paragraphs[0], paragraphs[-1]
+        if claimed(first, "head"):
+            k = first + 1
+            while k < paragraphs[1] and (self.blank(k) or claimed(k, "head")):
+                k += 1
+            self._paragraph[first] = False
+            self._first = k
+        if claimed(last, "tail") and (len(paragraphs) > 2 or self._first == first):
+            k = last - 1
+            while k > paragraphs[-2] and (self.blank(k) or claimed(k, "tail")):
+                k -= 1
+            self._paragraph[last] = False
+            self._last = k
+
+    def in_head(self, i: int) -> bool:
+        self.paragraph(0) if self.count else None
+        return i < self._first
+
+    def in_tail(self, i: int) -> bool:
+        self.paragraph(0) if self.count else None
+        return i > self._last
+
+    def neighbour(self, i: int, step: int) -> Optional[int]:
+        k = i + step
+        while 0 <= k < self.count and self.blank(k):
+            k += step
+        return k if 0 <= k < self.count else None
+
+    def aside(self, i: int) -> bool:
+        """In the head or tail, or not between two paragraphs of running text."""
+        if self.in_head(i) or self.in_tail(i):
+            return True
+        before, after = self.neighbour(i, -1), self.neighbour(i, 1)
+        return not (before is not None and self.paragraph(before) and after is not None and self.paragraph(after))
+
+    def where(self, i: int, position: str) -> bool:
+        if position == "anywhere":
+            return True
+        if position == "head":
+            return self.in_head(i)
+        if position == "tail":
+            return self.in_tail(i)
+        if position == "edge":
+            return self.in_head(i) or self.in_tail(i)
+        return self.aside(i)
+
+
+
+@dataclass
+class _Removal:
+    line: int
+    rule: BoilerplateRule
+    reason: str
+    confidence: Optional[float] = None  # the rule's own, unless the line model scored the line

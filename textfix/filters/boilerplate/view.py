@@ -1,0 +1,212 @@
+"""The gate's view of a text: its bytes key, its lines and words, computed once and shared
+between the screen and propose.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+from operator import itemgetter
+from typing import Iterator
+
+from .. import regex_gate
+from .structure import is_paragraph
+
+
+# The key alphabet for ASCII text, as bytes (see regex_gate.key).
+_ASCII_NORM = bytes.maketrans(
+    bytes(range(65, 91)) + b"123456789\t\x0b\x0c\r\x1c\x1d\x1e\x1f",
+    bytes(range(97, 123)) + b"000000000" + b" " * 8)
+
+
+# Bytes that end a word when the text is cut into words (ASCII letters and digits are word bytes).
+_TOKEN_NORM = bytes.maketrans(bytes(range(256)), bytes(c if (48 <= c < 58 or 97 <= c < 123) else 32 for c in range(256)))
+
+
+def _slicer(k: int, reverse: bool):
+    return itemgetter(slice(-k, None) if reverse else slice(0, k))
+
+
+_SLICERS = {reverse: {k: _slicer(k, reverse) for k in range(1, regex_gate.KEY_LENGTH + 1)} for reverse in (False, True)}
+
+
+class _View:
+    """A text as the gates read it: one byte per character, ASCII in the key alphabet
+    (regex_gate.key) and any other character `?`; split in lines, with each line's key
+    (the first and last KEY_LENGTH characters, stripped) and the text's words. A line whose
+    key holds another character is also keyed from the str (`other` keys)."""
+
+    __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_keys", "_starts", "_edges", "_words",
+                 "memo", "_lengths")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.memo: dict = {}  # id(gate) -> (gate, its candidates); positions -> ranges; the word set
+        self.ascii = text.isascii()
+        self._bytes = self._blines = self._lower = None
+        self._keys = self._starts = self._edges = self._words = self._lengths = None
+
+    def safe(self, trouble: str) -> bool:
+        """Whether lower() finds every case-insensitive match of the patterns' letters (and
+        the words every case-insensitive match of ASCII letters: not with the Kelvin sign)."""
+        return self.ascii or not any(ch in self.text for ch in trouble + "\u212a")
+
+    def utf8(self) -> bytes:
+        """The text in UTF-8 (lone surrogates too): the encoding screen's, when it made it."""
+        data = self.memo.get("utf8")
+        if data is None:
+            data = self.memo["utf8"] = self.text.encode("utf-8", "surrogatepass")
+        return data
+
+    def bytes(self) -> bytes:
+        if self._bytes is None:
+            raw = self.text.encode("ascii") if self.ascii else self.text.encode("ascii", "replace")
+            self._bytes = raw.translate(_ASCII_NORM)
+        return self._bytes
+
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    def lines(self) -> list:
+        """The bytes view's lines (offsets and lengths are the text's)."""
+        if self._blines is None:
+            self._blines = self.bytes().split(b"\n")
+        return self._blines
+
+    def words(self) -> list:
+        if self._words is None:
+            self._words = self.bytes().translate(_TOKEN_NORM).split()
+        return self._words
+
+    def word_set(self) -> set:
+        memo = self.memo.get("word set")
+        if memo is None:
+            memo = self.memo["word set"] = set(self.words())
+        return memo
+
+    def length(self, i: int) -> int:
+        """The length of line `i`, stripped (as `keys` finds it, without keying every line)."""
+        if self._lengths is not None:
+            return self._lengths[i]
+        stripped = self.lines()[i].strip()
+        n = regex_gate.KEY_LENGTH
+        if self.ascii or (63 not in stripped[:n] and 63 not in stripped[-n:]):  # b"?"
+            return len(stripped)
+        start = self._line_starts()[i]
+        return len(self.text[start:start + len(self._blines[i])].strip())
+
+    def keys(self):
+        """(start keys, end keys) of the lines in the bytes view, and {line: start key},
+        {line: end key} from the str for the lines whose bytes key holds another character."""
+        if self._keys is None:
+            n = regex_gate.KEY_LENGTH
+            stripped = [line.strip() for line in self.lines()]
+            heads = [s[:n] for s in stripped]
+            tails = [s[-n:] for s in stripped]
+            lengths = list(map(len, stripped))
+            other_heads: dict = {}
+            other_tails: dict = {}
+            if not self.ascii:
+                for i, (h, t) in enumerate(zip(heads, tails)):
+                    if 63 in h or 63 in t:  # b"?"
+                        lengths[i] = self.length(i)
+                        if 63 in h:
+                            other_heads[i] = self.str_keys(i)[0]
+                        if 63 in t:
+                            other_tails[i] = self.str_keys(i)[1]
+            self._lengths = lengths
+            self._keys = (heads, tails, other_heads, other_tails)
+        return self._keys
+
+    def odd_ends(self) -> Iterator[tuple]:
+        """(line, the text's characters at its bytes start key, at its bytes end key) for the
+        lines whose bytes start or end key holds `?` (another character)."""
+        n = regex_gate.KEY_LENGTH
+        lines = self.lines()
+        stripped = list(map(bytes.strip, lines))
+        odd = [i for i, (h, t) in enumerate(zip(map(_SLICERS[False][n], stripped), map(_SLICERS[True][n], stripped))) if 63 in h or 63 in t]
+        if not odd:
+            return
+        starts = self._line_starts()
+        text = self.text
+        for i in odd:
+            start = starts[i] + len(lines[i]) - len(lines[i].lstrip())
+            end = start + len(stripped[i])
+            # (within the line: a key shorter than n is the whole line, not the text around it)
+            yield i, text[start:min(start + n, end)] if 63 in stripped[i][:n] else "", \
+                text[max(start, end - n):end] if 63 in stripped[i][-n:] else ""
+
+    def str_keys(self, i: int) -> tuple:
+        """(start key, end key) of line `i` read from the str (for a line whose bytes key holds `?`)."""
+        start = self._line_starts()[i]
+        s = self.text[start:start + len(self._blines[i])].strip()
+        n = regex_gate.KEY_LENGTH
+        return regex_gate.key(s[:n]), regex_gate.key(s[-n:])
+
+    def edges(self) -> tuple:
+        """(first, last): the first and last line of running text, as Lines finds them."""
+        if self._edges is None:
+            lines = self.text.split("\n")
+            first = next((k for k, line in enumerate(lines) if is_paragraph(line)), None)
+            if first is not None:
+                last = next(k for k in range(len(lines) - 1, -1, -1) if is_paragraph(lines[k]))
+                if first < last:  # Lines.claim_edges may move an edge up to the next paragraph
+                    first, last = (next(k for k in range(first + 1, last + 1) if is_paragraph(lines[k])),
+                                   next(k for k in range(last - 1, first - 1, -1) if is_paragraph(lines[k])))
+            else:
+                nonblank = [k for k, line in enumerate(lines) if line.strip()]
+                first = nonblank[min(3, len(nonblank) - 1)] if nonblank else 0
+                last = nonblank[max(0, len(nonblank) - 4)] if nonblank else 0
+            self._edges = (first, last)
+        return self._edges
+
+    def where(self, i: int, position: str) -> bool:
+        """A necessary condition of Lines.where(i, position): head and tail only."""
+        if position == "anywhere" or position == "aside":
+            return True
+        first, last = self.edges()
+        if position == "head":
+            return i < first
+        if position == "tail":
+            return i > last
+        return i < first or i > last
+
+    def _line_starts(self) -> list:
+        if self._starts is None:
+            # each line's length and its newline, summed up (all in C)
+            self._starts = list(accumulate(map((1).__add__, map(len, self.lines())), initial=0))[:-1]
+        return self._starts
+
+    def ranges(self, positions: frozenset) -> list:
+        """Spans of the text where lines of these positions lie."""
+        memo = self.memo.get(positions)
+        if memo is None:
+            memo = self.memo[positions] = self._ranges(positions)
+        return memo
+
+    def _ranges(self, positions: frozenset) -> list:
+        n = len(self.text)
+        if "anywhere" in positions or "aside" in positions:
+            return [(0, n)]
+        if not positions:
+            return []
+        starts = self._line_starts()
+        first, last = self.edges()
+        out = []
+        if positions & {"head", "edge"} and first > 0:
+            out.append((0, starts[first]))
+        if positions & {"tail", "edge"} and last + 1 < len(starts):
+            out.append((starts[last + 1], n))
+        return out
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self._line_starts(), offset) - 1
+
+    def count_lines_before(self, offset: int) -> int:
+        """line_of(offset) without the line starts: quicker for a few offsets in a text."""
+        return self.bytes().count(b"\n", 0, offset)
+
+    def line_end(self, i: int) -> int:
+        return self._line_starts()[i] + len(self.lines()[i])
