@@ -80,15 +80,16 @@ def run(split, ignore=(), lost_examples=0):
 
 def model_curve(split, thresholds):
     """Content kept / boilerplate removed for the default rules plus the line model at each
-    threshold (the model's page gate as in the filter: a page where a rule other than the
-    structure heuristics removed a line)."""
+    threshold (the model's page gate as in the filter: a page where rule packs, not the
+    structure heuristics, removed MIN_FURNITURE_LINES lines)."""
     from textfix.filters.boilerplate import linemodel
 
     model = linemodel.load()
     counts = defaultdict(Counter)
     for case, text, lines in load(split=split):
         ours = textfix_removed(text, ("boilerplate.model",))
-        gated = any(r and not r.startswith("boilerplate.structure") for r in ours)
+        named = sum(1 for r in ours if r and r.startswith("boilerplate.") and not r.startswith("boilerplate.structure"))
+        gated = named >= linemodel.MIN_FURNITURE_LINES
         scores = model.scores(lines)[2] if gated else [0.0] * len(lines)
         for label, rule, score in zip(case["labels"], ours, scores):
             if label not in ("content", "boilerplate"):

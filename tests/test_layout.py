@@ -26,10 +26,11 @@ def test_short_or_repetitive_doublings_are_real_text():
         assert textfix.clean(text + "\n", select=["layout"]).changes == []
 
 
-def test_a_paragraph_repeated_on_the_next_line_is_kept_once():
+def test_a_paragraph_repeated_on_the_next_line_is_kept_once_when_selected():
     para = "The mayor said the vote was a relief for everyone who had waited years for it."
     text = f"{para}\n\n{para}\n\n{para}\nThe end of the story, at last, for now and ever.\n"
-    result = textfix.clean(text)
+    assert textfix.clean(text).changes == []  # opt-in: correct documents repeat lines on purpose
+    result = textfix.clean(text, select=["default", "layout.repeated-paragraph"])
     assert result.text == f"{para}\nThe end of the story, at last, for now and ever.\n"
     assert {c.rule for c in result.changes} == {"layout.repeated-paragraph"}
     assert textfix.replay(text, result.changes) == result.text
@@ -37,7 +38,7 @@ def test_a_paragraph_repeated_on_the_next_line_is_kept_once():
 
 def test_short_repeated_lines_stay():
     text = "Yes.\nYes.\nLet it be, let it be.\nLet it be, let it be.\n"
-    assert textfix.clean(text).changes == []
+    assert textfix.clean(text, select=["default", "layout.repeated-paragraph"]).changes == []
 
 
 def test_version_split_needs_two_alike_halves():

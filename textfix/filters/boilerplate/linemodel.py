@@ -89,14 +89,26 @@ def reason(vec: list, ctx: list) -> str:
     return f"{shape} {where}, among furniture-like lines (neighbours {ctx[_C['near4']]:.2f})"
 
 
+# position "aside": like the positional rules, the model leaves alone the items of a list
+# that a line ending in ':' introduces (teasers._keep_lists)
 MODEL_RULE = BoilerplateRule(
     "boilerplate.model", "model", "a line the line model scores as page furniture, on a page where rules found furniture",
-    ("(?!)",), position="anywhere", confidence=0.9, source="(built in)")
+    ("(?!)",), position="aside", confidence=0.9, source="(built in)")
+# The model runs on a page where rule packs removed at least this many lines: furniture found
+# with confidence. One named line ("E-mail", a copyright line) is also what a message
+# catalogue, a licence or a manual holds, and their short lines look like a page's menus.
+MIN_FURNITURE_LINES = 3
+
+
+def page_evidence(removals: dict) -> bool:
+    """Whether rule packs (not the structure heuristics) found enough furniture for the model to run."""
+    named = sum(1 for r in removals.values() if r.rule.kind not in ("structure", "model"))
+    return named >= MIN_FURNITURE_LINES
 
 
 def model_removals(lines: Lines, removals: dict) -> None:
-    """Add the lines the line model scores at or above its threshold. Only on a page where a
-    rule already found furniture (`removals`): a document that does not look like an
+    """Add the lines the line model scores at or above its threshold. Only on a page where
+    rules already found furniture (`page_evidence`): a document that does not look like an
     extracted web page loses nothing to a guess. Blank lines are left out of what the model
     reads (it learned from pages without them); reported speech is never furniture."""
     model = load()
