@@ -3,7 +3,8 @@
 The set is outside data for issue 14: short quotes of damaged strings with their source and
 the correct text, plus correct risky strings. These tests check its shape (so that a bad edit
 to the file is caught), that it holds nothing from ../shared/eval, and that
-bench/bench_realworld.py completes; they assert nothing about textfix's scores.
+bench/bench_realworld.py completes. Two bars of issue 14 hold today and are kept: the correct
+risky strings are left alone, and no string that ftfy repairs exactly gets a wrong change.
 """
 
 import io
@@ -11,6 +12,9 @@ import json
 import os
 import sys
 
+import pytest
+
+import textfix
 from conftest import eval_dir
 
 BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench")
@@ -57,3 +61,21 @@ def test_main_runs_on_one_kind():
     assert bench_realworld.main(["--kind", "utf8-as-cp1252", "--kind", "undamaged-regex", "--all"], out=out) == 0
     report = out.getvalue()
     assert "TOTAL damaged" in report and "undamaged-regex" in report and "Every case:" in report
+
+
+UNDAMAGED = [c for c in CASES if c["kind"].startswith("undamaged-")]
+FTFY_EXACT = [c for c in CASES if not c["kind"].startswith("undamaged-")
+              and bench_realworld.engines()["ftfy"](c["damaged"]) == c["expected"]]
+
+
+@pytest.mark.parametrize("case", UNDAMAGED, ids=[c["id"] for c in UNDAMAGED])
+def test_risky_correct_strings_are_left_alone(case):
+    """URLs with ?, regexes, format strings, â in Romanian/Portuguese/Welsh/French: no change."""
+    assert textfix.clean(case["damaged"]).text == case["damaged"]
+
+
+@pytest.mark.parametrize("case", FTFY_EXACT, ids=[c["id"] for c in FTFY_EXACT])
+def test_no_wrong_change_where_ftfy_is_right(case):
+    """Issue 14's bar: where ftfy repairs a real string exactly, textfix repairs it too or leaves it."""
+    out = textfix.clean(case["damaged"]).text
+    assert out in (case["expected"], case["damaged"]), out
