@@ -347,3 +347,33 @@ def test_guard_on_the_command_line(tmp_path, capsys):
     assert "pipeline.removal-guard" in capsys.readouterr().err
     assert cli.main(["clean", "-i", "--force-removals", "--rules", str(pack), "a.txt"]) == 0
     assert (tmp_path / "a.txt").read_text(encoding="utf-8").strip() == ""
+
+
+# item 15: deep JSON gets one answer whatever -j is
+
+
+@pytest.mark.parametrize("depth", [499, 980, 5000])
+def test_deep_json_same_answer_with_one_or_two_jobs(tmp_path, depth):
+    shard = tmp_path / "deep.jsonl"
+    shard.write_text('{"text": "caf\u00c3\u00a9", "x": ' + "[" * depth + "]" * depth + "}\n", encoding="utf-8")
+    answers = set()
+    for jobs in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "textfix", "check", "-j", jobs, str(shard)],
+                              capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in proc.stderr
+        answers.add((proc.returncode, proc.stdout, proc.stderr))
+    assert len(answers) == 1
+    assert answers.pop()[0] == (1 if depth < formats.MAX_NESTING else 3)
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    line = '{"text": "' + "[" * 2000 + '"}'
+    assert not formats.too_deep(line)
+    assert formats.load_record(line.encode(), 1)[1]["text"] == "[" * 2000
+
+
+@pytest.mark.parametrize("kind", ["gzip", "bz2", "xz", "zstd"])
+@pytest.mark.parametrize("data", [b"", b"\0" * 8])
+def test_empty_or_padding_only_compressed_file_is_an_error(kind, data):
+    with pytest.raises(formats.decompression_errors() + (OSError,)):
+        formats.wrap_read(__import__("io").BytesIO(data), kind).read()

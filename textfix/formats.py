@@ -340,6 +340,7 @@ class _Verified(io.RawIOBase):
         self.stream = None  # the stream being decompressed, None between streams
         self.input = b""  # compressed bytes read but not yet fed
         self.out, self.offset = b"", 0
+        self.streams = 0  # complete streams read
         self.done = False
 
     def readable(self):
@@ -360,6 +361,8 @@ class _Verified(io.RawIOBase):
             if not self.input:
                 self.input = self.raw.read(self.CHUNK)
                 if not self.input:
+                    if not self.streams:  # no stream at all (an empty file, or only padding)
+                        raise EOFError("Compressed file ended before the end-of-stream marker was reached")
                     self.done = True
                     return
             if self.compression in _PADDED:
@@ -374,6 +377,7 @@ class _Verified(io.RawIOBase):
         self.out, self.input = self.stream.feed(self.input)
         if self.stream.eof:
             self.stream = None
+            self.streams += 1
 
 
 # JSONL records
@@ -406,15 +410,43 @@ def load_record(line: bytes, line_no: int):
     except UnicodeDecodeError as e:
         raise RecordError(f"not valid UTF-8 (byte 0x{line[e.start]:02x} at column {e.start + 1})") from None
     body = text[1:] if line_no == 1 and text.startswith(BOM) else text
+    if too_deep(body):
+        raise RecordError(f"invalid JSON: nested more than {MAX_NESTING} levels deep")
     try:
         obj = json.loads(body)
     except json.JSONDecodeError as e:
         raise RecordError(f"invalid JSON: {e.msg} (column {e.colno})") from None
-    except RecursionError:
-        raise RecordError("invalid JSON: nested too deeply") from None
     if not isinstance(obj, dict):
         raise RecordError(f"not a JSON object but {_json_type(obj)}")
     return text, obj
+
+
+# Deeper JSON is refused before it is parsed: the parser's own limit is Python's recursion
+# limit, which depends on how deep the caller's stack already is (a worker process and the
+# main process disagreed near 980 levels), so the same record could pass or fail by -j.
+MAX_NESTING = 500
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def too_deep(text: str) -> bool:
+    """True when arrays and objects nest more than MAX_NESTING levels deep in the JSON `text`
+    (brackets inside strings do not count).
+
+    >>> too_deep("[" * 501 + "]" * 501), too_deep('["' + "[" * 600 + '"]')
+    (True, False)
+    """
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return False
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        c = match.group()
+        if c in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+        elif c in "]}":
+            depth -= 1
+    return False
 
 
 def text_fields(obj: dict, fields: Sequence[tuple]) -> list:
