@@ -289,7 +289,7 @@ def test_a_bad_pack_names_file_rule_and_problem(tmp_path, body, problem):
 def test_a_catastrophic_user_pattern_is_stopped_and_flagged(tmp_path, monkeypatch):
     import textfix.filters.boilerplate as bp
 
-    monkeypatch.setattr(bp, "PATTERN_TIMEOUT", 0.2)
+    monkeypatch.setattr(bp.safe_regex, "LINE_SECONDS", 0.2)
     # (?:a|aa|aaa)+b backtracks exponentially on a run of a's not followed by the b (the line
     # holds a b, so the gate cannot rule the pattern out and it really runs)
     pack = write(tmp_path, '[[rule]]\nid = "boilerplate.site.slow"\ndescription = "d"\npatterns = ["(?:a|aa|aaa)+b"]\n')

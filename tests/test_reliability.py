@@ -377,3 +377,68 @@ def test_brackets_inside_strings_do_not_count_as_nesting():
 def test_empty_or_padding_only_compressed_file_is_an_error(kind, data):
     with pytest.raises(formats.decompression_errors() + (OSError,)):
         formats.wrap_read(__import__("io").BytesIO(data), kind).read()
+
+
+# item 7: user regexes are bounded
+
+SLOW_RULE = """[pack]
+name = "slow"
+[[rule]]
+id = "boilerplate.site.slow"
+kind = "site"
+description = "a pattern that backtracks for ever on a run of a's"
+scope = "line"
+position = "anywhere"
+confidence = 0.9
+patterns = ['{pattern}']
+{extra}
+"""
+
+
+@pytest.mark.parametrize("pattern, extra", [("a{1000000000}", ""), ("x", "followed_by = 'b{0,99999}c'"),
+                                            ("|".join(f"w{i}" for i in range(50000)), "")])
+def test_huge_patterns_are_refused_at_load(tmp_path, capsys, pattern, extra):
+    pack = tmp_path / "pack.toml"
+    pack.write_text(SLOW_RULE.format(pattern=pattern, extra=extra), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(DAMAGED, encoding="utf-8")
+    import time
+
+    started = time.monotonic()
+    assert cli.main(["check", "--rules", str(pack), "a.txt"]) == 2
+    assert time.monotonic() - started < 20
+    assert "boilerplate.site.slow" in capsys.readouterr().err
+
+
+def _slow_pack(tmp_path, where):
+    pattern, extra = ("(?:a|aa|aaa)+b", "") if where == "pattern" else ("x", "followed_by = '(?:a|aa|aaa)+b'")
+    pack = tmp_path / "slow.toml"
+    pack.write_text(SLOW_RULE.format(pattern=pattern, extra=extra), encoding="utf-8")
+    return pack
+
+
+@pytest.mark.parametrize("where", ["pattern", "followed_by"])
+def test_slow_pattern_has_a_budget_per_document_and_only_flags(tmp_path, monkeypatch, where):
+    import time
+
+    from textfix.filters import safe_regex
+
+    monkeypatch.setattr(safe_regex, "LINE_SECONDS", 0.2)
+    monkeypatch.setattr(safe_regex, "DOCUMENT_SECONDS", 0.5)
+    pack = _slow_pack(tmp_path, where)
+    # 40 lines that each take the pattern past its line limit (8 s without a document budget)
+    text = "An article line that is long enough to be running text, as articles are.\n" + "x\n" + ("a" * 60 + "cb\nx\n") * 40
+    started = time.monotonic()
+    result = textfix.clean(text, config={"rules": [str(pack)]})
+    assert time.monotonic() - started < 4
+    assert result.text == text
+    assert "boilerplate.timeout" in [f.rule for f in result.flags]
+
+
+def test_slow_followed_by_with_two_jobs_flags_and_goes_on(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pack = _slow_pack(tmp_path, "followed_by")
+    (tmp_path / "a.txt").write_text("x\n" + "a" * 28 + "cb\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(DAMAGED, encoding="utf-8")
+    assert cli.main(["clean", "-i", "-v", "-j", "2", "--rules", str(pack), "a.txt", "b.txt"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == FIXED

@@ -38,10 +38,10 @@ from typing import Iterator, Optional, Sequence, Union
 from ...model import Change
 from ...pipeline import Context, Filter, Rule, Scan
 from ...cache import cached
-from .. import fastscan
+from .. import fastscan, safe_regex
 from . import linemodel
 from .gate import _Gate
-from .packs import (KINDS, POSITIONS, RULE_KEYS, RULES_DIR, SCOPES, PATTERN_TIMEOUT, BoilerplateRule, builtin_pack_paths,
+from .packs import (KINDS, POSITIONS, RULE_KEYS, RULES_DIR, SCOPES, BoilerplateRule, builtin_pack_paths,
                     builtin_rules, load_pack, pack_digest, parse_pack, parse_rule, _check_unique)
 from .structure import (PARAGRAPH_MIN_CHARS, SENTENCE_END, Lines, _Removal, is_paragraph, looks_like_markup,
                         looks_preformatted, reports_speech)
@@ -50,7 +50,7 @@ from .view import _View
 
 # the package's names that other modules and users import from `textfix.filters.boilerplate`
 __all__ = [
-    "Boilerplate", "BoilerplateRule", "KINDS", "Lines", "PARAGRAPH_MIN_CHARS", "PATTERN_TIMEOUT", "POSITIONS",
+    "Boilerplate", "BoilerplateRule", "KINDS", "Lines", "PARAGRAPH_MIN_CHARS", "POSITIONS",
     "RULES_DIR", "RULE_KEYS", "SCOPES", "SENTENCE_END", "builtin_pack_paths", "builtin_rules", "headline_like",
     "is_paragraph", "load_pack", "looks_like_markup", "looks_preformatted", "pack_digest", "parse_pack", "parse_rule", "reports_speech",
     "with_rule_packs",
@@ -135,7 +135,7 @@ class Boilerplate(Filter):
         lines: Optional[Lines] = None
         removals: dict[int, _Removal] = {}
         inline: list[tuple[int, int, BoilerplateRule]] = []
-        timeouts: list = []
+        timeouts = safe_regex.Budget()
         view = ctx.memo.pop("boilerplate.view", None)
         if view is None or view.text is not text:
             view = _View(text)
@@ -195,16 +195,18 @@ class Boilerplate(Filter):
                     return True
         return False
 
-    def _context_ok(self, rule: BoilerplateRule, lines: Lines, i: int) -> bool:
+    def _context_ok(self, rule: BoilerplateRule, lines: Lines, i: int, timeouts: Optional[list] = None) -> bool:
         if not lines.where(i, rule.position):
             return False
         if rule.followed_by:
             k = lines.neighbour(i, 1)
-            if k is None or not rule.compiled_followed.fullmatch(lines.line(k).strip(), timeout=PATTERN_TIMEOUT):
+            if k is None or not safe_regex.run(timeouts, rule, "followed_by", rule.compiled_followed.fullmatch,
+                                               lines.line(k).strip()):
                 return False
         if rule.preceded_by:
             k = lines.neighbour(i, -1)
-            if k is None or not rule.compiled_preceded.fullmatch(lines.line(k).strip(), timeout=PATTERN_TIMEOUT):
+            if k is None or not safe_regex.run(timeouts, rule, "preceded_by", rule.compiled_preceded.fullmatch,
+                                               lines.line(k).strip()):
                 return False
         return True
 
@@ -214,7 +216,8 @@ class Boilerplate(Filter):
         its context; `matched`: the rules are known to match the line (`_matching`)."""
         line = lines.line(i)
         candidates = rules if matched else [r for r in rules if _safe_match(r, line, timeouts)]
-        rule = next((r for r in candidates if self._context_ok(r, lines, i) and self._often_enough(r, lines)), None)
+        rule = next((r for r in candidates
+                     if self._context_ok(r, lines, i, timeouts) and self._often_enough(r, lines, timeouts)), None)
         if rule is None or reports_speech(line):
             return
         removals[i] = _Removal(i, rule, rule.description)
@@ -244,7 +247,7 @@ class Boilerplate(Filter):
             taken += 1
             k += 1
 
-    def _often_enough(self, rule: BoilerplateRule, lines: Lines) -> bool:
+    def _often_enough(self, rule: BoilerplateRule, lines: Lines, timeouts: Optional[list] = None) -> bool:
         """A rule with min_count > 1 fires only when it matches that many lines of the document."""
         if rule.min_count <= 1:
             return True
@@ -254,7 +257,7 @@ class Boilerplate(Filter):
         count = 0
         answer = False
         for k in range(lines.count):
-            if _safe_match(rule, lines.line(k)) and self._context_ok(rule, lines, k):
+            if _safe_match(rule, lines.line(k), timeouts) and self._context_ok(rule, lines, k, timeouts):
                 count += 1
                 if count >= rule.min_count:
                     answer = True
@@ -289,15 +292,13 @@ class Boilerplate(Filter):
         line = text[lines.starts[i]:lines.ends[i]]
         taken = _Spans()
         for rule in rules:
-            try:
-                matches = list(rule.compiled.finditer(line, timeout=PATTERN_TIMEOUT))
-            except TimeoutError:
-                if timeouts is not None:
-                    timeouts.append((rule, "inline"))
+            matches = safe_regex.run(timeouts, rule, "inline", lambda s, timeout: list(rule.compiled.finditer(s, timeout=timeout)),
+                                     line)
+            if matches is None:
                 continue
             for m in matches:
                 if m.end() > m.start() and not taken.overlaps(m.start(), m.end()) \
-                        and self._context_ok(rule, lines, i):
+                        and self._context_ok(rule, lines, i, timeouts):
                     taken.add(m.start(), m.end())
                     out.append((lines.starts[i] + m.start(), lines.starts[i] + m.end(), rule))
 
@@ -434,12 +435,7 @@ def _matching(candidates: dict, lines: list) -> dict:
 
 
 def _safe_match(rule: BoilerplateRule, line: str, timeouts: Optional[list] = None) -> bool:
-    try:
-        return rule.matches_line(line, timeout=PATTERN_TIMEOUT)
-    except TimeoutError:
-        if timeouts is not None:
-            timeouts.append((rule, rule.scope))
-        return False
+    return bool(safe_regex.run(timeouts, rule, rule.scope, rule.matches_line, line))
 
 
 def with_rule_packs(filters: list, packs: Sequence[Union[str, os.PathLike]]) -> list:

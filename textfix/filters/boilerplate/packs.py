@@ -15,6 +15,7 @@ from typing import Optional, Sequence, Union
 
 from ...errors import UsageError
 from ...cache import cached
+from .. import safe_regex
 
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -45,8 +46,6 @@ RULE_KEYS = {
     # written by `textfix learn` for the reviewer; not used for matching
     "count", "documents", "example_documents", "notes",
 }
-# Seconds a pattern may spend on one document before it is given up (user packs).
-PATTERN_TIMEOUT = 1.0
 
 
 def _regex():
@@ -126,6 +125,7 @@ def _string_list(value, source, rule_id, key) -> tuple:
 def _compile(pattern: str, source: str, rule_id: str, flags: int, what: str = "pattern"):
     regex = _regex()
     try:
+        safe_regex.check(pattern)
         return regex.compile(pattern, flags | regex.V0)
     except regex.error as e:
         raise _problem(source, rule_id, f"bad {what} {pattern!r}: {e}") from None
