@@ -1,0 +1,98 @@
+"""Peak memory of `textfix clean` on one large document, against its size (issue 12, item 8).
+
+    python3 bench/bench_memory.py              # 16 MB inputs (a minute or two)
+    python3 bench/bench_memory.py --mb 100     # the issue's sizes need several GB of RAM today
+
+Each case is a file of `--mb` MB run through `textfix clean -i` in its own process; the peak
+resident memory (`wait4`) is reported as MB, and what it adds to the same command's peak on
+an empty file (the interpreter, the modules, the rules) as a multiple of the input size, next to
+ftfy's `fix_text` on the same text in the same way (ftfy has no command for files, so a
+one-line Python program reads the file, fixes it and writes it). Target from the issue:
+<= 5x the size of one large document; <= 200 MB for JSONL shards whatever their size
+(bench_scale.py measures shards).
+
+Cases: `paragraphs` (news-like text, 60 % clean English, 30 % typographic, 10 %
+mojibake, from datagen.py), `short-lines` (the same words, one short line each),
+`one-line` (one line of the whole size), `jsonl-field` (one JSONL record whose text field
+is the whole size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from bench_scale import document_pool  # noqa: E402
+
+
+def make_cases(folder: str, size: int) -> dict:
+    """{name: path} of the inputs, each about `size` bytes."""
+    docs = document_pool(4.0)
+    text = "\n\n".join(docs)
+    body = (text * (size // len(text.encode("utf-8")) + 1))[:size]
+    cases = {
+        "paragraphs": body,
+        "short-lines": "\n".join(body.split()),
+        "one-line": body.replace("\n", " "),
+    }
+    paths = {}
+    for name, value in cases.items():
+        paths[name] = os.path.join(folder, f"{name}.txt")
+        with open(paths[name], "w", encoding="utf-8") as f:
+            f.write(value)
+    paths["jsonl-field"] = os.path.join(folder, "field.jsonl")
+    with open(paths["jsonl-field"], "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": 1, "text": body}, ensure_ascii=False) + "\n")
+    return paths
+
+
+def peak(command: list) -> tuple:
+    """(peak RSS in bytes, exit code) of `command`."""
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+
+
+FTFY = ("import sys, ftfy; p = sys.argv[1]; t = open(p, encoding='utf-8').read(); "
+        "open(p, 'w', encoding='utf-8').write(ftfy.fix_text(t))")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=16)
+    parser.add_argument("--case", action="append", help="only these cases (repeatable)")
+    args = parser.parse_args(argv)
+    size = int(args.mb * 1e6)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = make_cases(folder, size)
+        empty = os.path.join(folder, "empty.txt")
+        open(empty, "w").close()
+        base_ours = peak([sys.executable, "-m", "textfix", "clean", "-i", empty])[0]
+        base_theirs = peak([sys.executable, "-c", FTFY, empty])[0]
+        print(f"empty file: textfix {base_ours / 1e6:.0f} MB, ftfy {base_theirs / 1e6:.0f} MB")
+        print("| case | input | textfix peak | added, x input | ftfy peak | added, x input |")
+        print("|---|---|---|---|---|---|")
+        for name, path in paths.items():
+            if args.case and name not in args.case:
+                continue
+            n = os.path.getsize(path)
+            backup = open(path, "rb").read()
+            ours, code = peak([sys.executable, "-m", "textfix", "clean", "-i", path])
+            with open(path, "wb") as f:
+                f.write(backup)
+            theirs, _ = peak([sys.executable, "-c", FTFY, path]) if name != "jsonl-field" else (0, 0)
+            ftfy_cells = f"{theirs / 1e6:.0f} MB | {(theirs - base_theirs) / n:.1f}x" if theirs else "- | -"
+            print(f"| {name} | {n / 1e6:.1f} MB | {ours / 1e6:.0f} MB (exit {code}) | {(ours - base_ours) / n:.1f}x "
+                  f"| {ftfy_cells} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
