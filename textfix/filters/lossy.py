@@ -546,6 +546,8 @@ class _Document:
             word = m.group()
             if not any(ch in _LETTER_LEADS or ch in PLACEHOLDERS for ch in word):
                 continue
+            if FFFD * (MAX_LOST + 1) in word:
+                continue  # more than one character lost there (_placeholder_site flags it)
             offset = m.start()
             if word[0] in PLACEHOLDERS and offset and t[offset - 1].isdigit():
                 continue  # `1972?s`: the mark after a number is punctuation
@@ -654,20 +656,39 @@ class _Document:
             return True
         if self.english and word[end - 1:end] in ("s", "S"):
             return True
-        is_open = False
-        for j in range(t.rfind("\n", 0, i) + 1, i):
+        return self._quote_open_before(i)
+
+    def _quote_open_before(self, i: int) -> bool:
+        """Whether a quote is open before t[i] on its line: the last mark before it that
+        opens or closes one decides (read backwards, so a long line costs what lies after
+        that mark, not the whole line: linear in the line's length). Marks glued between
+        letters decide nothing; after _MAX_UNDECIDED of them the quote counts as closed."""
+        t = self.text
+        line_start = self._line_start(i)
+        marks = self._quote_marks
+        undecided = 0
+        for k in range(bisect.bisect_left(marks, i) - 1, -1, -1):
+            j = marks[k]
+            if j < line_start or undecided > _MAX_UNDECIDED:
+                return False
             c = t[j]
             if c in LDQ + LSQ + "\u201e\u00ab\u2039":
-                is_open = True
-            elif c in RDQ + "\u00bb\u203a":
-                is_open = False
-            elif c == '"' or (c in PLACEHOLDERS and j not in self._as_letters):
+                return True
+            if c in RDQ + "\u00bb\u203a":
+                return False
+            if c == '"' or j not in self._as_letters:
                 before, after = _kind_before(t, j), _kind_after(t, j + 1)
                 if before in ("start", "space", "open"):
-                    is_open = True
-                elif before in ("word", "punct") and after in ("space", "end", "punct"):
-                    is_open = False
-        return is_open
+                    return True
+                if before in ("word", "punct") and after in ("space", "end", "punct"):
+                    return False
+            undecided += 1
+        return False
+
+    @cached_property
+    def _quote_marks(self) -> List[int]:
+        """Offsets of the characters that may open or close a quote, in order."""
+        return [m.start() for m in _QUOTE_MARK_RE.finditer(self.text)]
 
     def _restore_word(self, offset: int, word: str, slots) -> List[Site]:
         """Fill the damaged slots of a word from the dictionary, one site per restored letter.
@@ -748,13 +769,13 @@ class _Document:
         return sites
 
     def _sentence_start(self, offset: int) -> bool:
-        before = self.text[:offset].rstrip(" \t\"'" + LDQ + LSQ + "(" + FFFD + "?")
-        return not before or before[-1] in ".!?\n:"
+        last = _last_before(self.text, offset, " \t\"'" + LDQ + LSQ + "(" + FFFD + "?")
+        return not last or last in ".!?\n:"
 
     def _case(self, offset: int, word: str) -> str:
         """Capitalise a restored word-initial letter at a sentence start."""
-        before = self.text[:offset].rstrip(" \t\"'" + LDQ + LSQ + "(")
-        if not before or before[-1] in ".!?\n:" + FFFD or before.endswith("\u00e2"):
+        last = _last_before(self.text, offset, " \t\"'" + LDQ + LSQ + "(")
+        if not last or last in ".!?\n:" + FFFD + "\u00e2":
             return word[:1].upper() + word[1:]
         return word
 
@@ -924,17 +945,47 @@ class _Document:
     def _open_double_before(self, i: int) -> bool:
         """Whether a double quote is open before t[i] on its line (“…, or German „… whose
         closer is “ or ”)."""
-        line_start = self.text.rfind("\n", 0, i) + 1
-        seg = self.text[line_start:i]
-        return seg.count(LDQ) > seg.count(RDQ) or seg.count("\u201e") > seg.count(LDQ) + seg.count(RDQ)
+        line_start = self._line_start(i)
+        opened, closed = self._count(LDQ, line_start, i), self._count(RDQ, line_start, i)
+        return opened > closed or self._count("\u201e", line_start, i) > opened + closed
+
+    @cached_property
+    def _newlines(self) -> List[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def _line_start(self, i: int) -> int:
+        """Where the line holding t[i] starts (t.rfind, by bisection: a long line's many
+        sites each read back to its start made it quadratic)."""
+        k = bisect.bisect_left(self._newlines, i)
+        return self._newlines[k - 1] + 1 if k else 0
+
+    def _line_end(self, i: int) -> int:
+        """The first newline at or after i, or the text's length (t.find, by bisection)."""
+        k = bisect.bisect_left(self._newlines, i)
+        return self._newlines[k] if k < len(self._newlines) else len(self.text)
+
+    def _count(self, ch: str, start: int, end: int) -> int:
+        """t.count(ch, start, end) from the character's offsets, found once."""
+        where = self._offsets.get(ch)
+        if where is None:
+            where = self._offsets[ch] = [m.start() for m in re.finditer(re.escape(ch), self.text)]
+        return bisect.bisect_left(where, end) - bisect.bisect_left(where, start)
+
+    @cached_property
+    def _offsets(self) -> dict:
+        return {}
 
     def _placeholder_site(self, i: int, damaged: bool, strength: float) -> Optional[Site]:
         t = self.text
         ch = t[i]
         k = i + 1
         if ch == FFFD:
-            while k < len(t) and t[k] == FFFD and k - i < 3:
-                k += 1
+            run = _FFFD_RUN.match(t, i).end()
+            if run - i > MAX_LOST:
+                site = Site(i, run, "mark", PLACEHOLDER)
+                site.reason = f"a run of {run - i} U+FFFD: more than one character was lost"
+                return _unrepaired(site, t)
+            k = min(run, i + 3)
         L, R = _kind_before(t, i), _kind_after(t, k)
         site = Site(i, k, "mark", PLACEHOLDER)
         site.reason = f"{ch!r} in place of lost punctuation"
@@ -1020,11 +1071,15 @@ class _Document:
         stack: List[str] = []
         guillemets: List[int] = []  # the open « of the paragraph (apart: a “ inside pairs on its own)
         line_end = -1
+        tally = _LineTally()  # the decided sites of the line so far (_spaced_quote)
+        previous: Optional[Site] = None
         for site in sites:
             if site.start > line_end:
-                stack, guillemets = [], []
-                nl = t.find("\n", site.start)
-                line_end = nl if nl >= 0 else len(t)
+                stack, guillemets, tally = [], [], _LineTally()
+                line_end = self._line_end(site.start)
+            elif previous is not None:
+                tally.add(previous, t)
+            previous = site
             if site.kind == "close-swallowed":
                 if stack and stack[-1] == LSQ:
                     site.after = APOS + " "
@@ -1044,7 +1099,7 @@ class _Document:
                         stack.pop()
                 continue
             if site.kind in ("mark", "dash") and L == "space" and R in ("space", "end"):
-                quote = self._spaced_quote(site, R, stack)
+                quote = self._spaced_quote(site, R, stack, tally)
                 if quote is not None:
                     site.kind, site.after, site.confidence = "mark", quote, min(site.confidence, 0.7)
                     continue
@@ -1079,7 +1134,7 @@ class _Document:
                 for site in chosen:
                     site.after = style[0] if site.after == LDQ else style[1]
 
-    def _spaced_quote(self, site: Site, R: str, stack: List[str]) -> Optional[str]:
+    def _spaced_quote(self, site: Site, R: str, stack: List[str], tally: "_LineTally") -> Optional[str]:
         """A quote set off by spaces on both sides (`of “ bird fancier’s lung. ” But`), where
         a dash would be read. It closes the open quote right after a closed quote (`culture.’ ”`),
         or after sentence punctuation when the opener was set off too (a dash seldom follows
@@ -1093,8 +1148,8 @@ class _Document:
                     _after_sentence(t, site.start) and self._spaced_opener_before(site)):
                 return RDQ if stack.pop() == LDQ else APOS
             return None
-        line_start = t.rfind("\n", 0, site.start) + 1
-        if R != "space" or not _opens_sentence(t, line_start) or not self._settled_line(line_start, site):
+        line_start = self._line_start(site.start)
+        if R != "space" or not _opens_sentence(t, line_start) or not tally.settled():
             return None
         nxt = self._next_mark(site)
         if nxt is None:
@@ -1112,7 +1167,7 @@ class _Document:
         """Whether the last opening quote before the site on its line is set off by a space
         (`“ bird … lung. ”`): only that style sets the closer off too (`dinner. … Our`)."""
         t = self.text
-        line_start = t.rfind("\n", 0, site.start) + 1
+        line_start = self._line_start(site.start)
         i = bisect.bisect_left(self._starts, site.start) - 1
         while i >= 0 and self._sites[i].start >= line_start:
             other = self._sites[i]
@@ -1121,29 +1176,13 @@ class _Document:
             i -= 1
         return False
 
-    def _settled_line(self, line_start: int, site: Site) -> bool:
-        """Whether the line before the site closed every quote it opened and every spaced
-        dash pair: otherwise the site may close one (`The vote – held on Monday – was close.`),
-        or a quote was dropped as a real question mark (`?Full Stop?` inside `?And …`)."""
-        t = self.text
-        dashes = opened = closed = 0  # (the document's quote style is applied after pairing)
-        for other in self._sites[bisect.bisect_left(self._starts, line_start):]:
-            if other.start >= site.start:
-                break
-            if other.after in (NDASH, MDASH) and _kind_before(t, other.start) == "space":
-                dashes += 1
-            opened += other.after == LDQ
-            closed += other.after == RDQ
-        return dashes % 2 == 0 and opened == closed
-
     def _later_on_line(self, site: Site) -> Iterator[Site]:
         """The sites after `site` on its line, in order."""
-        end = self.text.find("\n", site.end)
-        end = len(self.text) if end < 0 else end
-        for other in self._sites[bisect.bisect_right(self._starts, site.start):]:
-            if other.start >= end:
+        end = self._line_end(site.end)
+        for k in range(bisect.bisect_right(self._starts, site.start), len(self._sites)):
+            if self._sites[k].start >= end:
                 return
-            yield other
+            yield self._sites[k]
 
     def _next_mark(self, site: Site) -> Optional[Site]:
         """The next site on the line that is not glued between letters (an apostrophe)."""
@@ -1208,12 +1247,8 @@ class _Document:
         open quote is closed there, so an `s` + mark before it is a plural possessive
         (`“the witnesses’ views … ‘accurate’ … crime,” she added`)."""
         t = self.text
-        end = t.find("\n", site.end)
-        end = len(t) if end < 0 else end
         depth = 0  # quotes opened after the site, not yet closed
-        for other in self._sites[bisect.bisect_right(self._starts, site.start):]:
-            if other.start >= end:
-                break
+        for other in self._later_on_line(site):
             if other.kind not in ("mark", "close", "close-swallowed", "ctx-close", "maybe-close"):
                 continue
             L, R = _kind_before(t, other.start), _kind_after(t, other.end)
@@ -1467,6 +1502,14 @@ _TWEET_CREDIT = re.compile(
     r"October|November|December) \d{1,2}, \d{4}[ \t]*$", re.M)
 # `à` glued to a word's end before a space: C3 80-9F with its second byte stripped (gemäà dem).
 _FINAL_A_GRAVE = re.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")
+# A run of U+FFFD: at most one character's bytes (three) stand for one lost character; a
+# longer run lost more than one character, and no reading of it can be told right.
+MAX_LOST = 3
+_FFFD_RUN = re.compile("\ufffd+")
+# Characters that may open or close a quote (_Document._quote_open_before).
+_QUOTE_MARK_RE = re.compile("[" + LDQ + LSQ + RDQ + "\u201e\u00ab\u2039\u00bb\u203a\"?\ufffd]")
+# Marks glued between letters read back before a line's quote state is taken as closed.
+_MAX_UNDECIDED = 64
 # The letters C3 80-9F stand for (À … ß; × is no letter).
 _C3_LOST_LETTERS = [ch for ch in bytes(range(0xC0, 0xE0)).decode("latin-1") if ch.isalpha()]
 # What follows the hyphen of a shortened German compound: its partners, then `und`, `oder`...
@@ -1606,6 +1649,36 @@ def _after_sentence(t: str, i: int) -> bool:
 def _unrepaired(site: Site, text: str) -> Site:
     site.after = None  # reported in Result.flags
     return site
+
+
+class _LineTally:
+    """The spaced dashes and double quotes of the sites decided so far on a line, counted as
+    the pairing goes (once per site: recounting the line at every site was quadratic)."""
+
+    __slots__ = ("dashes", "opened", "closed")
+
+    def __init__(self):
+        self.dashes = self.opened = self.closed = 0  # (the quote style is applied after pairing)
+
+    def add(self, site: Site, t: str) -> None:
+        if site.after in (NDASH, MDASH) and _kind_before(t, site.start) == "space":
+            self.dashes += 1
+        self.opened += site.after == LDQ
+        self.closed += site.after == RDQ
+
+    def settled(self) -> bool:
+        """Whether the line so far closed every quote it opened and every spaced dash pair:
+        otherwise the site may close one (`The vote – held on Monday – was close.`), or a
+        quote was dropped as a real question mark (`?Full Stop?` inside `?And …`)."""
+        return self.dashes % 2 == 0 and self.opened == self.closed
+
+
+def _last_before(t: str, i: int, skip: str) -> str:
+    """The last character before t[i] that is not in `skip` ('' at the text's start); read
+    backwards, not by copying the text before i (that made long lines quadratic)."""
+    while i > 0 and t[i - 1] in skip:
+        i -= 1
+    return t[i - 1] if i > 0 else ""
 
 
 def _snippet(t: str, start: int, end: int) -> str:
