@@ -29,14 +29,15 @@ import bisect
 import re
 from collections import Counter
 from functools import cached_property, lru_cache
-from math import fsum, log10
-from operator import mul
+from math import log10
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from ..model import Change
-from ..pipeline import Context, Filter, Rule, Scan
-from . import fastscan
-from .mojibake import utf8
+from ...model import Change
+from ...pipeline import Context, Filter, Rule, Scan
+from .. import fastscan
+from ..mojibake import utf8
+from .code import blank_spans, code_spans
+from .language import LANGUAGES, NO_LANGUAGE, _alphabet, _fold, _freqs, _wordfreq, detect_language, document_languages
 
 # ------------------------------------------------------------------ rule ids
 
@@ -79,6 +80,7 @@ _LOOKALIKE = {"\u2320": ELLIPSIS}
 _NT = "don|doesn|didn|isn|wasn|weren|aren|hasn|haven|hadn|can|won|couldn|wouldn|shouldn|mustn|needn|ain"
 _PRON = "i|you|we|they|he|she|it|who|that|there|what|where|here|let"
 _SUFFIX_RE = re.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])")
+_SUFFIX_ANY_CASE = re.compile(_SUFFIX_RE.pattern, re.I)  # (title case: ItâS, DonâT)
 _ELIDING = ("fr", "it", "ca")
 _ELISIONS = {
     "o", "d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
@@ -113,13 +115,13 @@ _LETTER_LEADS = "\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u0
 # What a damaged word holds: a placeholder, a lead byte that lost its partner, a bare â.
 _DAMAGE_CHARS = frozenset(PLACEHOLDERS + _LETTER_LEADS + "\u00e2")
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+# A lead byte and a continuation byte shown as Windows-1252 shows 80-9F: Windows-1252 mojibake.
+_CP1252_SEEN = re.compile("[\u00c2-\u00cf\u00e2](?:" + "|".join(
+    re.escape(bytes([b]).decode("cp1252")) for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)) + ")")
 # What a continuation byte (80-BF) looks like in Latin-1 or Windows-1252.
 _CONTINUATIONS = frozenset(bytes(range(0x80, 0xC0)).decode("latin-1")
                            + bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
 
-# Languages for the dictionary (wordfreq); the document's language is the best scorer.
-LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ca", "sv", "da", "nb", "fi", "is",
-             "pl", "cs", "sk", "sl", "hu", "ro", "tr", "lt", "lv", "id")
 # Languages that write compounds as one word: a damaged compound is looked up in two parts.
 _COMPOUNDING = ("de", "nl", "sv", "da", "nb", "is")
 # Languages whose words end in à.
@@ -153,6 +155,7 @@ _QMARK_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\?s(?![^\W\d_])")
 # A ? set off by spaces between words: English never spaces a question mark (`airline ? the`).
 _Q_SPACED = re.compile(r"\?(?<=[^\W\d_] \?)(?= [^\W\d_])")
 _QMARK_CONTRACTION = _strong_contraction("\\?")
+_Q_OPENS_WORD = re.compile(r"\?(?<![^\s(\[\"]\?)(?=[^\W\d_])")
 # â with placeholders for its lost bytes, or with a surviving final byte: never real text.
 _E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
 # In English text a bare â is never a word or a word's end.
@@ -160,53 +163,6 @@ _ENGLISH_BARE = re.compile(r"\u00e2(?:(?<= \u00e2)(?= )|(?<=[a-z]\u00e2)(?=[.,;:
 
 
 # ------------------------------------------------------------------ dictionary (lazy)
-
-@lru_cache(maxsize=None)
-def _wordfreq():
-    try:
-        import wordfreq  # noqa: deferred: only documents with letter damage need it
-
-        return wordfreq
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return None
-
-
-@lru_cache(maxsize=64)
-def _freqs(lang: str, wordlist: str = "best") -> dict:
-    wf = _wordfreq()
-    if wf is None:
-        return {}
-    try:
-        return wf.get_frequency_dict(lang, wordlist=wordlist)
-    except (LookupError, ValueError, OSError):
-        return {}
-
-
-def _fold(word: str) -> str:
-    return word.casefold()
-
-
-def detect_language(words: Sequence[str]) -> List[Tuple[float, str]]:
-    """Score the languages of LANGUAGES on the document's undamaged words, best first."""
-    # each distinct word once, weighted by its count (a long text repeats most of its words)
-    sample = Counter(map(str.casefold, [w for w in words if len(w) >= 2][:3000]))  # (_fold, in C)
-    scores = []
-    for lang in LANGUAGES:
-        freqs = _freqs(lang, "small")
-        known = sample.keys() & freqs.keys()  # the words the language knows, found in C
-        # each word's zipf value times its count, summed exactly (fsum: in any order)
-        score = fsum(map(mul, map(sample.__getitem__, known), map(_zipf, map(freqs.__getitem__, known))))
-        scores.append((score, lang))
-    scores.sort(reverse=True)
-    return scores
-
-
-@lru_cache(maxsize=None)
-def _zipf(frequency: float) -> float:
-    """A word's zipf value (0 for a word the list holds with no frequency). wordfreq's
-    frequencies come in a few hundred steps, so this is computed a few hundred times."""
-    return 9 + log10(frequency) if frequency else 0.0
-
 
 @lru_cache(maxsize=4096)
 def _circumflex_word(folded: str) -> bool:
@@ -360,7 +316,9 @@ class _Document:
 
     def __init__(self, text: str):
         self.text = text
-        t = text
+        # code, addresses, markup (code.py): no evidence counted, no site proposed there
+        self.code = code_spans(text)
+        self.prose = t = blank_spans(text, self.code)
         self._bare_words = _words_holding(t, "\u00e2")
         # Chain 1: a bare â where real â never stands (the English signs read only in English)
         english_bare = sum(1 for start, end in self._bare_words if _POSSESSIVE.match(t, start, end)) \
@@ -382,9 +340,13 @@ class _Document:
         self.fffd = t.count(FFFD)
         self.q_letters = count_near(_LETTER_Q_RE, t, "?")
         self.q_contractions = count_near(_PLACEHOLDER_CONTRACTION, t, "?\ufffd")
-        english_qmarks = count_qmark_possessives(t) + count_near(_Q_SPACED, t, "?")
-        self.qmark_contractions = count_near(_QMARK_CONTRACTION, t, "?") + (
-            english_qmarks if english_qmarks and self.english else 0)
+        q_spaced = count_near(_Q_SPACED, t, "?")
+        english_qmarks = count_qmark_possessives(t) + q_spaced
+        english_qmarks = english_qmarks if english_qmarks and self.english else 0
+        self.qmark_contractions = count_near(_QMARK_CONTRACTION, t, "?") + english_qmarks
+        # the ? that only damage explains, each once (a contraction's ? stands between letters)
+        # (a ? opening a word: a lost quote or ¿; a question mark never opens one)
+        self.q_signs = self.q_letters + (q_spaced if english_qmarks else 0) + count_near(_Q_OPENS_WORD, t, "?")
         self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
@@ -450,7 +412,7 @@ class _Document:
     @cached_property
     def english(self) -> bool:
         """Whether the document is English (read once, when a decision needs it)."""
-        words = re.findall(r"[A-Za-z]+", self.text[:20000])
+        words = re.findall(r"[A-Za-z]+", self.prose[:20000])
         if len(words) < 5:
             return len(words) > 0 and any(w.lower() in _ENGLISH_MARKERS for w in words)
         counts = Counter(map(str.lower, words))
@@ -460,10 +422,20 @@ class _Document:
     def damaged(self) -> bool:
         """Strong evidence of lossy damage anywhere in the document."""
         return (self.bare_evidence >= 1 or self.letter_evidence >= 1 or self.fffd >= 1
-                or self.q_contractions >= 1 or self.q_letters >= 2 or self.inverted >= 1)
+                or self.q_damage() and (self.q_contractions >= 1 or self.q_letters >= 2 or self.inverted >= 1))
 
     def any_evidence(self) -> bool:
-        return self.damaged() or self.swallowing > 0 or self.q_letters >= 1 or self.qmark_contractions >= 1
+        return self.damaged() or self.swallowing > 0 or self.q_damage()
+
+    def q_damage(self) -> bool:
+        """Whether the document's ? marks count as damage: two or more that only damage
+        explains (f?r, don?t, airline ? the, ?Es), or one in a document with other damage.
+        A lone ? is too often the text's own (a URL or a prompt the code mask missed,
+        a typo, a name) to repair anything on its own."""
+        signs = self.q_signs
+        if signs >= 2:
+            return True
+        return signs >= 1 and (self.bare_evidence + self.letter_evidence + self.fffd + self.swallowing) >= 1
 
     def strength(self) -> float:
         """0.9 with two or more independent signs of damage, 0.75 with one, 0.5 with none."""
@@ -479,10 +451,9 @@ class _Document:
 
     def languages(self) -> List[str]:
         if self._langs is None:
-            words = [w for w in re.findall(r"[^\W\d_]+", self.text) if _DAMAGE_CHARS.isdisjoint(w)]
-            scores = detect_language(words) if _wordfreq() else []
-            best = [lang for score, lang in scores if score > 0]
-            self._langs = best[:2] if best else ["en"]
+            # (words with a placeholder are left out whole: their pieces are no words)
+            words = [w for w in _WORD_RE.findall(self.prose) if _DAMAGE_CHARS.isdisjoint(w)]
+            self._langs = document_languages(words)
         return self._langs
 
     def known(self, word: str, langs: Optional[Sequence[str]] = None) -> float:
@@ -512,6 +483,8 @@ class _Document:
         t = self.text
         sites: List[Site] = []
         taken = bytearray(len(t))
+        for start, end in self.code:  # nothing is read inside code (code.py)
+            taken[start:end] = b"\x01" * (end - start)
 
         def add(site: Site):
             if any(taken[site.start:site.end]):
@@ -522,7 +495,7 @@ class _Document:
 
         damaged = self.damaged()
         # 1. Letters: words holding a lead byte without its continuation, or placeholders.
-        if damaged or self.q_letters >= 1:
+        if damaged or self.q_letters >= 1 and self.q_damage():
             for site in self._letter_sites():
                 add(site)
         if self.bare_evidence:
@@ -564,7 +537,7 @@ class _Document:
             if self.english and word[0] in PLACEHOLDERS and _SUFFIX_RE.fullmatch(word, 1):
                 continue  # `U.K.?s`, `NPR ?s`: English has no word és; the mark is ’ (_mark)
             following = t[m.end()] if m.end() < len(t) else ""
-            slots = _slots(word, following)
+            slots = _slots(word, following, self._lost_bytes)
             if not slots:
                 continue
             kinds = {kind for _, _, kind, _ in slots}
@@ -573,6 +546,18 @@ class _Document:
             if "lead" in kinds and not self.damaged():
                 continue
             yield from self._restore_word(offset, word, slots)
+
+    @cached_property
+    def _lost_bytes(self) -> Sequence[int]:
+        """The second bytes a lone lead (Ã) may have lost: any C1 byte where the document
+        shows C1 controls stripped (a bare â), only the five Windows-1252 leaves undefined
+        where it shows Windows-1252 mojibake (â€, Ãš: there the others stay visible, š
+        for Ú), any C1 byte when nothing tells."""
+        t = self.prose
+        c1_stripped = self.bare_evidence > t.count("\u00e2\u20ac")
+        if not c1_stripped and _CP1252_SEEN.search(t) is not None:
+            return _CP1252_UNDEFINED
+        return range(0x80, 0xA0)
 
     def _capital_a_sites(self) -> Iterator[Site]:
         """`à` opening a sentence in a document whose C1 controls were stripped: À (C3 80)
@@ -824,7 +809,13 @@ class _Document:
             site.confidence = 0.9
             site.reason = "â€ is E2 80 with its last byte lost: a closing quote (E2 80 9D)"
             L, R = _kind_before(t, i), _kind_after(t, end)
-            if L == "word" and R == "word":
+            if L == "word" and R == "word" and _SUFFIX_ANY_CASE.match(t, end):
+                # weâ€re, Itâ€S: in the wild a contraction's mark is ’ (E2 80 99) that lost
+                # its last byte, far likelier than the rare U+2010 the bytes also allow
+                site.kind, site.after = "fixed", APOS
+                site.confidence = 0.85
+                site.reason = "â€ before a contraction's ending: E2 80 99 with its last byte lost, an apostrophe"
+            elif L == "word" and R == "word":
                 site.kind, site.after = "fixed", HYPHEN
                 site.confidence = 0.6
                 site.reason = "â€ between letters: E2 80 90, a hyphen"
@@ -989,7 +980,7 @@ class _Document:
         L, R = _kind_before(t, i), _kind_after(t, k)
         site = Site(i, k, "mark", PLACEHOLDER)
         site.reason = f"{ch!r} in place of lost punctuation"
-        q_damage = self.qmark_contractions >= 1 or self.q_letters >= 2 or self.inverted
+        q_damage = (self.qmark_contractions >= 1 or self.q_letters >= 2 or self.inverted) and self.q_damage()
         if ch == "?" and not q_damage:
             return None  # a question mark is usually real: only in a document whose ? marks are damage
         if k - i == 1 and _FRACTION_UNIT.match(t, k) and (L in ("start", "space", "open") or t[i - 1].isdigit()):
@@ -1285,7 +1276,35 @@ class _Document:
             return APOS, min(conf, 0.65)  # Mu?awiyah, De?Broski: the damage spared the letters
         if placeholder:
             return APOS, min(conf, 0.5)  # a letter no dictionary word explains, or an apostrophe
+        if self._unspaced_dash(site, left, right):
+            return MDASH, min(conf, 0.7)
         return APOS, min(conf, 0.8)
+
+    def _unspaced_dash(self, site: Site, left: str, right: str) -> bool:
+        """Whether a bare â glued between two words is an unspaced em dash
+        (`Facebookingâuntil`, `sceneâa montage`), not an apostrophe: no contraction suffix
+        or elision follows (checked before), both sides are words of the document's language,
+        and the word list does not know them joined by an apostrophe (o’clock, Qur’an).
+        A one-letter right side counts only as the English article before a small word."""
+        if len(left) < 3 or not left.isalpha() or not right.isalpha() or _wordfreq() is None:
+            return False
+        if len(right) == 1 and not (self.english and right == "a" and _before_small_word(self.text, site.end + 1)):
+            return False
+        if self.known(left + "'" + right):
+            return False
+        return self.known(left) > 0 and self.known(right) > 0
+
+    def _mark_then_gap(self, end: int) -> bool:
+        """Whether the damage mark at t[end] is a lone closer (a space, punctuation or the end
+        after it): then the mark before it, glued to a word, is no possessive (a possessive
+        is followed by its noun) but a dash that breaks the quote off."""
+        t = self.text
+        site = self._site_at(end)
+        return site is not None and _kind_after(t, site.end) in ("space", "end", "punct")
+
+    def _site_at(self, start: int) -> Optional[Site]:
+        k = bisect.bisect_left(self._starts, start)
+        return self._sites[k] if k < len(self._sites) and self._starts[k] == start else None
 
     def _letters_survived(self) -> bool:
         """Whether the damage spared the document's letters: it holds accented letters as
@@ -1339,6 +1358,8 @@ class _Document:
 
     def _mark(self, site: Site, L: str, R: str, stack: List[str], conf: float) -> Tuple[Optional[str], float]:
         t = self.text
+        if R == "word" and t[site.end] == "\u00e2" and self._site_at(site.end) is not None:
+            R = "mark"  # (â is a letter to str.isalnum: `Marinesââ The` is two marks)
         if L == "word" and R == "word":
             return self._between_letters(site, conf)
         if L in ("start", "space", "open", "punct") and R in ("word", "open"):
@@ -1357,6 +1378,8 @@ class _Document:
             stack.append(q)
             return q, conf
         if L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark"):
+            if L == "word" and R == "mark" and not (stack and stack[-1] == LSQ) and self._mark_then_gap(site.end):
+                return MDASH, min(conf, 0.7)  # `Marinesââ The`: a dash breaks off, the quote closes
             if L == "word" and not stack and self._suspended_hyphen(site.end):
                 return HYPHEN, min(conf, 0.75)  # (with a quote open: „Mehrkosten“ und)
             if L == "word" and self._dropped_g(site.start):
@@ -1396,9 +1419,14 @@ def _has_damage(word: str) -> bool:
     return not _DAMAGE_CHARS.isdisjoint(word)
 
 
-def _slots(word: str, following: str = ""):
-    """The damaged positions of a word: (start, end, kind, candidates)."""
+def _slots(word: str, following: str = "", lost_bytes=range(0x80, 0xA0)):
+    """The damaged positions of a word: (start, end, kind, candidates). A lead byte alone
+    lost one of `lost_bytes` (those the document's chain made invisible) or its soft
+    hyphen (AD, í's second byte: it vanishes on every page); inside a word in small
+    letters only a small letter can have stood (crÃtica is crítica, not crÍtica)."""
     slots = []
+    rest = [ch for ch in word[1:] if ch not in _LETTER_LEADS and ch.isalpha()]
+    small = bool(rest) and all(ch.islower() for ch in rest)
     i = 0
     while i < len(word):
         ch = word[i]
@@ -1412,14 +1440,14 @@ def _slots(word: str, following: str = ""):
             holder = word[end] if end < len(word) and word[end] in PLACEHOLDERS else ""
             if holder:
                 end += 1
-            lost = _CP1252_UNDEFINED if holder == FFFD else range(0x80, 0xA0)
+            lost = _CP1252_UNDEFINED if holder == FFFD else range(0x80, 0xA0) if holder else (*lost_bytes, 0xAD)
             cands = []
             for x in lost:
                 try:
                     c = bytes([lead, x]).decode("utf-8")
                 except UnicodeDecodeError:
                     continue
-                if c.isalpha():
+                if c.isalpha() and not (small and i > 0 and c.isupper()):
                     cands.append(c)
             if ch in "\u00c3" or holder or end < len(word) or i > 0:
                 slots.append((i, end, "lead", cands))
@@ -1516,23 +1544,6 @@ _C3_LOST_LETTERS = [ch for ch in bytes(range(0xC0, 0xE0)).decode("latin-1") if c
 # (The space before `und` may be gone: ftfy took it for byte A0 in `Rede†und`.)
 _SUSPENDED = re.compile(r"(?:,[ \t]+[^\W\d_]+(?:\u00e2\u20ac[?\ufffd]?|[-\u00e2?\ufffd\u2020]))*[ \t]*"
                         r"(?:und|oder|bzw\.|sowie|bis)[ \t]+[^\W\d_]")
-
-
-@lru_cache(maxsize=64)
-def _alphabet(lang: str) -> frozenset:
-    """The non-ASCII letters of a language: those in its 3000 most frequent words."""
-    wf = _wordfreq()
-    if wf is None:
-        return frozenset()
-    try:
-        words = wf.top_n_list(lang, 3000, wordlist="small")
-    except (LookupError, ValueError, OSError):
-        return frozenset()
-    letters = {ch for w in words for ch in w if ord(ch) > 127 and ch.isalpha()}
-    letters |= {ch.upper() for ch in letters if len(ch.upper()) == 1}
-    if lang == "de":
-        letters.add("\u00df")  # the word lists are case-folded: ß appears as ss
-    return frozenset(letters)
 
 
 def _best_fills(word: str, slots, options, freqs: dict, limit: int = 30000):

@@ -1,0 +1,119 @@
+"""Issue 14: the lossy rules on text as it is found in the wild. Correct text with `?` in
+code, URLs, format strings and other languages stays as it is; the damage real pages show
+is read with the priors of real text (a contraction's lost byte is its apostrophe's, a
+bare â between two words is a dash, a lost letter byte is one that would have vanished)."""
+
+import pytest
+
+from textfix import clean, replay
+from textfix.filters.lossy.code import code_spans
+from textfix.filters.lossy.language import NO_LANGUAGE, document_languages
+
+# The default prompts of less(1), from its prompt.c (github.com/gwsw/less).
+LESS_PROMPTS = [
+    "?n?f%f .?m(%T %i of %m) ..?e(END) ?x- Next\\: %x..%t",
+    "?f%f .?n?m(%T %i of %m) ..?ltlines %lt-%lb?L/%L. :byte %bB?s/%s. .?e(END) ?x- Next\\: %x.:?pB%pB\\%..%t",
+]
+# Damage elsewhere in the document: the lossy rules are awake (a bare-â contraction).
+DAMAGED = "Thatâs what the manual says, and itâs right.\n"
+
+
+def lossy_changes(text):
+    return [c for c in clean(text).changes if c.rule.startswith("lossy.")]
+
+
+@pytest.mark.parametrize("code", [
+    "See https://policies.google.com/terms/TOS?hl=de for the terms.",
+    "Run answer.py?answer=1 and read /bugs/?group=less first.",
+    "Write to john.doe@example.org?subject=hi today.",
+    "The pattern re.compile(r'(?P<name>\\w+)') matches a name.",
+    "printf '%(A=B?T:E)' prints T when A equals B.",
+    "Set LESS='-P" + LESS_PROMPTS[1] + "' in your shell.",
+    "The prompt is `" + LESS_PROMPTS[0] + "` by default.",
+    "Paths like C:\\Users\\d?ta or ~/src/f?r stay.",
+])
+def test_no_lossy_rule_fires_inside_code_urls_or_format_strings(code):
+    text = DAMAGED + code + "\n"
+    result = clean(text)
+    assert code in result.text
+    assert all(c.end <= len(DAMAGED) for c in result.changes if c.rule.startswith("lossy."))
+
+
+@pytest.mark.parametrize("prompt", LESS_PROMPTS)
+def test_less_prompts_alone_are_left_alone(prompt):
+    assert not clean(prompt).changed
+    assert not clean(f'export LESS="-P{prompt}"\n').changed
+
+
+def test_code_spans_cover_whole_tokens_and_backtick_spans():
+    text = "see `a b?c` and http://x.org/a?b=c, not f?r."
+    assert [text[a:b] for a, b in code_spans(text)] == ["`a b?c`", "http://x.org/a?b=c,"]
+
+
+def test_a_lone_question_mark_in_an_undamaged_document_is_not_repaired():
+    # (mosssig.wordpress.com, 2009: `Don?t you like the way it looks?` - a lone one stays)
+    for text in ["Every once in a while I see it. Don?t you like the way it looks?",
+                 "Die Datei hei?t so.", "La demando? Ĉu vi venos?"]:
+        assert lossy_changes(text) == []
+
+
+def test_two_question_mark_signs_are_damage():
+    text = "Don?t you like it? It?s the way it looks."
+    assert clean(text).text == "Don’t you like it? It’s the way it looks."
+
+
+def test_the_dictionary_is_the_documents_language_or_none():
+    esperanto = ("La homoj naskiĝas liberaj kaj egalaj laŭ digno kaj rajtoj. Ili estas dotitaj per "
+                 "racio kaj konscienco, kaj devas konduti unu al la alia en spirito de frateco. "
+                 "Ĉiu rajtas je ĉiuj rajtoj kaj liberecoj proklamitaj en tiu ĉi Deklaracio.").split()
+    assert document_languages(esperanto) == [NO_LANGUAGE]
+    spanish = ("Todos los seres humanos nacen libres e iguales en dignidad y derechos y dotados como "
+               "están de razón y conciencia deben comportarse fraternalmente los unos con los otros").split()
+    assert document_languages(spanish)[0] == "es"
+    # an Esperanto text with replaced letters: no Spanish word is put into it
+    damaged = "La demando estas ?u vi venos. Mi ne scias ?u mi povos veni al la kunveno morgaŭ, " * 3
+    assert not any(c.rule == "lossy.single-byte-replaced" for c in clean(damaged).changes)
+
+
+@pytest.mark.parametrize("damaged, expected", [
+    # real articles (issue 14): unspaced em dashes whose bytes were stripped to a bare â
+    ("Thatâs it. He kept Facebookingâuntil the end.", "That’s it. He kept Facebooking—until the end."),
+    ("Itâs over: the sceneâa montage of clipsâfollowed.", "It’s over: the scene—a montage of clips—followed."),
+    ("âWe saw the Marinesââ The end, isnât it?", "“We saw the Marines—” The end, isn’t it?"),
+    # contractions stay apostrophes, elisions too
+    ("Thatâs what weâre doing, and it isnât over.", "That’s what we’re doing, and it isn’t over."),
+])
+def test_bare_a_between_words_is_a_dash_unless_a_contraction(damaged, expected):
+    result = clean(damaged)
+    assert result.text == expected
+    assert replay(damaged, result.changes) == expected
+
+
+@pytest.mark.parametrize("damaged, expected", [
+    ("Itâ€™s true: weâ€re here, donâ€t go.", "It’s true: we’re here, don’t go."),
+    ("Itâ€S Time To Go", "It’S Time To Go"),
+])
+def test_a_contraction_that_lost_its_apostrophes_last_byte_gets_an_apostrophe(damaged, expected):
+    assert clean(damaged).text == expected
+
+
+def test_a_dropped_byte_between_letters_that_is_no_contraction_stays_a_hyphen():
+    assert clean("the well\u00e2\u20acknown case").text == "the well\u2010known case"
+
+
+@pytest.mark.parametrize("damaged, expected", [
+    # í is C3 AD: the soft hyphen vanished (in Windows-1252 text Í's 8D is gone too, but a
+    # capital inside a word in small letters never stood there)
+    ("La crÃtica fue dura con el pÃºblico. Itâ€s true.", "La crítica fue dura con el público. It’s true."),
+    ("la crÃtica fue dura y la polÃtica tambiÃ©n", "la crítica fue dura y la política también"),
+])
+def test_a_lost_letter_byte_is_one_that_would_have_vanished(damaged, expected):
+    assert clean(damaged).text == expected
+
+
+def test_a_lost_byte_that_windows_1252_shows_is_not_guessed():
+    # Windows-1252 mojibake (â€, Ã©) shows every C1 byte but five: ñ (C3 B1, ±) or Ñ (C3 91, ‘)
+    # would have shown, so EspaÃa is no lost-byte damage and is left alone
+    text = "El gobierno de EspaÃa dijo: â€œnoâ€\x9d. TambiÃ©n la crÃtica."
+    result = clean(text)
+    assert "EspaÃa" in result.text and "crítica" in result.text

@@ -1,0 +1,84 @@
+"""Where lossy damage is never read: code, addresses and markup inside prose.
+
+A `?` in `TOS?hl=de`, `answer.py?answer=1`, `(?P<name>`, `%(A=B?T:E)` or a less(1)
+prompt is the text's own character, not a lost byte; a `â` or `Ã` in a path or an
+identifier is no better evidence. The lossy rules neither count evidence nor propose a
+repair inside such a token: a whitespace-delimited run holding a URL scheme, an e-mail
+address, a path, a domain or file name with a query, an identifier (snake_case, a call
+`name(`), or a character that prose does not glue to words (`% \\ = { } < > | (?`).
+Backtick code spans are masked whole (they may hold spaces).
+
+>>> text = "See https://x.org/TOS?hl=de or answer.py?answer=1, and don?t."
+>>> [text[a:b] for a, b in code_spans(text)]
+['https://x.org/TOS?hl=de', 'answer.py?answer=1,']
+>>> blank_spans("a `b c` d", code_spans("a `b c` d"))
+'a       d'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Tuple
+
+# A character or sequence that marks the token holding it as code, not prose.
+_TRIGGER = re.compile(
+    r"://"                                   # a URL's scheme
+    r"|www\."                                # a URL without one
+    r"|[%\\={}<>|`]"                         # format strings, escapes, assignments, markup
+    r"|\(\?"                                 # a regex group (?P<…>, (?:…)
+    r"|(?<=\w)_|_(?=\w)"                     # snake_case identifiers, __dunder__
+    r"|[^\W\d_]\((?=\S)"                     # a call glued to its name: m(file
+    r"|(?<=\w)@[\w-]+\.[A-Za-z]"             # an e-mail address
+    r"|[a-z0-9]\.[a-z]{2,6}(?:/|[?#](?=\w))"  # a domain or file name with a path or query
+    r"|(?:(?<!\S)|[~.])/(?=[\w.])"           # a path from the root, ./ ../ ~/
+    r"|\w/[\w.-]+/"                          # a path of two or more steps
+)
+_BACKTICKS = re.compile(r"`[^`\n]+`")
+_TOKEN_REST = re.compile(r"\S*")
+
+
+def code_spans(text: str) -> List[Tuple[int, int]]:
+    """The spans of `text` that are code: whole tokens holding a trigger, and backtick code
+    spans; sorted and disjoint. Linear: each trigger inside a token already found is skipped,
+    and a token's start is read back no further than the previous span's end."""
+    spans: List[Tuple[int, int]] = []
+    for m in _BACKTICKS.finditer(text) if "`" in text else ():
+        spans.append(m.span())
+    end = 0
+    tokens: List[Tuple[int, int]] = []
+    for m in _TRIGGER.finditer(text):
+        i = m.start()
+        if i < end:
+            continue  # inside the token found last
+        start = i
+        while start > end and not text[start - 1].isspace():
+            start -= 1
+        end = _TOKEN_REST.match(text, i).end()
+        tokens.append((start, end))
+    return _merge(spans + tokens) if spans else tokens
+
+
+def _merge(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Sorted, overlapping spans joined."""
+    merged: List[Tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def blank_spans(text: str, spans: List[Tuple[int, int]]) -> str:
+    """The text with every span turned into spaces (same length: offsets stay), for the
+    evidence counts, which must not see what lies inside code."""
+    if not spans:
+        return text
+    parts = []
+    last = 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(" " * (end - start))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
