@@ -337,3 +337,40 @@ def test_doctests():
     import textfix.decode
 
     assert doctest.testmod(textfix.decode).failed == 0
+
+
+# Issue 14, item 11: almost-all-valid UTF-8 with a few stray bytes stays UTF-8.
+_STRAY_TEXTS = [
+    "Der Präsident sagte am Montag, dass die Straße über die Brücke morgen geöffnet wird. „Wir freuen uns“, sagte er.",
+    "Le président a déclaré lundi que la rue serait rouverte demain. « C’est une très bonne nouvelle », a-t-il ajouté.",
+    "Президент заявил в понедельник, что улица будет открыта завтра. «Мы рады», — сказал он.",
+    "总统周一表示，这条街道明天将重新开放。“我们很高兴，”他说。",
+]
+
+
+@pytest.mark.parametrize("stray", [0x81, 0x8D, 0x8F, 0x90, 0x9D])
+@pytest.mark.parametrize("text", _STRAY_TEXTS)
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_utf8_with_one_stray_byte_stays_utf8(stray, text, where):
+    at = {"start": 0, "middle": len(text) // 2, "end": len(text)}[where]
+    decoded = decode_bytes(text[:at].encode("utf-8") + bytes([stray]) + text[at:].encode("utf-8"))
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == text[:at] + chr(stray) + text[at:]  # (the undefined byte kept as U+0081 …)
+    assert [flag.rule for flag in decoded.flags] == ["decode.mixed"]
+
+
+def test_detection_does_not_depend_on_the_hash_seed():
+    import subprocess
+    import sys
+
+    samples = [_STRAY_TEXTS[0].encode("utf-8") + b"\x81", "Café crème brûlée".encode("cp1252"),
+               "Příliš žluťoučký kůň úpěl ďábelské ódy".encode("cp1250"), "Ёлка и ёж".encode("koi8-r")]
+    program = ("import sys; from textfix.decode import decode_bytes\n"
+               f"for data in {samples!r}:\n"
+               "    d = decode_bytes(data); print(d.encoding, ascii(d.text))\n")
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        env = dict(__import__("os").environ, PYTHONHASHSEED=seed)
+        outputs.add(subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True,
+                                   check=True).stdout)
+    assert len(outputs) == 1

@@ -219,6 +219,9 @@ def decode_bytes(data: bytes, encoding: Optional[str] = None) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as e:
         first_error = e.start
+    mostly = _mostly_utf8(data, first_error)
+    if mostly is not None:
+        return mostly
     legacy = _detect(data)
     if legacy.encoding not in _MULTIBYTE and _UTF8_SEQUENCE.search(data):
         return _mixed(data, first_error, legacy) or legacy
@@ -385,6 +388,31 @@ def _mixed(data: bytes, first_error: int, legacy: Decoded) -> Optional[Decoded]:
     return Decoded(text, "utf-8", [Flag("decode.mixed", message)])
 
 
+# UTF-8 with at most one stray byte per this many valid multi-byte sequences is UTF-8: a
+# legacy text's high bytes almost never form valid UTF-8 sequences (a double-byte CJK text's
+# second bytes sometimes do, but next to many more invalid ones).
+SEQUENCES_PER_STRAY = 4
+
+
+def _mostly_utf8(data: bytes, first_error: int) -> Optional[Decoded]:
+    """UTF-8 with a few stray bytes: the stray bytes read on their own (Windows-1252, its
+    five undefined bytes as U+0081 …), the rest as UTF-8, flagged. One stray byte must not
+    send the whole file through detection (a German UTF-8 text with one 0x81 was read whole
+    as cp850: Pr├ñsident)."""
+    sequences = len(_UTF8_SEQUENCE.findall(data))
+    if sequences < SEQUENCES_PER_STRAY:
+        return None
+    _STRAYS.found = []
+    text = data.decode("utf-8", errors="textfix-cp1252-strays")
+    strays, _STRAYS.found = _STRAYS.found, []
+    stray_bytes = sum(end - start for start, end in strays)
+    if stray_bytes * SEQUENCES_PER_STRAY > sequences:
+        return None
+    return Decoded(text, "utf-8", [Flag(
+        "decode.mixed", f"UTF-8 with {stray_bytes} byte(s) that are not (first at byte {first_error}), "
+                        f"among {sequences} valid multi-byte sequences; those were read on their own as Windows-1252")])
+
+
 _STRAYS = threading.local()  # where the decoding below notes the stray bytes
 
 
@@ -462,7 +490,7 @@ def _detect(data: bytes, explain: bool = True) -> Decoded:
     # Most likely first; a reading whose confidence and prior alone cost more than the best
     # total so far cannot win (penalties are never negative), so it is not read at all.
     for text, (confidence, names) in sorted(readings.items(), key=lambda item: -item[1][0]):
-        names = sorted(set(names), key=_rank)
+        names = sorted(set(names), key=lambda n: (_rank(n), n))  # (ties by name: not by hash order)
         candidate = _Scored(names, confidence, _prior(names[0]), top_confidence, text)
         if candidate.cost > best_cost + 1e-9:
             unread.append(candidate)
