@@ -16,6 +16,9 @@ from typing import Iterator, Optional
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
 from . import fastscan
+from .cjk_latin1 import certain_reading, cjk_runs, recognised, short_runs
+
+CJK_RULE = "mojibake.cjk-as-latin1"
 
 # ftfy fixes text in segments: lines, cut every million characters when longer.
 SEGMENT_LENGTH = 1_000_000
@@ -396,6 +399,7 @@ class EncodingMojibake(Filter):
     ) + (
         Rule("mojibake.double-encoding", "UTF-8 mojibake of UTF-8 mojibake"),
         Rule("mojibake.mixed-utf8", "UTF-8 mojibake embedded in otherwise correct text"),
+        Rule(CJK_RULE, "Chinese, Japanese or Korean bytes read as Latin-1: re-decoded when one encoding is certain"),
     )
 
     def __init__(self):
@@ -434,6 +438,9 @@ class EncodingMojibake(Filter):
     def propose(self, text: str, ctx: Context) -> list[Change]:
         if text.isascii():
             return []
+        runs = cjk_runs(text)
+        if runs and not recognised(text, runs):
+            runs = []
         memo = ctx.memo.setdefault("ftfy", {})  # later passes see the same lines again
         plans = []
         untouched = []
@@ -456,7 +463,26 @@ class EncodingMojibake(Filter):
         confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
         if confident and all(_is_ambiguous_word_end(text, c) for c in confident):
             changes = [_uncorroborated(c) if c in confident else c for c in changes]
+        if runs:  # inside CJK runs read as Latin-1 no other edit (each makes them harder to recover)
+            cjk = self._cjk(text, runs, ctx)
+            protected = runs + [(c.start, c.end) for c in cjk]
+            changes = [c for c in changes if not any(c.start < end and start < c.end for start, end in protected)]
+            changes = sorted(changes + cjk, key=lambda c: c.start)
         return changes
+
+    @staticmethod
+    def _cjk(text: str, runs, ctx: Context) -> list[Change]:
+        """A document with CJK bytes read as Latin-1 (cjk_latin1.py): its runs re-decoded when
+        one encoding is certain, else nothing changed there and the document flagged."""
+        codec, decoded, why = certain_reading(text, runs)
+        if codec is None:
+            ctx.flag_once(CJK_RULE, f"{len(runs)} run(s) of CJK bytes read as Latin-1, first "
+                                    f"{text[runs[0][0]:runs[0][1]][:20]!r}; no encoding is certain ({why}): left as is")
+            return []
+        found = [(start, end, after) for (start, end), after in zip(runs, decoded)] + short_runs(text, runs, codec)
+        return [Change(CJK_RULE, start, end, text[start:end], after, 0.9,
+                       f"{codec} bytes read as Latin-1, re-decoded as {codec} ({why})")
+                for start, end, after in sorted(found)]
 
     def _fix_encoding(self, segment: str) -> tuple:
         """`ftfy.fix_encoding_and_explain(segment)`: the same (text, plan), sooner where it can be.

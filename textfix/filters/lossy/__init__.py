@@ -36,7 +36,8 @@ from ...model import Change
 from ...pipeline import Context, Filter, Rule, Scan
 from .. import fastscan
 from ..mojibake import utf8
-from .code import blank_spans, code_spans
+from ..cjk_latin1 import cjk_runs, recognised
+from .code import blank_spans, code_spans, merge_spans
 from .language import LANGUAGES, NO_LANGUAGE, _alphabet, _fold, _freqs, _wordfreq, detect_language, document_languages
 
 # ------------------------------------------------------------------ rule ids
@@ -318,6 +319,9 @@ class _Document:
         self.text = text
         # code, addresses, markup (code.py): no evidence counted, no site proposed there
         self.code = code_spans(text)
+        cjk = cjk_runs(text)  # CJK bytes read as Latin-1: the mojibake filter's (cjk_latin1.py)
+        if cjk and recognised(text, cjk):
+            self.code = merge_spans(self.code + cjk)
         self.prose = t = blank_spans(text, self.code)
         self._bare_words = _words_holding(t, "\u00e2")
         # Chain 1: a bare â where real â never stands (the English signs read only in English)

@@ -55,10 +55,10 @@ def code_spans(text: str) -> List[Tuple[int, int]]:
             start -= 1
         end = _TOKEN_REST.match(text, i).end()
         tokens.append((start, end))
-    return _merge(spans + tokens) if spans else tokens
+    return merge_spans(spans + tokens) if spans else tokens
 
 
-def _merge(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+def merge_spans(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     """Sorted, overlapping spans joined."""
     merged: List[Tuple[int, int]] = []
     for start, end in sorted(spans):
