@@ -180,3 +180,18 @@ def test_char_edits_of_long_lines_agree_with_the_reference(parts, inserted, at):
 @pytest.mark.parametrize("before, after", [("x 1Ã© Ã©c", "x1é éc")])
 def test_char_edits_split_the_runs_around_the_differences_as_the_whole_lines_split(before, after):
     assert mojibake.char_edits(before, after) == reference_char_edits(before, after)
+
+
+# Issue 14, item 8: Windows-1252 text in UTF-8 clothing, one kind of C1 control only.
+@pytest.mark.parametrize("damaged, expected", [
+    ("I\x92m here", "I’m here"),
+    ("She said I\x92m not sure and don\x92t care, it\x92s fine.", "She said I’m not sure and don’t care, it’s fine."),
+])
+def test_a_lone_c1_apostrophe_in_an_english_contraction_is_repaired(damaged, expected):
+    assert textfix.clean(damaged).text == expected
+
+
+@pytest.mark.parametrize("text", ["qui\x92\u00ea", "el pa\x92s", "Mart\x92n"])
+def test_a_lone_c1_byte_between_letters_without_a_contraction_stays_below_the_threshold(text):
+    # (Mac Roman í is 0x92: país, Martín; no contraction says Windows-1252)
+    assert textfix.clean(text).text == text

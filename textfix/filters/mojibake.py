@@ -17,6 +17,7 @@ from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
 from . import fastscan
 from .cjk_latin1 import certain_reading, cjk_runs, recognised, short_runs
+from .contractions import strong_contraction
 
 CJK_RULE = "mojibake.cjk-as-latin1"
 
@@ -327,10 +328,17 @@ def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Opt
     """
     if (kinds if kinds is not None else c1_kinds(text)) >= 2:
         return confidence
+    if any(m.start() < start < m.end() for m in _C1_CONTRACTION.finditer(text, max(0, start - 8), end + 3)):
+        return confidence  # I\x92m, don\x92t: Windows-1252 text, the apostrophe of an English contraction
     between_letters = 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
     if "\x92" in text[start:end] or between_letters:
         return min(confidence, LONE_C1_CONFIDENCE)
     return confidence
+
+
+# An English contraction whose apostrophe is Windows-1252's 92 read as Latin-1: where \x92
+# could be Mac Roman's í between letters (país, Martín), a contraction decides.
+_C1_CONTRACTION = strong_contraction("\x92")
 
 
 def c1_kinds(text: str) -> int:

@@ -37,6 +37,7 @@ from ...pipeline import Context, Filter, Rule, Scan
 from .. import fastscan
 from ..mojibake import utf8
 from ..cjk_latin1 import cjk_runs, recognised
+from ..contractions import strong_contraction
 from .code import blank_spans, code_spans, merge_spans
 from .language import LANGUAGES, NO_LANGUAGE, _alphabet, _fold, _freqs, _wordfreq, detect_language, document_languages
 
@@ -78,8 +79,6 @@ _SWALLOWING = {chr(0x2000 | ((b & 0x3F) << 6) | 0x20): b for b in range(0x80, 0x
 _LOOKALIKE = {"\u2320": ELLIPSIS}
 
 # English contractions and elisions: strong evidence that a damaged mark is an apostrophe.
-_NT = "don|doesn|didn|isn|wasn|weren|aren|hasn|haven|hadn|can|won|couldn|wouldn|shouldn|mustn|needn|ain"
-_PRON = "i|you|we|they|he|she|it|who|that|there|what|where|here|let"
 _SUFFIX_RE = re.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])")
 _SUFFIX_ANY_CASE = re.compile(_SUFFIX_RE.pattern, re.I)  # (title case: ItâS, DonâT)
 _ELIDING = ("fr", "it", "ca")
@@ -136,26 +135,17 @@ _LETTER_Q_RE = re.compile(r"[^\W\d_]\?[^\W\d_]")
 # engine skips to) instead of trying the letter class at every position.
 _ANY_LETTER_Q = re.compile(r"\?(?<=[^\W\d_]\?)(?=[^\W\d_])")
 _WORD_RE = re.compile(r"(?:[^\W\d_]|[?\ufffd])+")
-# English contraction positions for a damage token X (regex source).
 
-
-def _strong_contraction(token: str) -> re.Pattern:
-    # at a word's start, or right after a damaged opening mark (âitâs)
-    return re.compile(
-        r"(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[\u00e2?\ufffd]))(?:(?i:" + _NT + r")" + token + r"t|(?i:" + _PRON + r")" + token + r"(?:re|ve|ll|d|m|s))(?![^\W\d_])"
-    )
-
-
-_BARE_CONTRACTION = _strong_contraction("\u00e2")
+_BARE_CONTRACTION = strong_contraction("\u00e2")
 _POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2s(?![^\W\d_])")
 # (the bare-â patterns begin with their â, so that a search skips to each â in C)
 _BARE_BEFORE_CAPITAL = re.compile(r"\u00e2(?<![^\s(\[:;,]\u00e2)(?=[A-Z])")  # at a line's start or after \s ( [ : ; ,
 _BARE_AFTER_PUNCT = re.compile(r"\u00e2(?<=[.,!?;:]\u00e2)(?=\s|$|[A-Za-z])", re.M)
-_PLACEHOLDER_CONTRACTION = _strong_contraction("[?\ufffd]")
+_PLACEHOLDER_CONTRACTION = strong_contraction("[?\ufffd]")
 _QMARK_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\?s(?![^\W\d_])")
 # A ? set off by spaces between words: English never spaces a question mark (`airline ? the`).
 _Q_SPACED = re.compile(r"\?(?<=[^\W\d_] \?)(?= [^\W\d_])")
-_QMARK_CONTRACTION = _strong_contraction("\\?")
+_QMARK_CONTRACTION = strong_contraction("\\?")
 _Q_OPENS_WORD = re.compile(r"\?(?<![^\s(\[\"]\?)(?=[^\W\d_])")
 # â with placeholders for its lost bytes, or with a surviving final byte: never real text.
 _E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
