@@ -130,7 +130,7 @@ _GRAVE_A_LANGUAGES = ("fr", "it", "pt", "ca")
 _CIRCUMFLEX_LANGUAGES = ("fr", "pt", "ro", "tr", "vi")
 
 _TRIGGER_RE = re.compile("[\u00e2\u00c3\u00c4\u00c5\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
-_LETTER_Q_RE = re.compile(r"[^\W\d_]\?[^\W\d_]")
+_LETTER_Q_RE = re.compile(r"(?!\u00e2)[^\W\d_]\?(?!\u00e2)[^\W\d_]")  # (â is damage, not a letter: `here?â It`)
 # Whether _LETTER_Q_RE matches at all, found from the question marks (a literal the
 # engine skips to) instead of trying the letter class at every position.
 _ANY_LETTER_Q = re.compile(r"\?(?<=[^\W\d_]\?)(?=[^\W\d_])")
@@ -1372,7 +1372,8 @@ class _Document:
             stack.append(q)
             return q, conf
         if L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark"):
-            if L == "word" and R == "mark" and not (stack and stack[-1] == LSQ) and self._mark_then_gap(site.end):
+            if (L == "word" and R == "mark" and t[site.start] == "\u00e2" and not (stack and stack[-1] == LSQ)
+                    and self._mark_then_gap(site.end)):
                 return MDASH, min(conf, 0.7)  # `Marinesââ The`: a dash breaks off, the quote closes
             if L == "word" and not stack and self._suspended_hyphen(site.end):
                 return HYPHEN, min(conf, 0.75)  # (with a quote open: „Mehrkosten“ und)
