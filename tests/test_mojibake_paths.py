@@ -195,3 +195,9 @@ def test_a_lone_c1_apostrophe_in_an_english_contraction_is_repaired(damaged, exp
 def test_a_lone_c1_byte_between_letters_without_a_contraction_stays_below_the_threshold(text):
     # (Mac Roman í is 0x92: país, Martín; no contraction says Windows-1252)
     assert textfix.clean(text).text == text
+
+
+def test_a_lone_c1_byte_in_english_text_is_windows_1252():
+    # (juriscraper issue 6, a court opinion: English has no Mac Roman letters)
+    text = "unearned fee upon the lawyer\x92s withdrawal from employment"
+    assert textfix.clean(text).text == "unearned fee upon the lawyer’s withdrawal from employment"

@@ -17,7 +17,7 @@ from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
 from . import fastscan
 from .cjk_latin1 import certain_reading, cjk_runs, recognised, short_runs
-from .contractions import strong_contraction
+from .english import is_english, strong_contraction
 
 CJK_RULE = "mojibake.cjk-as-latin1"
 
@@ -330,6 +330,8 @@ def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Opt
         return confidence
     if any(m.start() < start < m.end() for m in _C1_CONTRACTION.finditer(text, max(0, start - 8), end + 3)):
         return confidence  # I\x92m, don\x92t: Windows-1252 text, the apostrophe of an English contraction
+    if is_english(text):
+        return confidence  # lawyer\x92s, investigation\x97Indefinite: English has no Mac Roman letters
     between_letters = 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
     if "\x92" in text[start:end] or between_letters:
         return min(confidence, LONE_C1_CONFIDENCE)

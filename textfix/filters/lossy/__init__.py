@@ -37,7 +37,7 @@ from ...pipeline import Context, Filter, Rule, Scan
 from .. import fastscan
 from ..mojibake import utf8
 from ..cjk_latin1 import cjk_runs, recognised
-from ..contractions import strong_contraction
+from ..english import is_english, strong_contraction
 from .code import blank_spans, code_spans, merge_spans
 from .language import LANGUAGES, NO_LANGUAGE, _alphabet, _fold, _freqs, _wordfreq, detect_language, document_languages
 
@@ -91,7 +91,6 @@ _ELISION_NEXT = frozenset("aeiouyhàáâäæèéêëìíîïòóôöœùúûüÿ
 # One-letter words a placeholder quote can stand beside (`?A great` is “A great); other
 # single letters in the word lists are elisions (t’, l’) and never a stem.
 _ONE_LETTER_WORDS = "aioy"
-_ENGLISH_MARKERS = {"the", "and", "of", "to", "that", "with", "for", "was", "is", "it"}
 # Double quotation marks (opening, closing) by language, where the habit is settled; the
 # others write “ ” (or guillemets, which are not guessed).
 _LANGUAGE_QUOTES = {
@@ -406,12 +405,7 @@ class _Document:
     @cached_property
     def english(self) -> bool:
         """Whether the document is English (read once, when a decision needs it)."""
-        words = re.findall(r"[A-Za-z]+", self.prose[:20000])
-        if len(words) < 5:
-            return len(words) > 0 and any(w.lower() in _ENGLISH_MARKERS for w in words)
-        counts = Counter(map(str.lower, words))
-        hits = sum(counts[w] for w in _ENGLISH_MARKERS)
-        return hits / len(words) >= 0.08 and counts["the"] / len(words) >= 0.02
+        return is_english(self.prose)
 
     def damaged(self) -> bool:
         """Strong evidence of lossy damage anywhere in the document."""
