@@ -1245,6 +1245,8 @@ class _Document:
         """A mark glued between letters: an apostrophe, a hyphen, a dash or a range."""
         t = self.text
         left, right = _word_before(t, site.start), _word_after(t, site.end)
+        # (â is a letter to str.isalpha: the words end at the next bare mark, endâtoâend)
+        left, right = left.rpartition("\u00e2")[2], right.partition("\u00e2")[0]
         if left[-1:].isdigit() and right[:1].isdigit():
             return NDASH, conf
         placeholder = t[site.start] in PLACEHOLDERS and site.end - site.start == 1
@@ -1253,6 +1255,8 @@ class _Document:
         if left.lower() in _ELISIONS and (not placeholder or left == "O" or (
                 self._eliding() and t[site.end].lower() in _ELISION_NEXT)):
             return APOS, conf
+        if t[site.start] == "\u00e2" and self._chained(site.start - len(left), site.end + len(right)):
+            return HYPHEN, min(conf, 0.7)  # endâtoâend, upâtoâdate: marks that chain words are hyphens
         if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
             if _freqs("en", "small").get(left.lower()) and _freqs("en", "small").get(right.lower()):
                 return MDASH, min(conf, 0.65)
@@ -1281,6 +1285,14 @@ class _Document:
         if self.known(left + "'" + right):
             return False
         return self.known(left) > 0 and self.known(right) > 0
+
+    def _chained(self, start: int, end: int) -> bool:
+        """Whether the words around a bare â (t[start:end]) are chained to a third word by
+        another bare â glued between letters (endâtoâend)."""
+        t = self.text
+        before = start >= 2 and t[start - 1] == "\u00e2" and t[start - 2].isalpha() and t[start - 2] != "\u00e2"
+        after = end + 1 < len(t) and t[end] == "\u00e2" and t[end + 1].isalpha() and t[end + 1] != "\u00e2"
+        return before or after
 
     def _mark_then_gap(self, end: int) -> bool:
         """Whether the damage mark at t[end] is a lone closer (a space, punctuation or the end
