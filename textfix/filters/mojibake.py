@@ -330,8 +330,8 @@ def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Opt
         return confidence
     if any(m.start() < start < m.end() for m in _C1_CONTRACTION.finditer(text, max(0, start - 8), end + 3)):
         return confidence  # I\x92m, don\x92t: Windows-1252 text, the apostrophe of an English contraction
-    if is_english(text):
-        return confidence  # lawyer\x92s, investigation\x97Indefinite: English has no Mac Roman letters
+    if _ascii_around(text, start, end) and is_english(text) and len(_ASCII_WORDS.findall(text, 0, 2000)) >= 8:
+        return confidence  # lawyer\x92s withdrawal: English (eight words or more) has no Mac Roman letters
     between_letters = 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
     if "\x92" in text[start:end] or between_letters:
         return min(confidence, LONE_C1_CONFIDENCE)
@@ -341,6 +341,14 @@ def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Opt
 # An English contraction whose apostrophe is Windows-1252's 92 read as Latin-1: where \x92
 # could be Mac Roman's í between letters (país, Martín), a contraction decides.
 _C1_CONTRACTION = strong_contraction("\x92")
+
+
+_ASCII_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def _ascii_around(text: str, start: int, end: int) -> bool:
+    """Whether no letter beyond ASCII touches text[start:end] (qui\x92être: French)."""
+    return not any(ch.isalpha() and not ch.isascii() for ch in text[max(0, start - 1):start] + text[end:end + 1])
 
 
 def c1_kinds(text: str) -> int:
