@@ -212,6 +212,10 @@ class LossyMojibake(Filter):
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if not _has_evidence_chars(text, text.isascii()):
             return
+        if _latin1_letters_share(text) >= MAX_LATIN1_LETTERS:
+            ctx.flag_once(LETTER, "most letters are Latin-1's À-ÿ: an 8-bit text (Cyrillic, Greek...) read as "
+                                  "Latin-1, not lost bytes; left as is")
+            return
         doc = _Document(text)
         if not doc.any_evidence():
             return
@@ -224,6 +228,20 @@ class LossyMojibake(Filter):
                 continue
             yield Change(site.rule, site.start, site.end, text[site.start:site.end], site.after,
                          round(site.confidence, 2), site.reason)
+
+
+# A text whose letters are mostly À-ÿ is 8-bit text of another alphabet read as Latin-1
+# (cp1251 Russian: Ëþäè â Ãðîóâëåíäå); no language writes so (UDHR: at most 30%, Yoruba).
+MAX_LATIN1_LETTERS = 0.6
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_LATIN1_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+
+
+def _latin1_letters_share(text: str) -> float:
+    """The share of À-ÿ among the letters of the text's first 20,000 characters."""
+    head = text[:20000]
+    letters = len(_LETTER_RE.findall(head))
+    return len(_LATIN1_LETTER_RE.findall(head)) / letters if letters else 0.0
 
 
 # The characters every kind of evidence (_Document.any_evidence) needs: a bare â, Ã, U+FFFD,
