@@ -308,7 +308,7 @@ def test_lossy_counts_near_the_marks_equal_findall(text):
         assert lossy.count_near(pattern, text, marks) == len(pattern.findall(text)), name
         # a wider radius joins other stretches: the same count
         assert lossy.count_near(pattern, text, marks, radius=NEAR_WIDE) == len(pattern.findall(text)), name
-    assert lossy.count_qmark_possessives(text) == len(lossy._QMARK_POSSESSIVE.findall(text))
+    assert lossy.count_qmark_possessives(text) == len(lossy.chars._QMARK_POSSESSIVE.findall(text))
 
 
 NEAR_WIDE = 40

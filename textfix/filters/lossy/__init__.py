@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from functools import cached_property, lru_cache
 from math import log10
 from typing import Iterator, List, Optional, Sequence, Tuple
@@ -37,120 +36,20 @@ from ...pipeline import Context, Filter, Rule, Scan
 from .. import fastscan
 from ..mojibake import utf8
 from ..cjk_latin1 import cjk_runs, recognised
-from ..english import is_english, strong_contraction
+from ..english import is_english
+from .chars import (APOS, BARE, BULLET, DROPPED, FFFD, GUILLEMETS, HYPHEN, LDQ, LETTER, LSQ, MDASH, NDASH,
+    PLACEHOLDER, PLACEHOLDERS, RDQ, SINGLE, SWALLOWED, TM, _AMERICAN, _ANY_LETTER_Q, _BARE_AFTER_PUNCT,
+    _BARE_BEFORE_CAPITAL, _BARE_CONTRACTION, _BRITISH, _CIRCUMFLEX_LANGUAGES, _COMPOUNDING, _CONTINUATIONS,
+    _CP1252_LETTERS, _CP1252_SEEN, _CP1252_UNDEFINED, _DAMAGE_CHARS, _E2_REMNANT, _ELIDING, _ELISIONS,
+    _ELISION_NEXT, _ENGLISH_BARE, _FINAL_BYTE, _GRAVE_A_LANGUAGES, _LANGUAGE_QUOTES, _LEADS, _LETTER_LEADS,
+    _LETTER_Q_RE, _LOOKALIKE, _ONE_LETTER_WORDS, _PLACEHOLDER_CONTRACTION, _POSSESSIVE, _QMARK_CONTRACTION,
+    _Q_OPENS_WORD, _Q_SPACED, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, _WORD_RE)
 from .code import blank_spans, code_spans, merge_spans
-from .language import LANGUAGES, NO_LANGUAGE, _alphabet, _fold, _freqs, _wordfreq, detect_language, document_languages
-
-# ------------------------------------------------------------------ rule ids
-
-BARE = "lossy.bare-a-circumflex"
-DROPPED = "lossy.dropped-byte"
-PLACEHOLDER = "lossy.placeholder"
-SWALLOWED = "lossy.swallowed-space"
-LETTER = "lossy.lost-letter-byte"
-SINGLE = "lossy.single-byte-replaced"
-
-# ------------------------------------------------------------------ characters
-
-FFFD = "\ufffd"
-PLACEHOLDERS = "?" + FFFD
-APOS, LSQ, LDQ, RDQ = "\u2019", "\u2018", "\u201c", "\u201d"
-NDASH, MDASH, ELLIPSIS, BULLET, TM, EURO = "\u2013", "\u2014", "\u2026", "\u2022", "\u2122", "\u20ac"
-HYPHEN = "\u2010"
-OPENERS = "([{\u00ab\u2039" + LDQ + LSQ + "\u201e"
-GUILLEMETS = "\u00ab\u00bb"
-CLOSE_PUNCT = ".,;:!?)]}"
-
-# E2 80 xx with xx >= A0 survives Latin-1 + C1 stripping as `â` + chr(xx): the third byte
-# names the character (E2 80 A6 = …). Two exceptions come from other second bytes:
-# E2 82 AC = € and E2 84 A2 = ™ (chosen by context over •).
-_FINAL_BYTE = {
-    0xA0: "\u2020", 0xA1: "\u2021", 0xA2: BULLET, 0xA3: "\u2023", 0xA4: "\u2024", 0xA5: "\u2025",
-    0xA6: ELLIPSIS, 0xA7: "\u2027", 0xAC: EURO, 0xAF: "\u202f", 0xB0: "\u2030", 0xB2: "\u2032",
-    0xB3: "\u2033", 0xB9: "\u2039", 0xBA: "\u203a", 0xBC: "\u203c", 0xBD: "\u203d",
-}
-# What ftfy makes of `â` + chr(b) + " ": it takes the space for byte A0 and decodes E2 b A0,
-# a character in U+2000-U+2FFF whose low six bits are 0x20 (`⦠` = E2 A6 A0, `⢠`, `⬠`, and
-# `†` = E2 80 A0 from `â€ `). The space is swallowed.
-_SWALLOWING = {chr(0x2000 | ((b & 0x3F) << 6) | 0x20): b for b in range(0x80, 0xC0)}
-# U+2320 ⌠ (E2 8C A0), in the first seed in place of an ellipsis glued to the next word: the
-# look-alike of ⦠ (U+29A0, ftfy's guess for `â¦ `). No byte chain we tried yields it from …
-# directly; glued between words in a damaged document it stands for "… ".
-_LOOKALIKE = {"\u2320": ELLIPSIS}
-
-# English contractions and elisions: strong evidence that a damaged mark is an apostrophe.
-_SUFFIX_RE = re.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])")
-_SUFFIX_ANY_CASE = re.compile(_SUFFIX_RE.pattern, re.I)  # (title case: ItâS, DonâT)
-_ELIDING = ("fr", "it", "ca")
-_ELISIONS = {
-    "o", "d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-    "dell", "all", "nell", "sull", "dall", "un", "quest", "po", "rock",
-}
-# An elision stands before a vowel or a mute h only (l’été, d’habitude; never d’nonce).
-_ELISION_NEXT = frozenset("aeiouyhàáâäæèéêëìíîïòóôöœùúûüÿ")
-# One-letter words a placeholder quote can stand beside (`?A great` is “A great); other
-# single letters in the word lists are elisions (t’, l’) and never a stem.
-_ONE_LETTER_WORDS = "aioy"
-# Double quotation marks (opening, closing) by language, where the habit is settled; the
-# others write “ ” (or guillemets, which are not guessed).
-_LANGUAGE_QUOTES = {
-    "de": "\u201e\u201c", "cs": "\u201e\u201c", "sk": "\u201e\u201c", "is": "\u201e\u201c",
-    "pl": "\u201e\u201d", "ro": "\u201e\u201d", "hu": "\u201e\u201d",
-    "sv": "\u201d\u201d", "fi": "\u201d\u201d",
-}
-_BRITISH = re.compile(
-    r"\b(?:per cent|colour|favour|honour|labour|neighbour|centre|theatre|programme|defence|"
-    r"organis\w*|realis\w*|recognis\w*|\w+isation|travell\w+|Mr |Mrs |Dr )", re.I)
-_AMERICAN = re.compile(
-    r"\b(?:percent|color|favor|honor|labor|neighbor|center|theater|program|defense|"
-    r"organiz\w*|realiz\w*|recogniz\w*|\w+ization|traveled|traveling|Mr\.|Mrs\.|Dr\.)", re.I)
-
-# Letters a Windows-1252 byte can stand for (chain 4 candidates).
-_CP1252_LETTERS = [ch for ch in bytes(range(0x80, 0x100)).decode("cp1252", errors="ignore") if ch.isalpha()
-                   and ch not in "\u00aa\u00ba\u00b5\u0192"]
-_LEADS = "\u00c2\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u00cf"
-# Lead bytes whose lost continuation leaves a letter we can look up (Latin, Greek).
-_LETTER_LEADS = "\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u00cf"
-# What a damaged word holds: a placeholder, a lead byte that lost its partner, a bare â.
-_DAMAGE_CHARS = frozenset(PLACEHOLDERS + _LETTER_LEADS + "\u00e2")
-_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-# A lead byte and a continuation byte shown as Windows-1252 shows 80-9F: Windows-1252 mojibake.
-_CP1252_SEEN = re.compile("[\u00c2-\u00cf\u00e2](?:" + "|".join(
-    re.escape(bytes([b]).decode("cp1252")) for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)) + ")")
-# What a continuation byte (80-BF) looks like in Latin-1 or Windows-1252.
-_CONTINUATIONS = frozenset(bytes(range(0x80, 0xC0)).decode("latin-1")
-                           + bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
-
-# Languages that write compounds as one word: a damaged compound is looked up in two parts.
-_COMPOUNDING = ("de", "nl", "sv", "da", "nb", "is")
-# Languages whose words end in à.
-_GRAVE_A_LANGUAGES = ("fr", "it", "pt", "ca")
-# Languages in which â is a letter: a word with â found in their dictionaries is left alone.
-_CIRCUMFLEX_LANGUAGES = ("fr", "pt", "ro", "tr", "vi")
-
-_TRIGGER_RE = re.compile("[\u00e2\u00c3\u00c4\u00c5\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
-_LETTER_Q_RE = re.compile(r"(?!\u00e2)[^\W\d_]\?(?!\u00e2)[^\W\d_]")  # (â is damage, not a letter: `here?â It`)
-# Whether _LETTER_Q_RE matches at all, found from the question marks (a literal the
-# engine skips to) instead of trying the letter class at every position.
-_ANY_LETTER_Q = re.compile(r"\?(?<=[^\W\d_]\?)(?=[^\W\d_])")
-_WORD_RE = re.compile(r"(?:[^\W\d_]|[?\ufffd])+")
-
-_BARE_CONTRACTION = strong_contraction("\u00e2")
-_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2s(?![^\W\d_])")
-# (the bare-â patterns begin with their â, so that a search skips to each â in C)
-_BARE_BEFORE_CAPITAL = re.compile(r"\u00e2(?<![^\s(\[:;,]\u00e2)(?=[A-Z])")  # at a line's start or after \s ( [ : ; ,
-_BARE_AFTER_PUNCT = re.compile(r"\u00e2(?<=[.,!?;:]\u00e2)(?=\s|$|[A-Za-z])", re.M)
-_PLACEHOLDER_CONTRACTION = strong_contraction("[?\ufffd]")
-_QMARK_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\?s(?![^\W\d_])")
-# A ? set off by spaces between words: English never spaces a question mark (`airline ? the`).
-_Q_SPACED = re.compile(r"\?(?<=[^\W\d_] \?)(?= [^\W\d_])")
-_QMARK_CONTRACTION = strong_contraction("\\?")
-_Q_OPENS_WORD = re.compile(r"\?(?<![^\s(\[\"]\?)(?=[^\W\d_])")
-# â with placeholders for its lost bytes, or with a surviving final byte: never real text.
-_E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
-# In English text a bare â is never a word or a word's end.
-_ENGLISH_BARE = re.compile(r"\u00e2(?:(?<= \u00e2)(?= )|(?<=[a-z]\u00e2)(?=[.,;:!?]))")
-
+from .context import (Site, _LineTally, _after_sentence, _before_small_word, _inverted_mark, _kind_after,
+    _kind_before, _last_before, _opens_sentence, _snippet, _unrepaired, _word_after, _word_around,
+    _word_before)
+from .language import LANGUAGES, detect_language  # noqa: F401 (the package's API: tests and benches read them here)
+from .language import _alphabet, _fold, _freqs, _wordfreq, document_languages
 
 # ------------------------------------------------------------------ dictionary (lazy)
 
@@ -167,19 +66,6 @@ def _circumflex_word(folded: str) -> bool:
 
 
 # ------------------------------------------------------------------ the filter
-
-class Site:
-    """One damaged spot: its span, what kind of damage, and the candidates we settled on."""
-
-    __slots__ = ("start", "end", "kind", "rule", "after", "confidence", "reason", "flag")
-
-    def __init__(self, start, end, kind, rule):
-        self.start, self.end, self.kind, self.rule = start, end, kind, rule
-        self.flag = True
-        self.after: Optional[str] = None
-        self.confidence = 0.0
-        self.reason = ""
-
 
 class LossyMojibake(Filter):
     """Encoding damage where bytes were lost: restored by context, gated by evidence.
@@ -1486,7 +1372,6 @@ _Q_OPENING = re.compile(r"\?(?<![^\s(\"]\?)(?=[A-Z\u00c0-\u00de])[^\n.?!]{1,300}
 # Any ? that can be evidence (_LETTER_Q_RE, _Q_OPENING, _Q_SPACED), for the screen.
 _ANY_Q_EVIDENCE = re.compile(_ANY_LETTER_Q.pattern + "|" + _Q_OPENING.pattern + "|" + _Q_SPACED.pattern)
 # The end of a sentence: . ! ? (and the ?s of a replaced closing ¿? pair) before a space or a line end.
-_SENTENCE_END = re.compile(r"[.!?\ufffd]*[.!?](?=[\s\"\u201d\u00bb),;:]|$)|\n", re.M)
 # A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
 _SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
 # An elided word whose apostrophe became a bare â, before a vowel, h or a lost-byte letter.
@@ -1536,9 +1421,8 @@ def _words_holding(text: str, mark: str) -> List[Tuple[int, int]]:
     return spans
 
 
-# The ASCII word a text slice ends with (_dropped_g), and the first letter after spaces.
+# The ASCII word a text slice ends with (_dropped_g).
 _ASCII_WORD_END = re.compile(r"[A-Za-z]+$")
-_SMALL_WORD_NEXT = re.compile(r"[ \t]+([^\W\d_])")
 # A unit of measure after a space: a placeholder before it stood for a number (½ cup).
 _FRACTION_UNIT = re.compile(
     r"[ \u00a0](?:cups?|tsp|tbsp|teaspoons?|tablespoons?|oz|ounces?|lbs?|pounds?|inch(?:es)?|"
@@ -1640,142 +1524,3 @@ def _fill(word: str, slots, fill) -> str:
     out.append(word[pos:])
     return "".join(out)
 
-
-def _inverted_mark(t: str, i: int) -> Optional[str]:
-    """¿ or ¡ for a Spanish sentence starting at t[i], by the mark that ends it (a ? that
-    ends a word: `?Qu? pas??` ends at its last ?), else None."""
-    m = _SENTENCE_END.search(t, i)
-    if m is None:
-        return None
-    return {"?": "\u00bf", "!": "\u00a1"}.get(m.group()[-1])
-
-
-def _opens_sentence(t: str, i: int) -> bool:
-    """Whether t[i] starts a sentence: at the text's start, after . ! ? (spaces and opening
-    quotes between), or first on a line after a blank line or a line ending a sentence (a
-    hard-wrapped line mid-sentence does not count)."""
-    j = i
-    while j > 0 and t[j - 1] in " \t\u00a0\u00ab\u201c\u201e\"(":
-        j -= 1
-    if j == 0 or t[j - 1] in ".!?":
-        return True
-    if t[j - 1] != "\n":
-        return False
-    prev = t[max(0, j - 200):j - 1].rstrip(" \t\r")
-    return not prev or prev[-1] in ".!?:\n\u00bb\u201d\"" + PLACEHOLDERS + "\u00e2"  # (or a damaged closing quote)
-
-
-def _before_small_word(t: str, i: int) -> bool:
-    """Whether a space and a word in small letters follow t[i] (no question ends there)."""
-    m = _SMALL_WORD_NEXT.match(t, i)
-    return m is not None and m.group(1).islower()
-
-
-def _after_sentence(t: str, i: int) -> bool:
-    """Whether the mark at t[i] follows a space after sentence punctuation (`lung. ?`)."""
-    return i >= 2 and t[i - 1] == " " and t[i - 2] in ".!?,"
-
-
-def _unrepaired(site: Site, text: str) -> Site:
-    site.after = None  # reported in Result.flags
-    return site
-
-
-class _LineTally:
-    """The spaced dashes and double quotes of the sites decided so far on a line, counted as
-    the pairing goes (once per site: recounting the line at every site was quadratic)."""
-
-    __slots__ = ("dashes", "opened", "closed")
-
-    def __init__(self):
-        self.dashes = self.opened = self.closed = 0  # (the quote style is applied after pairing)
-
-    def add(self, site: Site, t: str) -> None:
-        if site.after in (NDASH, MDASH) and _kind_before(t, site.start) == "space":
-            self.dashes += 1
-        self.opened += site.after == LDQ
-        self.closed += site.after == RDQ
-
-    def settled(self) -> bool:
-        """Whether the line so far closed every quote it opened and every spaced dash pair:
-        otherwise the site may close one (`The vote – held on Monday – was close.`), or a
-        quote was dropped as a real question mark (`?Full Stop?` inside `?And …`)."""
-        return self.dashes % 2 == 0 and self.opened == self.closed
-
-
-def _last_before(t: str, i: int, skip: str) -> str:
-    """The last character before t[i] that is not in `skip` ('' at the text's start); read
-    backwards, not by copying the text before i (that made long lines quadratic)."""
-    while i > 0 and t[i - 1] in skip:
-        i -= 1
-    return t[i - 1] if i > 0 else ""
-
-
-def _snippet(t: str, start: int, end: int) -> str:
-    """The damaged text with a little context, for a flag message."""
-    a = max(0, start - 12)
-    b = min(len(t), end + 12)
-    return repr(t[a:b].replace("\n", " "))
-
-
-def _kind_before(t: str, i: int) -> str:
-    if i == 0:
-        return "start"
-    c = t[i - 1]
-    if c == "\n" or c == "\r":
-        return "start"
-    if c.isspace():
-        return "space"
-    if c.isalnum():
-        return "word"
-    if c in OPENERS or c in "\u2014\u2013-/":
-        return "open"
-    if c in CLOSE_PUNCT or c in RDQ + APOS + ELLIPSIS + "\u00bb\u203a%":
-        return "punct"
-    if c in PLACEHOLDERS or c == "\u00e2":
-        return "mark"
-    return "punct"
-
-
-def _kind_after(t: str, i: int) -> str:
-    if i >= len(t):
-        return "end"
-    c = t[i]
-    if c == "\n" or c == "\r":
-        return "end"
-    if c.isspace():
-        return "space"
-    if c.isalnum():
-        return "word"
-    if c in "([{" + LDQ + LSQ + "\u00ab":
-        return "open"
-    if c in ")]}":
-        return "close"
-    if c in PLACEHOLDERS or c == "\u00e2":
-        return "mark"
-    return "punct"
-
-
-def _after_number(t: str, i: int) -> bool:
-    j = i
-    while j > 0 and t[j - 1] == " ":
-        j -= 1
-    return j > 0 and t[j - 1].isdigit()
-
-
-def _word_before(t: str, i: int) -> str:
-    j = i
-    while j > 0 and (t[j - 1].isalnum()):
-        j -= 1
-    return t[j:i]
-
-
-def _word_after(t: str, i: int) -> str:
-    j = i
-    while j < len(t) and t[j].isalnum():
-        j += 1
-    return t[i:j]
-
-
-def _word_around(t: str, i: int, k: int) -> str:
-    return _word_before(t, i) + t[i:k] + _word_after(t, k)
