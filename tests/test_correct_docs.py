@@ -32,14 +32,7 @@ import build_correct_docs  # noqa: E402
 DOCS = {d["id"]: d for d in build_correct_docs.load()}
 
 # ---- today's failures (python3 bench/bench_correct_docs.py --xfail) ----
-REPAIR_XFAIL = {
-    'dayjs:package/README.md': 'lossy.placeholder',
-    'element-plus:package/README.md': 'lossy.placeholder',
-    'hazm:hazm-0.10.0.dist-info/METADATA__long_description_': 'lossy.placeholder',
-    'janome:janome-0.5.1.dist-info/METADATA__long_description_': 'lossy.placeholder',
-    'manpages-pt-br:usr/share/man/pt_BR/man7/uri.7.gz': 'lossy.placeholder',
-    'pythainlp:pythainlp-5.4.0.dist-info/METADATA__long_description_': 'lossy.placeholder',
-}
+REPAIR_XFAIL = {}
 REMOVAL_XFAIL = {
     'base-files:usr/share/common-licenses/BSD': 'boilerplate.legal.copyright',
     'janome:janome-0.5.1.dist-info/METADATA__long_description_': 'boilerplate.legal.copyright',
