@@ -23,7 +23,10 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LINKISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w|#\w|\b\w+@\w+\.\w", re.IGNORECASE)
 _SEPARATORS = "|»›·•/>←→«‹"
-_DROP_SEPARATORS = str.maketrans("", "", _SEPARATORS)
+_SEPARATOR = re.compile("[" + re.escape(_SEPARATORS) + "]")
+_ASCII_UPPER = bytes(range(65, 91))
+_ASCII_LOWER = bytes(range(97, 123))
+_ASCII_DIGITS = b"0123456789"
 _LIST_ITEM = re.compile(r"(?:\d{1,3}[.)、]|[-•*·▪►–]\s)")
 # a line at least this wide (a CJK character counts twice) is running text, if it ends like a sentence
 PARAGRAPH_WIDTH = 80
@@ -52,21 +55,35 @@ def _facts(line: str):
     if cjk:
         tokens = [t for t in tokens if not _CJK.match(t)] + _CJK.findall(s)
     words = len(tokens) if not cjk else len(tokens) - cjk + cjk / 2
-    letters = sum(map(str.isalpha, s))
-    upper = sum(map(str.isupper, s))
-    digits = sum(map(str.isdigit, s))
+    if cjk or not s.isascii():
+        letters = sum(map(str.isalpha, s))
+        upper = sum(map(str.isupper, s))
+        digits = sum(map(str.isdigit, s))
+    else:  # ASCII: the same counts by deleting byte classes (in C, no bool per character)
+        b = s.encode("ascii")
+        upper = n - len(b.translate(None, _ASCII_UPPER))
+        letters = upper + n - len(b.translate(None, _ASCII_LOWER))
+        digits = n - len(b.translate(None, _ASCII_DIGITS))
     spaces = s.count(" ")
     punct = n - letters - digits - spaces
     split = s.split()
-    titled = sum(1 for w in split if w[:1].isupper()) / len(split) if split else 0.0
+    titled = sum([w[:1].isupper() for w in split]) / len(split) if split else 0.0
     first = s[:1]
     last = s[-1:]
     # a line's shape, for "its neighbours look the same" (list items, table rows, menus)
     shape = ("d" if first.isdigit() else "u" if first.isupper() else "l" if first.islower() else "o",
              last in SENTENCE_END, words < 5)
     return (n + cjk, words, tokens, letters, upper, digits, punct, cjk, titled, last,
-            bool(_LINKISH.search(s)) if n else False, n - len(s.translate(_DROP_SEPARATORS)),
+            _linkish(s), len(_SEPARATOR.findall(s)),
             first.isupper(), first.islower(), bool(_LIST_ITEM.match(s)), shape)
+
+
+def _linkish(s: str) -> bool:
+    """An address, a handle, a hashtag or an e-mail in the line (each holds one of . @ # /:
+    most lines hold none, and skip the search)."""
+    if "." not in s and "@" not in s and "#" not in s and "/" not in s:
+        return False
+    return _LINKISH.search(s) is not None
 
 
 def features(lines: list) -> list:
@@ -117,7 +134,7 @@ def features(lines: list) -> list:
         w_par = (cum_par[hi] - cum_par[lo] - paragraph[i]) / span
         w_short = (cum_short[hi] - cum_short[lo] - short[i]) / span
         w_width = (cum_width[hi] - cum_width[lo] - math.log1p(width)) / span
-        common = sum(1 for t in tokens if t in top) / len(tokens) if tokens else 0.0
+        common = sum(map(top.__contains__, tokens)) / len(tokens) if tokens else 0.0
         log_width = math.log1p(width)
         head = 1.0 if i < first else 0.0
         tail = 1.0 if i > last else 0.0
@@ -133,7 +150,7 @@ def features(lines: list) -> list:
             log_width * w_par, sh * head, sh * tail, sh * w_par,
             float(starts_lower), float(list_item),
             sum(1 for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < n and shapes[k] == shape) / 4,
-            log_width - median_width, sum(1 for t in tokens if t.isdigit()) / len(tokens) if tokens else 0.0,
+            log_width - median_width, sum(map(str.isdigit, tokens)) / len(tokens) if tokens else 0.0,
         ])
     return out
 
