@@ -398,3 +398,25 @@ def test_the_model_does_not_run_where_no_rule_found_furniture():
     lines = ["Contents", "Introduction", "Installation", "Usage", PARAGRAPH, PARAGRAPH2, "Options", "verbose",
              "quiet", "color", PARAGRAPH, "Authors", "Anna Berg", "Tom Reyes"]
     assert textfix.clean("\n".join(lines) + "\n").changes == []
+
+
+def test_a_preformatted_document_loses_nothing():
+    # a man page keeps its indentation; an extractor's page text does not
+    body = ["AUTHORS", "       Written by Anna Berg.", "       <anna@example.org>", "COPYRIGHT",
+            "       Copyright (C) 1994 Anna Berg.", "       All rights reserved.", "SEE ALSO",
+            "       chfn(1), passwd(5)"]
+    text = "NAME\n       chsh - change login shell\n" + "\n".join(body) + "\n"
+    assert textfix.clean(text).changes == []
+    flat = "\n".join(line.strip() for line in text.splitlines()) + "\n"
+    assert textfix.clean(flat).changes  # the same lines, stripped as a page's: rules take some
+
+
+def test_one_named_line_is_not_enough_for_the_model(monkeypatch):
+    # the footer page with ADVERTISEMENT as its only named line (no skip link, no section
+    # labels): one named line is also what a catalogue, a licence or a manual holds
+    from textfix.filters.boilerplate import linemodel
+
+    text = "\n".join(MENU_PAGE[6:]) + "\n"
+    assert [c.rule for c in textfix.clean(text).changes] == ["boilerplate.ad.marker"]
+    monkeypatch.setattr(linemodel, "MIN_FURNITURE_LINES", 1)  # what the gate keeps out
+    assert "boilerplate.model" in {c.rule for c in textfix.clean(text).changes}
