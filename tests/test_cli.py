@@ -560,3 +560,37 @@ def test_removals_leave_no_debris(tmp_path, capsys, name):
         assert out.endswith("\n") == variant.endswith("\n")
         assert not re.search(r"\r(?!\n)", out)
         assert not re.search(r"\n[ \t\r]*\n[ \t\r]*\n", out) and not re.search(r"\n[ \t\r]*\n[ \t\r]*$", out)
+
+
+def test_rules_explain_and_json(capsys):
+    """`rules --explain ID`: what a rule does, why, and the examples of its pack, each of which
+    `clean` really removes (must match) or leaves (must keep); `--output-format json` lists all."""
+    assert main(["rules", "--explain", "boilerplate.nav.skip-link"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("boilerplate.nav.skip-link (on by default)") and "Pack: textfix/rules/nav.toml" in out
+    match = out.split("Must match (each is removed):\n")[1].split("\n\n")[0].splitlines()
+    keep = out.split("Must keep (each is left alone):\n")[1].split("\n\n")[0].splitlines()
+    assert "  Skip to main content" in match
+    for example in match:
+        text = f"{example.strip()}\nA council meeting on Tuesday approved the budget for the new bridge over the river.\n"
+        assert not textfix.clean(text).text.startswith(example.strip())
+    for example in keep:
+        text = f"{example.strip()}\nA council meeting on Tuesday approved the budget for the new bridge over the river.\n"
+        assert textfix.clean(text).text.startswith(example.strip())
+    assert main(["rules", "--explain", "nav.skip"]) == 2
+    assert "did you mean boilerplate.nav.skip-link" in capsys.readouterr().err
+    assert main(["rules", "--output-format", "json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    assert {r["default"] for r in rules} == {"on", "off", "always"}
+    assert len(rules) == len(textfix.default_pipeline(("all",)).rules)
+    assert all(r["examples_match"] for r in rules if r["family"] == "boilerplate" and "kind" in r and r["kind"] != "learned")
+
+
+def test_package_is_typed():
+    """py.typed ships with the package, so type checkers read textfix's annotations."""
+    import importlib.resources
+
+    assert importlib.resources.files("textfix").joinpath("py.typed").is_file()
+    from pathlib import Path
+
+    assert '"py.typed"' in (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()

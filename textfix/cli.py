@@ -85,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", parents=[common, _report_options()],
                                  help="write the HTML review page of what clean would change (check --output-format html)")
     report.set_defaults(run=run_report, output_format="html", exit_zero=True, diff=False)
-    rules = commands.add_parser("rules", help="list every rule id")
+    rules = commands.add_parser("rules", help="list every rule id; --explain ID says what one does")
+    rules.add_argument("--explain", metavar="ID", help="what the rule does, why, the examples it must match and keep")
+    rules.add_argument("--output-format", choices=("text", "json"), default="text",
+                       help="json: every rule with its fields (id, family, default, description, pack fields)")
+    rules.add_argument("--rules", action="append", metavar="FILE.toml", help="also list the rules of this pack")
     rules.set_defaults(run=run_rules)
     learn = commands.add_parser("learn", help="write a rule pack of lines repeated across many documents")
     learn.add_argument("paths", nargs="+", metavar="PATH", help="text files, JSONL files or directories of them")
@@ -187,15 +191,21 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    """`textfix rules`: every rule id, whether it runs by default ("always" for decoding), and what it does."""
-    from .decode import RULES as DECODE_RULES
+    """`textfix rules`: every rule id, whether it runs by default ("always" for decoding), and
+    what it does; `--explain ID` for one rule; `--output-format json` for all of them."""
+    import json
 
-    decode_ids = {rule.id for rule in DECODE_RULES}
-    rules = textfix.default_pipeline(("all",)).rules
-    width = max(len(rule.id) for rule in rules)
-    for rule in rules:
-        default = "always" if rule.id in decode_ids else "on" if rule.default else "off"
-        print(f"{rule.id:<{width}}  {default:<6}  {rule.description}")
+    from . import explain
+
+    infos = explain.rule_infos(tuple(os.path.abspath(p) for p in args.rules or ()))
+    if args.explain:
+        text = explain.explain(args.explain, infos)
+        sys.stdout.write(json.dumps(next(i for i in infos if i["id"] == args.explain), ensure_ascii=False, indent=2)
+                         + "\n" if args.output_format == "json" else text)
+    elif args.output_format == "json":
+        sys.stdout.write(json.dumps(infos, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(explain.table(infos))
     return EXIT_OK
 
 
