@@ -594,3 +594,32 @@ def test_package_is_typed():
     from pathlib import Path
 
     assert '"py.typed"' in (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+
+
+def test_clean_a_tree_into_another(tmp_path, capsys):
+    """`clean SRC_DIR -o OUT_DIR` mirrors the tree: every file processed, cleaned, at the same
+    relative path, JSONL and compression kept; SRC is never touched."""
+    import gzip
+
+    src = tmp_path / "src"
+    (src / "news" / "2024").mkdir(parents=True)
+    pages = {"news/2024/nav.txt": (SAMPLES / "bp-nav.in.txt").read_bytes(),
+             "news/dbl.txt": (SAMPLES / "double-encoding.in.txt").read_bytes(),
+             "clean.txt": (SAMPLES / "clean-multilingual.in.txt").read_bytes()}
+    for name, data in pages.items():
+        (src / name).write_bytes(data)
+    record = json.dumps({"id": 1, "text": pages["news/dbl.txt"].decode("utf-8")}) + "\n"
+    (src / "news" / "shard.jsonl.gz").write_bytes(gzip.compress(record.encode("utf-8")))
+    (src / "image.png").write_bytes(PNG)
+    before = {p: p.read_bytes() for p in src.rglob("*") if p.is_file()}
+    assert main(["clean", str(src), "-o", str(tmp_path / "out")]) == 0
+    out = tmp_path / "out"
+    for name, data in pages.items():
+        assert (out / name).read_text("utf-8") == textfix.clean(data).text
+    shard = json.loads(gzip.decompress((out / "news" / "shard.jsonl.gz").read_bytes()))
+    assert shard == {"id": 1, "text": textfix.clean(pages["news/dbl.txt"]).text}
+    assert not (out / "image.png").exists()  # only what clean processes
+    assert {p: p.read_bytes() for p in src.rglob("*") if p.is_file()} == before
+    assert main(["clean", str(src), "-o", str(src / "sub")]) == 2
+    assert "must not be inside" in capsys.readouterr().err
+    assert main(["clean", str(src), "-o", str(src / "clean.txt")]) == 2

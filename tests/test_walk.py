@@ -130,7 +130,9 @@ def test_bad_exclude_flag_is_a_usage_error(tmp_path, capsys):
     assert "bad regular expression" in capsys.readouterr().err
 
 
-def test_output_refuses_a_directory(tmp_path, capsys):
+def test_output_of_a_directory_is_a_directory(tmp_path, capsys):
     tree(tmp_path / "c", {"a.txt": MOJIBAKE})
-    assert main(["clean", "c", "-o", "out.txt"]) == 2
-    assert not (tmp_path / "out.txt").exists()
+    (tmp_path / "out.txt").write_bytes(b"kept")
+    assert main(["clean", "c", "-o", "out.txt"]) == 2  # a directory mirrors into a directory, never over a file
+    assert (tmp_path / "out.txt").read_bytes() == b"kept"
+    assert main(["clean", "c", "-o", "out"]) == 0 and (tmp_path / "out" / "a.txt").is_file()

@@ -70,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = _common_options()
     clean = commands.add_parser("clean", parents=[common], help="write the cleaned text")
-    clean.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout (one input only)")
+    clean.add_argument("-o", "--output", metavar="OUT",
+                       help="write to OUT instead of stdout (one input file); for one directory, OUT is a directory "
+                            "that mirrors it, JSONL and compression kept")
     clean.add_argument("-i", "--in-place", action="store_true", help="rewrite each FILE that changes")
     clean.add_argument("--log", metavar="FILE.jsonl", help="write every change and finding as JSON lines (- for stderr)")
     clean.set_defaults(run=run_clean)
@@ -159,7 +161,8 @@ def _check_clean_args(args: argparse.Namespace) -> None:
     if args.in_place and args.output:
         raise UsageError("use either -i/--in-place or -o/--output, not both")
     if args.output and len(args.files) > 1:
-        raise UsageError("-o/--output takes a single input; use -i/--in-place for several files")
+        raise UsageError("-o/--output takes a single input (a file, or a directory to mirror); "
+                         "use -i/--in-place for several")
     if args.in_place and io.STDIN in args.files:
         raise UsageError("standard input (-) cannot be cleaned in place")
 

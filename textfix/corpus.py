@@ -108,8 +108,9 @@ class Settings:
     log: bool = False
     diff: bool = False
     verbose: bool = False
-    destination: str = "stdout"  # clean: "stdout", "in-place" or "output"
+    destination: str = "stdout"  # clean: "stdout", "in-place", "output" (one file) or "tree" (SRC_DIR -o OUT_DIR)
     output_format: str = "text"  # check
+    source: str = ""  # clean SRC_DIR -o OUT_DIR: SRC_DIR
     output: Optional[str] = None
     keep_bom: bool = False
 
@@ -180,6 +181,8 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
         return done
     if s.destination == "stdout":
         done.payload = outcome.output
+    elif s.destination == "tree":  # every file, in its own compression
+        done.payload = formats.compress(outcome.output, compression, io.inner_name(path))
     elif s.destination == "output":
         done.payload = formats.compress(outcome.output, formats.compression_of(s.output), io.inner_name(s.output))
     elif outcome.would_change:
@@ -351,7 +354,7 @@ class Run:
         if command == "clean" and getattr(args, "in_place", False):
             destination = "in-place"
         elif command == "clean" and getattr(args, "output", None):
-            destination = "output"
+            destination = "tree" if len(args.files) == 1 and os.path.isdir(args.files[0]) else "output"
         self.settings = Settings(
             command=command,
             options=clean_options(options),
@@ -361,6 +364,7 @@ class Run:
             log=bool(getattr(args, "log", None)),
             diff=bool(getattr(args, "diff", False)),
             output_format=getattr(args, "output_format", None) or "text",
+            source=args.files[0] if destination == "tree" else "",
             verbose=bool(args.verbose),
             destination=destination,
             output=getattr(args, "output", None),
@@ -380,8 +384,8 @@ class Run:
 
     def execute(self) -> int:
         patterns = walk.Patterns.from_options(self.options)
-        if self.settings.destination == "output" and any(p != io.STDIN and os.path.isdir(p) for p in self.args.files):
-            raise UsageError("-o/--output takes a single input file, not a directory; use -i/--in-place")
+        if self.settings.destination == "tree":
+            _check_tree(self.args.files[0], self.settings.output)
         targets = list(walk.expand(self.args.files, patterns, self._walk_error,
                                    lambda path: print(f"textfix: {io.shown(path)}: no files to process", file=sys.stderr)))
         io.refuse_log_over(getattr(self.args, "log", None), targets + [self.settings.output or io.STDIN])
@@ -478,7 +482,9 @@ class Run:
                 self.progress.clear()
                 io.write_stdout(done.payload)
             elif done.payload is not None:
-                target = self.settings.output if self.settings.destination == "output" else path
+                destination = self.settings.destination
+                target = self.settings.output if destination == "output" else \
+                    mirror(self.settings, path) if destination == "tree" else path
                 writer = io.AtomicWriter(target)
                 writer.write(done.payload)
                 self._commit_logged(writer, done.log)
@@ -611,7 +617,7 @@ class JsonlFile:
             return
         if done.error:
             return
-        if self.writer is None and (s.destination == "output" or done.edits):
+        if self.writer is None and (s.destination in ("output", "tree") or done.edits):
             self._open_writer(offset)
         if self.writer is not None:
             self.writer.write(data)
@@ -621,6 +627,8 @@ class JsonlFile:
         with io.signals_deferred():  # the run removes what it knows of when interrupted
             if s.destination == "output":
                 self.writer = io.AtomicWriter(s.output, formats.compression_of(s.output))
+            elif s.destination == "tree":
+                self.writer = io.AtomicWriter(mirror(s, self.path), self.compression)
             else:
                 self.writer = io.AtomicWriter(self.path, self.compression)
             self.run.writers.add(self.writer)
@@ -661,7 +669,7 @@ class JsonlFile:
             return
         run, s = self.run, self.run.settings
         try:
-            if s.command == "clean" and s.destination == "output" and self.writer is None:
+            if s.command == "clean" and s.destination in ("output", "tree") and self.writer is None:
                 self._open_writer(0)  # an empty input still makes an (empty) output
             if self.spool is not None and run.log is not None:
                 self.spool.seek(0)
@@ -746,6 +754,26 @@ def _version() -> str:
     from . import __version__
 
     return __version__
+
+
+def _check_tree(source: str, output: str) -> None:
+    """`clean SRC_DIR -o OUT_DIR`: OUT_DIR is a directory (or will be) outside SRC_DIR."""
+    if os.path.exists(output) and not os.path.isdir(output):
+        raise UsageError(f"{io.shown(output)}: not a directory; with a directory to clean, -o names the output directory")
+    src, out = os.path.realpath(source), os.path.realpath(output)
+    if out == src or out.startswith(src.rstrip(os.sep) + os.sep):
+        raise UsageError(f"{io.shown(output)}: the output directory must not be inside {io.shown(source)} "
+                         "(it would be read as input); use -i/--in-place to rewrite the tree itself")
+
+
+def mirror(settings: Settings, path: str) -> str:
+    """Where `clean SRC_DIR -o OUT_DIR` writes `path`: the same place under OUT_DIR (directories made)."""
+    target = os.path.join(settings.output, os.path.relpath(path, settings.source))
+    try:
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    except OSError as error:
+        raise io.WriteError(target, error.strerror or str(error)) from error
+    return target
 
 
 def _size(path: str) -> int:
