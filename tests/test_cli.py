@@ -623,3 +623,24 @@ def test_clean_a_tree_into_another(tmp_path, capsys):
     assert main(["clean", str(src), "-o", str(src / "sub")]) == 2
     assert "must not be inside" in capsys.readouterr().err
     assert main(["clean", str(src), "-o", str(src / "clean.txt")]) == 2
+
+
+def test_per_file_ignores_in_tool_textfix(tmp_path, capsys):
+    """A file that legitimately holds what a rule matches (a site's own terms page) is exempted
+    by path in [tool.textfix], as ruff's per-file-ignores does; other files are cleaned as usual."""
+    page = (SAMPLES / "bp-legal.in.txt").read_bytes()
+    (tmp_path / "legal").mkdir()
+    (tmp_path / "legal" / "terms.txt").write_bytes(page)
+    (tmp_path / "article.txt").write_bytes(page)
+    (tmp_path / "pyproject.toml").write_text('[tool.textfix]\nper-file-ignores = {"legal/*.txt" = ["boilerplate.legal"]}\n')
+    assert main(["check", "--output-format", "json", "-q", "legal", "article.txt"]) == 1
+    items = json.loads(capsys.readouterr().out)
+    assert any(i["file"] == "article.txt" and i["rule"].startswith("boilerplate.legal") for i in items)
+    assert not any(i["file"].startswith("legal") and i["rule"].startswith("boilerplate.legal") for i in items)
+    sub = tmp_path / "legal"  # the globs are relative to the configuration file, wherever textfix runs
+    os.chdir(sub)
+    assert main(["check", "--output-format", "json", "-q", "terms.txt"]) in (0, 1)
+    assert not any(i["rule"].startswith("boilerplate.legal") for i in json.loads(capsys.readouterr().out or "[]"))
+    (tmp_path / "pyproject.toml").write_text('[tool.textfix]\nper-file-ignores = {"*.txt" = ["nosuch.rule"]}\n')
+    assert main(["check", "terms.txt"]) == 2
+    assert "per-file-ignores '*.txt'" in capsys.readouterr().err

@@ -146,7 +146,12 @@ def options_from(args: argparse.Namespace) -> dict:
              "force_removals": args.force_removals}
     flags.update(corpus.flags_from(args))
     options = config.resolve(flags, args.config)
-    textfix.clean("", config=options)  # raises UsageError now for an unknown rule, not once per file
+    textfix.clean("", config=corpus.clean_options(options))  # raises UsageError now for an unknown rule, not once per file
+    for _, glob, rules in options.get("per_file_ignores", ()):
+        try:
+            textfix.clean("", config={**corpus.clean_options(options), "ignore": rules})
+        except UsageError as e:
+            raise UsageError(f"per-file-ignores {glob!r}: {e}") from None
     return options
 
 

@@ -6,6 +6,9 @@ Keys: `select`, `ignore` (a list or a comma-separated string of rule ids or pref
 `force-removals` (make removals even over half of a document) go to
 `textfix.clean`; `include`, `exclude`, `extend-exclude` (regexes), `format`,
 `text-field`, `id-field` and `on-error` are for reading a corpus (`textfix.corpus`).
+`per-file-ignores` maps path globs to rules not run on the files they match, as ruff's
+does: `{"legal/*.txt" = ["boilerplate.legal"]}`. A glob without `/` matches a file's name
+anywhere; one with `/` matches its path relative to the configuration file's directory.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from .errors import UsageError
 # they fail on every input (undefined) or transform text (escapes, IDNA labels).
 NOT_CHARSETS = frozenset({"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape"})
 KEYS = ("select", "ignore", "min_confidence", "encoding", "rules",
-        "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom", "force_removals")
+        "include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom", "force_removals",
+        "per_file_ignores")
 
 
 def resolve(flags: Mapping, config_path: Optional[str] = None, cwd: Optional[Path] = None) -> dict:
@@ -50,6 +54,9 @@ def load(config_path: Optional[str], cwd: Path) -> dict:
     options = normalize(table, str(path))
     if "rules" in options:  # rule packs named in a configuration file are relative to it
         options["rules"] = tuple(str((path.parent / p).resolve()) for p in options["rules"])
+    if "per_file_ignores" in options:  # so are the globs of per-file-ignores
+        root = str(path.parent.resolve())
+        options["per_file_ignores"] = tuple((root, glob, rules) for _, glob, rules in options["per_file_ignores"])
     return options
 
 
@@ -182,6 +189,37 @@ def _flag(value, where: str) -> bool:
     return value
 
 
+def _per_file_ignores(value, where: str) -> tuple:
+    """A table of path glob -> rule ids: ((root, glob, rules), ...), the root filled in by `load`."""
+    if not isinstance(value, dict):
+        raise UsageError(f"{where} must be a table of path globs to lists of rule ids")
+    return tuple(("", glob, _rule_list(rules, f"{where}: {glob}")) for glob, rules in value.items())
+
+
+def ignored_for(per_file_ignores: tuple, path: str) -> tuple:
+    """The rules `per_file_ignores` turns off for `path` (a path as given, relative to the
+    current directory, or absolute).
+
+    >>> table = (("/p", "*.md", ("mojibake",)), ("/p", "legal/*", ("boilerplate.legal",)))
+    >>> ignored_for(table, "/p/docs/a.md"), ignored_for(table, "/p/legal/terms.txt"), ignored_for(table, "/q/legal/x")
+    (('mojibake',), ('boilerplate.legal',), ())
+    """
+    import fnmatch
+    import os
+
+    found = []
+    full = os.path.abspath(path)
+    for root, glob, rules in per_file_ignores:
+        if "/" not in glob:
+            hit = fnmatch.fnmatch(os.path.basename(full), glob)
+        else:
+            relative = os.path.relpath(full, root or os.getcwd()).replace(os.sep, "/")
+            hit = not relative.startswith("../") and fnmatch.fnmatch(relative, glob.lstrip("./"))
+        if hit:
+            found += rules
+    return tuple(found)
+
+
 def _pack_list(value, where: str) -> tuple:
     """Rule-pack paths: a list of strings, or one string."""
     items = [value] if isinstance(value, str) else value
@@ -194,4 +232,5 @@ _VALIDATORS = {"select": _rule_list, "ignore": _rule_list, "min_confidence": _co
                "rules": _pack_list,
                "include": _regex_list, "exclude": _regex_list, "extend_exclude": _regex_list,
                "format": _choice("auto", "text", "jsonl"), "text_field": _field_list, "id_field": _field,
-               "on_error": _choice("fail", "skip"), "keep_bom": _flag, "force_removals": _flag}
+               "on_error": _choice("fail", "skip"), "keep_bom": _flag, "force_removals": _flag,
+               "per_file_ignores": _per_file_ignores}

@@ -45,7 +45,8 @@ OUT_OF_MEMORY = "not enough memory to process this file; left untouched"
 BLOCK_SIZE = 1 << 20
 TEXT_BATCH_FILES = 64  # plain text files handed to a worker together (fewer round trips for small files)
 # Options of [tool.textfix] / the command line that belong to this module, not to textfix.clean.
-EDGE_KEYS = ("include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom")
+EDGE_KEYS = ("include", "exclude", "extend_exclude", "format", "text_field", "id_field", "on_error", "keep_bom",
+             "per_file_ignores")
 DEFAULT_TEXT_FIELD = "text"
 DEFAULT_ID_FIELD = "id"
 
@@ -111,6 +112,7 @@ class Settings:
     destination: str = "stdout"  # clean: "stdout", "in-place", "output" (one file) or "tree" (SRC_DIR -o OUT_DIR)
     output_format: str = "text"  # check
     source: str = ""  # clean SRC_DIR -o OUT_DIR: SRC_DIR
+    per_file_ignores: tuple = ()  # ((root, glob, rules), ...) from [tool.textfix] per-file-ignores
     output: Optional[str] = None
     keep_bom: bool = False
 
@@ -164,7 +166,7 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
     try:
         if data is None:
             data = formats.read_all(path, compression)
-        result = textfix.clean(data, config=s.options)
+        result = textfix.clean(data, config=_options_for(s, path))
     except _READ_ERRORS as error:
         return Done(error=(getattr(error, "path", None) or name, _reason(error, compression)))
     except MemoryError:  # this file is too big for the memory left; the others may not be
@@ -192,6 +194,14 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
     if s.log:
         done.log = list(result.log_lines(file=name, doc=name))
     return done
+
+
+def _options_for(s: Settings, path: str) -> dict:
+    """The options for `textfix.clean` of one file: with the rules per-file-ignores turns off for it."""
+    from .config import ignored_for
+
+    extra = ignored_for(s.per_file_ignores, path) if s.per_file_ignores and path not in (io.STDIN, STDIN_NAME) else ()
+    return {**s.options, "ignore": tuple(s.options.get("ignore", ())) + extra} if extra else s.options
 
 
 def text_batch_task(items: list) -> list:
@@ -239,7 +249,8 @@ def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: i
     done.missing += found.count(None)
     fields = [path for path, value in zip(s.fields, found) if value is not None]
     values = [value for value in found if value is not None]
-    results = [textfix.clean(value, config=s.options) for value in values]
+    options = _options_for(s, name)
+    results = [textfix.clean(value, config=options) for value in values]
     done.records += 1
     changed = [(path, result) for path, value, result in zip(fields, values, results) if result.text != value]
     if changed:
@@ -365,6 +376,7 @@ class Run:
             diff=bool(getattr(args, "diff", False)),
             output_format=getattr(args, "output_format", None) or "text",
             source=args.files[0] if destination == "tree" else "",
+            per_file_ignores=options.get("per_file_ignores", ()),
             verbose=bool(args.verbose),
             destination=destination,
             output=getattr(args, "output", None),
