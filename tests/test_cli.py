@@ -105,8 +105,8 @@ def test_log_records_every_change_and_replays(tmp_path):
     src = write(tmp_path / "m.txt", MOJIBAKE + b"Fish &amp; chips\n")
     log = tmp_path / "log.jsonl"
     assert main(["clean", "-i", str(src), "--log", str(log)]) == 0
-    records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
-    assert {r["type"] for r in records} == {"change"}
+    header, *records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert header["type"] == "header" and {r["type"] for r in records} == {"change"}
     assert all(r["file"] == r["doc"] == str(src) for r in records)
     first = records[0]
     assert set(first) == {"type", "file", "doc", "rule", "start", "end", "before", "after", "confidence", "reason"}
@@ -121,7 +121,7 @@ def test_log_records_flags(tmp_path):
     src = write(tmp_path / "bom.txt", b"\xef\xbb\xbfhello\n")
     log = tmp_path / "log.jsonl"
     assert main(["clean", str(src), "--log", str(log)]) == 0
-    (record,) = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    _, record = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
     assert record["type"] == "flag"
     assert record["rule"] == "decode.bom"
     assert set(record) == {"type", "file", "doc", "rule", "message", "start", "end"}
@@ -132,7 +132,7 @@ def test_log_to_stderr_keeps_stdout_clean(tmp_path, capsys):
     assert main(["clean", str(src), "--log", "-"]) == 0
     out, err = capsys.readouterr()
     assert out == FIXED
-    assert [json.loads(line)["after"] for line in err.splitlines()] == ["é", "“", "”"]
+    assert [json.loads(line)["after"] for line in err.splitlines()[1:]] == ["é", "“", "”"]
 
 
 def test_cp1252_file_becomes_utf8(tmp_path, capsys):

@@ -42,7 +42,8 @@ def leftovers(directory):
 
 
 def log_records(path):
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    """The change and flag records (after the header)."""
+    return [r for r in map(json.loads, path.read_text("utf-8").splitlines()) if r["type"] != "header"]
 
 
 def test_only_the_text_field_of_changed_records_changes(tmp_path, capsys):

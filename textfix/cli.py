@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="json: every rule with its fields (id, family, default, description, pack fields)")
     rules.add_argument("--rules", action="append", metavar="FILE.toml", help="also list the rules of this pack")
     rules.set_defaults(run=run_rules)
+    revert = commands.add_parser("revert", help="put back the original text of files a --log describes")
+    revert.add_argument("--log", required=True, metavar="FILE.jsonl", help="the log of the clean run to undo")
+    revert.add_argument("files", nargs="*", metavar="FILE",
+                        help="only these files (default: every file the log names); for a log of one file, "
+                             "FILE may be its cleaned copy (clean -o)")
+    revert.set_defaults(run=run_revert)
     learn = commands.add_parser("learn", help="write a rule pack of lines repeated across many documents")
     learn.add_argument("paths", nargs="+", metavar="PATH", help="text files, JSONL files or directories of them")
     learn.add_argument("-o", "--output", metavar="FILE.toml", help="write the rule pack here (default: stdout)")
@@ -215,6 +221,13 @@ def run_rules(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(explain.table(infos))
     return EXIT_OK
+
+
+def run_revert(args: argparse.Namespace) -> int:
+    """`textfix revert --log LOG [FILE...]`: replay the log backwards (textfix/report/revert.py)."""
+    from .report import revert
+
+    return revert.run(args.log, args.files)
 
 
 def run_learn(args: argparse.Namespace) -> int:

@@ -273,6 +273,8 @@ def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: i
                                   for f in result.flags]
             if s.log:
                 at = {**where, "field": field_name}
+                if result.changes and report_log.escaped(text, path):
+                    at["escaped"] = True  # for revert: the field was written with \u escapes
                 done.log += result.log_lines(**at)
 
 
@@ -417,6 +419,8 @@ class Run:
         try:
             with report_log.open_log(getattr(self.args, "log", None)) as log:
                 self.log = log
+                if log is not None:
+                    self._write_log([report_log.header(self.command, self.options)])
                 self.executor = parallel.Ordered(jobs, init_worker, (self.settings,))
                 for target, size in zip(targets, sizes):
                     kind = self.stdin_format if target == io.STDIN else formats.format_of(target, self.format)

@@ -49,15 +49,8 @@ def _pack_fields(rule) -> dict:
     return {"kind": rule.kind, "kind_description": KINDS.get(rule.kind, ""), "scope": rule.scope,
             "position": rule.position, "confidence": rule.confidence, "languages": list(rule.languages),
             "patterns": list(rule.patterns), "examples_match": list(rule.examples_match),
-            "examples_keep": list(rule.examples_keep), "source": _shown_source(rule.source)}
-
-
-def _shown_source(path: str) -> str:
-    """A built-in pack as `textfix/rules/NAME.toml`; a user's pack as given."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    if path and os.path.abspath(path).startswith(package + os.sep):
-        return "textfix/" + os.path.relpath(os.path.abspath(path), package).replace(os.sep, "/")
-    return path
+            "examples_keep": list(rule.examples_keep),
+            "source": f"textfix/rules/{os.path.basename(rule.source)}" if rule.builtin else rule.source}
 
 
 def _first_paragraph(text: str) -> str:
