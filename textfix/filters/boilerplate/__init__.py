@@ -43,7 +43,7 @@ from . import linemodel
 from .gate import _Gate
 from .packs import (KINDS, POSITIONS, RULE_KEYS, RULES_DIR, SCOPES, BoilerplateRule, builtin_pack_paths,
                     builtin_rules, load_pack, pack_digest, parse_pack, parse_rule, _check_unique)
-from .structure import (PARAGRAPH_MIN_CHARS, SENTENCE_END, Lines, _Removal, is_paragraph, looks_like_markup,
+from .structure import (PARAGRAPH_MIN_CHARS, SENTENCE_END, Heuristic, Lines, _Removal, is_paragraph, looks_like_markup,
                         looks_preformatted, reports_speech)
 from .teasers import TEASER_RULES, _keep_lists, _teaser, headline_like, unlabelled_teasers
 from .view import _View
@@ -80,9 +80,9 @@ class Boilerplate(Filter):
         _check_unique(rules)
         self.pack_paths = tuple(str(p) for p in packs)
         self.all_rules = rules
-        self._sweep_rule = BoilerplateRule(
+        self._sweep_rule = Heuristic(
             "boilerplate.structure.tail-block", "structure", "short lines inside an end-of-page boilerplate cluster",
-            ("(?!)",), position="tail", confidence=0.8, source="(built in)")
+            "tail", 0.8)
         self.rules = tuple(Rule(r.id, r.description) for r in rules) + (
             Rule(self._sweep_rule.id, self._sweep_rule.description),
             Rule(linemodel.MODEL_RULE.id, linemodel.MODEL_RULE.description),

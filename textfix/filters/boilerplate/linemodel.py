@@ -17,8 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .features import CONTEXT_NAMES, NAMES, context, features
-from .packs import BoilerplateRule
-from .structure import Lines, _Removal, reports_speech
+from .structure import Heuristic, Lines, _Removal, reports_speech
 
 MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
 
@@ -91,9 +90,9 @@ def reason(vec: list, ctx: list) -> str:
 
 # position "aside": like the positional rules, the model leaves alone the items of a list
 # that a line ending in ':' introduces (teasers._keep_lists)
-MODEL_RULE = BoilerplateRule(
+MODEL_RULE = Heuristic(
     "boilerplate.model", "model", "a line the line model scores as page furniture, on a page where rules found furniture",
-    ("(?!)",), position="aside", confidence=0.9, source="(built in)")
+    "aside", 0.9)
 # The model runs on a page where rule packs removed at least this many lines: furniture found
 # with confidence. One named line ("E-mail", a copyright line) is also what a message
 # catalogue, a licence or a manual holds, and their short lines look like a page's menus.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
 from .packs import BoilerplateRule
 
@@ -192,9 +192,21 @@ class Lines:
 
 
 
+@dataclass(frozen=True)
+class Heuristic:
+    """A built-in inference that removes lines without a pattern (the structure heuristics,
+    the line model): what its removals report. Rule packs hold patterns; these are code."""
+
+    id: str
+    kind: str
+    description: str
+    position: str  # where it stands, as a pack rule's (teasers._keep_lists reads it)
+    confidence: float
+
+
 @dataclass
 class _Removal:
     line: int
-    rule: BoilerplateRule
+    rule: Union[BoilerplateRule, "Heuristic"]
     reason: str
     confidence: Optional[float] = None  # the rule's own, unless the line model scored the line

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .packs import BoilerplateRule
-from .structure import PARAGRAPH_MIN_CHARS, SENTENCE_END_STRICT, Lines, _Removal, is_paragraph, reports_speech
+from .structure import PARAGRAPH_MIN_CHARS, SENTENCE_END_STRICT, Heuristic, Lines, _Removal, is_paragraph, reports_speech
 
 
 def _keep_lists(lines: Lines, removals: dict) -> None:
@@ -73,9 +73,8 @@ _BULLETS = "-•*·»›–— \t\u00a0"
 _ELLIPSES = ("...", "…")
 
 
-def _structure_rule(name: str, description: str, position: str) -> BoilerplateRule:
-    return BoilerplateRule(f"boilerplate.structure.{name}", "structure", description, ("(?!)",),
-                           position=position, confidence=0.75, source="(built in)")
+def _structure_rule(name: str, description: str, position: str) -> Heuristic:
+    return Heuristic(f"boilerplate.structure.{name}", "structure", description, position, 0.75)
 
 
 TEASER_RULES = {
