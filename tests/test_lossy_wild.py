@@ -117,3 +117,17 @@ def test_a_lost_byte_that_windows_1252_shows_is_not_guessed():
     text = "El gobierno de EspaÃa dijo: â€œnoâ€\x9d. TambiÃ©n la crÃtica."
     result = clean(text)
     assert "EspaÃa" in result.text and "crítica" in result.text
+
+
+@pytest.mark.parametrize("damaged, expected", [
+    # C1 bytes that became spaces (issue 14 item 7)
+    ("It isnâ t over, and we donâ t know.", "It isn’t over, and we don’t know."),
+    ("He said â œYes, I will.", "He said “Yes, I will."),
+])
+def test_a_c1_byte_that_became_a_space(damaged, expected):
+    assert clean(damaged).text == expected
+
+
+@pytest.mark.parametrize("text", ["Cymru â menyn â chaws.", "bara â “caws” yn y tŷ."])
+def test_welsh_a_before_a_space_or_a_quote_stays(text):
+    assert not clean(text).changed

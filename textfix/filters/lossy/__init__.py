@@ -43,7 +43,8 @@ from .chars import (APOS, BARE, BULLET, DROPPED, FFFD, GUILLEMETS, HYPHEN, LDQ, 
     _CP1252_LETTERS, _CP1252_SEEN, _CP1252_UNDEFINED, _DAMAGE_CHARS, _E2_REMNANT, _ELIDING, _ELISIONS,
     _ELISION_NEXT, _ENGLISH_BARE, _FINAL_BYTE, _GRAVE_A_LANGUAGES, _LANGUAGE_QUOTES, _LEADS, _LETTER_LEADS,
     _LETTER_Q_RE, _LOOKALIKE, _ONE_LETTER_WORDS, _PLACEHOLDER_CONTRACTION, _POSSESSIVE, _QMARK_CONTRACTION,
-    _Q_OPENS_WORD, _Q_SPACED, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, _WORD_RE)
+    _Q_OPENS_WORD, _Q_SPACED, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, _WORD_RE, SPACED_CONTRACTION, SPACED_FINAL,
+    _E2_SPACED)
 from .code import blank_spans, code_spans, merge_spans
 from .context import (Site, _LineTally, _after_sentence, _before_small_word, _inverted_mark, _kind_after,
     _kind_before, _last_before, _opens_sentence, _snippet, _unrepaired, _word_after, _word_around,
@@ -226,6 +227,7 @@ class _Document:
             + len(_BARE_AFTER_PUNCT.findall(t))
             + t.count("\u00e2\u20ac")  # â€ : Windows-1252 mojibake left by ftfy
             + len(_E2_REMNANT.findall(t))
+            + count_near(SPACED_CONTRACTION, t, "\u00e2") + len(_E2_SPACED.findall(t))
             + (english_bare if english_bare and self.english else 0)
         )
         # Letters that lost a byte: Ã before a small letter or between small letters never occurs.
@@ -689,6 +691,10 @@ class _Document:
         nxt = t[j] if j < len(t) else ""
         if "\x80" <= nxt <= "\x9f":
             return None  # an intact sequence: ftfy's business
+        if nxt == " ":
+            spaced = self._spaced_site(i)
+            if spaced is not None:
+                return spaced
         if nxt == "\u20ac":  # â€ : E2 80 and a dropped (or replaced) third byte
             end = j + 1
             if end < len(t) and t[end] in _CONTINUATIONS:
@@ -749,6 +755,24 @@ class _Document:
         site = Site(i, k, "mark", PLACEHOLDER if holders else BARE)
         site.confidence = strength
         site.reason = "E2 80 xx with both lost bytes " + ("replaced by placeholders" if holders else "stripped (C1 controls)")
+        return site
+
+    def _spaced_site(self, i: int) -> Optional[Site]:
+        """â and a space that was a C1 byte: before a contraction's ending (`isnâ t`) the
+        apostrophe, before a surviving third byte (`â œYes`) the punctuation it completes.
+        None otherwise: the other readings decide (a spaced dash, Welsh â)."""
+        t = self.text
+        if any(m.start() < i < m.end() for m in SPACED_CONTRACTION.finditer(t, max(0, i - 8), i + 6)):
+            site = Site(i, i + 2, "fixed", BARE)
+            site.after, site.confidence = APOS, 0.85
+            site.reason = "â and a space: ’ (E2 80 99) whose control bytes became a space, in a contraction"
+            return site
+        after = SPACED_FINAL.get(t[i + 2:i + 3])
+        if after is None:
+            return None
+        site = Site(i, i + 3, "fixed", BARE)
+        site.after, site.confidence = after, 0.8
+        site.reason = f"â, a space and {t[i + 2]!r}: {after} (E2 80 {ord(t[i + 2].encode('cp1252')):02X}) whose 80 became a space"
         return site
 
     def _real_circumflex(self, word: str) -> bool:

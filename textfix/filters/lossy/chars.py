@@ -115,5 +115,13 @@ _QMARK_CONTRACTION = strong_contraction("\\?")
 _Q_OPENS_WORD = re.compile(r"\?(?<![^\s(\[\"]\?)(?=[^\W\d_])")
 # â with placeholders for its lost bytes, or with a surviving final byte: never real text.
 _E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
+# A C1 byte that became a space: `isnâ t` (’ is E2 80 99, its controls turned into a space),
+# `â œYes` (“ is E2 80 9C: 80 became a space, 9C shows as Windows-1252's œ).
+SPACED_CONTRACTION = strong_contraction("\u00e2 ")
+# The Windows-1252 glyph of a third byte, and the punctuation E2 80 + that byte is (not “ ”,
+# the glyphs of 93 94: Welsh writes the word â before a quote).
+SPACED_FINAL = {bytes([b]).decode("cp1252"): bytes([0xE2, 0x80, b]).decode("utf-8")
+                for b in (0x98, 0x99, 0x9C, 0x9E, 0xA6)}
+_E2_SPACED = re.compile("\u00e2 [" + "".join(SPACED_FINAL) + "]")
 # In English text a bare â is never a word or a word's end.
 _ENGLISH_BARE = re.compile(r"\u00e2(?:(?<= \u00e2)(?= )|(?<=[a-z]\u00e2)(?=[.,;:!?]))")
