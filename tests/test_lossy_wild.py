@@ -131,3 +131,8 @@ def test_a_c1_byte_that_became_a_space(damaged, expected):
 @pytest.mark.parametrize("text", ["Cymru â menyn â chaws.", "bara â “caws” yn y tŷ."])
 def test_welsh_a_before_a_space_or_a_quote_stays(text):
     assert not clean(text).changed
+
+
+def test_trade_mark_whose_low_quote_byte_was_straightened():
+    # ™ = E2 84 A2, read as Windows-1252 â„¢, then „ straightened to " (issue 14 item 7)
+    assert clean('Microsoftâ"¢ Windows and Appleâ"¢ products.').text == "Microsoft™ Windows and Apple™ products."

@@ -44,7 +44,7 @@ from .chars import (APOS, BARE, BULLET, DROPPED, FFFD, GUILLEMETS, HYPHEN, LDQ, 
     _ELISION_NEXT, _ENGLISH_BARE, _FINAL_BYTE, _GRAVE_A_LANGUAGES, _LANGUAGE_QUOTES, _LEADS, _LETTER_LEADS,
     _LETTER_Q_RE, _LOOKALIKE, _ONE_LETTER_WORDS, _PLACEHOLDER_CONTRACTION, _POSSESSIVE, _QMARK_CONTRACTION,
     _Q_OPENS_WORD, _Q_SPACED, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, _WORD_RE, SPACED_CONTRACTION, SPACED_FINAL,
-    _E2_SPACED)
+    _E2_SPACED, _TM_STRAIGHTENED)
 from .code import blank_spans, code_spans, merge_spans
 from .context import (Site, _LineTally, _after_sentence, _before_small_word, _inverted_mark, _kind_after,
     _kind_before, _last_before, _opens_sentence, _snippet, _unrepaired, _word_after, _word_around,
@@ -227,7 +227,7 @@ class _Document:
             + len(_BARE_AFTER_PUNCT.findall(t))
             + t.count("\u00e2\u20ac")  # â€ : Windows-1252 mojibake left by ftfy
             + len(_E2_REMNANT.findall(t))
-            + count_near(SPACED_CONTRACTION, t, "\u00e2") + len(_E2_SPACED.findall(t))
+            + count_near(SPACED_CONTRACTION, t, "\u00e2") + len(_E2_SPACED.findall(t)) + len(_TM_STRAIGHTENED.findall(t))
             + (english_bare if english_bare and self.english else 0)
         )
         # Letters that lost a byte: Ã before a small letter or between small letters never occurs.
@@ -695,6 +695,11 @@ class _Document:
             spaced = self._spaced_site(i)
             if spaced is not None:
                 return spaced
+        if t[j:j + 2] == '"\u00a2':  # â"¢: ™ is E2 84 A2, and its „ (84) was straightened to "
+            site = Site(i, j + 2, "fixed", BARE)
+            site.after, site.confidence = TM, 0.85
+            site.reason = "â\"¢ is ™ (E2 84 A2) read as Windows-1252 (â„¢) with its „ straightened to \""
+            return site
         if nxt == "\u20ac":  # â€ : E2 80 and a dropped (or replaced) third byte
             end = j + 1
             if end < len(t) and t[end] in _CONTINUATIONS:

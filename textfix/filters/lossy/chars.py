@@ -122,6 +122,8 @@ SPACED_CONTRACTION = strong_contraction("\u00e2 ")
 # the glyphs of 93 94: Welsh writes the word â before a quote).
 SPACED_FINAL = {bytes([b]).decode("cp1252"): bytes([0xE2, 0x80, b]).decode("utf-8")
                 for b in (0x98, 0x99, 0x9C, 0x9E, 0xA6)}
+# ™ read as Windows-1252 (â„¢) with „ straightened to " by a quote normaliser.
+_TM_STRAIGHTENED = re.compile('\u00e2"\u00a2')
 _E2_SPACED = re.compile("\u00e2 [" + "".join(SPACED_FINAL) + "]")
 # In English text a bare â is never a word or a word's end.
 _ENGLISH_BARE = re.compile(r"\u00e2(?:(?<= \u00e2)(?= )|(?<=[a-z]\u00e2)(?=[.,;:!?]))")
