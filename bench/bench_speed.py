@@ -52,6 +52,7 @@ import ftfy  # noqa: E402
 
 import textfix  # noqa: E402
 from datagen import CORPORA, DEFAULT_SEED, corpus_bytes, make_corpus  # noqa: E402
+import datatrove_chain  # noqa: E402
 
 try:  # optional extra column
     import plsfix  # type: ignore
@@ -197,6 +198,7 @@ class Timing:
     best: float = float("inf")
     outputs: List[str] = field(default_factory=list)
     changes: int = 0
+    results: list = field(default_factory=list)  # textfix's Results (first run)
 
 
 def time_engine(fn: Callable[[str], object], docs: Sequence[str], timing: Timing, keep: bool) -> None:
@@ -209,13 +211,14 @@ def time_engine(fn: Callable[[str], object], docs: Sequence[str], timing: Timing
     if keep:
         if out and isinstance(out[0], textfix.Result):
             timing.outputs = [r.text for r in out]
+            timing.results = out
             timing.changes = sum(len(r.changes) for r in out)
         else:
             timing.outputs = out  # type: ignore[assignment]
 
 
-def engines() -> Dict[str, Callable[[str], object]]:
-    fns: Dict[str, Callable[[str], object]] = {}
+def engines(extra: Optional[Dict[str, Callable[[str], object]]] = None) -> Dict[str, Callable[[str], object]]:
+    fns: Dict[str, Callable[[str], object]] = dict(extra or {})
     for name, kwargs in TEXTFIX_CONFIGS.items():
         fns[f"textfix:{name}"] = (lambda kw: (lambda d: textfix.clean(d, **kw)))(kwargs)
     fns["ftfy"] = ftfy_fix
@@ -224,8 +227,8 @@ def engines() -> Dict[str, Callable[[str], object]]:
     return fns
 
 
-def run_corpus(docs: Sequence[str], repeat: int) -> Dict[str, Timing]:
-    fns = engines()
+def run_corpus(docs: Sequence[str], repeat: int, extra=None) -> Dict[str, Timing]:
+    fns = engines(extra)
     for fn in fns.values():  # warm up: imports, cached pipelines, compiled regexes
         fn(docs[0])
     timings = {name: Timing() for name in fns}
@@ -274,17 +277,15 @@ FLOOR_HEADER = ["corpus", "ftfy", "budget", "default", "repair-only", "gate view
                 "floor", "floor x"]
 
 
-def floor_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], repeat: int) -> List[str]:
-    """One row of the --floors table: ftfy's time per document, the time the target allows
-    (`budget`), textfix's default and repair-only times, and the parts of a default run that
-    cost the same whatever the rules decide; `floor x` is ftfy's time over their sum (the best
-    ratio this design could reach with everything else free)."""
-    from textfix.filters.boilerplate import Boilerplate, _View
+def floor_parts(docs: Sequence[str], timings: Dict[str, Timing], repeat: int) -> Dict[str, float]:
+    """The parts of a default run that cost the same whatever the rules decide, in us per
+    document (best of `repeat`): the repair-only pipeline, the boilerplate gate's bytes view
+    and its Hyperscan pass, the layout screens' facts; `floor` is their sum."""
+    from textfix.filters.boilerplate import _View
     from textfix.filters.layout import _layout_facts
-    from textfix.pipeline import Context, Scan
+    from textfix.pipeline import Scan
 
     n = len(docs)
-    per_doc = {name: t.best / n * 1e6 for name, t in timings.items()}
 
     def best(fn) -> float:
         times = []
@@ -294,21 +295,51 @@ def floor_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], repeat
             times.append(time.perf_counter() - start)
         return min(times) / n * 1e6
 
-    pipeline = textfix.default_pipeline()
-    step = next(f for f in pipeline._active if isinstance(f, Boilerplate))
-    ctx = Context(pipeline.selection, pipeline.options)
-    ctx._enabled = pipeline._enabled
-    gate = step._gate(ctx, False)
+    gate = datatrove_chain._builtin_gate()
     view = best(lambda: [_View(d).bytes() for d in docs])
     framed = [b"\n" + _View(d).bytes() + b"\n" for d in docs]
     scan = best(lambda: [gate.scanner.scan(f) for f in framed]) if gate.scanner.available() else 0.0
     layout = best(lambda: [_layout_facts(Scan(d)) for d in docs])
-    floor = per_doc["textfix:mojibake"] + view + scan + layout
+    repair = timings["textfix:mojibake"].best / n * 1e6
+    return {"repair": repair, "view": view, "scan": scan, "layout": layout, "floor": repair + view + scan + layout}
+
+
+def floor_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], parts: Dict[str, float]) -> List[str]:
+    """One row of the --floors table: ftfy's time per document, the time the target allows
+    (`budget`), textfix's default and repair-only times, and the parts of `floor_parts`;
+    `floor x` is ftfy's time over their sum (the best ratio this design could reach with
+    everything else free)."""
+    n = len(docs)
+    per_doc = {name: t.best / n * 1e6 for name, t in timings.items()}
     target = TARGETS.get(kind)
     budget = f"{per_doc['ftfy'] / target:.1f}" if target else "-"
     return [kind, f"{per_doc['ftfy']:.1f}", budget, f"{per_doc['textfix:default']:.1f}",
-            f"{per_doc['textfix:mojibake']:.1f}", f"{view:.1f}", f"{scan:.1f}" if scan else "n/a", f"{layout:.1f}",
-            f"{floor:.1f}", f"{per_doc['ftfy'] / floor:.1f}x"]
+            f"{parts['repair']:.1f}", f"{parts['view']:.1f}", f"{parts['scan']:.1f}" if parts["scan"] else "n/a",
+            f"{parts['layout']:.1f}", f"{parts['floor']:.1f}", f"{per_doc['ftfy'] / parts['floor']:.1f}x"]
+
+
+DATATROVE_HEADER = ["corpus", "docs", "textfix MB/s", "datatrove MB/s", "ratio", "floor ratio", "target",
+                    "kept: textfix", "kept: datatrove", "gate hits/doc", "false hits/doc"]
+# Issue 15's target for the default pipeline against the datatrove chain, on extractor output.
+DATATROVE_TARGETS = {"extracted": 4.0}
+
+
+def datatrove_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], parts: Dict[str, float]) -> List[str]:
+    """One row of the datatrove table: textfix's default pipeline against FTFYFormatter + C4's
+    line filter, timed in the same runs; `floor ratio` is the chain's time over the floor's
+    (the best ratio this design could reach); the share of characters each keeps; the gate's
+    hits and false hits per document (datatrove_chain.gate_hits)."""
+    mb = corpus_bytes(docs) / 1e6
+    ours, theirs = timings["textfix:default"], timings["datatrove"]
+    ratio = theirs.best / ours.best
+    floor_ratio = theirs.best / len(docs) * 1e6 / parts["floor"]
+    size = sum(map(len, docs)) or 1
+    hits, false = datatrove_chain.gate_hits(docs, ours.results)
+    target = DATATROVE_TARGETS.get(kind)
+    met = f"{target:g}x " + ("met" if ratio >= target else "no") if target else ""
+    return [kind, str(len(docs)), f"{mb / ours.best:.2f}", f"{mb / theirs.best:.2f}", f"{ratio:.2f}",
+            f"{floor_ratio:.1f}", met, f"{sum(map(len, ours.outputs)) / size:.1%}",
+            f"{sum(map(len, theirs.outputs)) / size:.1%}", f"{hits:.1f}", f"{false:.1f}"]
 
 
 def fmt_table(rows: List[List[str]], header: List[str]) -> str:
@@ -331,6 +362,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
                    help="time each corpus as one long string instead of document by document")
     p.add_argument("--startup", action="store_true",
                    help="also time `textfix check` on one small file in fresh processes")
+    p.add_argument("--no-datatrove", dest="datatrove", action="store_false",
+                   help="skip the comparison with datatrove's FTFYFormatter + C4 line filter (on "
+                        + ", ".join(datatrove_chain.CORPORA) + ")")
     p.add_argument("--floors", action="store_true",
                    help="also time the parts every default run pays, against the time a target allows")
     p.add_argument("--profile", action="store_true",
@@ -363,7 +397,8 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
     header = ["corpus", "MB", "docs", "config", "textfix MB/s", "ftfy MB/s", "ratio", "target", "changes"]
     if plsfix is not None:
         header.append("plsfix MB/s*")
-    rows, notes, slower, floors = [], [], [], []
+    rows, notes, slower, floors, versus = [], [], [], [], []
+    dt_chain = datatrove_chain.chain() if args.datatrove else None
     t0 = time.perf_counter()
     for kind in args.corpus or ALL_CORPORA:
         if kind in LOADED:
@@ -377,7 +412,8 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
         mb = corpus_bytes(docs) / 1e6
         if args.whole:
             docs = ["".join(docs)]
-        timings = run_corpus(docs, args.repeat)
+        compare = dt_chain is not None and kind in datatrove_chain.CORPORA and not args.whole
+        timings = run_corpus(docs, args.repeat, {"datatrove": dt_chain} if compare else None)
         ftfy_rate = mb / timings["ftfy"].best
         for name, kwargs in TEXTFIX_CONFIGS.items():
             t = timings[f"textfix:{name}"]
@@ -399,8 +435,11 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
                 notes.append(f"    input:   {excerpt(before, theirs)}")
                 notes.append(f"    textfix: {excerpt(ours, theirs)}")
                 notes.append(f"    ftfy:    {excerpt(theirs, ours)}")
-        if args.floors and not args.whole:
-            floors.append(floor_row(kind, docs, timings, args.repeat))
+        parts = floor_parts(docs, timings, args.repeat) if (args.floors or compare) and not args.whole else None
+        if args.floors and parts:
+            floors.append(floor_row(kind, docs, timings, parts))
+        if compare:
+            versus.append(datatrove_row(kind, docs, timings, parts))
     elapsed = time.perf_counter() - t0
 
     say(fmt_table(rows, header))
@@ -424,6 +463,14 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
         say("every default run pays before any boilerplate or layout rule is decided: the repair-only")
         say("pipeline, the boilerplate gate's bytes view and its Hyperscan pass, the layout screens' facts")
         say(fmt_table(floors, FLOOR_HEADER))
+    if versus:
+        say()
+        say("against the chain a datatrove user writes instead: FTFYFormatter + C4QualityFilter's line rules")
+        say("(min_num_sentences=-1: its sentence count needs spaCy), same process, engines interleaved;")
+        say("ratio = datatrove time / textfix default time; floor ratio = datatrove time / the floor's (see --floors);")
+        say("kept = share of the input's characters each keeps; gate hits = lines the boilerplate gate admits")
+        say("per document, false hits = those where no boilerplate change is made")
+        say(fmt_table(versus, DATATROVE_HEADER))
     if args.startup:
         say()
         say("start-up, wall time in a fresh process (best / median of 10; bytecode and rule caches warm):")

@@ -14,6 +14,7 @@ sys.path.insert(0, BENCH)
 
 import bench_speed  # noqa: E402
 import datagen  # noqa: E402
+import datatrove_chain  # noqa: E402
 
 
 @pytest.mark.parametrize("kind", datagen.CORPORA)
@@ -38,9 +39,26 @@ def test_main_runs_on_a_tiny_size():
         assert kind in report
     assert "outputs identical:" in report
     assert "20x " in report and "floor x" in report  # the targets and the --floors table
+    assert "datatrove MB/s" in report and "false hits/doc" in report  # datatrove is a test dependency
 
 
 def test_docs_corpus_is_real_multilingual_text():
     docs = bench_speed.docs_corpus(200_000)
     assert docs and datagen.corpus_bytes(docs) <= 400_000
     assert sum(not d.isascii() for d in docs) > len(docs) // 2
+
+
+def test_gate_hits_count_admitted_lines_and_those_left_alone():
+    import textfix
+
+    body = "The council approved the new budget on Tuesday after a long debate about the costs of the bridge."
+    doc = f"{body}\nADVERTISEMENT\n{body}\n"
+    hits, false = datatrove_chain.gate_hits([doc], [textfix.clean(doc)])
+    assert hits >= 1 and false == hits - 1  # the marker line is admitted and removed
+    assert datatrove_chain._lines_touched("a\nbb\nc", [textfix.Change("x.y", 2, 5, "bb\n", "")]) == {1}
+
+
+def test_datatrove_chain_keeps_c4_lines():
+    run = datatrove_chain.chain()
+    text = "Menu\nThe council approved the new budget on Tuesday.\nPrivacy policy and terms of use apply here.\n"
+    assert run(text) == "The council approved the new budget on Tuesday."
