@@ -69,8 +69,14 @@ def compose(original: str, applied: Sequence[Change], current: str, proposed: Se
 
 
 def _merge_group(original: str, current: str, group: list, shift: int) -> Change:
-    if len(group) == 1 and group[0][2] == 0:
-        return group[0][3]
+    if len(group) == 1:
+        # alone: an applied change as it is, a proposal moved to the original's coordinates
+        # (most groups: a page's line removals touch no earlier change)
+        start, end, kind, change = group[0]
+        if kind == 0:
+            return change
+        return Change(change.rule, start - shift, end - shift, change.before, change.after, change.confidence,
+                      change.reason)
     cur_start = min(item[0] for item in group)
     cur_end = max(item[1] for item in group)
     orig_start = cur_start - shift
