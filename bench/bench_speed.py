@@ -29,6 +29,9 @@ Reference, gettext catalogues, documentation, licences in 60+ languages, issue 1
 multilingual documents"); ``extracted`` is real extractor output that holds boilerplate: the
 naive-extractor text of the boilerplate-web pages (../shared/eval/boilerplate-web/cases, read
 at run time, skipped when absent). ``--startup`` also times `textfix check` on one small file in a fresh process.
+On ``clean``, ``news``, ``docs`` and ``extracted`` the default pipeline is also compared with the
+chain a datatrove user writes instead (FTFYFormatter + C4's line filter, datatrove_chain.py), with
+the floor ratio and the boilerplate gate's (false) hits per document beside the ratio.
 See bench/README.md.
 """
 
@@ -44,6 +47,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from collections import Counter
 from typing import Callable, Dict, List, Optional, Sequence
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -53,6 +57,7 @@ import ftfy  # noqa: E402
 import textfix  # noqa: E402
 from datagen import CORPORA, DEFAULT_SEED, corpus_bytes, make_corpus  # noqa: E402
 import datatrove_chain  # noqa: E402
+from real_corpora import LOADED  # noqa: E402
 
 try:  # optional extra column
     import plsfix  # type: ignore
@@ -74,80 +79,7 @@ TEXTFIX_CONFIGS: Dict[str, dict] = {
 MAX_EXAMPLES = 3
 # Issue #7's targets for the default pipeline: textfix at least this many times ftfy's speed.
 TARGETS = {"clean": 20.0, "typographic": 20.0, "mojibake": 3.0, "udhr": 5.0, "docs": 4.0}
-EVAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "eval")
-UDHR = os.path.join(EVAL, "udhr")
-NEWS = os.path.join(EVAL, "boilerplate-scrapinghub", "gold.jsonl")
-EXTRACTED = os.path.join(EVAL, "boilerplate-web", "cases")
-DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "correct_docs.jsonl.gz")
 ALL_CORPORA = tuple(CORPORA) + ("udhr", "news", "docs", "extracted")
-
-
-def udhr_corpus(size_bytes: int) -> Optional[List[str]]:
-    """The UDHR texts (one document each), evenly thinned to about `size_bytes`; None if absent."""
-    if not os.path.isdir(UDHR):
-        return None
-    paths = sorted(os.path.join(UDHR, name) for name in os.listdir(UDHR) if name.endswith(".txt"))
-    docs = []
-    for path in paths:
-        with open(path, "rb") as f:
-            docs.append(f.read().decode("utf-8"))
-    return thinned(docs, size_bytes)
-
-
-def news_corpus(size_bytes: int) -> Optional[List[str]]:
-    """The 91 hand-checked article bodies of the scrapinghub benchmark (real English news
-    with its curly quotes, names, and some other scripts), thinned to about `size_bytes`;
-    None if absent. At most ~0.4 MB: a larger size repeats none of them."""
-    if not os.path.isfile(NEWS):
-        return None
-    import json
-
-    with open(NEWS, encoding="utf-8") as f:
-        docs = [body for body in (json.loads(line).get("articleBody") for line in f) if body]
-    return thinned(docs, size_bytes)
-
-
-def docs_corpus(size_bytes: int) -> Optional[List[str]]:
-    """The correct documents of bench/data/correct_docs.jsonl.gz (real multilingual text that
-    is not a web page), in their file order (sorted by id), thinned to about `size_bytes`."""
-    if not os.path.isfile(DOCS):
-        return None
-    import gzip
-    import json
-
-    with gzip.open(DOCS, "rt", encoding="utf-8") as f:
-        return thinned([json.loads(line)["text"] for line in f], size_bytes)
-
-
-def extracted_corpus(size_bytes: int) -> Optional[List[str]]:
-    """Naive extractor output of real pages in 12 languages, boilerplate included (one case
-    file per document, sorted by name), thinned to about `size_bytes`; None if absent."""
-    if not os.path.isdir(EXTRACTED):
-        return None
-    paths = sorted(os.path.join(EXTRACTED, n) for n in os.listdir(EXTRACTED) if n.endswith(".txt"))
-    total = sum(os.path.getsize(p) for p in paths)
-    if total > size_bytes:  # thin by file size first: read only the files that are kept
-        step = total / size_bytes
-        paths = [paths[int(i * step)] for i in range(int(len(paths) / step))]
-    docs = []
-    for path in paths:
-        with open(path, encoding="utf-8") as f:
-            docs.append(f.read())
-    return docs
-
-
-# Corpora read from disk: name -> (loader, the path whose absence skips it).
-LOADED = {"udhr": (udhr_corpus, UDHR), "news": (news_corpus, NEWS), "docs": (docs_corpus, DOCS),
-          "extracted": (extracted_corpus, EXTRACTED)}
-
-
-def thinned(docs: List[str], size_bytes: int) -> List[str]:
-    """Every n-th document, so that they add up to about `size_bytes`."""
-    total = corpus_bytes(docs)
-    if total > size_bytes:
-        step = total / size_bytes
-        docs = [docs[int(i * step)] for i in range(int(len(docs) / step))]
-    return docs
 
 
 def startup_times(runs: int = 10) -> dict:
@@ -324,17 +256,22 @@ DATATROVE_HEADER = ["corpus", "docs", "textfix MB/s", "datatrove MB/s", "ratio",
 DATATROVE_TARGETS = {"extracted": 4.0}
 
 
-def datatrove_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], parts: Dict[str, float]) -> List[str]:
+def datatrove_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], parts: Dict[str, float],
+                  notes: List[str]) -> List[str]:
     """One row of the datatrove table: textfix's default pipeline against FTFYFormatter + C4's
     line filter, timed in the same runs; `floor ratio` is the chain's time over the floor's
     (the best ratio this design could reach); the share of characters each keeps; the gate's
-    hits and false hits per document (datatrove_chain.gate_hits)."""
+    hits and false hits per document (datatrove_chain.gate_hits); the rules of the false hits
+    go to `notes`."""
     mb = corpus_bytes(docs) / 1e6
     ours, theirs = timings["textfix:default"], timings["datatrove"]
     ratio = theirs.best / ours.best
     floor_ratio = theirs.best / len(docs) * 1e6 / parts["floor"]
     size = sum(map(len, docs)) or 1
-    hits, false = datatrove_chain.gate_hits(docs, ours.results)
+    by_rule: Counter = Counter()
+    hits, false = datatrove_chain.gate_hits(docs, ours.results, by_rule)
+    notes.append(f"{kind}: the gate's false hits by rule: "
+                 + (", ".join(f"{rule} {n}" for rule, n in by_rule.most_common(5)) or "none"))
     target = DATATROVE_TARGETS.get(kind)
     met = f"{target:g}x " + ("met" if ratio >= target else "no") if target else ""
     return [kind, str(len(docs)), f"{mb / ours.best:.2f}", f"{mb / theirs.best:.2f}", f"{ratio:.2f}",
@@ -397,7 +334,7 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
     header = ["corpus", "MB", "docs", "config", "textfix MB/s", "ftfy MB/s", "ratio", "target", "changes"]
     if plsfix is not None:
         header.append("plsfix MB/s*")
-    rows, notes, slower, floors, versus = [], [], [], [], []
+    rows, notes, slower, floors, versus, versus_notes = [], [], [], [], [], []
     dt_chain = datatrove_chain.chain() if args.datatrove else None
     t0 = time.perf_counter()
     for kind in args.corpus or ALL_CORPORA:
@@ -439,7 +376,7 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
         if args.floors and parts:
             floors.append(floor_row(kind, docs, timings, parts))
         if compare:
-            versus.append(datatrove_row(kind, docs, timings, parts))
+            versus.append(datatrove_row(kind, docs, timings, parts, versus_notes))
     elapsed = time.perf_counter() - t0
 
     say(fmt_table(rows, header))
@@ -471,6 +408,8 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
         say("kept = share of the input's characters each keeps; gate hits = lines the boilerplate gate admits")
         say("per document, false hits = those where no boilerplate change is made")
         say(fmt_table(versus, DATATROVE_HEADER))
+        for line in versus_notes:
+            say(line)
     if args.startup:
         say()
         say("start-up, wall time in a fresh process (best / median of 10; bytecode and rule caches warm):")

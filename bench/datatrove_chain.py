@@ -1,6 +1,6 @@
 """The chain a datatrove user writes instead of textfix, and the boilerplate gate's false hits.
 
-Used by bench_speed.py (`--datatrove`, on by default for the corpora in CORPORA):
+Used by bench_speed.py (on by default for the corpora in CORPORA; `--no-datatrove` skips it):
 
 - `chain()`: datatrove's `FTFYFormatter` (its defaults: ftfy's encoding repairs without
   normalizations) followed by C4's line filter (`C4QualityFilter`): the step that removes
@@ -20,6 +20,7 @@ Used by bench_speed.py (`--datatrove`, on by default for the corpora in CORPORA)
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from typing import Callable, List, Optional, Sequence, Tuple
 
 import textfix
@@ -61,8 +62,10 @@ def _builtin_gate():
     return step._gate(ctx, False)
 
 
-def gate_hits(docs: Sequence[str], results: Sequence[textfix.Result]) -> Tuple[float, float]:
-    """(lines the gate admits, of them lines no boilerplate change touches), per document.
+def gate_hits(docs: Sequence[str], results: Sequence[textfix.Result],
+              false_by_rule: Optional[Counter] = None) -> Tuple[float, float]:
+    """(lines the gate admits, of them lines no boilerplate change touches), per document;
+    `false_by_rule` (if given) counts, per rule id, the false hits' (line, rule) pairs.
 
     The gate runs on the input text; the filter sees the text after the repairs, which on
     the corpora timed here differs in a few characters at most (the same lines). A page the
@@ -79,7 +82,10 @@ def gate_hits(docs: Sequence[str], results: Sequence[textfix.Result]) -> Tuple[f
             admitted = dict.fromkeys(range(text.count("\n") + 1))
         touched = _lines_touched(text, [c for c in result.changes if c.rule.startswith("boilerplate.")])
         hits += len(admitted)
-        false += len(admitted.keys() - touched)
+        missed = admitted.keys() - touched
+        false += len(missed)
+        if false_by_rule is not None:
+            false_by_rule.update(rule.id for i in missed for rule in (admitted[i] or ()))
     n = max(len(docs), 1)
     return hits / n, false / n
 

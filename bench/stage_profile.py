@@ -30,8 +30,9 @@ from typing import Dict, List, Optional, Sequence
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import textfix  # noqa: E402
-from bench_speed import LOADED, fmt_table  # noqa: E402
+from bench_speed import fmt_table  # noqa: E402
 from datagen import corpus_bytes, make_corpus  # noqa: E402
+from real_corpora import LOADED  # noqa: E402
 
 
 def _timed(totals: Dict[str, float], name: str, fn, drain: bool):

@@ -15,6 +15,7 @@ sys.path.insert(0, BENCH)
 import bench_speed  # noqa: E402
 import datagen  # noqa: E402
 import datatrove_chain  # noqa: E402
+import real_corpora  # noqa: E402
 
 
 @pytest.mark.parametrize("kind", datagen.CORPORA)
@@ -43,7 +44,7 @@ def test_main_runs_on_a_tiny_size():
 
 
 def test_docs_corpus_is_real_multilingual_text():
-    docs = bench_speed.docs_corpus(200_000)
+    docs = real_corpora.docs_corpus(200_000)
     assert docs and datagen.corpus_bytes(docs) <= 400_000
     assert sum(not d.isascii() for d in docs) > len(docs) // 2
 
