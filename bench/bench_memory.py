@@ -22,18 +22,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-
-from bench_scale import document_pool  # noqa: E402
+CASES = ("paragraphs", "short-lines", "one-line", "jsonl-field")
 
 
-def make_cases(folder: str, size: int) -> dict:
-    """{name: path} of the inputs, each about `size` bytes."""
+def case_paths(folder: str) -> dict:
+    return {name: os.path.join(folder, f"{name}.jsonl" if name == "jsonl-field" else f"{name}.txt") for name in CASES}
+
+
+def make_cases(folder: str, size: int) -> None:
+    """Write the inputs, each about `size` bytes (run in a child process: a process started
+    by fork counts its parent's memory in its own peak, so the parent must stay small)."""
+    sys.path.insert(0, HERE)
+    from bench_scale import document_pool
+
     docs = document_pool(4.0)
     text = "\n\n".join(docs)
     body = (text * (size // len(text.encode("utf-8")) + 1))[:size]
@@ -42,15 +49,12 @@ def make_cases(folder: str, size: int) -> dict:
         "short-lines": "\n".join(body.split()),
         "one-line": body.replace("\n", " "),
     }
-    paths = {}
+    paths = case_paths(folder)
     for name, value in cases.items():
-        paths[name] = os.path.join(folder, f"{name}.txt")
         with open(paths[name], "w", encoding="utf-8") as f:
             f.write(value)
-    paths["jsonl-field"] = os.path.join(folder, "field.jsonl")
     with open(paths["jsonl-field"], "w", encoding="utf-8") as f:
         f.write(json.dumps({"id": 1, "text": body}, ensure_ascii=False) + "\n")
-    return paths
 
 
 def peak(command: list) -> tuple:
@@ -68,10 +72,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=16)
     parser.add_argument("--case", action="append", help="only these cases (repeatable)")
+    parser.add_argument("--write", metavar="FOLDER", help=argparse.SUPPRESS)  # the child that writes the inputs
     args = parser.parse_args(argv)
     size = int(args.mb * 1e6)
+    if args.write:
+        make_cases(args.write, size)
+        return 0
     with tempfile.TemporaryDirectory() as folder:
-        paths = make_cases(folder, size)
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--mb", str(args.mb), "--write", folder], check=True)
+        paths = case_paths(folder)
         empty = os.path.join(folder, "empty.txt")
         open(empty, "w").close()
         base_ours = peak([sys.executable, "-m", "textfix", "clean", "-i", empty])[0]
@@ -83,10 +92,9 @@ def main(argv=None) -> int:
             if args.case and name not in args.case:
                 continue
             n = os.path.getsize(path)
-            backup = open(path, "rb").read()
+            shutil.copyfile(path, path + ".orig")
             ours, code = peak([sys.executable, "-m", "textfix", "clean", "-i", path])
-            with open(path, "wb") as f:
-                f.write(backup)
+            shutil.copyfile(path + ".orig", path)
             theirs, _ = peak([sys.executable, "-c", FTFY, path]) if name != "jsonl-field" else (0, 0)
             ftfy_cells = f"{theirs / 1e6:.0f} MB | {(theirs - base_theirs) / n:.1f}x" if theirs else "- | -"
             print(f"| {name} | {n / 1e6:.1f} MB | {ours / 1e6:.0f} MB (exit {code}) | {(ours - base_ours) / n:.1f}x "
