@@ -90,13 +90,23 @@ def _rule_packs(paths) -> tuple:
     return pack_digest([paths] if isinstance(paths, str) else list(paths))
 
 
-@lru_cache(maxsize=32)
 def default_pipeline(select: Optional[tuple] = None, ignore: Optional[tuple] = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                      rule_packs: tuple = ()) -> Pipeline:
     """The built-in pipeline for a rule selection and extra rule packs (built once, then reused).
 
     `rule_packs` holds paths, or (path, mtime, size) tuples as `clean` passes them.
+    The arguments are passed on by position so that every way of calling it (`clean`'s,
+    `default_pipeline()`) meets the same cache entry: `lru_cache` keys keyword and positional
+    calls apart, and a second pipeline loads the boilerplate gate again.
+
+    >>> default_pipeline() is default_pipeline(None, None, DEFAULT_MIN_CONFIDENCE, ())
+    True
     """
+    return _built_pipeline(select, ignore, float(min_confidence), tuple(rule_packs))
+
+
+@lru_cache(maxsize=32)
+def _built_pipeline(select: Optional[tuple], ignore: Optional[tuple], min_confidence: float, rule_packs: tuple) -> Pipeline:
     from .decode import RULES as DECODE_RULES
     from .filters import default_filters
 
