@@ -276,7 +276,7 @@ def test_check_lists_each_change_and_exits_1(tmp_path, capsys):
     assert main(["check", str(src)]) == 1
     assert capsys.readouterr().out.splitlines()[:3] == [  # the line, and the change marked beneath it
         f"{src}:2:8: mojibake.utf8-as-cp1252 'Ã©' -> 'é'",
-        "  2 | The cafÃ© is â€œniceâ€\x9d",
+        "  2 | The cafÃ© is â€œniceâ€\ufffd",  # a control character is shown, never sent to the terminal
         "    |        ^^ é",
     ]
     assert main(["check", str(src), "--output-format", "concise"]) == 1

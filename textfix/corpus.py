@@ -750,7 +750,7 @@ class _Report:
     def finish(self) -> None:
         """Close the format, or print the statistics, and write -o FILE."""
         if self.page is not None:
-            self.write(report_html.page(self.page, rules=self.rules()))
+            self.write(report_html.page(self.page, rules=self.rules(), files=self.summary.files))
         elif self.statistics:
             counts = self.summary.rules
             if self.kind == "json":

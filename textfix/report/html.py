@@ -57,7 +57,7 @@ class Collector:
             self.docs = [(h, d) for h, d in self.docs if h < self.rate]
 
 
-def page(collector: Collector, title: str = "textfix review", rules: Optional[dict] = None) -> str:
+def page(collector: Collector, title: str = "textfix review", rules: Optional[dict] = None, files: int = 0) -> str:
     """The whole HTML page."""
     rules = rules or {}
     docs = [doc for _, doc in collector.docs]
@@ -91,7 +91,7 @@ def page(collector: Collector, title: str = "textfix review", rules: Optional[di
 <header>
 <h1>{_e(title)}</h1>
 <p id="counts"><b id="n-changes">{total_changes}</b> changes in <b>{collector.seen_docs}</b> documents
-of <b>{len(collector.files)}</b> files: {", ".join(f"{_e(f)} <b>{n}</b>" for f, n in families.most_common()) or "none"}.
+of <b>{len(collector.files)}</b> files (<b>{max(files, len(collector.files))}</b> read): {", ".join(f"{_e(f)} <b>{n}</b>" for f, n in families.most_common()) or "none"}.
 <span id="n-shown"></span></p>
 <p class="note" id="sampling">{_e(note)}</p>
 <details><summary>Changes per rule</summary><table id="rules"><tr><th>rule</th><th>count</th><th>what it does</th></tr>

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections import Counter
 from typing import Callable, Iterable, Optional, TextIO
 
@@ -75,7 +76,7 @@ def context(item: Item, style: _Style = _Style(False)) -> list[str]:
         return []
     gutter = f"{item.line:>3}"
     pad = " " * len(gutter)
-    text = item.source.replace("\t", " ")
+    text = _terminal_safe(item.source.replace("\t", " "))
     start = item.column - item.source_start
     first_line_of_span = (item.before or "").split("\n")[0] if item.kind == "change" else ""
     width = max(1, min(len(first_line_of_span.rstrip("\r")) or 1, len(text) - start if len(text) > start else 1))
@@ -88,6 +89,16 @@ def context(item: Item, style: _Style = _Style(False)) -> list[str]:
         note = repr(item.after)[1:-1] if item.after.isprintable() else repr(item.after)
     marker = " " * max(start, 0) + "^" * width
     return [f"{style(gutter, '34')} | {text}", f"{pad} | {style(marker, '31')} {style(note, '32')}".rstrip()]
+
+
+def _terminal_safe(text: str) -> str:
+    """`text` with each control or bidi-override character as U+FFFD, one column for one, so the
+    marker stays aligned and the terminal reads no escape sequence (C1 \\x9b is CSI) from a page.
+
+    >>> _terminal_safe("it\x92s \x1b[2J\u202e")
+    'it\ufffds \ufffd[2J\ufffd'
+    """
+    return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
 
 
 class Renderer:
