@@ -420,3 +420,24 @@ def test_one_named_line_is_not_enough_for_the_model(monkeypatch):
     assert [c.rule for c in textfix.clean(text).changes] == ["boilerplate.ad.marker"]
     monkeypatch.setattr(linemodel, "MIN_FURNITURE_LINES", 1)  # what the gate keeps out
     assert "boilerplate.model" in {c.rule for c in textfix.clean(text).changes}
+
+
+def test_cached_builtin_rules_name_this_installations_packs(tmp_path, monkeypatch):
+    """The rules cache is shared by every installation of a user; an entry made from a copy of
+    the packs elsewhere (another checkout, a virtualenv) must not make the rules name its files."""
+    import shutil
+
+    from textfix.filters.boilerplate import packs
+
+    monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(tmp_path / "cache"))
+    here = packs.RULES_DIR
+    elsewhere = tmp_path / "other-install"
+    shutil.copytree(packs.RULES_DIR, elsewhere)
+    monkeypatch.setattr(packs, "RULES_DIR", elsewhere)
+    monkeypatch.setattr(packs, "_BUILTIN", None)
+    assert all(rule.source.startswith(str(elsewhere)) for rule in packs.builtin_rules())
+
+    monkeypatch.setattr(packs, "RULES_DIR", here)
+    monkeypatch.setattr(packs, "_BUILTIN", None)
+    sources = {rule.source for rule in packs.builtin_rules()}
+    assert sources and not any(str(elsewhere) in source for source in sources)

@@ -270,7 +270,9 @@ def builtin_rules() -> list[BoilerplateRule]:
             _check_unique(rules)
             return rules
 
-        _BUILTIN = cached("rules", [p.read_bytes() for p in paths], read)
+        # The path is part of the key: a rule names the pack it came from (its `source`), and
+        # an entry made by another installation would name that one's files.
+        _BUILTIN = cached("rules", [(str(p), p.read_bytes()) for p in paths], read)
     return list(_BUILTIN)
 
 
