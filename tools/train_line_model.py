@@ -13,7 +13,7 @@ first feature set); trees were chosen, then two stages of 40 trees (the second r
 first's scores of the neighbouring lines). scikit-learn at training time only; the shipped
 file holds the trees as plain JSON and inference (linemodel.py) is pure Python.
 
-    pip install scikit-learn numpy
+    pip install -e '.[train]'                      # scikit-learn, numpy (training only)
     python3 tools/train_line_model.py              # cross-validate, fit, write the model (threshold 0.975)
     python3 tools/train_line_model.py --dry-run    # cross-validate only
     python3 tools/train_line_model.py --learner logistic --dry-run   # the linear model, for comparison
