@@ -1,9 +1,9 @@
 """What a line looks like and where it sits: the line model's features, in pure Python.
 
-One function, `features(lines)`, gives every line of a document a fixed-length vector of
-numbers (`NAMES` says what each one is). The same code serves training
-(`tools/train_line_model.py`) and inference (`linemodel.py`), so the shipped weights always
-read the features they were trained on.
+`columns(lines)` gives every line of a document a fixed set of numbers (`NAMES` says what
+each one is), as one list per feature; `features(lines)` the same as one vector per line.
+The same code serves training (`tools/train_line_model.py`) and inference (`linemodel.py`),
+so the shipped weights always read the features they were trained on.
 
 Nothing here knows a language: the "common words" of a line are the words the document
 itself uses most (function words in any language), CJK characters count as words of their
@@ -15,13 +15,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import accumulate, chain
 
 # characters that end a sentence, in several scripts
 SENTENCE_END = ".!?…:;\"'”’»)]。！？」』"
 _STRICT_END = ".!?。！？…"
 _WORD = re.compile(r"[^\W\d_]+|\d+")
+_WORD_START = re.compile(r"(?<!\S)\S")  # the first character of each whitespace-split word
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LINKISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w|#\w|\b\w+@\w+\.\w", re.IGNORECASE)
+# the same without what needs an "@" (e-mails: `\b\w+@` tries every word of a sentence)
+_LINKISH_NO_AT = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|#\w", re.IGNORECASE)
 _SEPARATORS = "|»›·•/>←→«‹"
 _SEPARATOR = re.compile("[" + re.escape(_SEPARATORS) + "]")
 _ASCII_UPPER = bytes(range(65, 91))
@@ -44,62 +48,113 @@ NAMES = (
 )
 
 
-def _facts(line: str):
-    """(width, words, token list, letters, capitals, digits, punctuation, CJK characters,
-    share of title-case words, last character, link-like, separators, begins with a capital,
-    shape) of one line. The counts run in C (map over the string), not a Python loop per character."""
-    s = line.strip()
-    n = len(s)
-    cjk = len(_CJK.findall(s)) if not s.isascii() else 0
-    tokens = [t.lower() for t in _WORD.findall(s)]
-    if cjk:
-        tokens = [t for t in tokens if not _CJK.match(t)] + _CJK.findall(s)
-    words = len(tokens) if not cjk else len(tokens) - cjk + cjk / 2
-    if cjk or not s.isascii():
-        letters = sum(map(str.isalpha, s))
-        upper = sum(map(str.isupper, s))
-        digits = sum(map(str.isdigit, s))
-    else:  # ASCII: the same counts by deleting byte classes (in C, no bool per character)
+def columns(lines: list) -> list:
+    """The features of every line of `lines`, as columns: one list per name in NAMES, a value
+    per line. Column by column, each a comprehension or a map over C functions: building a
+    vector per line in Python cost three times as much (the model reads every line of a page)."""
+    n = len(lines)
+    if not n:
+        return [[] for _ in NAMES]
+    stripped = [line.strip() for line in lines]
+    cjk = [0 if s.isascii() else len(_CJK.findall(s)) for s in stripped]
+    tokens, letters, upper, digits = zip(*[_words_and_counts(s, c) for s, c in zip(stripped, cjk)])
+    words = [len(t) - c + c / 2 if c else len(t) for t, c in zip(tokens, cjk)]
+    width = [len(s) + c for s, c in zip(stripped, cjk)]
+    log_width = [math.log1p(w) for w in width]
+    nchar = [len(s) or 1 for s in stripped]
+    firsts = [s[:1] for s in stripped]
+    lasts = [s[-1:] for s in stripped]
+    short = [w < 5 for w in words]
+    paragraph = [w >= PARAGRAPH_WIDTH and e in SENTENCE_END and k >= 5 for w, e, k in zip(width, lasts, words)]
+    top = {t for t, _ in Counter(chain.from_iterable(tokens)).most_common(TOP_WORDS)}
+    seen = Counter(stripped)
+    par_at = [i for i, p in enumerate(paragraph) if p]
+    first_par = par_at[0] if par_at else n
+    last_par = par_at[-1] if par_at else -1
+    head = [1.0 if i < first_par else 0.0 for i in range(n)]
+    tail = [1.0 if i > last_par else 0.0 for i in range(n)]
+    sh = [1.0 if s else 0.0 for s in short]
+    w_par, w_short, w_width = _windows(paragraph, short, log_width)
+    median_width = sorted(log_width)[n // 2]
+    doc_par = len(par_at) / n
+    return [
+        [1.0] * n, log_width, [math.log1p(w) for w in words],
+        [float(e in SENTENCE_END) for e in lasts], [float(e in _STRICT_END) for e in lasts],
+        [float(e == ":") for e in lasts],
+        [(len(s) - a - d - s.count(" ")) / k for s, a, d, k in zip(stripped, letters, digits, nchar)],
+        [u / a if a else 0.0 for u, a in zip(upper, letters)],
+        [_title_share(s) for s in stripped],
+        [d / k for d, k in zip(digits, nchar)],
+        [c / k for c, k in zip(cjk, nchar)],
+        [float(_linkish(s)) for s in stripped],
+        [(k if k < 5 else 5) / 5 for k in map(len, map(_SEPARATOR.findall, stripped))],
+        [sum(map(top.__contains__, t)) / len(t) if t else 0.0 for t in tokens],
+        [float(f.isupper()) for f in firsts],
+        [float(p) for p in paragraph], sh,
+        [float(seen[s] > 1) for s in stripped],
+        [i / n for i in range(n)], head, tail,
+        [math.log1p(d) for d in _paragraph_distance(paragraph)],
+        [0.0] + [float(p) for p in paragraph[:-1]], [float(p) for p in paragraph[1:]] + [0.0],
+        [0.0] + [float(s) for s in short[:-1]], [float(s) for s in short[1:]] + [0.0],
+        w_par, w_short, w_width, [doc_par] * n, [math.log1p(n)] * n,
+        [w * p for w, p in zip(log_width, w_par)], [s * h for s, h in zip(sh, head)],
+        [s * t for s, t in zip(sh, tail)], [s * p for s, p in zip(sh, w_par)],
+        [float(f.islower()) for f in firsts],
+        [float(_LIST_ITEM.match(s) is not None) for s in stripped],
+        _alike_neighbours(firsts, lasts, short),
+        [w - median_width for w in log_width],
+        [sum(map(str.isdigit, t)) / len(t) if t else 0.0 for t in tokens],
+    ]
+
+
+def features(lines: list) -> list:
+    """One feature vector (a list of floats, in NAMES order) per line of `lines` (what training reads)."""
+    return [list(row) for row in zip(*columns(lines))]
+
+
+def _words_and_counts(s: str, cjk: int) -> tuple:
+    """(words lower-cased, letters, capitals, digits) of a line; CJK characters count one by
+    one, each a word. The counts run in C: for ASCII by deleting byte classes, otherwise over
+    the line's letters and digits (what _WORD finds: every alphanumeric character), whose
+    letters are all of them when none is a digit of any kind."""
+    if s.isascii():  # lower-casing ASCII keeps every character's class: one call, not one per word
         b = s.encode("ascii")
+        n = len(b)
         upper = n - len(b.translate(None, _ASCII_UPPER))
         letters = upper + n - len(b.translate(None, _ASCII_LOWER))
-        digits = n - len(b.translate(None, _ASCII_DIGITS))
-    spaces = s.count(" ")
-    punct = n - letters - digits - spaces
-    split = s.split()
-    titled = sum([w[:1].isupper() for w in split]) / len(split) if split else 0.0
-    first = s[:1]
-    last = s[-1:]
-    # a line's shape, for "its neighbours look the same" (list items, table rows, menus)
-    shape = ("d" if first.isdigit() else "u" if first.isupper() else "l" if first.islower() else "o",
-             last in SENTENCE_END, words < 5)
-    return (n + cjk, words, tokens, letters, upper, digits, punct, cjk, titled, last,
-            _linkish(s), len(_SEPARATOR.findall(s)),
-            first.isupper(), first.islower(), bool(_LIST_ITEM.match(s)), shape)
+        return _WORD.findall(s.lower()), letters, upper, n - len(b.translate(None, _ASCII_DIGITS))
+    found = _WORD.findall(s)
+    alnum = "".join(found)
+    if alnum.isalpha():
+        letters, digits = len(alnum), 0
+    else:
+        letters, digits = sum(map(str.isalpha, alnum)), sum(map(str.isdigit, alnum))
+    tokens = [t.lower() for t in found]
+    if cjk:
+        tokens = [t for t in tokens if not _CJK.match(t)] + _CJK.findall(s)
+    return tokens, letters, sum(map(str.isupper, s)), digits
+
+
+def _title_share(s: str) -> float:
+    """The share of a line's words (split at whitespace) that begin with a capital."""
+    initials = _WORD_START.findall(s)
+    return sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
 
 
 def _linkish(s: str) -> bool:
     """An address, a handle, a hashtag or an e-mail in the line (each holds one of . @ # /:
     most lines hold none, and skip the search)."""
-    if "." not in s and "@" not in s and "#" not in s and "/" not in s:
+    if "@" in s:
+        return _LINKISH.search(s) is not None
+    if "." not in s and "#" not in s and "/" not in s:
         return False
-    return _LINKISH.search(s) is not None
+    return _LINKISH_NO_AT.search(s) is not None
 
 
-def features(lines: list) -> list:
-    """One feature vector (a list of floats, in NAMES order) per line of `lines`."""
-    facts = [_facts(line) for line in lines]
-    n = len(lines)
-    counts = Counter(t for f in facts for t in f[2])
-    top = {t for t, _ in counts.most_common(TOP_WORDS)}
-    stripped = [line.strip() for line in lines]
-    seen = Counter(stripped)
-    paragraph = [f[0] >= PARAGRAPH_WIDTH and f[9] in SENTENCE_END and f[1] >= 5 for f in facts]
-    short = [f[1] < 5 for f in facts]
-    par_at = [i for i, p in enumerate(paragraph) if p]
-    first = par_at[0] if par_at else n
-    last = par_at[-1] if par_at else -1
-    # distance to the nearest paragraph, both ways, in one pass each
+def _paragraph_distance(paragraph: list) -> list:
+    """Each line's distance to the nearest paragraph, both ways, in one pass each (more than
+    the number of lines when there is none)."""
+    n = len(paragraph)
     dist = [n] * n
     d = n
     for i in range(n):
@@ -110,72 +165,63 @@ def features(lines: list) -> list:
         d = 0 if paragraph[i] else d + 1
         if d < dist[i]:
             dist[i] = d
-    # running sums for the windows
-    cum_par = [0]
-    cum_short = [0]
-    cum_width = [0.0]
-    for i in range(n):
-        cum_par.append(cum_par[-1] + paragraph[i])
-        cum_short.append(cum_short[-1] + short[i])
-        cum_width.append(cum_width[-1] + math.log1p(facts[i][0]))
-    doc_par = len(par_at) / n if n else 0.0
-    widths = sorted(math.log1p(f[0]) for f in facts)
-    median_width = widths[n // 2] if n else 0.0
-    shapes = [f[15] for f in facts]
-    doc_lines = math.log1p(n)
-    out = []
-    for i, f in enumerate(facts):
-        (width, words, tokens, letters, upper, digits, punct, cjk, titled, last_ch, linkish, seps, starts_upper,
-         starts_lower, list_item, shape) = f
-        nchar = max(1, len(stripped[i]))
-        lo = i - WINDOW if i > WINDOW else 0
-        hi = i + WINDOW + 1 if i + WINDOW + 1 < n else n
-        span = hi - lo - 1 or 1
-        w_par = (cum_par[hi] - cum_par[lo] - paragraph[i]) / span
-        w_short = (cum_short[hi] - cum_short[lo] - short[i]) / span
-        w_width = (cum_width[hi] - cum_width[lo] - math.log1p(width)) / span
-        common = sum(map(top.__contains__, tokens)) / len(tokens) if tokens else 0.0
-        log_width = math.log1p(width)
-        head = 1.0 if i < first else 0.0
-        tail = 1.0 if i > last else 0.0
-        sh = 1.0 if short[i] else 0.0
-        out.append([
-            1.0, log_width, math.log1p(words), float(last_ch in SENTENCE_END), float(last_ch in _STRICT_END),
-            float(last_ch == ":"), punct / nchar, upper / letters if letters else 0.0, titled, digits / nchar,
-            cjk / nchar, float(linkish), (seps if seps < 5 else 5) / 5, common, float(starts_upper), float(paragraph[i]), sh,
-            float(seen[stripped[i]] > 1), i / n, head, tail, math.log1p(dist[i]),
-            float(i > 0 and paragraph[i - 1]), float(i + 1 < n and paragraph[i + 1]),
-            float(i > 0 and short[i - 1]), float(i + 1 < n and short[i + 1]),
-            w_par, w_short, w_width, doc_par, doc_lines,
-            log_width * w_par, sh * head, sh * tail, sh * w_par,
-            float(starts_lower), float(list_item),
-            sum(1 for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < n and shapes[k] == shape) / 4,
-            log_width - median_width, sum(map(str.isdigit, tokens)) / len(tokens) if tokens else 0.0,
-        ])
-    return out
+    return dist
+
+
+def _windows(paragraph: list, short: list, log_width: list) -> tuple:
+    """The share of paragraphs, the share of short lines and the mean log width among the
+    WINDOW lines on each side of every line (the line left out), from running sums."""
+    n = len(paragraph)
+    cum_par = list(accumulate(paragraph, initial=0))
+    cum_short = list(accumulate(short, initial=0))
+    cum_width = list(accumulate(log_width, initial=0.0))
+    lo = [i - WINDOW if i > WINDOW else 0 for i in range(n)]
+    hi = [i + WINDOW + 1 if i + WINDOW + 1 < n else n for i in range(n)]
+    span = [h - lo_ - 1 or 1 for lo_, h in zip(lo, hi)]
+    return ([(cum_par[h] - cum_par[a] - p) / k for a, h, k, p in zip(lo, hi, span, paragraph)],
+            [(cum_short[h] - cum_short[a] - s) / k for a, h, k, s in zip(lo, hi, span, short)],
+            [(cum_width[h] - cum_width[a] - w) / k for a, h, k, w in zip(lo, hi, span, log_width)])
+
+
+def _alike_neighbours(firsts: list, lasts: list, short: list) -> list:
+    """The share of the two lines on each side with the same shape (how it begins, whether
+    it ends like a sentence, whether it is short): list items, table rows, menus."""
+    shapes = [("d" if f.isdigit() else "u" if f.isupper() else "l" if f.islower() else "o", e in SENTENCE_END, s)
+              for f, e, s in zip(firsts, lasts, short)]
+    pad = [None, None] + shapes + [None, None]
+    return [((pad[i] == s) + (pad[i + 1] == s) + (pad[i + 3] == s) + (pad[i + 4] == s)) / 4
+            for i, s in enumerate(shapes)]
 
 
 CONTEXT_NAMES = ("score", "near1", "near4", "near12", "before", "after", "doc_mean")
 
 
-def context(scores: list) -> list:
-    """The second stage's extra features: each line's first-stage score and the mean score of
-    its neighbours (1, 4 and 12 lines each side), of all lines before and after it, and of
-    the document. Page furniture comes in runs; a line of content sits among content."""
+def context_columns(scores: list) -> list:
+    """The second stage's extra features, as columns (CONTEXT_NAMES order): each line's
+    first-stage score and the mean score of its neighbours (1, 4 and 12 lines each side), of
+    all lines before and after it, and of the document. Page furniture comes in runs; a
+    line of content sits among content."""
     n = len(scores)
-    cum = [0.0]
-    for s in scores:
-        cum.append(cum[-1] + s)
+    cum = list(accumulate(scores, initial=0.0))
     total = cum[-1]
     doc_mean = total / n if n else 0.0
-
-    out = []
-    for i, s in enumerate(scores):
-        row = [s]
-        for width in (1, 4, 12):  # the lines within `width` of line i, line i left out
-            lo, hi = max(0, i - width), min(n, i + width + 1)
-            k = hi - lo - 1
-            row.append((cum[hi] - cum[lo] - s) / k if k > 0 else doc_mean)
-        row += [cum[i] / i if i else doc_mean, (total - cum[i + 1]) / (n - i - 1) if i + 1 < n else doc_mean, doc_mean]
-        out.append(row)
+    out = [list(scores)]
+    for width in (1, 4, 12):  # the lines within `width` of line i, line i left out
+        out.append([_mean_around(cum, i, width, n, s, doc_mean) for i, s in enumerate(scores)])
+    out.append([cum[i] / i if i else doc_mean for i in range(n)])
+    out.append([(total - cum[i + 1]) / (n - i - 1) if i + 1 < n else doc_mean for i in range(n)])
+    out.append([doc_mean] * n)
     return out
+
+
+def _mean_around(cum: list, i: int, width: int, n: int, s: float, doc_mean: float) -> float:
+    """The mean score of the lines within `width` of line i (whose score is s), line i left out."""
+    lo = i - width if i > width else 0
+    hi = i + width + 1 if i + width + 1 < n else n
+    k = hi - lo - 1
+    return (cum[hi] - cum[lo] - s) / k if k > 0 else doc_mean
+
+
+def context(scores: list) -> list:
+    """The second stage's extra features (context_columns), one row per line (what training reads)."""
+    return [list(row) for row in zip(*context_columns(scores))]

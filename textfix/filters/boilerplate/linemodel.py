@@ -5,8 +5,8 @@ pages in 12 languages (line_model.card.md says what it was trained on and how we
 Two stages of small gradient-boosted trees: the first scores a line from what it looks
 like and where it sits (features.py), the second again with its neighbours' first scores,
 since furniture comes in runs. The trees ship as JSON; here they become one Python
-expression per stage (compiled once), so a line costs a few hundred comparisons and no
-dependency.
+function per stage (compiled once) of the features its trees read, mapped over the
+document's feature columns, so a line costs a few hundred comparisons and no dependency.
 """
 
 from __future__ import annotations
@@ -16,24 +16,37 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from .features import CONTEXT_NAMES, NAMES, context, features
+from .features import CONTEXT_NAMES, NAMES, columns, context_columns
 from .structure import Heuristic, Lines, _Removal, reports_speech
 
 MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
 
 
 def _tree_source(nodes: list, k: int = 0) -> str:
-    """One tree (nodes of [feature, threshold, left, right, value]) as a Python expression of `x`."""
+    """One tree (nodes of [feature, threshold, left, right, value]) as a Python expression of
+    the features it reads, named `x<index>`."""
     feature, threshold, left, right, value = nodes[k]
     if feature < 0:
         return repr(value)
-    return f"({_tree_source(nodes, left)} if x[{feature}] <= {threshold!r} else {_tree_source(nodes, right)})"
+    return f"({_tree_source(nodes, left)} if x{feature} <= {threshold!r} else {_tree_source(nodes, right)})"
 
 
-def _compile_stage(stage: dict):
-    """A function of a feature vector: the stage's raw score (log-odds)."""
-    body = " + ".join([repr(stage["baseline"])] + [_tree_source(t) for t in stage["trees"]])
-    return eval(compile(f"lambda x: {body}", "<line model>", "eval"), {})  # trusted data shipped in the package
+class Stage:
+    """One stage of trees, compiled once into a function of the features its trees read (each
+    a local name, no indexing per comparison): `over(columns)` scores every line in one map,
+    calling it `stage(vector)` scores one vector. Both give the raw score (log-odds)."""
+
+    def __init__(self, stage: dict):
+        self.used = sorted({node[0] for tree in stage["trees"] for node in tree if node[0] >= 0})
+        body = " + ".join([repr(stage["baseline"])] + [_tree_source(t) for t in stage["trees"]])
+        params = ", ".join(f"x{i}" for i in self.used)
+        self.score = eval(compile(f"lambda {params}: {body}", "<line model>", "eval"), {})  # trusted data shipped in the package
+
+    def over(self, columns: list) -> list:
+        return list(map(self.score, *[columns[i] for i in self.used]))
+
+    def __call__(self, vector: list) -> float:
+        return self.score(*[vector[i] for i in self.used])
 
 
 @lru_cache(maxsize=1)
@@ -48,15 +61,14 @@ class LineModel:
         if data.get("kind") != "trees" or tuple(data["features"]) != NAMES \
                 or tuple(data["context_features"]) != CONTEXT_NAMES:
             raise ValueError(f"{MODEL_PATH.name} does not match features.py: retrain it (tools/train_line_model.py)")
-        self.first, self.second = (_compile_stage(s) for s in data["stages"])
+        self.first, self.second = (Stage(s) for s in data["stages"])
         self.threshold = data["threshold"]
 
     def scores(self, lines: list) -> tuple:
-        """(features, second-stage context, probability) per line."""
-        feats = features(lines)
-        first = [_sigmoid(self.first(v)) for v in feats]
-        ctx = context(first)
-        return feats, ctx, [_sigmoid(self.second(v + c)) for v, c in zip(feats, ctx)]
+        """(feature columns, second-stage context columns, probability per line)."""
+        feats = columns(lines)
+        ctx = context_columns(list(map(_sigmoid, self.first.over(feats))))
+        return feats, ctx, list(map(_sigmoid, self.second.over(feats + ctx)))
 
 
 def _sigmoid(z: float) -> float:
@@ -115,4 +127,5 @@ def model_removals(lines: Lines, removals: dict) -> None:
     feats, ctx, scores = model.scores([lines.line(k) for k in rows])
     for j, k in enumerate(rows):
         if scores[j] >= model.threshold and k not in removals and not reports_speech(lines.line(k)):
-            removals[k] = _Removal(k, MODEL_RULE, reason(feats[j], ctx[j]), round(scores[j], 3))
+            why = reason([c[j] for c in feats], [c[j] for c in ctx])
+            removals[k] = _Removal(k, MODEL_RULE, why, round(scores[j], 3))

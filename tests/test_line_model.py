@@ -1,0 +1,143 @@
+"""The line model's inference (features.py, linemodel.py) computes what its definitions say.
+
+Features are computed column by column with shortcuts (bulk byte deletion for ASCII, the
+letters of a line found by one regex, a cheaper link search when there is no "@"); each
+shortcut is checked here against the plain definition it replaces, on arbitrary text and on
+real text. The scores are checked against a plain walk of the shipped trees over the
+feature vectors, on real pages: corpus/ samples, bench/data/correct_docs.jsonl.gz and, when
+../shared is present, the boilerplate-web cases (skipped otherwise).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textfix.filters.boilerplate import features, linemodel
+
+ROOT = Path(__file__).resolve().parents[1]
+WEB_CASES = ROOT.parent / "shared" / "eval" / "boilerplate-web" / "cases"
+EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 300))
+
+# text with what the shortcuts could get wrong: capitals and digits outside ASCII (Ⅻ, ², ①,
+# Ⓐ, titlecase ǅ), CJK, unusual spaces, e-mails, links, separators
+lines_text = st.lists(st.one_of(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    st.sampled_from(list("Aa1 ²①ⅫⓐⒶǅİ中文カ한\u00a0\u2003\t@#./|»:-•") + ["www.", "http://", "a@b.co", ".com"])),
+    max_size=40).map("".join)
+
+
+def _real_documents() -> list:
+    """Real documents (lists of non-blank lines): corpus samples, correct documents, and a
+    sample of the boilerplate-web pages when ../shared is present."""
+    texts = [p.read_text("utf-8", errors="replace") for p in sorted((ROOT / "corpus" / "samples").glob("*.in.txt"))]
+    with gzip.open(ROOT / "bench" / "data" / "correct_docs.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts += [json.loads(line)["text"] for line in f][::4]
+    if WEB_CASES.is_dir():
+        texts += [p.read_text("utf-8") for p in sorted(WEB_CASES.glob("*.txt"))[::10]]
+    return [[line for line in text.split("\n") if line.strip()] for text in texts]
+
+
+def _plain_counts(s: str) -> tuple:
+    """The definition: (words lower-cased, letters, capitals, digits) of a line, a token and a character at a time."""
+    cjk = len(features._CJK.findall(s))
+    tokens = [t.lower() for t in features._WORD.findall(s)]
+    if cjk:
+        tokens = [t for t in tokens if not features._CJK.match(t)] + features._CJK.findall(s)
+    return tokens, sum(map(str.isalpha, s)), sum(map(str.isupper, s)), sum(map(str.isdigit, s))
+
+
+def _plain_title_share(s: str) -> float:
+    split = s.split()
+    return sum([w[:1].isupper() for w in split]) / len(split) if split else 0.0
+
+
+def _check_line(line: str) -> None:
+    s = line.strip()
+    cjk = 0 if s.isascii() else len(features._CJK.findall(s))
+    assert features._words_and_counts(s, cjk) == _plain_counts(s)
+    assert features._title_share(s) == _plain_title_share(s)
+    assert features._linkish(s) == (features._LINKISH.search(s) is not None)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(lines_text)
+def test_the_per_line_shortcuts_equal_their_definitions(line):
+    _check_line(line)
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None)
+@given(st.lists(lines_text, max_size=30))
+def test_the_neighbourhood_columns_equal_their_definitions(lines):
+    cols = features.columns(lines)
+    n = len(lines)
+    assert len(cols) == len(features.NAMES) and all(len(c) == n for c in cols)
+    rows = features.features(lines)
+    f = {name: i for i, name in enumerate(features.NAMES)}
+    shapes = [_shape(row, line) for row, line in zip(rows, lines)]
+    for i, row in enumerate(rows):
+        lo, hi = max(0, i - features.WINDOW), min(n, i + features.WINDOW + 1)
+        span = hi - lo - 1 or 1
+        others = [k for k in range(lo, hi) if k != i]
+        assert row[f["window_paragraphs"]] == pytest.approx(sum(rows[k][f["paragraph"]] for k in others) / span)
+        assert row[f["window_short"]] == pytest.approx(sum(rows[k][f["short"]] for k in others) / span)
+        assert row[f["window_width"]] == pytest.approx(sum(rows[k][f["log_width"]] for k in others) / span, abs=1e-9)
+        alike = sum(1 for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < n and shapes[k] == shapes[i]) / 4
+        assert row[f["alike_neighbours"]] == alike
+        pars = [k for k in range(n) if rows[k][f["paragraph"]]]
+        # no paragraph at all: more than the number of lines, counted on from the nearer end (as trained)
+        assert row[f["log_dist_paragraph"]] == math.log1p(min([abs(k - i) for k in pars], default=n + 1 + min(i, n - 1 - i)))
+    scores = [(i * 37 % 11) / 10 for i in range(n)]
+    for i, row in enumerate(features.context(scores)):
+        for width, value in zip((1, 4, 12), row[1:4]):
+            near = [scores[k] for k in range(max(0, i - width), min(n, i + width + 1)) if k != i]
+            assert value == pytest.approx(sum(near) / len(near) if near else sum(scores) / n)
+
+
+def _shape(row: list, line: str) -> tuple:
+    first = line.strip()[:1]
+    return ("d" if first.isdigit() else "u" if first.isupper() else "l" if first.islower() else "o",
+            line.strip()[-1:] in features.SENTENCE_END, row[features.NAMES.index("short")] == 1.0)
+
+
+def _walk(nodes: list, x: list) -> float:
+    k = 0
+    while nodes[k][0] >= 0:
+        feature, threshold, left, right, _ = nodes[k]
+        k = left if x[feature] <= threshold else right
+    return nodes[k][4]
+
+
+def _stage(stage: dict, x: list) -> float:
+    """A stage's raw score, tree after tree in the shipped order."""
+    total = stage["baseline"]
+    for tree in stage["trees"]:
+        total += _walk(tree, x)
+    return total
+
+
+def test_scores_on_real_pages_equal_a_walk_of_the_shipped_trees():
+    data = json.loads(linemodel.MODEL_PATH.read_text("utf-8"))
+    first, second = data["stages"]
+    model = linemodel.load()
+    checked = 0
+    for lines in _real_documents():
+        for line in lines[:40]:
+            _check_line(line)
+        feats, ctx, scores = model.scores(lines)
+        rows = features.features(lines)
+        assert [list(r) for r in zip(*feats)] == rows
+        stage1 = [linemodel._sigmoid(_stage(first, x)) for x in rows]
+        context = features.context(stage1)
+        assert [list(r) for r in zip(*ctx)] == context
+        for x, c, score in zip(rows, context, scores):
+            assert abs(score - linemodel._sigmoid(_stage(second, x + c))) <= 1e-12
+        checked += len(lines)
+    assert checked > 20_000
