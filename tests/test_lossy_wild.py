@@ -136,3 +136,11 @@ def test_welsh_a_before_a_space_or_a_quote_stays(text):
 def test_trade_mark_whose_low_quote_byte_was_straightened():
     # ™ = E2 84 A2, read as Windows-1252 â„¢, then „ straightened to " (issue 14 item 7)
     assert clean('Microsoftâ"¢ Windows and Appleâ"¢ products.').text == "Microsoft™ Windows and Apple™ products."
+
+
+def test_a_compilers_quotes_are_single():
+    # GCC's diagnostics quote names with ‘…’; their bytes lost to ? (issue 14 item 7)
+    damaged = ("main.c: In function â??mainâ??:\nmain.c:5:3: error: â??xâ?? undeclared (first use in this function)\n"
+               "He said â??yesâ?? to me.\n")
+    assert clean(damaged).text == ("main.c: In function ‘main’:\nmain.c:5:3: error: ‘x’ undeclared (first use in this "
+                                   "function)\nHe said “yes” to me.\n")

@@ -1042,8 +1042,14 @@ class _Document:
         chosen = [s for s in sites if s.kind in ("mark", "maybe-close", "ctx-close") and s.after in (LDQ, RDQ)]
         if chosen:
             style = self._double_quotes()
-            if style != LDQ + RDQ:
-                for site in chosen:
+            diagnostic: dict = {}  # line start -> whether the line is a compiler's diagnostic (read once)
+            for site in chosen:
+                start = self._line_start(site.start)
+                if start not in diagnostic:
+                    diagnostic[start] = _DIAGNOSTIC.match(t, start, self._line_end(start)) is not None
+                if diagnostic[start]:
+                    site.after = LSQ if site.after == LDQ else APOS  # GCC quotes names with ‘…’
+                elif style != LDQ + RDQ:
                     site.after = style[0] if site.after == LDQ else style[1]
 
     def _spaced_quote(self, site: Site, R: str, stack: List[str], tally: "_LineTally") -> Optional[str]:
@@ -1450,6 +1456,9 @@ def _words_holding(text: str, mark: str) -> List[Tuple[int, int]]:
     return spans
 
 
+# A compiler's diagnostic line (GCC, Clang: `file.c:5:3: error: ‘x’ undeclared`, `In function
+# ‘main’:`): its quotes are single ones, whatever the document's habit.
+_DIAGNOSTIC = re.compile(r"[^\n]*?(?:[\w.\-/]+:\d+(?::\d+)?: (?:fatal error|error|warning|note): |[\w.\-/]+: In (?:function|member function|constructor|instantiation of) )")
 # The ASCII word a text slice ends with (_dropped_g).
 _ASCII_WORD_END = re.compile(r"[A-Za-z]+$")
 # A unit of measure after a space: a placeholder before it stood for a number (½ cup).
