@@ -393,6 +393,19 @@ def test_the_model_adds_recall_on_a_page_with_furniture_and_can_be_turned_off_al
     assert {c.before for c in off.changes} == {c.before for c in result.changes} - {c.before for c in by_model}
 
 
+def test_the_model_does_not_run_on_a_text_longer_than_any_web_page():
+    # the same page with a long body (a book, pages run together): the rules still take the
+    # named furniture, the model, which never saw such a text, stays out (and its memory too)
+    from textfix.filters.boilerplate.linemodel import MAX_PAGE_LINES
+
+    page = "\n".join(MENU_PAGE) + "\n"
+    assert any(c.rule == "boilerplate.model" for c in textfix.clean(page).changes)
+    body = "".join(f"Paragraph {k}: {PARAGRAPH}\n" for k in range(MAX_PAGE_LINES))
+    result = textfix.clean(page + body)
+    assert result.changes and not any(c.rule == "boilerplate.model" for c in result.changes)
+    assert textfix.replay(page + body, result.changes) == result.text
+
+
 def test_the_model_does_not_run_where_no_rule_found_furniture():
     # the same short lines, none of them named by a rule: a document, not a page
     lines = ["Contents", "Introduction", "Installation", "Usage", PARAGRAPH, PARAGRAPH2, "Options", "verbose",

@@ -175,7 +175,7 @@ class Boilerplate(Filter):
         if lines is None:  # no line a rule could match
             return
         unlabelled_teasers(lines, removals, ctx.enabled)
-        if ctx.enabled(linemodel.MODEL_RULE.id) and linemodel.page_evidence(removals):
+        if ctx.enabled(linemodel.MODEL_RULE.id) and linemodel.page_evidence(removals, lines.count):
             linemodel.model_removals(lines, removals)
         if removals:
             _keep_lists(lines, removals)

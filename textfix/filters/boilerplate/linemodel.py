@@ -109,10 +109,17 @@ MODEL_RULE = Heuristic(
 # with confidence. One named line ("E-mail", a copyright line) is also what a message
 # catalogue, a licence or a manual holds, and their short lines look like a page's menus.
 MIN_FURNITURE_LINES = 3
+# ... and that has at most this many lines. The longest page the model learned from has 1,505
+# (the median 152): a longer text is a book, a log or pages run together, which the model has
+# never seen, and its feature columns would take memory in proportion (~1 KB a line).
+MAX_PAGE_LINES = 5000
 
 
-def page_evidence(removals: dict) -> bool:
-    """Whether rule packs (not the structure heuristics) found enough furniture for the model to run."""
+def page_evidence(removals: dict, line_count: int) -> bool:
+    """Whether rule packs (not the structure heuristics) found enough furniture for the model
+    to run, on a text no longer than a web page."""
+    if line_count > MAX_PAGE_LINES:
+        return False
     named = sum(1 for r in removals.values() if r.rule.kind not in ("structure", "model"))
     return named >= MIN_FURNITURE_LINES
 
