@@ -186,7 +186,8 @@ def sarif(items: list[Item], version: str, rules: dict) -> dict:
                   "properties": {k: v for k, v in item.to_dict().items()
                                  if k in ("before", "after", "confidence", "record", "field", "kind") and v is not None}}
         results.append(result)
-    driver = {"name": "textfix", "version": version, "informationUri": "https://example.org/your/textfix",
+    # no informationUri: optional in SARIF, and textfix has no public address to give
+    driver = {"name": "textfix", "version": version,
               "rules": [{"id": rule, "shortDescription": {"text": rules.get(rule, rule)}} for rule in used]}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
 
