@@ -91,9 +91,10 @@ def line_spans(text: str):
     return spans
 
 
-def textfix_removed(text: str, lines=None, ignore=()):
-    """Per line: 'line' (nothing but spaces left), 'part' (some of it removed) or None; and the rule."""
-    result = textfix.clean(text, ignore=list(ignore) or None)
+def textfix_removed(text: str, lines=None, ignore=(), rules=()):
+    """Per line: 'line' (nothing but spaces left), 'part' (some of it removed) or None; and the rule.
+    `rules`: extra rule packs (paths)."""
+    result = textfix.clean(text, ignore=list(ignore) or None, config={"rules": list(rules)} if rules else None)
     changes = sorted((c for c in result.changes if c.rule.split(".")[0] in FAMILIES and not c.after.strip()),
                      key=lambda c: c.start)
     out, rules = [], []

@@ -14,6 +14,13 @@ textfix (default rules, or with `--ignore`) and for C4's line rules on the same 
     python3 bench/bench_boilerplate_web.py --split dev --ignore boilerplate.model
     python3 bench/bench_boilerplate_web.py --list-lost 40  # dev content lines removed, with the rule
     python3 bench/bench_boilerplate_web.py --json out.json
+    python3 bench/bench_boilerplate_web.py --learn-repeats domain   # clean --learn-repeats, per split
+    python3 bench/bench_boilerplate_web.py --learn-repeats dataset  # one dataset as one "folder" of many sites
+
+With --learn-repeats, each split's cases are grouped (by the page's domain, or by dataset;
+always per extractor: a corpus is extracted one way) and textfix.repeats learns each group's
+pack before the cases are cleaned with it, as `textfix clean --learn-repeats` does; the
+lines `boilerplate.repeated` removed are also counted alone.
 """
 
 from __future__ import annotations
@@ -49,26 +56,58 @@ def load(data: Path = DATA, split=None):
         yield case, text, lines
 
 
-def textfix_removed(text: str, ignore=()):
+def textfix_removed(text: str, ignore=(), packs=()):
     """Per line: the rule that removed all of it, or None (a line partly cut stays)."""
-    out, rules = line_outcomes(text, ignore=ignore)
+    out, rules = line_outcomes(text, ignore=ignore, rules=packs)
     return [rule if whole == "line" else None for whole, rule in zip(out, rules)]
 
 
-def run(split, ignore=(), lost_examples=0):
+def group_of(case, by):
+    """The source a case is learned with: its domain or dataset, and its extractor."""
+    key = case.get("domain") if by == "domain" else case["dataset"]
+    return f"{key}|{case['extractor']}" if key else None
+
+
+def learn_packs(split, by, directory):
+    """case id -> the path of its group's learned pack (textfix.repeats, as clean --learn-repeats)."""
+    from textfix import repeats
+
+    def documents():
+        for case, text, _lines in load(split=split):
+            group = group_of(case, by)
+            if group:
+                yield group, case["id"], text
+
+    learned = repeats.learn_sources(documents)
+    paths = repeats.write_packs(learned, directory)
+    sizes = Counter(found.documents for found in learned.values())
+    print(f"(--learn-repeats {by}, {split}: {len(learned)} groups, {sum(n for s, n in sizes.items() if s >= repeats.MIN_DOCS)} "
+          f"with >= {repeats.MIN_DOCS} documents, {sum(len(f.candidates) for f in learned.values())} lines learned "
+          f"in {len(paths)} groups)")
+    return {case["id"]: paths.get(group_of(case, by)) for case, _t, _l in load(split=split)}
+
+
+def run(split, ignore=(), lost_examples=0, repeats_by=None):
     """Counters per (method, group, label): lines and lines removed."""
     stats = defaultdict(Counter)
     lost = []
     seconds = 0.0
+    packs = {}
+    if repeats_by:
+        import tempfile
+
+        packs = learn_packs(split, repeats_by, tempfile.mkdtemp(prefix="textfix-repeats-"))
     for case, text, lines in load(split=split):
         t0 = time.perf_counter()
-        ours = textfix_removed(text, ignore)
+        pack = packs.get(case["id"])
+        ours = textfix_removed(text, ignore, (pack,) if pack else ())
         seconds += time.perf_counter() - t0
         c4 = c4_removed(lines)
         lang = case["lang"] if case["lang"] in MAIN_LANGS else "other"
         groups = ("all", f"ds:{case['dataset']}", f"lang:{lang}", f"ex:{case['extractor']}")
         for i, label in enumerate(case["labels"]):
-            for method, removed in (("textfix", ours[i]), ("c4", c4[i])):
+            repeated = ours[i] if ours[i] and ours[i].startswith("boilerplate.repeated.") else None
+            for method, removed in (("textfix", ours[i]), ("c4", c4[i]), ("repeated", repeated)):
                 for g in groups:
                     stats[(method, g)][label] += 1
                     if removed:
@@ -128,6 +167,7 @@ def main(argv=None):
     ap.add_argument("--list-lost", type=int, default=0, help="list this many content lines textfix removed")
     ap.add_argument("--json", help="write the counters here")
     ap.add_argument("--curve", action="store_true", help="the curve of the line model's threshold (dev only)")
+    ap.add_argument("--learn-repeats", choices=("domain", "dataset"), help="learn each group's repeated lines first")
     args = ap.parse_args(argv)
     if not DATA.exists():
         raise SystemExit(f"{DATA} not found (../shared/eval is not in this checkout)")
@@ -137,8 +177,12 @@ def main(argv=None):
         return
     dump = {}
     for split in splits:
-        stats, lost, seconds = run(split, args.ignore, args.list_lost if split == "dev" else 0)
+        stats, lost, seconds = run(split, args.ignore, args.list_lost if split == "dev" else 0, args.learn_repeats)
         table(stats, split)
+        if args.learn_repeats:
+            r = stats[("repeated", "all")]
+            print(f"(boilerplate.repeated alone: {r['content-removed']} of {r['content']} content lines removed, "
+                  f"{r['boilerplate-removed']} of {r['boilerplate']} boilerplate lines)")
         print(f"(textfix: {seconds:.1f} s for the {split} cases)")
         for row in lost:
             print("  lost", *row)

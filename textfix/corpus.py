@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Optional
 
-from . import formats, io, parallel, report, stdin, walk
+from . import formats, io, parallel, repeats, report, stdin, walk
 from . import progress as progress_bar
 from .report import html as report_html
 from .report import log as report_log
@@ -72,6 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                        help="show a progress bar on stderr (default: when stderr is a terminal)")
     group.add_argument("--statistics", action="store_true", help="print the number of changes per rule at the end")
+    group.add_argument("--learn-repeats", action="store_true",
+                       help="first learn each source's furniture (lines repeated on most of its documents; source: "
+                            "a record's url domain, else the file's folder), then clean with it (docs/boilerplate.md)")
+    group.add_argument("--learn-repeats-out", metavar="DIR",
+                       help="with --learn-repeats: write each source's learned rule pack here, for review")
 
 
 def _jobs(value: str) -> int:
@@ -115,6 +121,7 @@ class Settings:
     per_file_ignores: tuple = ()  # ((root, glob, rules), ...) from [tool.textfix] per-file-ignores
     output: Optional[str] = None
     keep_bom: bool = False
+    repeat_packs: dict = field(default_factory=dict)  # --learn-repeats: source -> its learned pack
 
 
 _SETTINGS: Optional[Settings] = None
@@ -146,6 +153,7 @@ class Done:
     docs: list = field(default_factory=list)  # check --output-format html: report.Doc per document shown
     messages: list = field(default_factory=list)  # for stderr
     log: list = field(default_factory=list)  # JSON lines
+    repeated: Counter = field(default_factory=Counter)  # --learn-repeats: source -> lines removed
 
 
 def _reason(error: BaseException, compression: Optional[str] = None) -> str:
@@ -166,13 +174,16 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
     try:
         if data is None:
             data = formats.read_all(path, compression)
-        result = textfix.clean(data, config=_options_for(s, path))
+        source = repeats.source_of(path) if s.repeat_packs else None
+        result = textfix.clean(data, config=_options_for(s, path, source))
     except _READ_ERRORS as error:
         return Done(error=(getattr(error, "path", None) or name, _reason(error, compression)))
     except MemoryError:  # this file is too big for the memory left; the others may not be
         return Done(error=(name, OUT_OF_MEMORY))
     outcome = report.Outcome(path, data, result, s.keep_bom)
     done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
+    if source is not None:
+        done.repeated[source] += repeats.removed_lines(result.changes)
     if s.command == "check":
         done.items = report.items_for(name, result, changes=not s.diff,
                                       reencode=result.encoding if outcome.reencoded else None)
@@ -196,12 +207,15 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
     return done
 
 
-def _options_for(s: Settings, path: str) -> dict:
-    """The options for `textfix.clean` of one file: with the rules per-file-ignores turns off for it."""
+def _options_for(s: Settings, path: str, source: Optional[str] = None) -> dict:
+    """The options for `textfix.clean` of one file: with the rules per-file-ignores turns off
+    for it, and the pack learned for its `source` (--learn-repeats)."""
     from .config import ignored_for
 
     extra = ignored_for(s.per_file_ignores, path) if s.per_file_ignores and path not in (io.STDIN, STDIN_NAME) else ()
-    return {**s.options, "ignore": tuple(s.options.get("ignore", ())) + extra} if extra else s.options
+    options = {**s.options, "ignore": tuple(s.options.get("ignore", ())) + extra} if extra else s.options
+    pack = s.repeat_packs.get(source) if source is not None else None
+    return {**options, "rules": tuple(options.get("rules") or ()) + (pack,)} if pack else options
 
 
 def text_batch_task(items: list) -> list:
@@ -249,8 +263,11 @@ def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: i
     done.missing += found.count(None)
     fields = [path for path, value in zip(s.fields, found) if value is not None]
     values = [value for value in found if value is not None]
-    options = _options_for(s, name)
+    source = repeats.source_of(name, obj) if s.repeat_packs else None
+    options = _options_for(s, name, source)
     results = [textfix.clean(value, config=options) for value in values]
+    if source is not None:
+        done.repeated[source] += sum(repeats.removed_lines(result.changes) for result in results)
     done.records += 1
     changed = [(path, result) for path, value, result in zip(fields, values, results) if result.text != value]
     if changed:
@@ -315,6 +332,7 @@ class Summary:
         self.records = self.records_changed = self.skipped = self.missing = 0
         self.jsonl = False
         self.rules: Counter = Counter()
+        self.repeated: Counter = Counter()  # --learn-repeats: source -> lines removed
         self.progress = None
 
     def add(self, done: Done) -> None:
@@ -323,6 +341,7 @@ class Summary:
         self.skipped += done.skipped
         self.missing += done.missing
         self.rules.update(done.counts)
+        self.repeated.update(done.repeated)
 
     def fail(self, where: str, reason: str, file: bool = True) -> None:
         self.files += file
@@ -392,7 +411,9 @@ class Run:
         self.progress = None
         self.executor = None
         self.stdin_format, self.stdin = "text", None  # standard input, once looked at (textfix.stdin)
+        self.cleanups: list = []  # called when the run ends (the temporary packs of --learn-repeats)
         self.report = _Report(self) if command == "check" else None
+        self.learned: dict = {}  # --learn-repeats: source -> repeats.Learned
 
     # main loop
 
@@ -407,6 +428,8 @@ class Run:
             raise UsageError(f"{io.shown(self.report.output)}: the report would overwrite an input")
         if self.settings.destination != "stdout":
             io.sweep_stale_temps(targets + [self.settings.output or io.STDIN])
+        if getattr(self.args, "learn_repeats", False):
+            self._learn_repeats(targets)
         if io.STDIN in targets:
             self.stdin_format, self.stdin = stdin.open_stdin(self.format)
         sizes = [_size(t) for t in targets]
@@ -442,13 +465,37 @@ class Run:
         finally:
             restore()
             self.progress.close()
-        return self._finish()
+        try:
+            return self._finish()
+        finally:
+            for cleanup in self.cleanups:
+                cleanup()
+
+    def _learn_repeats(self, targets: list) -> None:
+        """Pass 1 of --learn-repeats: each source's pack, written to --learn-repeats-out
+        (or a temporary directory removed at the end of the run)."""
+        if io.STDIN in targets:
+            raise UsageError("--learn-repeats reads its inputs twice: standard input cannot be one of them")
+        directory = getattr(self.args, "learn_repeats_out", None)
+        if directory is None:
+            directory = tempfile.mkdtemp(prefix="textfix-repeats-")
+            self.cleanups.append(partial(shutil.rmtree, directory, ignore_errors=True))
+        kinds = [formats.format_of(t, self.format) for t in targets]
+        try:
+            self.learned = repeats.learn_corpus(targets, kinds, self.settings.fields, directory)
+        except OSError as error:
+            raise UsageError(f"{io.shown(directory)}: cannot write the learned packs: {error.strerror or error}") from None
+        self.settings.repeat_packs = {s: found.pack for s, found in self.learned.items() if found.pack}
 
     def _finish(self) -> int:
         summary = self.summary
         if self.report is not None:
             self.report.finish()
         quiet = getattr(self.args, "quiet", False)
+        if not quiet:
+            kept = getattr(self.args, "learn_repeats_out", None) is not None
+            for line in repeats.report_lines(self.learned, summary.repeated, kept):
+                print(line, file=sys.stderr)
         if not quiet and (self.args.verbose or summary.files > 1 or summary.skipped or summary.missing):
             print(summary.line(), file=sys.stderr)
         if self.args.statistics and self.command == "clean":
@@ -621,6 +668,7 @@ class JsonlFile:
         self.totals.skipped += done.skipped
         self.totals.missing += done.missing
         self.totals.counts.update(done.counts)
+        self.totals.repeated.update(done.repeated)
         if done.error:
             self.fail(*done.error)
 

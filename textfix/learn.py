@@ -32,6 +32,8 @@ DEFAULT_MIN_DOCS = 5
 DEFAULT_MIN_FRACTION = 0.05
 DEFAULT_MAX_CHARS = 200
 DEFAULT_MAX_RULES = 1000
+# Distinct lines counted at once (8-byte keys: about 100 MB of Python dict at most).
+DEFAULT_CAP = 1_000_000
 EXAMPLES = 3
 
 _WORD = re.compile(r"[^\W_]+")
@@ -77,62 +79,146 @@ def learn(
 ) -> list[Candidate]:
     """The repeated lines of `documents` ((name, text) pairs), most frequent first.
 
-    `documents` may be a function returning a fresh iterable: the check against running
-    paragraphs then reads the documents a second time instead of keeping them in memory.
+    `documents` may be a function returning a fresh iterable: the documents are then read
+    again (three times in all, see `Learner`) instead of being kept in memory.
     """
-    if min_docs < 1 or not 0 <= min_fraction <= 1 or max_chars < 1:
-        raise UsageError("learn: min-docs must be >= 1, min-fraction between 0 and 1, max-chars >= 1")
     again = documents if callable(documents) else None
     if again is None:
         documents = list(documents)
         again = lambda: documents  # noqa: E731
-    counts: dict[str, Candidate] = {}
-    total = 0
-    for name, text in again():
-        total += 1
-        seen = set()
-        for line in text.splitlines():
-            stripped = line.strip()
-            if not stripped or len(stripped) > max_chars:
+    learner = Learner(min_docs=min_docs, min_fraction=min_fraction, max_chars=max_chars)
+    for _name, text in again():
+        learner.count(text)
+    if learner.start_check():
+        for name, text in again():
+            learner.gather(name, text)
+        for _name, text in again():
+            learner.check(text)
+    return learner.candidates()[:max_rules]
+
+
+def document_keys(text: str, max_chars: int) -> dict:
+    """normalised line -> its first stripped form, for the short lines of one document."""
+    keys: dict = {}
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or len(stripped) > max_chars:
+            continue
+        key = normalize(stripped)
+        if key and key not in keys and any(ch.isalpha() for ch in key):
+            keys[key] = stripped
+    return keys
+
+
+def _digest(key: str) -> bytes:
+    """8 bytes standing for a normalised line while counting (collisions: 1 in 2**64)."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+
+
+class LineCounts:
+    """In how many documents each normalised line occurs, in bounded memory.
+
+    Keys are 8-byte hashes, not the lines. When more than `cap` are held, the least
+    frequent are dropped (lossy counting): a dropped line can only be undercounted later,
+    so memory pressure makes learning find fewer lines, never wrong ones.
+    """
+
+    def __init__(self, cap: int = DEFAULT_CAP):
+        self.cap = cap
+        self.counts: dict = {}
+        self.documents = 0
+        self.floor = 0  # counts at or below this were dropped at some point
+
+    def add(self, keys: Iterable[str]) -> None:
+        """Count one document's distinct normalised lines."""
+        self.documents += 1
+        counts = self.counts
+        for key in keys:
+            digest = _digest(key)
+            counts[digest] = counts.get(digest, 0) + 1
+        if len(counts) > self.cap:
+            self._prune()
+
+    def _prune(self) -> None:
+        while len(self.counts) > self.cap // 2:
+            self.drop_rarest()
+
+    def drop_rarest(self) -> int:
+        """Drop the lines counted `floor + 1` times or fewer; return how many were dropped."""
+        before = len(self.counts)
+        self.floor += 1
+        self.counts = {k: n for k, n in self.counts.items() if n > self.floor}
+        return before - len(self.counts)
+
+    def frequent(self, needed: float) -> set:
+        """The hashes of lines counted in at least `needed` documents."""
+        return {k for k, n in self.counts.items() if n >= needed}
+
+
+class Learner:
+    """Learning over one set of documents, read three times: `count` each; `start_check`;
+    `gather` each (the repeated lines' text and examples); `check` each (lines also found
+    inside running paragraphs are dropped); then `candidates`. Memory: hashed counts and
+    the few lines that repeat, never the documents."""
+
+    def __init__(self, *, min_docs: int = DEFAULT_MIN_DOCS, min_fraction: float = DEFAULT_MIN_FRACTION,
+                 max_chars: int = DEFAULT_MAX_CHARS, cap: int = DEFAULT_CAP):
+        if min_docs < 1 or not 0 <= min_fraction <= 1 or max_chars < 1:
+            raise UsageError("learn: min-docs must be >= 1, min-fraction between 0 and 1, max-chars >= 1")
+        self.min_docs, self.min_fraction, self.max_chars = min_docs, min_fraction, max_chars
+        self.counts = LineCounts(cap)
+        self.wanted: set = set()
+        self.found: dict = {}  # normalised line -> Candidate, filled by `check`
+        self.running: set = set()  # normalised lines seen inside running text
+        self.pattern = None
+
+    def count(self, text: str) -> None:
+        self.counts.add(document_keys(text, self.max_chars))
+
+    def start_check(self) -> bool:
+        """Fix which lines repeat often enough; False when none does (no second pass needed)."""
+        needed = max(self.min_docs, self.min_fraction * self.counts.documents)
+        self.wanted = self.counts.frequent(needed)
+        self.counts.counts = {k: n for k, n in self.counts.counts.items() if k in self.wanted}
+        return bool(self.wanted)
+
+    def gather(self, name: str, text: str) -> None:
+        """Second reading of one document: the repeated lines' text and examples."""
+        for key, stripped in document_keys(text, self.max_chars).items():
+            digest = _digest(key)
+            if digest not in self.wanted:
                 continue
-            key = normalize(stripped)
-            if not key or not any(ch.isalpha() for ch in key) or key in seen:
-                continue
-            seen.add(key)
-            candidate = counts.get(key)
+            candidate = self.found.get(key)
             if candidate is None:
-                candidate = counts[key] = Candidate(key)
-            candidate.documents += 1
+                candidate = self.found[key] = Candidate(key, self.counts.counts[digest])
             if len(candidate.examples) < EXAMPLES and stripped not in candidate.examples:
                 candidate.examples.append(stripped)
             if len(candidate.example_documents) < EXAMPLES:
                 candidate.example_documents.append(str(name))
-    needed = max(min_docs, min_fraction * total)
-    found = {key: c for key, c in counts.items() if c.documents >= needed}
-    if not found:
-        return []
-    _drop_running_text(found, again, max_chars)
-    ordered = sorted(found.values(), key=lambda c: (-c.documents, c.text))
-    return ordered[:max_rules]
 
+    def check(self, text: str) -> None:
+        """Third reading of one document: note the repeated lines that also occur inside
+        running paragraphs (longer lines); they are part of what documents say."""
+        if not self.found:
+            return
+        if self.pattern is None:
+            import regex
 
-def _drop_running_text(found: dict, documents: Callable[[], Iterable[Document]], max_chars: int) -> None:
-    """Remove candidates that also occur inside running paragraphs (longer lines)."""
-    import regex
-
-    keys = sorted(found, key=len, reverse=True)
-    pattern = regex.compile(r"(?<![^\W_])(?:" + "|".join(regex.escape(k) for k in keys) + r")(?![^\W_])")
-    for _name, text in documents():
+            keys = sorted(self.found, key=len, reverse=True)
+            self.pattern = regex.compile(r"(?<![^\W_])(?:" + "|".join(regex.escape(k) for k in keys) + r")(?![^\W_])")
         for line in text.splitlines():
             stripped = line.strip()
-            if len(stripped) <= max_chars and not _is_running_text(stripped):
+            if len(stripped) <= self.max_chars and not _is_running_text(stripped):
                 continue
             key = normalize(stripped)
-            for m in pattern.finditer(key, overlapped=True):
+            for m in self.pattern.finditer(key, overlapped=True):
                 if m.group() != key:
-                    found.pop(m.group(), None)
-            if not found:
-                return
+                    self.running.add(m.group())
+
+    def candidates(self) -> list[Candidate]:
+        """The repeated lines never seen inside running text, most frequent first."""
+        kept = [c for key, c in self.found.items() if key not in self.running]
+        return sorted(kept, key=lambda c: (-c.documents, c.text))
 
 
 def _is_running_text(line: str) -> bool:
@@ -158,32 +244,35 @@ def pattern_for(candidate: Candidate) -> str:
     return r"[\W_]*" + body + r"[\W_]*"
 
 
-def rule_id(candidate: Candidate) -> str:
-    """`boilerplate.learned.<first words>-<hash>`: readable and stable for one normalised line."""
+def rule_id(candidate: Candidate, kind: str = "learned") -> str:
+    """`boilerplate.<kind>.<first words>-<hash>`: readable and stable for one normalised line."""
     slug = "-".join(re.findall(r"[a-z0-9]+", candidate.text))[:40].strip("-") or "line"
     digest = hashlib.sha1(candidate.text.encode("utf-8")).hexdigest()[:6]
-    return f"boilerplate.learned.{slug}-{digest}"
+    return f"boilerplate.{kind}.{slug}-{digest}"
 
 
 def write_pack(candidates: Sequence[Candidate], total_documents: Optional[int] = None, *,
-               position: str = "aside", settings: str = "") -> str:
-    """A reviewable TOML rule pack for `candidates`."""
+               position: str = "aside", settings: str = "", kind: str = "learned", site: str = "",
+               confidence: Optional[Callable[[Candidate], float]] = None) -> str:
+    """A reviewable TOML rule pack for `candidates` (`site`: the source they were learned
+    from, named in each rule's description and so in the log's reason)."""
     out = [
         "# Rule pack written by `textfix learn`: lines repeated across many documents.",
         "# Review it before use: delete a [[rule]] to keep that line. Use: textfix clean --rules THIS.toml",
     ]
     if settings:
         out.append(f"# Settings: {settings}")
-    out += ["", "[pack]", 'name = "learned"',
+    out += ["", "[pack]", f"name = {_toml(kind + (' ' + site if site else ''))}",
             f"description = {_toml(f'{len(candidates)} repeated lines' + (f' from {total_documents} documents' if total_documents else ''))}",
             ""]
     for c in candidates:
         share = f" of {total_documents}" if total_documents else ""
         out += [
             "[[rule]]",
-            f"id = {_toml(rule_id(c))}",
-            'kind = "learned"',
-            f"description = {_toml(f'a line repeated in {c.documents}{share} documents')}",
+            f"id = {_toml(rule_id(c, kind))}",
+            f"kind = {_toml(kind)}",
+            f"description = {_toml(f'a line repeated in {c.documents}{share} documents' + (f' of {site}' if site else ''))}",
+            *([f"confidence = {confidence(c)}"] if confidence else []),
             'scope = "line"',
             f"position = {_toml(position)}",
             f"patterns = [{_toml(pattern_for(c))}]",

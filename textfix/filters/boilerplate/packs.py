@@ -36,6 +36,7 @@ KINDS = {
     "nav": "navigation labels",
     "tracker": "news change-tracker page furniture",
     "learned": "lines learned from a corpus (`textfix learn`)",
+    "repeated": "lines a source of a corpus run repeats on most of its pages (`clean --learn-repeats`)",
     "structure": "short lines inside a cluster of boilerplate at the end of a page",
     "model": "lines the line model scores as page furniture",
 }
