@@ -525,16 +525,16 @@ _SPAN_ALPHABET = "aâÂbcdlsStTqu\u017f\u0301ÃéI1_ ’'-.,\n?"
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_SPAN_ALPHABET, max_size=120))
 def test_property_words_holding_a_mark_are_those_a_whole_text_search_finds(text):
-    from textfix.filters import lossy
+    from textfix.filters.lossy import chars, evidence
 
-    spans = lossy._words_holding(text, "\u00e2")
+    spans = evidence._words_holding(text, "\u00e2")
     assert spans == [m.span() for m in re.finditer(r"[^\W\d_]*\u00e2[^\W\d_]*", text)]
     # the patterns read from those words find what a search of the whole text finds
-    assert [m.span() for m in (lossy._BARE_ELISION.match(text, s) for s, _ in spans) if m] == \
-        [m.span() for m in lossy._BARE_ELISION.finditer(text)]
-    assert [m.groups() for m in (lossy._BARE_COMPOUND.match(text, s, e) for s, e in spans) if m] == \
-        [m.groups() for m in lossy._BARE_COMPOUND.finditer(text)]
-    assert sum(1 for s, e in spans if lossy._POSSESSIVE.match(text, s, e)) == len(lossy._POSSESSIVE.findall(text))
+    assert [m.span() for m in (evidence._BARE_ELISION.match(text, s) for s, _ in spans) if m] == \
+        [m.span() for m in evidence._BARE_ELISION.finditer(text)]
+    assert [m.groups() for m in (evidence._BARE_COMPOUND.match(text, s, e) for s, e in spans) if m] == \
+        [m.groups() for m in evidence._BARE_COMPOUND.finditer(text)]
+    assert sum(1 for s, e in spans if chars._POSSESSIVE.match(text, s, e)) == len(chars._POSSESSIVE.findall(text))
 
 
 def test_language_scores_are_the_plain_sums_of_zipf_values():
@@ -542,8 +542,9 @@ def test_language_scores_are_the_plain_sums_of_zipf_values():
     from collections import Counter
 
     from textfix.filters import lossy
+    from textfix.filters.lossy import language
 
-    if lossy._wordfreq() is None:
+    if language._wordfreq() is None:
         pytest.skip("wordfreq is not installed")
     text = ("O relatório dos cidadãos deve ser publicado antes das eleições e discutido no país. "
             "The council said the report was late. Der Bericht wurde gestern veröffentlicht.")
@@ -553,8 +554,8 @@ def test_language_scores_are_the_plain_sums_of_zipf_values():
     from textfix.filters.lossy.language import TOP_WORDS
 
     for lang in lossy.LANGUAGES:  # (each language's TOP_WORDS most frequent words vote)
-        freqs = lossy._freqs(lang, "small")
-        top = set(lossy._wordfreq().top_n_list(lang, TOP_WORDS, wordlist="small"))
+        freqs = language._freqs(lang, "small")
+        top = set(language._wordfreq().top_n_list(lang, TOP_WORDS, wordlist="small"))
         expected[lang] = sum(n * (9 + math.log10(freqs[w])) for w, n in sample.items() if freqs.get(w) and w in top)
     scores = lossy.detect_language(words)
     assert [lang for _, lang in scores] == sorted(expected, key=lambda lang: -expected[lang])
@@ -576,18 +577,18 @@ _BARE_PIECES = st.sampled_from(["\u00e2", "don", "it", "you", "t", "s", "re", "l
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_BARE_PIECES, max_size=25).map("".join))
 def test_property_bare_a_counts_equal_the_patterns_as_written(text):
-    from textfix.filters import lossy
+    from textfix.filters.lossy import chars, evidence
 
     for name, written in _BARE_PATTERNS_AS_WRITTEN.items():
-        assert len(getattr(lossy, name).findall(text)) == len(written.findall(text)), name
-    words = lossy._words_holding(text, "\u00e2")
-    assert lossy._count_contractions(text, words) == len(lossy._BARE_CONTRACTION.findall(text))
+        assert len(getattr(chars, name).findall(text)) == len(written.findall(text)), name
+    words = evidence._words_holding(text, "\u00e2")
+    assert evidence._count_contractions(text, words) == len(chars._BARE_CONTRACTION.findall(text))
 
 
 def test_bare_a_patterns_equal_the_patterns_as_written_for_every_neighbour():
     """They look at one character on each side of the â: every pair of neighbours (ASCII,
     some other letters and spaces, or none) proves them equal."""
-    from textfix.filters import lossy
+    from textfix.filters.lossy import chars
 
     neighbours = [chr(c) for c in range(128)] + ["é", "Ä", "\u00a0", "\u2028", "\x85", ""]
     for before in neighbours:
@@ -595,4 +596,4 @@ def test_bare_a_patterns_equal_the_patterns_as_written_for_every_neighbour():
             text = "x" + before + "\u00e2" + after + "x"
             for edge in (text, before + "\u00e2" + after):
                 for name, written in _BARE_PATTERNS_AS_WRITTEN.items():
-                    assert len(getattr(lossy, name).findall(edge)) == len(written.findall(edge)), (name, edge)
+                    assert len(getattr(chars, name).findall(edge)) == len(written.findall(edge)), (name, edge)

@@ -298,17 +298,17 @@ lossy_pieces = st.sampled_from(["don", "can", "it", "shouldn", "you", "?", "\uff
 @settings(max_examples=EXAMPLES * 3, deadline=None)
 @given(st.lists(lossy_pieces, max_size=30).map("".join))
 def test_lossy_counts_near_the_marks_equal_findall(text):
-    from textfix.filters import lossy
+    from textfix.filters.lossy import chars, evidence
 
     for name, marks in (("_BARE_CONTRACTION", "\u00e2"), ("_BARE_BEFORE_CAPITAL", "\u00e2"),
                         ("_BARE_AFTER_PUNCT", "\u00e2"), ("_ENGLISH_BARE", "\u00e2"), ("_LETTER_Q_RE", "?"),
                         ("_PLACEHOLDER_CONTRACTION", "?\ufffd"), ("_QMARK_CONTRACTION", "?"),
                         ("_Q_SPACED", "?")):
-        pattern = getattr(lossy, name)
-        assert lossy.count_near(pattern, text, marks) == len(pattern.findall(text)), name
+        pattern = getattr(chars, name)
+        assert evidence.count_near(pattern, text, marks) == len(pattern.findall(text)), name
         # a wider radius joins other stretches: the same count
-        assert lossy.count_near(pattern, text, marks, radius=NEAR_WIDE) == len(pattern.findall(text)), name
-    assert lossy.count_qmark_possessives(text) == len(lossy.chars._QMARK_POSSESSIVE.findall(text))
+        assert evidence.count_near(pattern, text, marks, radius=NEAR_WIDE) == len(pattern.findall(text)), name
+    assert evidence.count_qmark_possessives(text) == len(chars._QMARK_POSSESSIVE.findall(text))
 
 
 NEAR_WIDE = 40

@@ -27,44 +27,25 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cached_property, lru_cache
+from functools import cached_property
 from math import log10
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from ...model import Change
 from ...pipeline import Context, Filter, Rule, Scan
-from .. import fastscan
 from ..mojibake import utf8
-from ..cjk_latin1 import cjk_runs, recognised
-from ..english import is_english
 from .chars import (APOS, BARE, BULLET, DROPPED, FFFD, GUILLEMETS, HYPHEN, LDQ, LETTER, LSQ, MDASH, NDASH,
-    PLACEHOLDER, PLACEHOLDERS, RDQ, SINGLE, SWALLOWED, TM, _AMERICAN, _ANY_LETTER_Q, _BARE_AFTER_PUNCT,
-    _BARE_BEFORE_CAPITAL, _BARE_CONTRACTION, _BRITISH, _CIRCUMFLEX_LANGUAGES, _COMPOUNDING, _CONTINUATIONS,
-    _CP1252_LETTERS, _CP1252_SEEN, _CP1252_UNDEFINED, _DAMAGE_CHARS, _E2_REMNANT, _ELIDING, _ELISIONS,
-    _ELISION_NEXT, _ENGLISH_BARE, _FINAL_BYTE, _GRAVE_A_LANGUAGES, _LANGUAGE_QUOTES, _LEADS, _LETTER_LEADS,
-    _LETTER_Q_RE, _LOOKALIKE, _ONE_LETTER_WORDS, _PLACEHOLDER_CONTRACTION, _POSSESSIVE, _QMARK_CONTRACTION,
-    _Q_OPENS_WORD, _Q_SPACED, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, _WORD_RE, SPACED_CONTRACTION, SPACED_FINAL,
-    _E2_SPACED, _TM_STRAIGHTENED)
-from .code import blank_spans, code_spans, merge_spans
+    PLACEHOLDER, PLACEHOLDERS, RDQ, SINGLE, SWALLOWED, TM, _COMPOUNDING, _CONTINUATIONS, _CP1252_LETTERS,
+    _CP1252_SEEN, _CP1252_UNDEFINED, _DAMAGE_CHARS, _ELIDING, _ELISIONS, _ELISION_NEXT, _FINAL_BYTE,
+    _GRAVE_A_LANGUAGES, _LANGUAGE_QUOTES, _LEADS, _LETTER_LEADS, _LOOKALIKE, _ONE_LETTER_WORDS, _SUFFIX_ANY_CASE,
+    _SUFFIX_RE, _SWALLOWING, _WORD_RE, SPACED_CONTRACTION, SPACED_FINAL)
 from .context import (Site, _LineTally, _after_sentence, _before_small_word, _inverted_mark, _kind_after,
     _kind_before, _last_before, _opens_sentence, _snippet, _unrepaired, _word_after, _word_around,
     _word_before)
+from .document import Document
+from .evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, Evidence, _evidence_scanner, _has_evidence_chars, read_evidence
 from .language import LANGUAGES, detect_language  # noqa: F401 (the package's API: tests and benches read them here)
-from .language import _alphabet, _fold, _freqs, _wordfreq, document_languages
-
-# ------------------------------------------------------------------ dictionary (lazy)
-
-@lru_cache(maxsize=4096)
-def _circumflex_word(folded: str) -> bool:
-    """Whether a language that writes â knows the (case-folded) word: zipf 1 or more.
-    Cached: a text repeats its words (nhân, thân, quyền ...)."""
-    for wordlist in ("small", "best"):
-        for lang in _CIRCUMFLEX_LANGUAGES:
-            f = _freqs(lang, wordlist).get(folded)
-            if f and 9 + log10(f) >= 1.0:
-                return True
-    return False
-
+from .language import _alphabet, _fold, _freqs, _wordfreq
 
 # ------------------------------------------------------------------ the filter
 
@@ -103,10 +84,11 @@ class LossyMojibake(Filter):
             ctx.flag_once(LETTER, "most letters are Latin-1's À-ÿ: an 8-bit text (Cyrillic, Greek...) read as "
                                   "Latin-1, not lost bytes; left as is")
             return
-        doc = _Document(text)
-        if not doc.any_evidence():
+        doc = Document(text)
+        ev = read_evidence(doc)
+        if not ev.any_evidence():
             return
-        for site in doc.solve():
+        for site in _Document(doc, ev).solve():
             if not ctx.enabled(site.rule):
                 continue
             if site.after is None or site.after == text[site.start:site.end]:
@@ -131,253 +113,25 @@ def _latin1_letters_share(text: str) -> float:
     return len(_LATIN1_LETTER_RE.findall(head)) / letters if letters else 0.0
 
 
-# The characters every kind of evidence (_Document.any_evidence) needs: a bare â, Ã, U+FFFD,
-# ftfy's swallowed-space guesses; a ? between letters is checked apart.
-_EVIDENCE_CHARS = "\u00e2\u00c3\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE)
-_EVIDENCE_RE = re.compile(f"[{_EVIDENCE_CHARS}]")
-
-
-@lru_cache(maxsize=1)
-def _evidence_scanner() -> fastscan.Scanner:
-    """_EVIDENCE_RE's characters as UTF-8 literals, for one Hyperscan pass."""
-    return fastscan.Scanner([ch.encode("utf-8") for ch in _EVIDENCE_CHARS])
-
-
-# Matches of the evidence patterns hold their damage character (â, ?, U+FFFD) and reach at
-# most this far from it on either side (a contraction: "shouldn" + mark + "t"; a lookaround).
-NEAR = 16
-
-
-def count_near(pattern: "re.Pattern", text: str, marks: str, radius: int = NEAR) -> int:
-    """len(pattern.findall(text)) for a pattern whose every match holds one of `marks` and
-    lies within `radius` characters of it: only the stretches around the marks are searched,
-    left to right, so the matches (and their count) are the same; a text without a mark
-    costs a find.
-    >>> count_near(_QMARK_CONTRACTION, "don?t and it?s, what? no", "?") == len(_QMARK_CONTRACTION.findall("don?t and it?s, what? no"))
-    True
-    """
-    if not any(m in text for m in marks):
-        return 0
-    n = len(text)
-    clusters = _MARK_CLUSTERS.get((marks, radius))
-    if clusters is None:
-        # marks at most 2 * radius apart, found at once: their stretches overlap or touch
-        ours = "[" + re.escape(marks) + "]"
-        clusters = _MARK_CLUSTERS[(marks, radius)] = re.compile(f"{ours}(?:[^{re.escape(marks)}]{{0,{2 * radius}}}{ours})*")
-    count = 0
-    last = 0  # where the previous match ended: the scan goes on from there, as findall's
-    for cluster in clusters.finditer(text):
-        for match in pattern.finditer(text, max(cluster.start() - radius, last), min(n, cluster.end() + radius)):
-            count += 1
-            last = match.end()
-    return count
-
-
-_MARK_CLUSTERS: dict = {}
-
-
-def count_qmark_possessives(text: str) -> int:
-    """len(_QMARK_POSSESSIVE.findall(text)), read back from each `?s` that ends a word: the
-    letters before it (any number: not a match near the mark) are two or more ASCII letters.
-    >>> count_qmark_possessives("the government?s plan, a?s, café?s, whose?st")
-    1
-    """
-    if "?s" not in text:
-        return 0
-    backwards = text[::-1]
-    n = len(text)
-    count = 0
-    for end in _QMARK_S.finditer(text):
-        i = end.start()
-        word = text[n - _LETTERS.match(backwards, n - i).end():i]
-        if len(word) >= 2 and word.isascii() and word.isalpha():
-            count += 1
-    return count
-
-
-_QMARK_S = re.compile(r"\?s(?![^\W\d_])")
-
-
-def _has_evidence_chars(text: str, ascii: bool) -> bool:
-    """A character lossy damage leaves (â Ã, U+FFFD, ftfy's guesses), or a ? between letters:
-    without one, no evidence (_Document.any_evidence) and nothing to repair."""
-    if not ascii and _EVIDENCE_RE.search(text) is not None:
-        return True
-    return "?" in text and _ANY_Q_EVIDENCE.search(text) is not None
-
 
 class _Document:
-    """The evidence of one document and the decisions for its damaged spots."""
+    """The decisions for one document's damaged spots, from its facts and its evidence."""
 
-    def __init__(self, text: str):
-        self.text = text
-        # code, addresses, markup (code.py): no evidence counted, no site proposed there
-        self.code = code_spans(text)
-        cjk = cjk_runs(text)  # CJK bytes read as Latin-1: the mojibake filter's (cjk_latin1.py)
-        if cjk and recognised(text, cjk):
-            self.code = merge_spans(self.code + cjk)
-        self.prose = t = blank_spans(text, self.code)
-        self._bare_words = _words_holding(t, "\u00e2")
-        # Chain 1: a bare â where real â never stands (the English signs read only in English)
-        english_bare = sum(1 for start, end in self._bare_words if _POSSESSIVE.match(t, start, end)) \
-            + len(_ENGLISH_BARE.findall(t))
-        self.bare_evidence = (
-            _count_contractions(t, self._bare_words)
-            + len(_BARE_BEFORE_CAPITAL.findall(t))
-            + len(_BARE_AFTER_PUNCT.findall(t))
-            + t.count("\u00e2\u20ac")  # â€ : Windows-1252 mojibake left by ftfy
-            + len(_E2_REMNANT.findall(t))
-            + count_near(SPACED_CONTRACTION, t, "\u00e2") + len(_E2_SPACED.findall(t)) + len(_TM_STRAIGHTENED.findall(t))
-            + (english_bare if english_bare and self.english else 0)
-        )
-        # Letters that lost a byte: Ã before a small letter or between small letters never occurs.
-        self.letter_evidence = 0
-        for m in re.finditer("[\u00c3]", t):
-            nxt = t[m.end()] if m.end() < len(t) else ""
-            if nxt.islower() and nxt.isalpha():
-                self.letter_evidence += 1
-        self.fffd = t.count(FFFD)
-        self.q_letters = count_near(_LETTER_Q_RE, t, "?")
-        self.q_contractions = count_near(_PLACEHOLDER_CONTRACTION, t, "?\ufffd")
-        q_spaced = count_near(_Q_SPACED, t, "?")
-        english_qmarks = count_qmark_possessives(t) + q_spaced
-        english_qmarks = english_qmarks if english_qmarks and self.english else 0
-        self.qmark_contractions = count_near(_QMARK_CONTRACTION, t, "?") + english_qmarks
-        # the ? that only damage explains, each once (a contraction's ? stands between letters)
-        # (a ? opening a word: a lost quote or ¿; a question mark never opens one)
-        self.q_signs = self.q_letters + (q_spaced if english_qmarks else 0) + count_near(_Q_OPENS_WORD, t, "?")
-        self.swallowing = sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE)
-        self._langs: Optional[List[str]] = None
-        self._dash: Optional[str] = None
+    def __init__(self, doc: Document, ev: Evidence):
+        self.doc = doc
+        self.ev = ev
+        self.text = doc.text
         self._as_letters: set = set()  # offsets of placeholders restored as letters
         # offsets of placeholders whose word the dictionary knows with an apostrophe there
         # (Syi’ah, Qur’an), with the confidence of that reading
         self._word_apostrophes: dict = {}
         self._survived: Optional[bool] = None  # _letters_survived, once the letters are read
-        if not self.bare_evidence and "\u00e2" in t:
-            self.bare_evidence = self._bare_elisions() or self._bare_compounds()
-        # Spanish ¿ ¡ replaced by ? (?Es suficiente?): counted only in Spanish text.
-        self.inverted = 0
-        if "?" in t and _Q_OPENING.search(t) is not None and self._spanish():
-            self.inverted = len(_Q_OPENING.findall(t))
-
-    # -------------------------------------------------------------- evidence
-
-    def _bare_elisions(self) -> int:
-        """French, Italian, Catalan elisions whose apostrophe became a bare â (dâeuros,
-        lâÃtat): the word after the mark is a word of the document's language, and the
-        whole is no word of a language with â (Romanian câine, mâine stay words).
-
-        Looked at only when the document shows no other sign (it needs the dictionary).
-        """
-        t = self.text  # (its matches begin a word that holds the mark)
-        matches = [m for m in (_BARE_ELISION.match(t, start) for start, _ in self._bare_words) if m]
-        if not matches or _wordfreq() is None:
-            return 0
-        # the words no language with â knows first: the document's language only for them
-        pairs = [(m, _word_after(t, m.end())) for m in matches]
-        pairs = [(m, rest) for m, rest in pairs if not self._real_circumflex(m.group() + rest)]
-        if not pairs or self.languages()[0] not in _ELIDING:
-            return 0
-        return sum(1 for _, rest in pairs if self.known(rest))
-
-    def _bare_compounds(self) -> int:
-        """Compounds and clitics whose U+2010 hyphen became a bare â (presumeâse,
-        bemâestar, bienâêtre): two common words of the document's language around it
-        (_hyphenated), and the whole no word of a language with â. Counted only when two
-        or more words, and 80% of the document's words with â that no such language knows
-        (Preâmbulo, importância are words), read so: in a language that writes â, some of
-        its words split into two short words by chance.
-
-        Looked at only when the document shows no other sign (it needs the dictionary).
-        """
-        # Both parts hold a vowel (se, lhe, estar; a and o alone are clitics): a cheap test
-        # that keeps words like nhân, thân, khâm (Vietnamese) from the dictionary.
-        t = self.text  # (its matches are words that hold the mark)
-        matches = [m for m in (_BARE_COMPOUND.match(t, start, end) for start, end in self._bare_words) if m
-                   and _VOWELS.intersection(m.group(1).lower()) and _VOWELS.intersection(m.group(2).lower())
-                   and (len(m.group(2)) > 1 or m.group(2) in ("a", "o"))]
-        if len(matches) < 2 or _wordfreq() is None:
-            return 0
-        unknown = sum(1 for start, end in self._bare_words if not self._real_circumflex(t[start:end]))
-        if len(matches) < 0.8 * unknown:
-            return 0  # (before the language is detected: that costs more)
-        unknown_matches = [m for m in matches if not self._real_circumflex(m.group())]
-        if len(unknown_matches) < 2 or len(unknown_matches) < 0.8 * unknown:
-            return 0  # (the same: too few left to count)
-        count = sum(1 for m in unknown_matches if self._hyphenated(m.group(1), m.group(2)))
-        return count if count >= 2 and count >= 0.8 * unknown else 0
-
-    @cached_property
-    def english(self) -> bool:
-        """Whether the document is English (read once, when a decision needs it)."""
-        return is_english(self.prose)
-
-    def damaged(self) -> bool:
-        """Strong evidence of lossy damage anywhere in the document."""
-        return (self.bare_evidence >= 1 or self.letter_evidence >= 1 or self.fffd >= 1
-                or self.q_damage() and (self.q_contractions >= 1 or self.q_letters >= 2 or self.inverted >= 1))
-
-    def any_evidence(self) -> bool:
-        return self.damaged() or self.swallowing > 0 or self.q_damage()
-
-    def q_damage(self) -> bool:
-        """Whether the document's ? marks count as damage: two or more that only damage
-        explains (f?r, don?t, airline ? the, ?Es), or one in a document with other damage.
-        A lone ? is too often the text's own (a URL or a prompt the code mask missed,
-        a typo, a name) to repair anything on its own."""
-        signs = self.q_signs
-        if signs >= 2:
-            return True
-        return signs >= 1 and (self.bare_evidence + self.letter_evidence + self.fffd + self.swallowing) >= 1
-
-    def strength(self) -> float:
-        """0.9 with two or more independent signs of damage, 0.75 with one, 0.5 with none."""
-        signs = (self.bare_evidence + self.letter_evidence + self.fffd + self.q_contractions
-                 + max(0, self.q_letters - 1) + self.inverted)
-        if signs >= 2:
-            return 0.9
-        if signs == 1:
-            return 0.75
-        return 0.5
-
-    # -------------------------------------------------------------- language
-
-    def languages(self) -> List[str]:
-        if self._langs is None:
-            # (words with a placeholder are left out whole: their pieces are no words)
-            words = [w for w in _WORD_RE.findall(self.prose) if _DAMAGE_CHARS.isdisjoint(w)]
-            self._langs = document_languages(words)
-        return self._langs
-
-    def known(self, word: str, langs: Optional[Sequence[str]] = None) -> float:
-        """The word's frequency in the document's language(s) (0 if unknown)."""
-        folded = _fold(word)
-        best = 0.0
-        for lang in langs or self.languages()[:1]:
-            best = max(best, _freqs(lang).get(folded, 0.0))
-        return best
-
-    def dash(self) -> str:
-        """The document's spaced dash: its own habit, else British spelling -> en dash, else em dash."""
-        if self._dash is None:
-            t = self.text
-            en, em = t.count(" \u2013 "), t.count(" \u2014 ")
-            if en != em:
-                self._dash = NDASH if en > em else MDASH
-            else:
-                british = len(_BRITISH.findall(t))
-                american = len(_AMERICAN.findall(t))
-                self._dash = NDASH if british > american else MDASH
-        return self._dash
-
-    # -------------------------------------------------------------- solving
 
     def solve(self) -> List[Site]:
         t = self.text
         sites: List[Site] = []
         taken = bytearray(len(t))
-        for start, end in self.code:  # nothing is read inside code (code.py)
+        for start, end in self.doc.code:  # nothing is read inside code (code.py)
             taken[start:end] = b"\x01" * (end - start)
 
         def add(site: Site):
@@ -387,15 +141,15 @@ class _Document:
                 taken[i] = 1
             sites.append(site)
 
-        damaged = self.damaged()
+        damaged = self.ev.damaged()
         # 1. Letters: words holding a lead byte without its continuation, or placeholders.
-        if damaged or self.q_letters >= 1 and self.q_damage():
+        if damaged or self.ev.q_letters >= 1 and self.ev.q_damage():
             for site in self._letter_sites():
                 add(site)
-        if self.bare_evidence:
+        if self.ev.bare_evidence:
             for site in self._capital_a_sites():
                 add(site)
-        if self.bare_evidence or self.letter_evidence:  # C1 controls stripped
+        if self.ev.bare_evidence or self.ev.letter_evidence:  # C1 controls stripped
             for site in self._final_a_grave_sites():
                 add(site)
         # 2. Punctuation sites, left to right.
@@ -404,8 +158,6 @@ class _Document:
         sites.sort(key=lambda s: s.start)
         self._decide_quotes(sites)
         return sites
-
-    # ---- letters
 
     def _letter_sites(self) -> Iterator[Site]:
         t = self.text
@@ -418,7 +170,7 @@ class _Document:
             offset = m.start()
             if word[0] in PLACEHOLDERS and offset and t[offset - 1].isdigit():
                 continue  # `1972?s`: the mark after a number is punctuation
-            e = _ELISION_RE.match(word) if self.languages()[0] in _ELIDING else None
+            e = _ELISION_RE.match(word) if self.doc.languages()[0] in _ELIDING else None
             fits = self._elision_fits(word, e.end()) if e else False
             if fits is None:  # l’ + a word, or one word with a replaced letter: both read well
                 site = Site(offset + e.end() - 1, offset + e.end(), "letter", SINGLE)
@@ -428,16 +180,16 @@ class _Document:
             if fits:  # l’été, d’un, qu’il: the mark after the elided word is punctuation
                 offset += e.end()
                 word = word[e.end():]
-            if self.english and word[0] in PLACEHOLDERS and _SUFFIX_RE.fullmatch(word, 1):
+            if self.doc.english and word[0] in PLACEHOLDERS and _SUFFIX_RE.fullmatch(word, 1):
                 continue  # `U.K.?s`, `NPR ?s`: English has no word és; the mark is ’ (_mark)
             following = t[m.end()] if m.end() < len(t) else ""
             slots = _slots(word, following, self._lost_bytes)
             if not slots:
                 continue
             kinds = {kind for _, _, kind, _ in slots}
-            if kinds == {"q"} and self.fffd == 0 and self.q_letters == 0 and not self.inverted:
+            if kinds == {"q"} and self.ev.fffd == 0 and self.ev.q_letters == 0 and not self.ev.inverted:
                 continue
-            if "lead" in kinds and not self.damaged():
+            if "lead" in kinds and not self.ev.damaged():
                 continue
             yield from self._restore_word(offset, word, slots)
 
@@ -447,8 +199,8 @@ class _Document:
         shows C1 controls stripped (a bare â), only the five Windows-1252 leaves undefined
         where it shows Windows-1252 mojibake (â€, Ãš: there the others stay visible, š
         for Ú), any C1 byte when nothing tells."""
-        t = self.prose
-        c1_stripped = self.bare_evidence > t.count("\u00e2\u20ac")
+        t = self.doc.prose
+        c1_stripped = self.ev.bare_evidence > t.count("\u00e2\u20ac")
         if not c1_stripped and _CP1252_SEEN.search(t) is not None:
             return _CP1252_UNDEFINED
         return range(0x80, 0xA0)
@@ -464,7 +216,7 @@ class _Document:
                 continue
             site = Site(i, i + 1, "letter", LETTER)
             site.after = "\u00c0"
-            site.confidence = min(self.strength(), 0.85)
+            site.confidence = min(self.ev.strength(), 0.85)
             site.reason = "à opening a sentence: Ã + space was À (C3 80) with its 80 stripped"
             yield site
 
@@ -476,18 +228,18 @@ class _Document:
         t = self.text
         if "\u00e0" not in t or _wordfreq() is None:
             return
-        langs = self.languages()
+        langs = self.doc.languages()
         freqs = _freqs(langs[0])
         for m in _FINAL_A_GRAVE.finditer(t):
             stem = _word_before(t, m.start())
-            if any(self.known(stem + "\u00e0", [lang]) for lang in _GRAVE_A_LANGUAGES):
+            if any(self.doc.known(stem + "\u00e0", [lang]) for lang in _GRAVE_A_LANGUAGES):
                 continue  # a word that ends in à (déjà, città, está)
             scored = sorted(((freqs.get(_fold(stem + c), 0.0), c) for c in _C3_LOST_LETTERS), reverse=True)
             if not scored[0][0]:
                 continue
             site = Site(m.start(), m.end(), "letter", LETTER)
             site.after = scored[0][1]
-            site.confidence = min(self.strength(), _lead_confidence(scored[0][0], scored[1][0]))
+            site.confidence = min(self.ev.strength(), _lead_confidence(scored[0][0], scored[1][0]))
             site.reason = (f"à ending a word: Ã + space was C3 + a stripped byte; {stem + site.after!r} "
                            f"from the {langs[0]} word list")
             yield site
@@ -507,14 +259,14 @@ class _Document:
             return False
         if _wordfreq() is None or _has_damage(rest):
             return True
-        lang = self.languages()[0]
+        lang = self.doc.languages()[0]
         freqs, alphabet = _freqs(lang), _alphabet(lang)
         head = word[:k - 1]
         letter = max((freqs.get(_fold(head + c + rest), 0.0) for c in _CP1252_LETTERS
                       if c.islower() and (not alphabet or c in alphabet)), default=0.0)
         if not letter:
             return True
-        elided = self.known(rest)
+        elided = self.doc.known(rest)
         if letter >= 3 * elided:
             return False
         return True if elided >= 3 * letter else None
@@ -533,7 +285,7 @@ class _Document:
         after = offset + len(word)
         if end == len(word) or ("?" in word[end:] and not _before_small_word(t, after)):
             return True
-        if self.english and word[end - 1:end] in ("s", "S"):
+        if self.doc.english and word[end - 1:end] in ("s", "S"):
             return True
         return self._quote_open_before(i)
 
@@ -543,7 +295,7 @@ class _Document:
         that mark, not the whole line: linear in the line's length). Marks glued between
         letters decide nothing; after _MAX_UNDECIDED of them the quote counts as closed."""
         t = self.text
-        line_start = self._line_start(i)
+        line_start = self.doc.line_start(i)
         marks = self._quote_marks
         undecided = 0
         for k in range(bisect.bisect_left(marks, i) - 1, -1, -1):
@@ -579,7 +331,7 @@ class _Document:
         if _wordfreq() is None:
             return []
         kinds = {kind for _, _, kind, _ in slots}
-        if kinds == {"lead"} and self.known(word, self.languages()):
+        if kinds == {"lead"} and self.doc.known(word, self.doc.languages()):
             return []  # a real word with Â/Ä/Å (Ärger, Åse)
         if len(slots) > 4:
             return []
@@ -596,7 +348,7 @@ class _Document:
                 if 0 < start and end < len(word):
                     cands = cands + ["'"]
             options.append(cands)
-        langs = self.languages()
+        langs = self.doc.languages()
         lang = langs[0]
         freqs = _freqs(lang)
         alphabet = _alphabet(lang)
@@ -630,7 +382,7 @@ class _Document:
         top_f, top, fill = full[0]
         second = full[1][0] if len(full) > 1 else 0.0
         ratio = top_f / second if second else float("inf")
-        conf = _lead_confidence(top_f, second) * (1.0 if self.damaged() else 0.8)
+        conf = _lead_confidence(top_f, second) * (1.0 if self.ev.damaged() else 0.8)
         sites = []
         for (start, end, kind, _), ch in zip(slots, fill):
             if ch == "'":
@@ -651,18 +403,9 @@ class _Document:
         last = _last_before(self.text, offset, " \t\"'" + LDQ + LSQ + "(" + FFFD + "?")
         return not last or last in ".!?\n:"
 
-    def _case(self, offset: int, word: str) -> str:
-        """Capitalise a restored word-initial letter at a sentence start."""
-        last = _last_before(self.text, offset, " \t\"'" + LDQ + LSQ + "(")
-        if not last or last in ".!?\n:" + FFFD + "\u00e2":
-            return word[:1].upper() + word[1:]
-        return word
-
-    # ---- punctuation
-
     def _punct_sites(self, damaged: bool) -> Iterator[Site]:
         t = self.text
-        strength = self.strength()
+        strength = self.ev.strength()
         i = 0
         n = len(t)
         while i < n:
@@ -722,7 +465,7 @@ class _Document:
                 site.kind, site.after = "fixed", HYPHEN
                 site.confidence = 0.6
                 site.reason = "â€ between letters: E2 80 90, a hyphen"
-            elif L == "word" and self._suspended_hyphen(end) and not self._open_double_before(i):
+            elif L == "word" and self.doc.suspended_hyphen(end) and not self.doc.open_double_before(i):
                 site.kind, site.after = "fixed", HYPHEN
                 site.confidence = 0.75
                 site.reason = "â€ ending a German word before und/oder: E2 80 90, a shortened compound's hyphen"
@@ -755,7 +498,7 @@ class _Document:
                 return None
         # A bare â (or â with placeholders): a quote, apostrophe or dash by context.
         word = _word_around(t, i, k)
-        if not holders and self._real_circumflex(word):
+        if not holders and self.doc.real_circumflex(word):
             return None
         site = Site(i, k, "mark", PLACEHOLDER if holders else BARE)
         site.confidence = strength
@@ -779,23 +522,6 @@ class _Document:
         site.after, site.confidence = after, 0.8
         site.reason = f"â, a space and {t[i + 2]!r}: {after} (E2 80 {ord(t[i + 2].encode('cp1252')):02X}) whose 80 became a space"
         return site
-
-    def _real_circumflex(self, word: str) -> bool:
-        """A word with â that a language using â knows (théâtre, când, hâlâ, âmbito).
-
-        English apostrophe and quote positions need no dictionary (so `wordfreq` is not
-        imported for them): a contraction (`Thatâs`), or â at an ASCII word's edge in English text.
-        """
-        letters = word.replace("\u00e2", "")
-        if not letters:
-            return False
-        pos = word.index("\u00e2")
-        if self.english and letters.isascii() and word.count("\u00e2") == 1 and 0 < pos and (
-                _SUFFIX_RE.fullmatch(word[pos + 1:]) or word[pos + 1:] == ""):
-            return False
-        if _wordfreq() is None:
-            return not letters.isascii()
-        return _circumflex_word(_fold(word))
 
     def _bullet_or_tm(self, start: int, end: int) -> str:
         L = _kind_before(self.text, start)
@@ -827,12 +553,12 @@ class _Document:
                 return None  # `†1900`, ` †Name`: a real dagger
             site = Site(i, i + 1, "close", SWALLOWED)
             site.after = RDQ + " "
-            if L == "word" and self._suspended_hyphen(i + 1) and not self._open_double_before(i):
+            if L == "word" and self.doc.suspended_hyphen(i + 1) and not self.doc.open_double_before(i):
                 site.kind, site.after, site.confidence = "fixed", HYPHEN + " ", 0.75
                 site.reason = "† is ftfy's reading of â€ + space: E2 80 90 before und/oder, a shortened compound's hyphen"
                 return site
             strong = L in ("word", "punct") and R == "word"
-            if not (damaged or strong or dash_next or self._open_double_before(i)):
+            if not (damaged or strong or dash_next or self.doc.open_double_before(i)):
                 return None  # a real dagger (“dagger†”, †2001)
             site.confidence = 0.85
             site.reason = "† is ftfy's reading of â€ + space (E2 80 A0): a closing quote whose last byte was lost, and the space"
@@ -854,39 +580,6 @@ class _Document:
         site.reason = f"{ch} is ftfy's reading of â + {chr(b)!r} + space (E2 {b:02X} A0): {after} and the space"
         return site
 
-    def _open_double_before(self, i: int) -> bool:
-        """Whether a double quote is open before t[i] on its line (“…, or German „… whose
-        closer is “ or ”)."""
-        line_start = self._line_start(i)
-        opened, closed = self._count(LDQ, line_start, i), self._count(RDQ, line_start, i)
-        return opened > closed or self._count("\u201e", line_start, i) > opened + closed
-
-    @cached_property
-    def _newlines(self) -> List[int]:
-        return [m.start() for m in re.finditer("\n", self.text)]
-
-    def _line_start(self, i: int) -> int:
-        """Where the line holding t[i] starts (t.rfind, by bisection: a long line's many
-        sites each read back to its start made it quadratic)."""
-        k = bisect.bisect_left(self._newlines, i)
-        return self._newlines[k - 1] + 1 if k else 0
-
-    def _line_end(self, i: int) -> int:
-        """The first newline at or after i, or the text's length (t.find, by bisection)."""
-        k = bisect.bisect_left(self._newlines, i)
-        return self._newlines[k] if k < len(self._newlines) else len(self.text)
-
-    def _count(self, ch: str, start: int, end: int) -> int:
-        """t.count(ch, start, end) from the character's offsets, found once."""
-        where = self._offsets.get(ch)
-        if where is None:
-            where = self._offsets[ch] = [m.start() for m in re.finditer(re.escape(ch), self.text)]
-        return bisect.bisect_left(where, end) - bisect.bisect_left(where, start)
-
-    @cached_property
-    def _offsets(self) -> dict:
-        return {}
-
     def _placeholder_site(self, i: int, damaged: bool, strength: float) -> Optional[Site]:
         t = self.text
         ch = t[i]
@@ -901,7 +594,7 @@ class _Document:
         L, R = _kind_before(t, i), _kind_after(t, k)
         site = Site(i, k, "mark", PLACEHOLDER)
         site.reason = f"{ch!r} in place of lost punctuation"
-        q_damage = (self.qmark_contractions >= 1 or self.q_letters >= 2 or self.inverted) and self.q_damage()
+        q_damage = (self.ev.qmark_contractions >= 1 or self.ev.q_letters >= 2 or self.ev.inverted) and self.ev.q_damage()
         if ch == "?" and not q_damage:
             return None  # a question mark is usually real: only in a document whose ? marks are damage
         if k - i == 1 and _FRACTION_UNIT.match(t, k) and (L in ("start", "space", "open") or t[i - 1].isdigit()):
@@ -915,13 +608,13 @@ class _Document:
             return site
         if ch == FFFD:
             if R == "space" and L in ("start", "space", "open") or L == "space" and R in ("space", "punct", "end"):
-                if self._french():  # French sets « » off with spaces: paired in _decide_quotes
+                if self.doc.french():  # French sets « » off with spaces: paired in quotes.py
                     site.kind = "spaced"
                     site.confidence = min(max(strength, 0.75), 0.8)
                     return site
             if (L, R) == ("space", "end") and _after_sentence(t, i):
                 site.confidence = max(strength, 0.75)
-                return site  # `lung. �`: a closing quote or nothing (_decide_quotes)
+                return site  # `lung. �`: a closing quote or nothing (quotes.py)
             if (L, R) in (("space", "end"), ("start", "end"), ("start", "space")):
                 return None  # nothing to say what it was (a lone surrogate, a cut character)
             site.confidence = max(strength, 0.75)
@@ -930,13 +623,13 @@ class _Document:
         if L == "word" and R == "word":
             site.confidence = 0.85 if _SUFFIX_RE.match(t, k) else 0.6
             return site
-        if (L in ("start", "space", "open") or self.english and t[i - 1] == ".") and R == "word":
+        if (L in ("start", "space", "open") or self.doc.english and t[i - 1] == ".") and R == "word":
             site.confidence = 0.7  # (`U.K.?s`: _mark makes it ’)
             return site
         if (L, R) == ("space", "end") and _after_sentence(t, i):
             site.confidence = 0.7
-            return site  # `lung. ?`: a closing quote or a real question mark (_decide_quotes)
-        if L == "space" and R == "space" and not self._french():
+            return site  # `lung. ?`: a closing quote or a real question mark (quotes.py)
+        if L == "space" and R == "space" and not self.doc.french():
             site.kind = "dash"
             site.confidence = 0.7
             return site
@@ -950,7 +643,7 @@ class _Document:
             # closes an open placeholder quote (`?Yes,? he said`, `?not close?.`), else it is a
             # real question mark: before a capital (`actually? Yes`) it ends a sentence, and
             # `Planet?!`, `Senate?)` are questions.
-            if L == "word" and (self._suspended_hyphen(k) or self._dropped_g(i)):
+            if L == "word" and (self.doc.suspended_hyphen(k) or self.doc.dropped_g(i)):
                 site.confidence = 0.75
                 return site  # Rede? und: a hyphen, Takin? It: an apostrophe (_mark)
             question_before = t[i - 1] == "?"  # `James??`: a real question mark, then the quote
@@ -963,17 +656,6 @@ class _Document:
             site.confidence = 0.65
             return site
         return None
-
-    def _eliding(self) -> bool:
-        return self.languages()[0] in _ELIDING if _wordfreq() else False
-
-    def _french(self) -> bool:
-        return self.languages()[0] == "fr" if _wordfreq() else False
-
-    def _spanish(self) -> bool:
-        return self.languages()[0] == "es" if _wordfreq() else False
-
-    # ---- pairing
 
     def _decide_quotes(self, sites: List[Site]) -> None:
         """Choose the character of every 'mark' site from its context, pairing quotes per paragraph."""
@@ -988,7 +670,7 @@ class _Document:
         for site in sites:
             if site.start > line_end:
                 stack, guillemets, tally = [], [], _LineTally()
-                line_end = self._line_end(site.start)
+                line_end = self.doc.line_end(site.start)
             elif previous is not None:
                 tally.add(previous, t)
             previous = site
@@ -1020,18 +702,18 @@ class _Document:
                     site.after, site.flag = None, t[site.start] == FFFD
                     continue
             if site.kind == "dash":
-                site.after = self.dash()
+                site.after = self.doc.dash()
                 continue
             if site.kind == "spaced":
                 site.after = self._guillemet(site, L, R, guillemets)
                 continue
             if site.kind == "maybe-close":
-                if stack and self.english and R == "space" and self._plural_possessive(site) and self._later_closer(site):
+                if stack and self.doc.english and R == "space" and self._plural_possessive(site) and self._later_closer(site):
                     site.after = APOS  # `“the witnesses? views … crime,? she added`: the quote closes later
                 elif stack:
                     site.after = RDQ if stack[-1] == LDQ else APOS
                     stack.pop()
-                elif self.english and R == "space" and self._plural_possessive(site):
+                elif self.doc.english and R == "space" and self._plural_possessive(site):
                     site.after = APOS  # `the hostages? release`: a possessive before a small word
                 else:
                     site.after = None  # a real question mark
@@ -1044,9 +726,9 @@ class _Document:
             style = self._double_quotes()
             diagnostic: dict = {}  # line start -> whether the line is a compiler's diagnostic (read once)
             for site in chosen:
-                start = self._line_start(site.start)
+                start = self.doc.line_start(site.start)
                 if start not in diagnostic:
-                    diagnostic[start] = _DIAGNOSTIC.match(t, start, self._line_end(start)) is not None
+                    diagnostic[start] = _DIAGNOSTIC.match(t, start, self.doc.line_end(start)) is not None
                 if diagnostic[start]:
                     site.after = LSQ if site.after == LDQ else APOS  # GCC quotes names with ‘…’
                 elif style != LDQ + RDQ:
@@ -1066,7 +748,7 @@ class _Document:
                     _after_sentence(t, site.start) and self._spaced_opener_before(site)):
                 return RDQ if stack.pop() == LDQ else APOS
             return None
-        line_start = self._line_start(site.start)
+        line_start = self.doc.line_start(site.start)
         if R != "space" or not _opens_sentence(t, line_start) or not tally.settled():
             return None
         nxt = self._next_mark(site)
@@ -1085,7 +767,7 @@ class _Document:
         """Whether the last opening quote before the site on its line is set off by a space
         (`“ bird … lung. ”`): only that style sets the closer off too (`dinner. … Our`)."""
         t = self.text
-        line_start = self._line_start(site.start)
+        line_start = self.doc.line_start(site.start)
         i = bisect.bisect_left(self._starts, site.start) - 1
         while i >= 0 and self._sites[i].start >= line_start:
             other = self._sites[i]
@@ -1096,7 +778,7 @@ class _Document:
 
     def _later_on_line(self, site: Site) -> Iterator[Site]:
         """The sites after `site` on its line, in order."""
-        end = self._line_end(site.end)
+        end = self.doc.line_end(site.end)
         for k in range(bisect.bisect_right(self._starts, site.start), len(self._sites)):
             if self._sites[k].start >= end:
                 return
@@ -1116,7 +798,7 @@ class _Document:
         if len(left) < 3 or left[-1] not in "sS" or left[-2] in "sS" or _wordfreq() is None:
             return False
         right = re.match(r" [a-z]+(?=[\s,;:]|\.(?![^\W\d_]))", t[site.end:site.end + 40])
-        return right is not None and self.known(left[:-1], ["en"]) >= 1e-6
+        return right is not None and self.doc.known(left[:-1], ["en"]) >= 1e-6
 
     def _guillemet(self, site: Site, L: str, R: str, open_marks: List[int]) -> Optional[str]:
         """A placeholder set off by spaces in French text: « or », or a spaced dash.
@@ -1139,7 +821,7 @@ class _Document:
             if L in ("start", "open") or before in ":.!?" or _kind_after(t, closer.end) in ("punct", "end"):
                 open_marks.append(site.start)
                 return GUILLEMETS[0]
-        return self.dash() if opens and closes else None
+        return self.doc.dash() if opens and closes else None
 
     def _spaced_closer_after(self, site: Site) -> Optional[Site]:
         """The next spaced placeholder in the paragraph that can close « (a word, a space, then it)."""
@@ -1158,7 +840,7 @@ class _Document:
             return LDQ + RDQ
         if _wordfreq() is None:
             return LDQ + RDQ
-        return _LANGUAGE_QUOTES.get(self.languages()[0], LDQ + RDQ)
+        return _LANGUAGE_QUOTES.get(self.doc.languages()[0], LDQ + RDQ)
 
     def _later_closer(self, site: Site) -> bool:
         """A closing position later in the paragraph that no later opening one takes: the
@@ -1170,7 +852,7 @@ class _Document:
             if other.kind not in ("mark", "close", "close-swallowed", "ctx-close", "maybe-close"):
                 continue
             L, R = _kind_before(t, other.start), _kind_after(t, other.end)
-            if L == "word" and (self._dropped_g(other.start) or self._suspended_hyphen(other.end)):
+            if L == "word" and (self.doc.dropped_g(other.start) or self.doc.suspended_hyphen(other.end)):
                 continue  # Nothin’ But: an apostrophe, no closer
             if other.kind != "mark" or (L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark")):
                 if not depth:
@@ -1192,16 +874,16 @@ class _Document:
         if _SUFFIX_RE.match(t, site.end):
             return APOS, conf
         if left.lower() in _ELISIONS and (not placeholder or left == "O" or (
-                self._eliding() and t[site.end].lower() in _ELISION_NEXT)):
+                self.doc.eliding() and t[site.end].lower() in _ELISION_NEXT)):
             return APOS, conf
         if t[site.start] == "\u00e2" and self._chained(site.start - len(left), site.end + len(right)):
             return HYPHEN, min(conf, 0.7)  # endâtoâend, upâtoâdate: marks that chain words are hyphens
-        if self.english and len(left) > 1 and len(right) > 1 and _wordfreq():
+        if self.doc.english and len(left) > 1 and len(right) > 1 and _wordfreq():
             if _freqs("en", "small").get(left.lower()) and _freqs("en", "small").get(right.lower()):
                 return MDASH, min(conf, 0.65)
         if placeholder and site.start in self._word_apostrophes:
-            return APOS, min(self.strength(), self._word_apostrophes[site.start])  # Syi’ah: a word with it
-        if self._hyphenated(left, right):
+            return APOS, min(self.ev.strength(), self._word_apostrophes[site.start])  # Syi’ah: a word with it
+        if self.doc.hyphenated(left, right):
             return HYPHEN, min(conf, 0.75)
         if placeholder and self._letters_survived():
             return APOS, min(conf, 0.65)  # Mu?awiyah, De?Broski: the damage spared the letters
@@ -1219,11 +901,11 @@ class _Document:
         A one-letter right side counts only as the English article before a small word."""
         if len(left) < 3 or not left.isalpha() or not right.isalpha() or _wordfreq() is None:
             return False
-        if len(right) == 1 and not (self.english and right == "a" and _before_small_word(self.text, site.end + 1)):
+        if len(right) == 1 and not (self.doc.english and right == "a" and _before_small_word(self.text, site.end + 1)):
             return False
-        if self.known(left + "'" + right):
+        if self.doc.known(left + "'" + right):
             return False
-        return self.known(left) > 0 and self.known(right) > 0
+        return self.doc.known(left) > 0 and self.doc.known(right) > 0
 
     def _chained(self, start: int, end: int) -> bool:
         """Whether the words around a bare â (t[start:end]) are chained to a third word by
@@ -1255,46 +937,6 @@ class _Document:
                 ch.isalpha() and ch not in _LEADS and ch != "\u00e2" for ch in self.text if ord(ch) > 127)
         return self._survived
 
-    def _hyphenated(self, left: str, right: str) -> bool:
-        """Two common words of the document's language joined by a lost mark, in a language
-        that writes compounds and clitics with a hyphen (bien‐être, presume‐se, tendo‐a,
-        Estados‐Membros): the non-ASCII hyphen U+2010 (an ASCII one is never damaged).
-
-        Not where the apostrophe makes a word (aujourd’hui, quelqu’un), nor in English
-        (a dash: the rule above) or Italian (elisions everywhere: com’è, anch’io).
-        """
-        if _wordfreq() is None or self.english:
-            return False
-        lang = self.languages()[0]
-        if lang in ("en", "it") or len(left) < 2 or (len(right) < 2 and lang != "pt"):
-            return False  # (Portuguese enclitics: tendo‐a, fazê‐lo)
-        freqs = _freqs(lang)
-        if freqs.get(_fold(left + "'" + right), 0.0) >= 1e-7 or freqs.get(_fold(left + right), 0.0) >= 1e-6:
-            return False  # one word with an apostrophe, or split by a lost soft hyphen (Not?fall)
-        return min(freqs.get(_fold(left), 0.0), freqs.get(_fold(right), 0.0)) >= 1e-6
-
-    def _dropped_g(self, start: int) -> bool:
-        """An English word ending in -in that is the -ing form with its g dropped (takin,
-        nothin, somethin: the -ing word 50x as frequent, the -in one rare), so the mark
-        after it is an apostrophe. Common -in words (thin, kin, win, sin) stay out."""
-        if not self.english or _wordfreq() is None:
-            return False
-        m = _ASCII_WORD_END.search(self.text, max(0, start - 40), start)
-        left = m.group() if m else ""  # (_word_before would take a damaged opening â as a letter)
-        if len(left) < 3 or left[-2:].lower() != "in":
-            return False
-        freqs = _freqs("en")
-        short, full = freqs.get(_fold(left), 0.0), freqs.get(_fold(left) + "g", 0.0)
-        return short < 1e-5 and full >= 50 * short and full >= 1e-5
-
-    def _suspended_hyphen(self, end: int) -> bool:
-        """A German word's end before `und`, `oder`, `bzw.`, `sowie`, `bis` (or before a
-        comma and more such words): the hyphen of a shortened compound (Rede‐ und
-        Glaubensfreiheit, Gedanken‐, Gewissens‐ und Religionsfreiheit), never a quote."""
-        if _wordfreq() is None or self.languages()[0] != "de":
-            return False
-        return _SUSPENDED.match(self.text, end) is not None
-
     def _mark(self, site: Site, L: str, R: str, stack: List[str], conf: float) -> Tuple[Optional[str], float]:
         t = self.text
         if R == "word" and t[site.end] == "\u00e2" and self._site_at(site.end) is not None:
@@ -1304,10 +946,10 @@ class _Document:
         if L in ("start", "space", "open", "punct") and R in ("word", "open"):
             if L != "punct" and re.match(r"(?:em|tis|twas|cause|til|n|[0-9]0s)(?![^\W\d_])", t[site.end:site.end + 5]):
                 return APOS, conf
-            suffix = _SUFFIX_RE.match(t, site.end) if self.english and L in ("punct", "space") else None
+            suffix = _SUFFIX_RE.match(t, site.end) if self.doc.english and L in ("punct", "space") else None
             if suffix and t[suffix.end():suffix.end() + 1] not in PLACEHOLDERS + "\u00e2":
                 return APOS, min(conf, 0.75)  # `the U.K.’s`, `NPR ’s`: no word is s or ll alone (but “s”)
-            if L != "punct" and site.end - site.start == 1 and self._spanish():
+            if L != "punct" and site.end - site.start == 1 and self.doc.spanish():
                 inverted = _inverted_mark(t, site.end)
                 if inverted:
                     return inverted, conf
@@ -1320,9 +962,9 @@ class _Document:
             if (L == "word" and R == "mark" and t[site.start] == "\u00e2" and not (stack and stack[-1] == LSQ)
                     and self._mark_then_gap(site.end)):
                 return MDASH, min(conf, 0.7)  # `Marinesââ The`: a dash breaks off, the quote closes
-            if L == "word" and not stack and self._suspended_hyphen(site.end):
+            if L == "word" and not stack and self.doc.suspended_hyphen(site.end):
                 return HYPHEN, min(conf, 0.75)  # (with a quote open: „Mehrkosten“ und)
-            if L == "word" and self._dropped_g(site.start):
+            if L == "word" and self.doc.dropped_g(site.start):
                 return APOS, min(conf, 0.75)  # “Takin’ It to the Streets”: no quote closes there
             left = _word_before(t, site.start)
             if stack and L == "word" and R == "space" and left[-1:] in "sS" and self._later_closer(site):
@@ -1339,9 +981,9 @@ class _Document:
         if L == "start" and _TWEET_CREDIT.match(t, site.end):
             return MDASH, conf  # — Name (@handle) November 19, 2019: an embedded tweet's credit
         if L in ("space", "start") and R in ("space", "end"):
-            return self.dash(), conf
+            return self.doc.dash(), conf
         if L == "word" and R == "open":
-            return self.dash(), min(conf, 0.6)
+            return self.doc.dash(), min(conf, 0.6)
         if L in ("start", "space", "open") and R == "punct":
             q = LDQ
             stack.append(q)
@@ -1351,8 +993,28 @@ class _Document:
 
 # ------------------------------------------------------------------ helpers
 
-def word_start_case_ambiguous(slots) -> bool:
-    return slots[0][0] == 0 and slots[0][2] in ("q", "fffd")
+_ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd\u00e2](?=[^\W\d_]|[?\ufffd][^\W\d_])")
+
+
+# The end of a sentence: . ! ? (and the ?s of a replaced closing ¿? pair) before a space or a line end.
+# A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
+_SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
+
+
+# `à` glued to a word's end before a space: C3 80-9F with its second byte stripped (gemäà dem).
+_FINAL_A_GRAVE = re.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")
+
+
+# Characters that may open or close a quote (_Document._quote_open_before).
+_QUOTE_MARK_RE = re.compile("[" + LDQ + LSQ + RDQ + "\u201e\u00ab\u2039\u00bb\u203a\"?\ufffd]")
+
+
+# Marks glued between letters read back before a line's quote state is taken as closed.
+_MAX_UNDECIDED = 64
+
+
+# The letters C3 80-9F stand for (À … ß; × is no letter).
+_C3_LOST_LETTERS = [ch for ch in bytes(range(0xC0, 0xE0)).decode("latin-1") if ch.isalpha()]
 
 
 def _has_damage(word: str) -> bool:
@@ -1399,92 +1061,6 @@ def _slots(word: str, following: str = "", lost_bytes=range(0x80, 0xA0)):
     if len(word) == 1:
         return [s for s in slots if s[2] == "lead"]
     return slots
-
-
-_ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd\u00e2](?=[^\W\d_]|[?\ufffd][^\W\d_])")
-# A ? glued to a capital at a word's start whose sentence ends in ? or !: ¿ or ¡ replaced.
-_Q_OPENING = re.compile(r"\?(?<![^\s(\"]\?)(?=[A-Z\u00c0-\u00de])[^\n.?!]{1,300}[?!]")
-# Any ? that can be evidence (_LETTER_Q_RE, _Q_OPENING, _Q_SPACED), for the screen.
-_ANY_Q_EVIDENCE = re.compile(_ANY_LETTER_Q.pattern + "|" + _Q_OPENING.pattern + "|" + _Q_SPACED.pattern)
-# The end of a sentence: . ! ? (and the ?s of a replaced closing ¿? pair) before a space or a line end.
-# A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
-_SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
-# An elided word whose apostrophe became a bare â, before a vowel, h or a lost-byte letter.
-_BARE_ELISION = re.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)\u00e2(?=[aeiouyhàâéèêîôûAEIOUYHÀÂÉÈÊÎÔÛÃ][^\W\d_])")
-
-
-# Two words joined by a bare â (presumeâse, bienâêtre): a hyphen candidate.
-_BARE_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\u00e2([^\W\d_]+)(?![^\W\d_])")
-_VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýœ")
-_LETTERS = re.compile(r"[^\W\d_]*")
-
-
-def _count_contractions(text: str, words: List[Tuple[int, int]]) -> int:
-    """len(_BARE_CONTRACTION.findall(text)), from the words that hold a bare â (`words`:
-    _words_holding): a match is one of them whole, or all of it but a damaged opening â
-    (âitâs), since it holds the â and ends where a word ends.
-    >>> t = "donât, âitâs and youâre, câine"
-    >>> _count_contractions(t, _words_holding(t, "\u00e2")) == len(_BARE_CONTRACTION.findall(t))
-    True
-    """
-    match = _BARE_CONTRACTION.match
-    return sum(1 for start, end in words
-               if match(text, start, end) or (text[start] == "\u00e2" and match(text, start + 1, end)))
-
-
-
-def _words_holding(text: str, mark: str) -> List[Tuple[int, int]]:
-    """The spans of the words (runs of letters) that hold `mark` (a letter), each once, in
-    order: read outwards from each mark (backwards in the reversed text), so that a text
-    with few marks is not searched with a letter class at every position.
-
-    >>> t = "Preâmbulo: câine, x."
-    >>> [t[start:end] for start, end in _words_holding(t, "\u00e2")]
-    ['Preâmbulo', 'câine']
-    """
-    spans = []
-    i = text.find(mark)
-    if i < 0:
-        return spans
-    backwards = text[::-1]
-    n = len(text)
-    while i >= 0:
-        start = n - _LETTERS.match(backwards, n - i).end()  # backwards[n - k] is text[k - 1]
-        end = _LETTERS.match(text, i).end()
-        spans.append((start, end))
-        i = text.find(mark, end)
-    return spans
-
-
-# A compiler's diagnostic line (GCC, Clang: `file.c:5:3: error: ‘x’ undeclared`, `In function
-# ‘main’:`): its quotes are single ones, whatever the document's habit.
-_DIAGNOSTIC = re.compile(r"[^\n]*?(?:[\w.\-/]+:\d+(?::\d+)?: (?:fatal error|error|warning|note): |[\w.\-/]+: In (?:function|member function|constructor|instantiation of) )")
-# The ASCII word a text slice ends with (_dropped_g).
-_ASCII_WORD_END = re.compile(r"[A-Za-z]+$")
-# A unit of measure after a space: a placeholder before it stood for a number (½ cup).
-_FRACTION_UNIT = re.compile(
-    r"[ \u00a0](?:cups?|tsp|tbsp|teaspoons?|tablespoons?|oz|ounces?|lbs?|pounds?|inch(?:es)?|"
-    r"miles?|hours?|gallons?|pints?|quarts?|sticks?)\b", re.I)
-# The rest of an embedded tweet's credit line after its em dash: " Name (@handle) Month D, YYYY".
-_TWEET_CREDIT = re.compile(
-    r"[ \t][^\n]{1,120}? \(@\w{1,15}\) (?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December) \d{1,2}, \d{4}[ \t]*$", re.M)
-# `à` glued to a word's end before a space: C3 80-9F with its second byte stripped (gemäà dem).
-_FINAL_A_GRAVE = re.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")
-# A run of U+FFFD: at most one character's bytes (three) stand for one lost character; a
-# longer run lost more than one character, and no reading of it can be told right.
-MAX_LOST = 3
-_FFFD_RUN = re.compile("\ufffd+")
-# Characters that may open or close a quote (_Document._quote_open_before).
-_QUOTE_MARK_RE = re.compile("[" + LDQ + LSQ + RDQ + "\u201e\u00ab\u2039\u00bb\u203a\"?\ufffd]")
-# Marks glued between letters read back before a line's quote state is taken as closed.
-_MAX_UNDECIDED = 64
-# The letters C3 80-9F stand for (À … ß; × is no letter).
-_C3_LOST_LETTERS = [ch for ch in bytes(range(0xC0, 0xE0)).decode("latin-1") if ch.isalpha()]
-# What follows the hyphen of a shortened German compound: its partners, then `und`, `oder`...
-# (The space before `und` may be gone: ftfy took it for byte A0 in `Rede†und`.)
-_SUSPENDED = re.compile(r"(?:,[ \t]+[^\W\d_]+(?:\u00e2\u20ac[?\ufffd]?|[-\u00e2?\ufffd\u2020]))*[ \t]*"
-                        r"(?:und|oder|bzw\.|sowie|bis)[ \t]+[^\W\d_]")
 
 
 def _best_fills(word: str, slots, options, freqs: dict, limit: int = 30000):
@@ -1562,3 +1138,27 @@ def _fill(word: str, slots, fill) -> str:
     out.append(word[pos:])
     return "".join(out)
 
+
+# A compiler's diagnostic line (GCC, Clang: `file.c:5:3: error: ‘x’ undeclared`, `In function
+# ‘main’:`): its quotes are single ones, whatever the document's habit.
+_DIAGNOSTIC = re.compile(r"[^\n]*?(?:[\w.\-/]+:\d+(?::\d+)?: (?:fatal error|error|warning|note): |[\w.\-/]+: In (?:function|member function|constructor|instantiation of) )")
+
+
+# A unit of measure after a space: a placeholder before it stood for a number (½ cup).
+_FRACTION_UNIT = re.compile(
+    r"[ \u00a0](?:cups?|tsp|tbsp|teaspoons?|tablespoons?|oz|ounces?|lbs?|pounds?|inch(?:es)?|"
+    r"miles?|hours?|gallons?|pints?|quarts?|sticks?)\b", re.I)
+
+
+# The rest of an embedded tweet's credit line after its em dash: " Name (@handle) Month D, YYYY".
+_TWEET_CREDIT = re.compile(
+    r"[ \t][^\n]{1,120}? \(@\w{1,15}\) (?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December) \d{1,2}, \d{4}[ \t]*$", re.M)
+
+
+# A run of U+FFFD: at most one character's bytes (three) stand for one lost character; a
+# longer run lost more than one character, and no reading of it can be told right.
+MAX_LOST = 3
+
+
+_FFFD_RUN = re.compile("\ufffd+")

@@ -1,0 +1,189 @@
+"""The facts of one document the lossy rules read (`lossy.*`): its text, where code stands,
+its prose, its language and words, its lines and its dash habit.
+
+Everything here is a function of the text alone, read once when a rule first asks (the
+language costs a dictionary look-up); no phase writes anything here. Evidence (evidence.py),
+letters (letters.py), punctuation (punctuation.py) and quote pairing (quotes.py) read it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cached_property, lru_cache
+from math import log10
+from typing import List, Optional, Sequence
+
+from ..cjk_latin1 import cjk_runs, recognised
+from ..english import is_english
+from .chars import _AMERICAN, _BRITISH, _CIRCUMFLEX_LANGUAGES, _DAMAGE_CHARS, _ELIDING, _SUFFIX_RE, _WORD_RE, LDQ, MDASH, NDASH, RDQ
+from .code import blank_spans, code_spans, merge_spans
+from .language import _fold, _freqs, _wordfreq, document_languages
+
+
+class Document:
+    """One document's text and the facts read from it (lazily, each once)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        # code, addresses, markup (code.py): no evidence counted, no site proposed there
+        self.code = code_spans(text)
+        cjk = cjk_runs(text)  # CJK bytes read as Latin-1: the mojibake filter's (cjk_latin1.py)
+        if cjk and recognised(text, cjk):
+            self.code = merge_spans(self.code + cjk)
+        self.prose = blank_spans(text, self.code)
+        self._langs: Optional[List[str]] = None
+        self._dash: Optional[str] = None
+
+    @cached_property
+    def english(self) -> bool:
+        """Whether the document is English (read once, when a decision needs it)."""
+        return is_english(self.prose)
+
+    def languages(self) -> List[str]:
+        if self._langs is None:
+            # (words with a placeholder are left out whole: their pieces are no words)
+            words = [w for w in _WORD_RE.findall(self.prose) if _DAMAGE_CHARS.isdisjoint(w)]
+            self._langs = document_languages(words)
+        return self._langs
+
+    def known(self, word: str, langs: Optional[Sequence[str]] = None) -> float:
+        """The word's frequency in the document's language(s) (0 if unknown)."""
+        folded = _fold(word)
+        best = 0.0
+        for lang in langs or self.languages()[:1]:
+            best = max(best, _freqs(lang).get(folded, 0.0))
+        return best
+
+    def dash(self) -> str:
+        """The document's spaced dash: its own habit, else British spelling -> en dash, else em dash."""
+        if self._dash is None:
+            t = self.text
+            en, em = t.count(" \u2013 "), t.count(" \u2014 ")
+            if en != em:
+                self._dash = NDASH if en > em else MDASH
+            else:
+                british = len(_BRITISH.findall(t))
+                american = len(_AMERICAN.findall(t))
+                self._dash = NDASH if british > american else MDASH
+        return self._dash
+
+    def real_circumflex(self, word: str) -> bool:
+        """A word with â that a language using â knows (théâtre, când, hâlâ, âmbito).
+
+        English apostrophe and quote positions need no dictionary (so `wordfreq` is not
+        imported for them): a contraction (`Thatâs`), or â at an ASCII word's edge in English text.
+        """
+        letters = word.replace("\u00e2", "")
+        if not letters:
+            return False
+        pos = word.index("\u00e2")
+        if self.english and letters.isascii() and word.count("\u00e2") == 1 and 0 < pos and (
+                _SUFFIX_RE.fullmatch(word[pos + 1:]) or word[pos + 1:] == ""):
+            return False
+        if _wordfreq() is None:
+            return not letters.isascii()
+        return _circumflex_word(_fold(word))
+
+    def hyphenated(self, left: str, right: str) -> bool:
+        """Two common words of the document's language joined by a lost mark, in a language
+        that writes compounds and clitics with a hyphen (bien‐être, presume‐se, tendo‐a,
+        Estados‐Membros): the non-ASCII hyphen U+2010 (an ASCII one is never damaged).
+
+        Not where the apostrophe makes a word (aujourd’hui, quelqu’un), nor in English
+        (a dash: the rule above) or Italian (elisions everywhere: com’è, anch’io).
+        """
+        if _wordfreq() is None or self.english:
+            return False
+        lang = self.languages()[0]
+        if lang in ("en", "it") or len(left) < 2 or (len(right) < 2 and lang != "pt"):
+            return False  # (Portuguese enclitics: tendo‐a, fazê‐lo)
+        freqs = _freqs(lang)
+        if freqs.get(_fold(left + "'" + right), 0.0) >= 1e-7 or freqs.get(_fold(left + right), 0.0) >= 1e-6:
+            return False  # one word with an apostrophe, or split by a lost soft hyphen (Not?fall)
+        return min(freqs.get(_fold(left), 0.0), freqs.get(_fold(right), 0.0)) >= 1e-6
+
+    def dropped_g(self, start: int) -> bool:
+        """An English word ending in -in that is the -ing form with its g dropped (takin,
+        nothin, somethin: the -ing word 50x as frequent, the -in one rare), so the mark
+        after it is an apostrophe. Common -in words (thin, kin, win, sin) stay out."""
+        if not self.english or _wordfreq() is None:
+            return False
+        m = _ASCII_WORD_END.search(self.text, max(0, start - 40), start)
+        left = m.group() if m else ""  # (_word_before would take a damaged opening â as a letter)
+        if len(left) < 3 or left[-2:].lower() != "in":
+            return False
+        freqs = _freqs("en")
+        short, full = freqs.get(_fold(left), 0.0), freqs.get(_fold(left) + "g", 0.0)
+        return short < 1e-5 and full >= 50 * short and full >= 1e-5
+
+    def suspended_hyphen(self, end: int) -> bool:
+        """A German word's end before `und`, `oder`, `bzw.`, `sowie`, `bis` (or before a
+        comma and more such words): the hyphen of a shortened compound (Rede‐ und
+        Glaubensfreiheit, Gedanken‐, Gewissens‐ und Religionsfreiheit), never a quote."""
+        if _wordfreq() is None or self.languages()[0] != "de":
+            return False
+        return _SUSPENDED.match(self.text, end) is not None
+
+    def eliding(self) -> bool:
+        return self.languages()[0] in _ELIDING if _wordfreq() else False
+
+    def french(self) -> bool:
+        return self.languages()[0] == "fr" if _wordfreq() else False
+
+    def spanish(self) -> bool:
+        return self.languages()[0] == "es" if _wordfreq() else False
+
+    def open_double_before(self, i: int) -> bool:
+        """Whether a double quote is open before t[i] on its line (“…, or German „… whose
+        closer is “ or ”)."""
+        line_start = self.line_start(i)
+        opened, closed = self.count(LDQ, line_start, i), self.count(RDQ, line_start, i)
+        return opened > closed or self.count("\u201e", line_start, i) > opened + closed
+
+    @cached_property
+    def _newlines(self) -> List[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def line_start(self, i: int) -> int:
+        """Where the line holding t[i] starts (t.rfind, by bisection: a long line's many
+        sites each read back to its start made it quadratic)."""
+        k = bisect.bisect_left(self._newlines, i)
+        return self._newlines[k - 1] + 1 if k else 0
+
+    def line_end(self, i: int) -> int:
+        """The first newline at or after i, or the text's length (t.find, by bisection)."""
+        k = bisect.bisect_left(self._newlines, i)
+        return self._newlines[k] if k < len(self._newlines) else len(self.text)
+
+    def count(self, ch: str, start: int, end: int) -> int:
+        """t.count(ch, start, end) from the character's offsets, found once."""
+        where = self._offsets.get(ch)
+        if where is None:
+            where = self._offsets[ch] = [m.start() for m in re.finditer(re.escape(ch), self.text)]
+        return bisect.bisect_left(where, end) - bisect.bisect_left(where, start)
+
+    @cached_property
+    def _offsets(self) -> dict:
+        return {}
+
+
+@lru_cache(maxsize=4096)
+def _circumflex_word(folded: str) -> bool:
+    """Whether a language that writes â knows the (case-folded) word: zipf 1 or more.
+    Cached: a text repeats its words (nhân, thân, quyền ...)."""
+    for wordlist in ("small", "best"):
+        for lang in _CIRCUMFLEX_LANGUAGES:
+            f = _freqs(lang, wordlist).get(folded)
+            if f and 9 + log10(f) >= 1.0:
+                return True
+    return False
+
+
+# The ASCII word a text slice ends with (_dropped_g).
+_ASCII_WORD_END = re.compile(r"[A-Za-z]+$")
+
+# What follows the hyphen of a shortened German compound: its partners, then `und`, `oder`...
+# (The space before `und` may be gone: ftfy took it for byte A0 in `Rede†und`.)
+_SUSPENDED = re.compile(r"(?:,[ \t]+[^\W\d_]+(?:\u00e2\u20ac[?\ufffd]?|[-\u00e2?\ufffd\u2020]))*[ \t]*"
+                        r"(?:und|oder|bzw\.|sowie|bis)[ \t]+[^\W\d_]")
