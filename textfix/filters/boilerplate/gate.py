@@ -416,9 +416,12 @@ class _Gate:
             yield i, head, tail
 
 
+@lru_cache(maxsize=256)
 def _ends_holding(chars: frozenset) -> fastscan.Scanner:
     """Where a line's start key (its first KEY_LENGTH characters, less the spaces the bytes
-    view strips) or its end key holds one of `chars`: two expressions on the text's UTF-8."""
+    view strips) or its end key holds one of `chars`: two expressions on the text's UTF-8.
+    Kept per set of characters (a scanner is immutable; compiling one takes ~35 ms, and a
+    corpus run with `--learn-repeats` builds a gate per source's pack)."""
     if not chars:
         return fastscan.Scanner([])
     wanted = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in sorted(chars)) + "]"
