@@ -68,7 +68,7 @@ def group_of(case, by):
     return f"{key}|{case['extractor']}" if key else None
 
 
-def learn_packs(split, by, directory):
+def learn_packs(split, by, directory, min_share=None, min_docs=None):
     """case id -> the path of its group's learned pack (textfix.repeats, as clean --learn-repeats)."""
     from textfix import repeats
 
@@ -78,7 +78,8 @@ def learn_packs(split, by, directory):
             if group:
                 yield group, case["id"], text
 
-    learned = repeats.learn_sources(documents)
+    learned = repeats.learn_sources(documents, min_share=repeats.MIN_SHARE if min_share is None else min_share,
+                                    min_docs=min_docs or repeats.MIN_DOCS)
     paths = repeats.write_packs(learned, directory)
     sizes = Counter(found.documents for found in learned.values())
     print(f"(--learn-repeats {by}, {split}: {len(learned)} groups, {sum(n for s, n in sizes.items() if s >= repeats.MIN_DOCS)} "
@@ -87,7 +88,7 @@ def learn_packs(split, by, directory):
     return {case["id"]: paths.get(group_of(case, by)) for case, _t, _l in load(split=split)}
 
 
-def run(split, ignore=(), lost_examples=0, repeats_by=None):
+def run(split, ignore=(), lost_examples=0, repeats_by=None, min_share=None, min_docs=None):
     """Counters per (method, group, label): lines and lines removed."""
     stats = defaultdict(Counter)
     lost = []
@@ -96,7 +97,7 @@ def run(split, ignore=(), lost_examples=0, repeats_by=None):
     if repeats_by:
         import tempfile
 
-        packs = learn_packs(split, repeats_by, tempfile.mkdtemp(prefix="textfix-repeats-"))
+        packs = learn_packs(split, repeats_by, tempfile.mkdtemp(prefix="textfix-repeats-"), min_share, min_docs)
     for case, text, lines in load(split=split):
         t0 = time.perf_counter()
         pack = packs.get(case["id"])
@@ -168,6 +169,8 @@ def main(argv=None):
     ap.add_argument("--json", help="write the counters here")
     ap.add_argument("--curve", action="store_true", help="the curve of the line model's threshold (dev only)")
     ap.add_argument("--learn-repeats", choices=("domain", "dataset"), help="learn each group's repeated lines first")
+    ap.add_argument("--repeat-share", type=float, help="with --learn-repeats: the document share a line needs (default: textfix's)")
+    ap.add_argument("--repeat-min-docs", type=int, help="with --learn-repeats: the documents a line needs (default: textfix's)")
     args = ap.parse_args(argv)
     if not DATA.exists():
         raise SystemExit(f"{DATA} not found (../shared/eval is not in this checkout)")
@@ -177,7 +180,8 @@ def main(argv=None):
         return
     dump = {}
     for split in splits:
-        stats, lost, seconds = run(split, args.ignore, args.list_lost if split == "dev" else 0, args.learn_repeats)
+        stats, lost, seconds = run(split, args.ignore, args.list_lost if split == "dev" else 0, args.learn_repeats,
+                                   args.repeat_share, args.repeat_min_docs)
         table(stats, split)
         if args.learn_repeats:
             r = stats[("repeated", "all")]
