@@ -112,6 +112,9 @@ def test_jsonl_records_are_grouped_by_their_url_domain(tmp_path, capsys):
     assert out["quote"].startswith("Gazette Daily Briefing\n")
     names = sorted(p.name for p in (tmp_path / "packs").iterdir())
     assert names == ["courier-example.toml", "gazette-example.toml"]
+    # two workers, records cleaned in blocks: the same bytes
+    assert main(["clean", "--learn-repeats", "-j", "2", str(shard), "-o", str(tmp_path / "two.jsonl")]) == 0
+    assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "out.jsonl").read_bytes()
 
 
 def test_the_removal_guard_still_applies(tmp_path, capsys):
