@@ -144,3 +144,32 @@ def test_a_compilers_quotes_are_single():
                "He said â??yesâ?? to me.\n")
     assert clean(damaged).text == ("main.c: In function ‘main’:\nmain.c:5:3: error: ‘x’ undeclared (first use in this "
                                    "function)\nHe said “yes” to me.\n")
+
+
+@pytest.mark.parametrize("damaged, expected", [
+    ("Cognitive Mesh Ã¢â‚¬â€ wires ALL", "Cognitive Mesh — wires ALL"),
+    ('return "Ã¢â‚¬â€ ";', 'return "—";'),
+])
+def test_a_doubly_encoded_dash_that_lost_its_last_byte_before_a_space(damaged, expected):
+    result = clean(damaged)
+    assert result.text == expected
+    assert "\u2006" not in result.text and replay(damaged, result.changes) == expected
+
+
+def test_a_single_layer_dagger_before_a_space_is_left_to_ftfy():
+    # One layer down nothing is a typographic space: ftfy's reading (A0 -> †) stands.
+    assert clean("Mesh â€ wires").text == "Mesh †wires"
+
+
+@pytest.mark.parametrize("damaged, expected", [
+    ("From ONLY ÂŁ1 today", "From ONLY £1 today"),
+    ("value: '450kg/mÂł'", "value: '450kg/m³'"),
+    ("½ is ÂË", "½ is ÂË"),
+])
+def test_utf8_pairs_read_as_windows_1250(damaged, expected):
+    assert clean(damaged).text == expected
+
+
+@pytest.mark.parametrize("text", ["CÂŞTIGĂ ŞI PIERDE", "ÂŞ", "Ła Âme"])
+def test_romanian_capitals_and_polish_letters_stay(text):
+    assert clean(text).text == text

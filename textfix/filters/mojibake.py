@@ -446,7 +446,7 @@ class EncodingMojibake(Filter):
         matches nowhere needs nothing. One Hyperscan pass when it is there, else the gate."""
         if scan.ascii:
             return False
-        if _has_c1(small_chars(scan)):
+        if _has_c1(small_chars(scan)) or ("\u00c2" in text and _CP1250_PAIR.search(text)):
             return True
         badness = badness_scanner()
         if badness.available() and len(text) <= SEGMENT_LENGTH:  # (longer: ftfy may cut a line, a ^ inside it)
@@ -478,6 +478,9 @@ class EncodingMojibake(Filter):
             changes.extend(self._same_damage_as_elsewhere(text, offset, segment, plans))
         if ctx.enabled("lossy.placeholder"):
             changes = [c for c in changes if not _lost_last_byte(text, c)]
+        changes = [_lost_c1_not_nbsp(text, c, self._fix_encoding) for c in changes]
+        if "\u00c2" in text:
+            changes = sorted(changes + list(_cp1250_pairs(text, changes)), key=lambda c: c.start)
         confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
         if confident and all(_is_ambiguous_word_end(text, c) for c in confident):
             changes = [_uncorroborated(c) if c in confident else c for c in changes]
@@ -588,6 +591,62 @@ def _lost_last_byte(text: str, change: Change) -> bool:
     if change.after not in ("", "\ufffd") or not before.startswith("\u00e2\u20ac"):
         return False
     return before[2:] in ("?", "\ufffd") or (before == "\u00e2\u20ac" and text[change.end:change.end + 1] in ("?", "\ufffd"))
+
+
+# Characters of General Punctuation whose UTF-8 ends in 80-8A: typographic spaces, the
+# reading of a lost byte as a no-break space one layer down (A0 -> † -> 86).
+_TYPOGRAPHIC_SPACE = re.compile("[\u2000-\u200a]")
+# The bytes Windows-1252 leaves undefined: a decoder drops them or shows a space.
+_UNDEFINED_C1 = "\x9d\x81\x8d\x8f\x90"
+
+
+def _lost_c1_not_nbsp(text: str, change: Change, fix) -> Change:
+    """A doubly encoded character whose last byte was lost before a space: ftfy reads the
+    space as a lost no-break space (A0), which one layer down is † (86) and makes a
+    six-per-em space eat the word gap (`Ã¢â‚¬â€ ` -> U+2006). The lost byte may as well
+    be one Windows-1252 leaves undefined and a decoder drops: 9D, the last byte of ”, one
+    layer down 94, which makes the em dash — a character text holds far more often than a
+    typographic space. Beside a spaced word (`Mesh Ã¢â‚¬â€ wires`) the byte was dropped and
+    the space is the text's own; otherwise (`"Ã¢â‚¬â€ "`) the space was the byte.
+    """
+    before, after = change.before, change.after
+    if change.rule != "mojibake.double-encoding" or not before.endswith(" ") \
+            or not _TYPOGRAPHIC_SPACE.fullmatch(after[-1:]):
+        return change
+    for byte in _UNDEFINED_C1:
+        fixed = fix(before[:-1] + byte)[0]
+        if fixed != before[:-1] + byte and fixed.isprintable() and not _TYPOGRAPHIC_SPACE.search(fixed) \
+                and "\ufffd" not in fixed:
+            spaced = text[change.start - 1:change.start] == " "
+            return Change(change.rule, change.start, change.end, before, fixed + (" " if spaced else ""), 0.85,
+                          "text encoded as UTF-8 and misdecoded more than once; its last byte, "
+                          f"{ord(byte):02X}, lost before a space (not a no-break space: that would make "
+                          f"{after[-1]!r})")
+    return change
+
+
+# Bytes A0-BF whose Windows-1250 character no language writes after `Â` (Romanian's Ş ş,
+# which do follow Â in capitals as in CÂŞTIG, are not among them): the second byte of
+# a UTF-8 pair C2 xx (£ ³ ½ ...) read as Windows-1250.
+_CP1250_AFTER_C2 = {
+    bytes([b]).decode("cp1250"): chr(b)
+    for b in range(0xA0, 0xC0)
+    if bytes([b]).decode("cp1250") != chr(b) and bytes([b]).decode("cp1250") not in "Şş"
+}
+_CP1250_PAIR = re.compile("\u00c2[" + "".join(sorted(_CP1250_AFTER_C2)) + "]")
+
+
+def _cp1250_pairs(text: str, changes) -> Iterator[Change]:
+    """`ÂŁ` -> `£`, `mÂł` -> `m³`: a UTF-8 pair C2 xx read as Windows-1250, where C2 shows as
+    Â and xx as a letter or mark that never follows Â in text. ftfy's badness does not see
+    these pairs (Ł and ł are letters), so a whole-line re-decoding never starts."""
+    taken = [(c.start, c.end) for c in changes]
+    for m in _CP1250_PAIR.finditer(text):
+        if any(start < m.end() and m.start() < end for start, end in taken):
+            continue
+        after = _CP1250_AFTER_C2[m.group()[1]]
+        yield Change("mojibake.utf8-as-cp1250", m.start(), m.end(), m.group(), after, 0.85,
+                     f"UTF-8 bytes C2 {ord(after):02X} decoded as Windows-1250 ({after} read as {m.group()})")
 
 
 def _uncorroborated(change: Change) -> Change:
