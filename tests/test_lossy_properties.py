@@ -50,3 +50,21 @@ def test_a_long_line_of_damage_costs_linear_time():
         elapsed = time.perf_counter() - started
         assert elapsed < 30, (piece, elapsed)
         assert textfix.replay(text, result.changes) == result.text
+
+
+# The pieces above with code around them (blanked to spaces in the prose) and ? beside
+# letters, spaces and quotes: where cannot_show_evidence could go wrong.
+SCREEN_PIECES = LOSSY_PIECES + ["`x?y`", "http://a.b/c?d=e", "w?a", " ? ", "(?", "\"?", "?Es", "NÃO", "Ãa",
+                                "ÃO", "<b>", "</b>", "x=1;", "Gr??e", "{", "}"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(SCREEN_PIECES), max_size=30).map("".join))
+def test_text_that_cannot_show_evidence_shows_none(text):
+    """The early exit of LossyMojibake.propose is exact: whenever the text alone says no
+    evidence is possible, the evidence read from its prose (code blanked) is none."""
+    from textfix.filters.lossy.document import Document
+    from textfix.filters.lossy.evidence import cannot_show_evidence, read_evidence
+
+    if cannot_show_evidence(text):
+        assert not read_evidence(Document(text)).any_evidence(), text

@@ -40,7 +40,8 @@ from ..mojibake import utf8
 from .chars import BARE, DROPPED, LETTER, PLACEHOLDER, SINGLE, SWALLOWED
 from .context import Site, _snippet
 from .document import Document
-from .evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, Evidence, _evidence_scanner, _has_evidence_chars, read_evidence
+from .evidence import (_ANY_Q_EVIDENCE, _EVIDENCE_RE, Evidence, _evidence_scanner, _has_evidence_chars,
+                       cannot_show_evidence, read_evidence)
 from .language import LANGUAGES, detect_language  # noqa: F401 (the package's API: tests and benches read them here)
 from .letters import NO_LETTERS, Letters
 from .punctuation import Punctuation
@@ -82,6 +83,8 @@ class LossyMojibake(Filter):
         if _latin1_letters_share(text) >= MAX_LATIN1_LETTERS:
             ctx.flag_once(LETTER, "most letters are Latin-1's À-ÿ: an 8-bit text (Cyrillic, Greek...) read as "
                                   "Latin-1, not lost bytes; left as is")
+            return
+        if cannot_show_evidence(text):  # (a lone `w?a` in a long manual: no code spans, no language)
             return
         doc = Document(text)
         ev = read_evidence(doc)

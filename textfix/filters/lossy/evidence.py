@@ -235,6 +235,39 @@ def _has_evidence_chars(text: str, ascii: bool) -> bool:
     return "?" in text and _ANY_Q_EVIDENCE.search(text) is not None
 
 
+def cannot_show_evidence(text: str) -> bool:
+    """Whether the text's prose cannot show evidence (Evidence.any_evidence is False),
+    read from the text alone, before code is found, the language read or a word list loaded.
+
+    The prose is the text with code turned into spaces, so it holds no mark the text lacks
+    and a letter there is the text's. Without â, U+FFFD or ftfy's guesses no bare, U+FFFD or
+    swallowing evidence; without Ã before a small letter none of a lost letter; and a ? counts
+    as a sign (q_signs) only before a letter or a space and a letter (_LETTER_Q_RE,
+    _Q_OPENS_WORD, _Q_SPACED), so with one such ? at most the lone one that repairs nothing
+    alone (Evidence.q_damage). A long text with one `w?a` costs a few searches, not its code
+    spans, its evidence and its language.
+    >>> cannot_show_evidence("a long manual with one w?a in it"), cannot_show_evidence("f?r and w?a")
+    (True, False)
+    >>> cannot_show_evidence("NÃO, Âge"), cannot_show_evidence("crÃtica"), cannot_show_evidence("câine")
+    (True, False, False)
+    """
+    if not text.isascii() and _BARE_OR_GUESS_RE.search(text) is not None:
+        return False
+    i = text.find("\u00c3")
+    while i >= 0:
+        nxt = text[i + 1:i + 2]
+        if nxt.islower() and nxt.isalpha():  # (read_evidence's letter test)
+            return False
+        i = text.find("\u00c3", i + 1)
+    signs = _Q_SIGN_PLACE.finditer(text)
+    return next(signs, None) is None or next(signs, None) is None
+
+
+# The characters bare, U+FFFD and swallowing evidence need (cannot_show_evidence).
+_BARE_OR_GUESS_RE = re.compile("[\u00e2\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
+# A ? that may count as a sign in the prose: a letter, or any character and a letter, after it.
+_Q_SIGN_PLACE = re.compile(r"\?(?=[^\W\d_]|[\s\S][^\W\d_])")
+
 # A ? glued to a capital at a word's start whose sentence ends in ? or !: ¿ or ¡ replaced.
 _Q_OPENING = re.compile(r"\?(?<![^\s(\"]\?)(?=[A-Z\u00c0-\u00de])[^\n.?!]{1,300}[?!]")
 
