@@ -255,13 +255,12 @@ class _Unclosing(io.RawIOBase):
 OUTPUT_STEP = 1 << 20  # most decompressed bytes produced per step (a small bomb stays small)
 
 
-class _Gzip:
-    """One gzip member; zlib checks its CRC-32 and length trailer."""
+class _Whole:
+    """One gzip member or zstd frame, fed whatever input there is (zlib checks a gzip
+    member's CRC-32 and length trailer; libzstd a frame's content checksum when it has one)."""
 
-    def __init__(self):
-        import zlib
-
-        self.d = zlib.decompressobj(31)
+    def __init__(self, decompressor):
+        self.d = decompressor
 
     @property
     def eof(self):
@@ -274,6 +273,12 @@ class _Gzip:
         """(output, input left over: unread, or after the member's end)."""
         out = self.d.decompress(data)
         return out, self.d.unused_data if self.d.eof else b""
+
+
+def _gzip_member() -> _Whole:
+    import zlib
+
+    return _Whole(zlib.decompressobj(31))
 
 
 class _Buffered:
@@ -301,25 +306,8 @@ class _Buffered:
         return out, self.d.unused_data if self.d.eof else b""
 
 
-class _Zstd:
-    """One zstd frame (libzstd checks a frame's content checksum when it has one)."""
-
-    def __init__(self):
-        self.d = _zstandard().ZstdDecompressor().decompressobj()
-
-    @property
-    def eof(self):
-        return self.d.eof
-
-    def wants_input(self) -> bool:
-        return True
-
-    def feed(self, data: bytes) -> tuple:
-        out = self.d.decompress(data)
-        return out, self.d.unused_data if self.d.eof else b""
-
-
-_DECOMPRESSORS = {"gzip": _Gzip, "bz2": lambda: _Buffered("bz2"), "xz": lambda: _Buffered("xz"), "zstd": _Zstd}
+_DECOMPRESSORS = {"gzip": _gzip_member, "bz2": lambda: _Buffered("bz2"), "xz": lambda: _Buffered("xz"),
+                  "zstd": lambda: _Whole(_zstandard().ZstdDecompressor().decompressobj())}
 # gzip (as gzip(1) reads it) and xz (stream padding) allow NUL bytes after a stream.
 _PADDED = ("gzip", "xz")
 
