@@ -173,3 +173,18 @@ def test_utf8_pairs_read_as_windows_1250(damaged, expected):
 @pytest.mark.parametrize("text", ["CÂŞTIGĂ ŞI PIERDE", "ÂŞ", "Ła Âme"])
 def test_romanian_capitals_and_polish_letters_stay(text):
     assert clean(text).text == text
+
+
+def test_a_grave_and_space_that_were_a_capital_whose_byte_became_a_space():
+    # Ã + a byte a decoder shows as a space: ftfy reads à (A0); inside a word in capitals
+    # or before a fragment no word list knows, the letters joined by a capital are a word.
+    text = "La regla âcrÃ\xadticaâ: la CRÃ TICA de Ã lvaro es que el director no lee la crÃtica.\n"
+    result = clean(text)
+    assert result.text == "La regla “crítica”: la CRÍTICA de Álvaro es que el director no lee la crítica.\n"
+    assert replay(text, result.changes) == result.text
+
+
+def test_a_grave_before_a_word_stays_a_preposition():
+    text = "Il est allÃ© Ã la maison, lâhomme est Ã Paris et dit Ã tout le monde: âvoirâ.\n"
+    assert "à la maison" in clean(text).text
+    assert "à Paris et dit à tout" in clean(text).text

@@ -20,7 +20,7 @@ from .chars import (_CONTINUATIONS, _CP1252_LETTERS, _CP1252_SEEN, _CP1252_UNDEF
     _ELIDING, _ELISION_NEXT, _GRAVE_A_LANGUAGES, _LETTER_LEADS, _ONE_LETTER_WORDS, _SUFFIX_RE, _WORD_RE, FFFD, LDQ,
     LETTER, LSQ, PLACEHOLDERS, RDQ, SINGLE)
 from .context import Site, _before_small_word, _kind_after, _kind_before, _last_before, _opens_sentence, _unrepaired, \
-    _word_before
+    _word_after, _word_before
 from .document import Document
 from .evidence import Evidence
 from .language import _alphabet, _fold, _freqs, _wordfreq
@@ -121,16 +121,24 @@ class Letters:
         """`à` ending a word before a space (`gemäà dem`, `Maà an`) in a document whose C1
         controls were stripped: a letter C3 80-9F (ß, Ä, Ü …) lost its second byte and left
         `Ã` + space, which ftfy read as à (C3 A0). Restored from the word list when a letter
-        makes a word and the word with à is none (déjà, città stay)."""
+        makes a word and the word with à is none (déjà, città stay); or, where the space was
+        that lost byte (`CRà TICA`, `"à lvaro"`), when a letter joined to the next word
+        makes one (_joined_site)."""
         t = self.text
         if "\u00e0" not in t or _wordfreq() is None:
             return
         langs = self.doc.languages()
         freqs = _freqs(langs[0])
-        for m in _FINAL_A_GRAVE.finditer(t):
+        for m in _A_GRAVE_SPACE.finditer(t):
             stem = _word_before(t, m.start())
-            if any(self.doc.known(stem + "\u00e0", [lang]) for lang in _GRAVE_A_LANGUAGES):
+            if stem and any(self.doc.known(stem + "\u00e0", [lang]) for lang in _GRAVE_A_LANGUAGES):
                 continue  # a word that ends in à (déjà, città, está)
+            joined = self._joined_site(m.start(), stem, freqs, langs[0])
+            if joined is not None:
+                yield joined
+                continue
+            if not stem or not _FINAL_A_GRAVE.match(t, m.start()):
+                continue
             scored = sorted(((freqs.get(_fold(stem + c), 0.0), c) for c in _C3_LOST_LETTERS), reverse=True)
             if not scored[0][0]:
                 continue
@@ -140,6 +148,36 @@ class Letters:
             site.reason = (f"à ending a word: Ã + space was C3 + a stripped byte; {stem + site.after!r} "
                            f"from the {langs[0]} word list")
             yield site
+
+    def _joined_site(self, i: int, stem: str, freqs: dict, lang: str) -> Optional[Site]:
+        """`à` + one space inside a word (`CRà TICA`) or opening one (`"à lvaro"`): Ã whose
+        second byte became a space, which ftfy took for a no-break space (A0, à). The byte
+        was one a decoder shows as a space (_lost_bytes: 81 8D 8F 90 9D where the document
+        shows Windows-1252), so the letter is a capital (Á Í Ï Ð Ý) and the space is no
+        word gap. Read so only when the letters around, joined by that capital, make a word
+        of the document's language far more frequent than the pieces apart (à la, à Paris
+        stay: no capital joins them into a word)."""
+        t = self.text
+        after = _word_after(t, i + 2)
+        if not after.isalpha() or not after[:1].isalpha() or (stem and not stem.isalpha()):
+            return None
+        if stem and not (stem.isupper() and after.isupper()):
+            return None  # inside a word only between capitals: no small à stands there
+        letters = [c for c in (bytes([0xC3, x]).decode("utf-8") for x in self._lost_bytes)
+                   if c.isupper() and (stem or after.islower() or after.isupper())]
+        scored = sorted(((freqs.get(_fold(stem + c + after), 0.0), c) for c in letters), reverse=True)
+        if not scored or not scored[0][0]:
+            return None
+        apart = max(freqs.get(_fold(after), 0.0), freqs.get(_fold(stem), 0.0) if stem else 0.0)
+        if scored[0][0] < 10 * apart:
+            return None
+        site = Site(i, i + 2, "letter", LETTER)
+        site.after = scored[0][1]
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        site.confidence = min(self.ev.strength(), _lead_confidence(scored[0][0], second))
+        site.reason = (f"à + space joining {stem!r} and {after!r}: Ã whose second byte became a space; "
+                       f"{stem + site.after + after!r} from the {lang} word list")
+        return site
 
     def _elision_fits(self, word: str, k: int) -> Optional[bool]:
         """Whether `word` (matched by _ELISION_RE up to `k`) is an elided word, a mark and a
@@ -310,6 +348,8 @@ _SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.
 
 # `à` glued to a word's end before a space: C3 80-9F with its second byte stripped (gemäà dem).
 _FINAL_A_GRAVE = re.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")
+# à before a space or a tab: ending a word, or alone (_joined_site).
+_A_GRAVE_SPACE = re.compile(r"\u00e0(?=[ \t])")
 
 # Characters that may open or close a quote (Letters._quote_open_before).
 _QUOTE_MARK_RE = re.compile("[" + LDQ + LSQ + RDQ + "\u201e\u00ab\u2039\u00bb\u203a\"?\ufffd]")
