@@ -68,3 +68,15 @@ def test_text_that_cannot_show_evidence_shows_none(text):
 
     if cannot_show_evidence(text):
         assert not read_evidence(Document(text)).any_evidence(), text
+
+
+@SETTINGS
+@given(st.text(alphabet="aZ1 ÀÿéÇ×÷ªº²½ЖЁ_?\n", max_size=40))
+def test_mostly_latin1_is_the_share_of_all_letters(text):
+    """The ASCII letters counted apart decide only what the share over every letter decides."""
+    from textfix.filters.lossy import _LATIN1_LETTER_RE, _LETTER_RE, MAX_LATIN1_LETTERS, _mostly_latin1
+
+    head = text[:20000]
+    letters = len(_LETTER_RE.findall(head))
+    share = len(_LATIN1_LETTER_RE.findall(head)) / letters if letters else 0.0
+    assert _mostly_latin1(text) == (share >= MAX_LATIN1_LETTERS), text

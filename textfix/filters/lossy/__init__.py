@@ -80,7 +80,7 @@ class LossyMojibake(Filter):
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
         if not _has_evidence_chars(text, text.isascii()):
             return
-        if _latin1_letters_share(text) >= MAX_LATIN1_LETTERS:
+        if _mostly_latin1(text):
             ctx.flag_once(LETTER, "most letters are Latin-1's À-ÿ: an 8-bit text (Cyrillic, Greek...) read as "
                                   "Latin-1, not lost bytes; left as is")
             return
@@ -106,13 +106,25 @@ class LossyMojibake(Filter):
 MAX_LATIN1_LETTERS = 0.6
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _LATIN1_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
-def _latin1_letters_share(text: str) -> float:
-    """The share of À-ÿ among the letters of the text's first 20,000 characters."""
+def _mostly_latin1(text: str) -> bool:
+    """Whether À-ÿ are MAX_LATIN1_LETTERS or more of the letters of the text's first 20,000
+    characters. ASCII letters are letters too and are counted in C (bytes.translate): a text
+    whose À-ÿ fall short of the share of them and the ASCII ones (a French, Portuguese or
+    Romanian page) is decided without a pass of the letter class over it.
+    >>> _mostly_latin1("Ëþäè â Ãðîóâëåíäå"), _mostly_latin1("Ça a été très bien"), _mostly_latin1("12 ?")
+    (True, False, False)
+    """
     head = text[:20000]
-    letters = len(_LETTER_RE.findall(head))
-    return len(_LATIN1_LETTER_RE.findall(head)) / letters if letters else 0.0
+    latin1 = len(_LATIN1_LETTER_RE.findall(head))
+    if not latin1:
+        return False
+    ascii_letters = len(head.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    if latin1 < MAX_LATIN1_LETTERS * (ascii_letters + latin1):  # (a share of fewer letters than all)
+        return False
+    return latin1 / len(_LETTER_RE.findall(head)) >= MAX_LATIN1_LETTERS
 
 
 
