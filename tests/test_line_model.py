@@ -140,4 +140,4 @@ def test_scores_on_real_pages_equal_a_walk_of_the_shipped_trees():
         for x, c, score in zip(rows, context, scores):
             assert abs(score - linemodel._sigmoid(_stage(second, x + c))) <= 1e-12
         checked += len(lines)
-    assert checked > 20_000
+    assert checked > (20_000 if WEB_CASES.is_dir() else 10_000)  # the corpus and correct documents alone: ~16,000
