@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from .errors import UsageError
+from .tomlfile import read_toml
 
 # Codecs Python counts as text encodings that are no character set a file is written in:
 # they fail on every input (undefined) or transform text (escapes, IDNA labels).
@@ -67,36 +68,6 @@ def find_pyproject(start: Path) -> Optional[Path]:
         if candidate.is_file():
             return candidate
     return None
-
-
-def read_toml(path: Path, required: bool) -> Optional[dict]:
-    """Parse `path`; None when no TOML parser is available and the file was not asked for."""
-    parser = _toml_parser()
-    if parser is None:
-        if required:
-            raise UsageError(f"{path}: reading TOML needs Python 3.11+ or the tomli package")
-        return None
-    try:
-        with open(path, "rb") as f:
-            return parser.load(f)
-    except OSError as e:
-        raise UsageError(f"{path}: {e.strerror or e}") from None
-    except parser.TOMLDecodeError as e:
-        raise UsageError(f"{path}: invalid TOML: {e}") from None
-    except UnicodeDecodeError as e:
-        raise UsageError(f"{path}: not UTF-8 (byte {e.start}), as TOML must be") from None
-
-
-def _toml_parser():
-    """The tomllib module (or tomli on Python < 3.11), or None."""
-    try:
-        import tomllib
-    except ImportError:
-        try:
-            import tomli as tomllib
-        except ImportError:
-            return None
-    return tomllib
 
 
 def normalize(table: Mapping, source: str) -> dict:

@@ -15,6 +15,7 @@ from typing import Optional, Sequence, Union
 
 from ...errors import UsageError
 from ...cache import cached
+from ...tomlfile import read_toml
 from .. import safe_regex
 
 
@@ -223,31 +224,10 @@ def parse_pack(data: dict, source: str, builtin: bool = False) -> list[Boilerpla
     return rules
 
 
-def _toml():
-    try:
-        import tomllib
-    except ImportError:  # Python < 3.11
-        try:
-            import tomli as tomllib
-        except ImportError:
-            raise UsageError("reading rule packs needs Python 3.11+ or the tomli package") from None
-    return tomllib
-
-
 def load_pack(path: Union[str, os.PathLike], builtin: bool = False) -> list[BoilerplateRule]:
     """Read and check the rule pack at `path`."""
-    tomllib = _toml()
-    source = str(path)
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except OSError as e:
-        raise UsageError(f"{source}: cannot read rule pack: {e.strerror or e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise UsageError(f"{source}: invalid TOML: {e}") from None
-    except UnicodeDecodeError as e:
-        raise UsageError(f"{source}: not UTF-8 (byte {e.start}), as TOML must be") from None
-    return parse_pack(data, source, builtin)
+    data = read_toml(path, unreadable="cannot read rule pack: ")
+    return parse_pack(data, str(path), builtin)
 
 
 def builtin_pack_paths() -> list[Path]:
