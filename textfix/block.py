@@ -27,7 +27,7 @@ from operator import eq, rshift
 from typing import Callable, Iterable, Optional, Sequence
 
 from .model import Result
-from .pipeline import Context, Filter, Pipeline
+from .pipeline import Context, Filter, Pipeline, Scan
 from .filters import boilerplate, layout, lossy, mojibake
 from .filters.boilerplate.view import _View
 from .filters.lossy.evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
@@ -108,9 +108,10 @@ class Block:
         """The boilerplate gate's view of the block: one byte per character, so its offsets
         are the text's, and its lines are the documents' lines."""
         if self._view is None:
-            self._view = _View(self.text)
+            scan = Scan(self.text)
             if not self.broken:  # (the gate reads the text's UTF-8 for the lines keyed apart)
-                self._view.memo["utf8"] = self.utf8()
+                scan._utf8 = self.utf8()
+            self._view = _View(self.text, scan)
         return self._view
 
     def line_starts(self) -> list:
