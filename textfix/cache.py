@@ -24,7 +24,7 @@ import secrets
 import stat
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Tuple
 
 CACHE_FORMAT = 2
 KEY_BYTES = 32
@@ -139,18 +139,26 @@ def _type_name(value) -> str:
     return f"{type(value).__module__}.{type(value).__qualname__}"
 
 
+def private_directory() -> Optional[Tuple[Path, bytes]]:
+    """The user's private cache directory and the key its entries are signed with, or None
+    (no cache configured, or a directory others could write in: nothing is read from it)."""
+    directory = _cache_dir()
+    if directory is None or not _private(directory):
+        return None
+    secret = _secret(directory)
+    return None if secret is None else (directory, secret)
+
+
 def cached(kind: str, key, make):
     """`make()`, or the value an earlier run stored for the same `key` (bytes/str/tuples).
 
     An entry that is missing, unsigned, damaged or of another type is made again and
     rewritten. Without a private cache directory, `make()` every time.
     """
-    directory = _cache_dir()
-    if directory is None or not _private(directory):
+    place = private_directory()
+    if place is None:
         return make()
-    secret = _secret(directory)
-    if secret is None:
-        return make()
+    directory, secret = place
     h = hashlib.sha256(_code_digest().encode())
     h.update(repr(key).encode("utf-8", "surrogatepass"))
     path = directory / f"{kind}-{h.hexdigest()[:32]}.entry"

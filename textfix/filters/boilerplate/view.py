@@ -7,9 +7,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import accumulate
 from operator import itemgetter
-from typing import Iterator, Optional
+from typing import Iterator
 
-from ...pipeline import Scan
 from .. import regex_gate
 from .structure import is_paragraph
 
@@ -35,20 +34,17 @@ class _View:
     """A text as the gates read it: one byte per character, ASCII in the key alphabet
     (regex_gate.key) and any other character `?`; split in lines, with each line's key
     (the first and last KEY_LENGTH characters, stripped) and the text's words. A line whose
-    key holds another character is also keyed from the str (`other` keys). The text's
-    `Scan` (the pipeline's, when there is one) gives its UTF-8 and lower()."""
+    key holds another character is also keyed from the str (`other` keys)."""
 
-    __slots__ = ("text", "ascii", "scan", "_bytes", "_blines", "_keys", "_starts", "_edges", "_words",
-                 "_word_set", "_lengths", "_ranges", "gated")
+    __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_keys", "_starts", "_edges", "_words",
+                 "memo", "_lengths")
 
-    def __init__(self, text: str, scan: Optional[Scan] = None):
+    def __init__(self, text: str):
         self.text = text
-        self.scan = scan if scan is not None and scan.text is text else Scan(text)
-        self.ascii = self.scan.ascii
-        self._bytes = self._blines = self._word_set = None
+        self.memo: dict = {}  # id(gate) -> (gate, its candidates); positions -> ranges; the word set
+        self.ascii = text.isascii()
+        self._bytes = self._blines = self._lower = None
         self._keys = self._starts = self._edges = self._words = self._lengths = None
-        self._ranges: dict = {}  # positions -> spans (ranges)
-        self.gated: dict = {}  # id(gate) -> (gate, its candidates in this text): a gate's own cache
 
     def safe(self, trouble: str) -> bool:
         """Whether lower() finds every case-insensitive match of the patterns' letters (and
@@ -57,7 +53,10 @@ class _View:
 
     def utf8(self) -> bytes:
         """The text in UTF-8 (lone surrogates too): the encoding screen's, when it made it."""
-        return self.scan.utf8
+        data = self.memo.get("utf8")
+        if data is None:
+            data = self.memo["utf8"] = self.text.encode("utf-8", "surrogatepass")
+        return data
 
     def bytes(self) -> bytes:
         if self._bytes is None:
@@ -66,7 +65,9 @@ class _View:
         return self._bytes
 
     def lower(self) -> str:
-        return self.scan.lower
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
     def lines(self) -> list:
         """The bytes view's lines (offsets and lengths are the text's)."""
@@ -80,9 +81,10 @@ class _View:
         return self._words
 
     def word_set(self) -> set:
-        if self._word_set is None:
-            self._word_set = set(self.words())
-        return self._word_set
+        memo = self.memo.get("word set")
+        if memo is None:
+            memo = self.memo["word set"] = set(self.words())
+        return memo
 
     def length(self, i: int) -> int:
         """The length of line `i`, stripped (as `keys` finds it, without keying every line)."""
@@ -179,12 +181,12 @@ class _View:
 
     def ranges(self, positions: frozenset) -> list:
         """Spans of the text where lines of these positions lie."""
-        spans = self._ranges.get(positions)
-        if spans is None:
-            spans = self._ranges[positions] = self._spans(positions)
-        return spans
+        memo = self.memo.get(positions)
+        if memo is None:
+            memo = self.memo[positions] = self._ranges(positions)
+        return memo
 
-    def _spans(self, positions: frozenset) -> list:
+    def _ranges(self, positions: frozenset) -> list:
         n = len(self.text)
         if "anywhere" in positions or "aside" in positions:
             return [(0, n)]

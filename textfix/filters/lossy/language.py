@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 from math import log10
-from typing import List, Sequence, Tuple
+from typing import List, Mapping, Optional, Sequence, Tuple
+
+from . import wordfile
 
 # Languages for the dictionary (wordfreq); the document's language is the best scorer.
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ca", "sv", "da", "nb", "fi", "is",
@@ -33,40 +35,39 @@ SAMPLE = 150
 FIRST_WORDS = 1000
 # Each language's most frequent words that vote in detect_language.
 TOP_WORDS = 3000
+# The words whose votes detect_language keeps (~3 MB at most; a document's sampled words
+# are at most SAMPLE, and the commonest of them recur from document to document).
+KNOWN_WORDS = 1 << 15
 
 
 @lru_cache(maxsize=None)
-def _wordfreq():
-    try:
-        import wordfreq  # noqa: deferred: only documents with letter damage need it
-
-        return wordfreq
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return None
+def _wordfreq() -> Optional[bool]:
+    """True when the word lists are there (wordfreq is installed), else None. Found without
+    importing wordfreq: its lists are read from compact memory-mapped files (wordfile.py),
+    and wordfreq is imported only to build one."""
+    return wordfile.available() or None
 
 
 @lru_cache(maxsize=64)
-def _freqs(lang: str, wordlist: str = "best") -> dict:
-    wf = _wordfreq()
-    if wf is None or lang == NO_LANGUAGE:
+def _freqs(lang: str, wordlist: str = "best") -> Mapping[str, float]:
+    """wordfreq's frequency dict for the language (a read-only mapping with `get` and `in`,
+    memory-mapped and shared by every process); empty for NO_LANGUAGE or an unknown one."""
+    if not _wordfreq() or lang == NO_LANGUAGE:
         return {}
-    try:
-        return wf.get_frequency_dict(lang, wordlist=wordlist)
-    except (LookupError, ValueError, OSError):
-        return {}
+    return wordfile.frequencies(lang, wordlist) or {}
 
 
 def _fold(word: str) -> str:
     return word.casefold()
 
 
-def _sample(words: Sequence[str]) -> Counter:
+def _sample(words: Sequence[str]) -> Mapping[str, int]:
     """The SAMPLE most frequent distinct words (two letters or more, case-folded) of the
     first FIRST_WORDS, with their counts."""
     counts = Counter(map(str.casefold, words[:FIRST_WORDS]))  # (_fold, in C)
     for short in [w for w in counts if len(w) < 2]:  # (each distinct word once, not each word)
         del counts[short]
-    return counts if len(counts) <= SAMPLE else Counter(dict(counts.most_common(SAMPLE)))
+    return counts if len(counts) <= SAMPLE else dict(counts.most_common(SAMPLE))
 
 
 def detect_language(words: Sequence[str]) -> List[Tuple[float, str]]:
@@ -76,33 +77,49 @@ def detect_language(words: Sequence[str]) -> List[Tuple[float, str]]:
     One look-up per sampled word in one index of every language's frequent words (a look-up
     per language in each full word list cost ~6 ms a call; this well under one)."""
     sample = _sample(words)
-    index = _index()
     scores = [0.0] * len(LANGUAGES)
+    known = _known_votes()
     for word, count in sample.items():
-        for lang, zipf in index.get(word, ()):
+        votes = known.get(word)
+        if votes is None:
+            votes = _votes(word, known)
+        for lang, zipf in votes:
             scores[lang] += count * zipf
     return sorted(zip(scores, LANGUAGES), reverse=True)
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict:
-    """word -> ((language number, zipf value), ...) over the TOP_WORDS most frequent words
-    of each language's small list: the words that tell languages apart (a text's commonest
-    words are among them), built once (~0.2 s)."""
-    wf = _wordfreq()
-    index: dict = {}
-    if wf is None:
-        return index
-    for number, lang in enumerate(LANGUAGES):
-        freqs = _freqs(lang, "small")
-        try:
-            top = wf.top_n_list(lang, TOP_WORDS, wordlist="small")
-        except (LookupError, ValueError, OSError):  # pragma: no cover - the languages are wordfreq's
-            continue
-        for word in top:
-            if word in freqs:
-                index.setdefault(word, []).append((number, _zipf(freqs[word])))
-    return {word: tuple(entries) for word, entries in index.items()}
+def _known_votes() -> dict:
+    """The votes of the words met so far, those the index lacks included (an empty tuple),
+    filled by `_votes`: documents share their commonest words, and a dict hit costs a
+    fraction of a probe of the mapped table. Emptied when it holds KNOWN_WORDS (a run over
+    many documents meets words without end)."""
+    return {}
+
+
+def _votes(word: str, known: dict) -> Tuple[Tuple[int, float], ...]:
+    """The word's (language number, zipf value) pairs in the detection index, kept in `known`."""
+    index, zipf = _index()
+    i = index.find(word) if index is not None else -1
+    votes: Tuple[Tuple[int, float], ...] = ()
+    if i >= 0:
+        run = index.run(i)  # (language number, bucket) pairs
+        votes = tuple((run[k], zipf[run[k + 1]]) for k in range(0, len(run), 2))
+    if len(known) >= KNOWN_WORDS:
+        known.clear()
+    known[word] = votes
+    return votes
+
+
+@lru_cache(maxsize=1)
+def _index():
+    """The index of the TOP_WORDS most frequent words of each language's small list (the
+    words that tell languages apart: a text's commonest words are among them) with the
+    zipf value of each bucket; (None, ()) without wordfreq. Memory-mapped (wordfile.py)."""
+    index = wordfile.detection_index(LANGUAGES, TOP_WORDS) if _wordfreq() else None
+    if index is None:
+        return None, ()
+    return index, tuple(map(_zipf, wordfile.bucket_frequencies(index.meta["buckets"])))
 
 
 def coverage(words: Sequence[str], lang: str) -> Tuple[float, int]:
@@ -139,15 +156,12 @@ def _zipf(frequency: float) -> float:
 
 @lru_cache(maxsize=64)
 def _alphabet(lang: str) -> frozenset:
-    """The non-ASCII letters of a language: those in its 3000 most frequent words."""
-    wf = _wordfreq()
-    if wf is None or lang == NO_LANGUAGE:
+    """The non-ASCII letters of a language of LANGUAGES: those in its TOP_WORDS most
+    frequent words (kept with the detection index), with their capitals."""
+    index, _ = _index()
+    if index is None or lang not in LANGUAGES:
         return frozenset()
-    try:
-        words = wf.top_n_list(lang, 3000, wordlist="small")
-    except (LookupError, ValueError, OSError):
-        return frozenset()
-    letters = {ch for w in words for ch in w if ord(ch) > 127 and ch.isalpha()}
+    letters = set(index.meta["alphabets"][lang])
     letters |= {ch.upper() for ch in letters if len(ch.upper()) == 1}
     if lang == "de":
         letters.add("\u00df")  # the word lists are case-folded: ß appears as ss
