@@ -6,6 +6,7 @@ boilerplate gates run a rule's pattern only on lines that its syntax admits. Bot
 """
 
 import copy
+import functools
 import os
 import sys
 
@@ -57,15 +58,20 @@ lines = st.one_of(
 documents = st.lists(lines, min_size=1, max_size=12).map("\n".join)
 
 
-def run(text, screens, **kwargs):
+@functools.lru_cache(maxsize=None)
+def unscreened(select=None) -> textfix.Pipeline:
+    """The default pipeline of `select` with its fast paths off: no screens, and every step
+    asked again in every pass."""
+    from textfix.decode import RULES as DECODE_RULES
+    from textfix.filters import default_filters
+
+    return textfix.Pipeline(default_filters(), select=select, extra_rules=DECODE_RULES, screens=False, reuse_quiet=False)
+
+
+def run(text, screens, select=None):
     """clean() with the fast paths on (screens, and steps skipped on texts they found nothing
     in) or off."""
-    old = pipeline.SCREENS, pipeline.REUSE_QUIET
-    pipeline.SCREENS = pipeline.REUSE_QUIET = screens
-    try:
-        result = textfix.clean(text, **kwargs)
-    finally:
-        pipeline.SCREENS, pipeline.REUSE_QUIET = old
+    result = textfix.clean(text, select=select) if screens else unscreened(select and tuple(select)).run(text)
     return result.text, result.changes, result.flags
 
 
@@ -429,3 +435,59 @@ def test_a_text_with_a_lone_surrogate_is_gated_line_by_line():
         admitted = {i: {r.id for r in rules} for i, rules in found.items()}
         for i, ids in ungated_candidates(gate, text).items():
             assert ids <= admitted.get(i, set())
+
+
+def test_the_fast_paths_are_pipeline_arguments():
+    """A screen that says no skips `propose` only with `screens` on; a step that found
+    nothing in a text is asked again in the next pass only with `reuse_quiet` off."""
+    calls = []
+
+    class Shy(textfix.Filter):
+        rules = (textfix.Rule("custom.shy", "a filter whose screen always says no"),)
+
+        def screen(self, text, scan):
+            return False
+
+        def propose(self, text, ctx):
+            calls.append(text)
+            if text.endswith(" "):
+                yield textfix.Change("custom.shy", len(text) - 1, len(text), " ", "")
+
+    class Quiet(textfix.Filter):
+        rules = (textfix.Rule("custom.quiet", "finds nothing"),)
+
+        def propose(self, text, ctx):
+            calls.append("quiet")
+            return ()
+
+    assert textfix.Pipeline([Shy()]).run("word ").text == "word "
+    assert textfix.Pipeline([Shy()], screens=False).run("word ").text == "word"
+    calls.clear()
+    textfix.Pipeline([Shy(), Quiet()], screens=False).run("word ")
+    assert calls.count("quiet") == 1  # the second pass meets the same text: Quiet is not asked again
+    calls.clear()
+    textfix.Pipeline([Shy(), Quiet()], screens=False, reuse_quiet=False).run("word ")
+    assert calls.count("quiet") == 2
+
+
+def test_propose_reads_the_scan_its_screen_filled():
+    """The facts a screen found in a text reach `propose` through the pipeline's Scan of that
+    text (`ctx.scan_of`), not through the filter: one filter serves many runs at once."""
+    seen = []
+
+    class Reader(textfix.Filter):
+        rules = (textfix.Rule("custom.reader", "reads its screen's facts"),)
+
+        def screen(self, text, scan):
+            seen.append(("screen", scan))
+            return True
+
+        def propose(self, text, ctx):
+            seen.append(("propose", ctx.scan_of(text)))
+            return ()
+
+    textfix.Pipeline([Reader()]).run("a text")
+    assert [kind for kind, _ in seen] == ["screen", "propose"]
+    assert seen[0][1] is seen[1][1] and seen[0][1].text == "a text"
+    ctx = textfix.pipeline.Context(textfix.pipeline.Selection(None, None), {})
+    assert ctx.scan_of("other").text == "other"  # outside a run: a fresh Scan

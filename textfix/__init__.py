@@ -54,15 +54,7 @@ def clean(
     `force_removals`: make removals even over half of a document, see docs/guarantees.md).
     """
     options = dict(config or {})
-    force = bool(options.get("force_removals"))
-    if select is None:
-        select = options.get("select")
-    if ignore is None:
-        ignore = options.get("ignore")
-    pipeline = default_pipeline(
-        _freeze(select), _freeze(ignore), float(options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)),
-        _rule_packs(options.get("rules")),
-    )
+    pipeline, force = configured_pipeline(select, ignore, options)
     if isinstance(text, (bytes, bytearray, memoryview)):
         from .decode import decode_bytes
 
@@ -71,6 +63,22 @@ def clean(
     if not isinstance(text, str):
         raise TypeError(f"textfix.clean takes str or bytes, not {type(text).__name__}")
     return pipeline.run(text, force_removals=force)
+
+
+def configured_pipeline(select: Optional[Sequence[str]], ignore: Optional[Sequence[str]],
+                        config: Optional[Mapping]) -> tuple:
+    """(the pipeline `clean` runs for these arguments, whether removals are forced): shared by
+    `clean` and the block path (textfix/block.py), so both read the options alike."""
+    options = config or {}
+    if select is None:
+        select = options.get("select")
+    if ignore is None:
+        ignore = options.get("ignore")
+    pipeline = default_pipeline(
+        _freeze(select), _freeze(ignore), float(options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)),
+        _rule_packs(options.get("rules")),
+    )
+    return pipeline, bool(options.get("force_removals"))
 
 
 def _freeze(value) -> Optional[tuple]:

@@ -32,7 +32,8 @@ def clean_batch(
     ignore: Optional[Sequence[str]] = None,
     config: Optional[Mapping] = None,
 ) -> dict:
-    """Clean `batch[text_column]` (a list of strings; None stays None) with `textfix.clean`.
+    """Clean `batch[text_column]` (a list of strings; None stays None) as `textfix.clean` would,
+    row by row (the batch is screened as one block: textfix/block.py).
 
     `text_column` may be a dotted path into a struct column (`"meta.summary"`): then the
     whole top-level column (`meta`) is handed back with that field cleaned. A row whose
@@ -54,7 +55,7 @@ def clean_batch(
     """
     if changes_as not in ("json", "dicts"):
         raise ValueError(f"changes_as must be 'json' or 'dicts', not {changes_as!r}")
-    import textfix
+    from .block import clean_texts
 
     top, *inner = text_column.split(".")
     if top not in batch:
@@ -63,13 +64,16 @@ def clean_batch(
     single = not isinstance(column, list)  # one example (batched=False): a string, None, or a struct
     rows = [column] if single else column
     texts = [_field(row, inner, i) for i, row in enumerate(rows)]
+    # the batch is one block (textfix/block.py): its quiet rows are found in one pass
+    present = [text for text in texts if text is not None]
+    results = iter(clean_texts(present, select=select, ignore=ignore, config=config))
     cleaned, changes = [], []
     for text in texts:
         if text is None:  # missing or null: skipped, as the command line and datatrove do
             cleaned.append(None)
             changes.append([])
             continue
-        result = textfix.clean(text, select=select, ignore=ignore, config=config)
+        result = next(results)
         cleaned.append(result.text)
         if with_changes:
             changes.append([change.to_dict() for change in result.changes])

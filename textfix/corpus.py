@@ -17,32 +17,30 @@ results are written, printed and logged in input order, whatever `-j` is.
   once it is complete and synced. Workers never write files, and a run stopped by
   Ctrl-C or SIGTERM removes its temporary files: each file is either entirely old or
   entirely new.
+
+The worker's side is `textfix.tasks`; the main process's side of a JSONL file is
+`textfix.shard`; the closing counts and `check`'s report are `textfix.summary`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import signal
 import sys
 import tempfile
 import threading
-from collections import Counter
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Optional
 
-from . import formats, io, parallel, repeats, report, stdin, walk
+from . import formats, io, parallel, repeats, stdin, walk
 from . import progress as progress_bar
-from .report import html as report_html
 from .report import log as report_log
 from .report import render
 from .errors import TextfixError, UsageError
-
-STDIN_NAME = "<stdin>"
-OUT_OF_MEMORY = "not enough memory to process this file; left untouched"
+from .shard import JsonlFile
+from .summary import CheckReport, Summary
+from .tasks import OUT_OF_MEMORY, STDIN_NAME, Done, Settings, init_worker, jsonl_task, mirror, reason, text_batch_task
 BLOCK_SIZE = 1 << 20
 TEXT_BATCH_FILES = 64  # plain text files handed to a worker together (fewer round trips for small files)
 # Options of [tool.textfix] / the command line that belong to this module, not to textfix.clean.
@@ -100,277 +98,7 @@ def clean_options(options: dict) -> dict:
     return {k: v for k, v in options.items() if k not in EDGE_KEYS}
 
 
-# what workers do
-
-
-@dataclass
-class Settings:
-    """Everything a worker needs, sent once when it starts."""
-
-    command: str  # "clean" or "check"
-    options: dict  # for textfix.clean
-    fields: tuple = (("text",),)
-    id_field: tuple = ("id",)
-    skip_bad: bool = False
-    log: bool = False
-    diff: bool = False
-    verbose: bool = False
-    destination: str = "stdout"  # clean: "stdout", "in-place", "output" (one file) or "tree" (SRC_DIR -o OUT_DIR)
-    output_format: str = "text"  # check
-    source: str = ""  # clean SRC_DIR -o OUT_DIR: SRC_DIR
-    per_file_ignores: tuple = ()  # ((root, glob, rules), ...) from [tool.textfix] per-file-ignores
-    output: Optional[str] = None
-    keep_bom: bool = False
-    repeat_packs: dict = field(default_factory=dict)  # --learn-repeats: source -> its learned pack
-
-
-_SETTINGS: Optional[Settings] = None
-_READ_ERRORS: tuple = ()
-
-
-def init_worker(settings: Settings) -> None:
-    global _SETTINGS, _READ_ERRORS
-    _SETTINGS = settings
-    _READ_ERRORS = (OSError, TextfixError) + formats.decompression_errors()
-
-
-@dataclass
-class Done:
-    """What a task hands back to the main process."""
-
-    payload: Optional[bytes] = None  # bytes to write (text files)
-    edits: list = field(default_factory=list)  # (start, end, new bytes) inside the block (JSONL)
-    error: Optional[tuple] = None  # (where, reason): the file failed
-    stop: Optional[int] = None  # JSONL, a fatal bad record: block offset where output stops
-    changed: bool = False
-    records: int = 0
-    records_changed: int = 0
-    skipped: int = 0
-    missing: int = 0  # text fields absent or null in a record (skipped, see formats.text_fields)
-    counts: Counter = field(default_factory=Counter)  # changes per rule
-    report: str = ""  # check --diff: for stdout
-    items: list = field(default_factory=list)  # check: report.Item per change and finding
-    docs: list = field(default_factory=list)  # check --output-format html: report.Doc per document shown
-    messages: list = field(default_factory=list)  # for stderr
-    log: list = field(default_factory=list)  # JSON lines
-    repeated: Counter = field(default_factory=Counter)  # --learn-repeats: source -> lines removed
-
-
-def _reason(error: BaseException, compression: Optional[str] = None) -> str:
-    if isinstance(error, OSError) and error.errno is not None:
-        return error.strerror or str(error)
-    if isinstance(error, TextfixError):
-        return str(error)
-    return formats.describe_error(error, compression)
-
-
-def text_task(path: str, data: Optional[bytes] = None) -> Done:
-    """Clean one plain text file (or `data`, read from standard input) as one document."""
-    import textfix
-
-    s = _SETTINGS
-    name = STDIN_NAME if path == io.STDIN else path
-    compression = None if data is not None else formats.compression_of(path)
-    try:
-        if data is None:
-            data = formats.read_all(path, compression)
-        source = repeats.source_of(path) if s.repeat_packs else None
-        result = textfix.clean(data, config=_options_for(s, path, source))
-    except _READ_ERRORS as error:
-        return Done(error=(getattr(error, "path", None) or name, _reason(error, compression)))
-    except MemoryError:  # this file is too big for the memory left; the others may not be
-        return Done(error=(name, OUT_OF_MEMORY))
-    outcome = report.Outcome(path, data, result, s.keep_bom)
-    done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
-    if source is not None:
-        done.repeated[source] += repeats.removed_lines(result.changes)
-    if s.command == "check":
-        done.items = report.items_for(name, result, changes=not s.diff,
-                                      reencode=result.encoding if outcome.reencoded else None)
-        if s.diff:
-            done.report = "".join(report.unified_diff(io.shown(name), result.original, result.text))
-        if s.output_format == "html" and (result.changes or done.items):
-            done.docs = [report.Doc(name, result.original, result.changes, result.flags)]
-        return done
-    if s.destination == "stdout":
-        done.payload = outcome.output
-    elif s.destination == "tree":  # every file, in its own compression
-        done.payload = formats.compress(outcome.output, compression, io.inner_name(path))
-    elif s.destination == "output":
-        done.payload = formats.compress(outcome.output, formats.compression_of(s.output), io.inner_name(s.output))
-    elif outcome.would_change:
-        done.payload = formats.compress(outcome.output, compression, io.inner_name(path))
-    if s.verbose:
-        done.messages = [f"textfix: {io.shown(name)}: {flag.rule} {flag.message}" for flag in result.flags]
-    if s.log:
-        done.log = list(result.log_lines(file=name, doc=name))
-    return done
-
-
-def _options_for(s: Settings, path: str, source: Optional[str] = None) -> dict:
-    """The options for `textfix.clean` of one file: with the rules per-file-ignores turns off
-    for it, and the pack learned for its `source` (--learn-repeats)."""
-    from .config import ignored_for
-
-    extra = ignored_for(s.per_file_ignores, path) if s.per_file_ignores and path not in (io.STDIN, STDIN_NAME) else ()
-    options = {**s.options, "ignore": tuple(s.options.get("ignore", ())) + extra} if extra else s.options
-    pack = s.repeat_packs.get(source) if source is not None else None
-    return {**options, "rules": tuple(options.get("rules") or ()) + (pack,)} if pack else options
-
-
-def text_batch_task(items: list) -> list:
-    """`text_task` for each (path, data) in `items`."""
-    return [text_task(path, data) for path, data in items]
-
-
-def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
-    """Clean the text fields of the JSONL records in `block` (whole lines, the first is `first_line`)."""
-    import textfix
-
-    s = _SETTINGS
-    done = Done()
-    start, line_no, size = 0, first_line, len(block)
-    try:
-        _records(textfix, s, done, name, block, start, line_no)
-    except MemoryError:
-        done.error, done.stop = (name, OUT_OF_MEMORY), 0
-    return done
-
-
-def _records(textfix, s: Settings, done: Done, name: str, block: bytes, start: int, line_no: int) -> None:
-    """Clean the records of `block` from `start` into `done`; stop at the first bad one unless skipping."""
-    size = len(block)
-    while start < size:
-        newline = block.find(b"\n", start)
-        end = size if newline < 0 else newline + 1
-        line = block[start:end]
-        if line.strip():
-            try:
-                _record(textfix, s, done, name, line, line_no, start, end)
-            except formats.RecordError as error:
-                if not s.skip_bad:
-                    done.error, done.stop = (f"{name}:{line_no}", str(error)), start
-                    return
-                done.skipped += 1
-                done.messages.append(f"textfix: {io.shown(name)}:{line_no}: {error}; record kept unchanged")
-        start, line_no = end, line_no + 1
-
-
-def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: int, start: int, end: int) -> None:
-    """Clean one record; add its edit, report, log lines and counts to `done`."""
-    text, obj = formats.load_record(line, line_no)
-    found = formats.text_fields(obj, s.fields)
-    done.missing += found.count(None)
-    fields = [path for path, value in zip(s.fields, found) if value is not None]
-    values = [value for value in found if value is not None]
-    source = repeats.source_of(name, obj) if s.repeat_packs else None
-    options = _options_for(s, name, source)
-    results = [textfix.clean(value, config=options) for value in values]
-    if source is not None:
-        done.repeated[source] += sum(repeats.removed_lines(result.changes) for result in results)
-    done.records += 1
-    changed = [(path, result) for path, value, result in zip(fields, values, results) if result.text != value]
-    if changed:
-        new_line = formats.splice_fields(text, [(path, result.text) for path, result in changed]).encode("utf-8")
-        done.edits.append((start, end, new_line))
-        done.records_changed += 1
-        done.changed = True
-    if not any(result.changes or result.flags for result in results):
-        return
-    record_id = formats.record_id(obj, s.id_field)
-    where = {"file": name, "doc": record_id if record_id is not None else f"{name}:{line_no}", "record": line_no}
-    for path, value, result in zip(fields, values, results):
-        field_name = ".".join(path)
-        done.counts.update(c.rule for c in result.changes)
-        if s.command == "check":
-            _check_field(s, done, name, line_no, field_name, value, result)
-        else:
-            if s.verbose:
-                done.messages += [f"textfix: {io.shown(name)}:{line_no}: {field_name}: {f.rule} {f.message}"
-                                  for f in result.flags]
-            if s.log:
-                at = {**where, "field": field_name}
-                if result.changes and report_log.escaped(text, path):
-                    at["escaped"] = True  # for revert: the field was written with \u escapes
-                done.log += result.log_lines(**at)
-
-
-def _check_field(s: Settings, done: Done, name: str, line_no: int, field_name: str, value: str, result) -> None:
-    """`check` for one field of one record: its items (and diff, and page document)."""
-    items = report.items_for(name, result, record=line_no, field=field_name, changes=not s.diff)
-    done.items += items
-    if s.diff and result.text != value:
-        done.report += "".join(report.unified_diff(f"{io.shown(name)}:{line_no}:{field_name}", value, result.text))
-    if s.output_format == "html" and items:
-        done.docs.append(report.Doc(name, value, result.changes, result.flags, record=line_no, field=field_name))
-
-
-def apply_edits(block: bytes, edits: list, stop: Optional[int] = None) -> bytes:
-    """`block` with each (start, end, new) replaced; cut at `stop` when given."""
-    if not edits and stop is None:
-        return block
-    out, pos = [], 0
-    for start, end, new in edits:
-        out += [block[pos:start], new]
-        pos = end
-    out.append(block[pos:stop] if stop is not None else block[pos:])
-    return b"".join(out)
-
-
-# writing
-
-
 # the run
-
-
-class Summary:
-    """Counts for the closing line on stderr, and the errors printed on the way."""
-
-    def __init__(self, verb: str):
-        self.verb = verb
-        self.files = self.changed = self.errors = 0
-        self.records = self.records_changed = self.skipped = self.missing = 0
-        self.jsonl = False
-        self.rules: Counter = Counter()
-        self.repeated: Counter = Counter()  # --learn-repeats: source -> lines removed
-        self.progress = None
-
-    def add(self, done: Done) -> None:
-        self.records += done.records
-        self.records_changed += done.records_changed
-        self.skipped += done.skipped
-        self.missing += done.missing
-        self.rules.update(done.counts)
-        self.repeated.update(done.repeated)
-
-    def fail(self, where: str, reason: str, file: bool = True) -> None:
-        self.files += file
-        self.errors += 1
-        if self.progress is not None:
-            self.progress.clear()
-        print(f"textfix: {io.shown(where)}: {reason}", file=sys.stderr)
-
-    def line(self) -> str:
-        """`textfix: 3 files, 2 changed, 5 changes (mojibake 5), 0 errors`."""
-        parts = [_count(self.files, "file"), f"{self.changed} {self.verb}"]
-        if self.jsonl:
-            parts.append(f"{_count(self.records, 'record')} ({self.records_changed} {self.verb})")
-        changes = _count(sum(self.rules.values()), "change")
-        families = Counter()
-        for rule, n in self.rules.items():
-            families[rule.split(".")[0]] += n
-        if families:
-            changes += " (" + ", ".join(f"{f} {n}" for f, n in sorted(families.items(), key=lambda x: (-x[1], x[0]))) + ")"
-        parts += [changes, _count(self.errors, "error")]
-        if self.skipped:
-            parts.append(f"{_count(self.skipped, 'bad record')} kept unchanged")
-        if self.missing:
-            parts.append(f"{_count(self.missing, 'missing or null text field')} skipped")
-        return "textfix: " + ", ".join(parts)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class Run:
@@ -412,7 +140,7 @@ class Run:
         self.executor = None
         self.stdin_format, self.stdin = "text", None  # standard input, once looked at (textfix.stdin)
         self.cleanups: list = []  # called when the run ends (the temporary packs of --learn-repeats)
-        self.report = _Report(self) if command == "check" else None
+        self.report = CheckReport(self) if command == "check" else None
         self.learned: dict = {}  # --learn-repeats: source -> repeats.Learned
 
     # main loop
@@ -608,7 +336,7 @@ class Run:
             else:
                 source = formats.Source(path, compression)
         except (OSError, TextfixError) as error:
-            self.executor.then(partial(state.fail, getattr(error, "path", None) or state.name, _reason(error)))
+            self.executor.then(partial(state.fail, getattr(error, "path", None) or state.name, reason(error)))
             return
         read_errors = (OSError,) + formats.decompression_errors()
         offset, line_no = 0, 1
@@ -625,199 +353,10 @@ class Run:
                     offset += len(block)
                     line_no += block.count(b"\n")
             except read_errors as error:
-                self.executor.then(partial(state.fail, f"{state.name}:{line_no}", _reason(error, compression)))
+                self.executor.then(partial(state.fail, f"{state.name}:{line_no}", reason(error, compression)))
             except MemoryError:  # a line too long for the memory left
                 self.executor.then(partial(state.fail, f"{state.name}:{line_no}", OUT_OF_MEMORY))
         self.executor.then(state.finish)
-
-
-class JsonlFile:
-    """The main process's side of one JSONL file: output, log and counts, block by block in order."""
-
-    def __init__(self, run: Run, path: str, size: int):
-        self.run = run
-        self.path = path
-        self.size = size
-        self.name = STDIN_NAME if path == io.STDIN else path
-        self.compression = None if path == io.STDIN else formats.compression_of(path)
-        self.failed = False
-        self.changed = False
-        self.writer: Optional[io.AtomicWriter] = None
-        self.spool = None  # the log lines, kept until the file is written
-        self.totals = Done()  # counts of the blocks handed back so far
-
-    def block_done(self, offset: int, block: bytes, position: int, done: Done) -> None:
-        if self.failed:
-            return
-        run, s = self.run, self.run.settings
-        run.progress.advance(position)
-        try:
-            if s.command == "clean":
-                self._write(offset, block, done)
-        except TextfixError as error:
-            self.fail(getattr(error, "path", None) or self.name, str(error))
-            return
-        self.changed |= done.changed
-        run._print(done)
-        if done.log:
-            if self.spool is None:
-                self.spool = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
-            self.spool.writelines(done.log)
-        self.totals.records += done.records
-        self.totals.records_changed += done.records_changed
-        self.totals.skipped += done.skipped
-        self.totals.missing += done.missing
-        self.totals.counts.update(done.counts)
-        self.totals.repeated.update(done.repeated)
-        if done.error:
-            self.fail(*done.error)
-
-    def _write(self, offset: int, block: bytes, done: Done) -> None:
-        s = self.run.settings
-        data = apply_edits(block, done.edits, done.stop if done.error else None)
-        if s.destination == "stdout":
-            self.run.progress.clear()
-            io.write_stdout(data)
-            return
-        if done.error:
-            return
-        if self.writer is None and (s.destination in ("output", "tree") or done.edits):
-            self._open_writer(offset)
-        if self.writer is not None:
-            self.writer.write(data)
-
-    def _open_writer(self, offset: int) -> None:
-        s = self.run.settings
-        with io.signals_deferred():  # the run removes what it knows of when interrupted
-            if s.destination == "output":
-                self.writer = io.AtomicWriter(s.output, formats.compression_of(s.output))
-            elif s.destination == "tree":
-                self.writer = io.AtomicWriter(mirror(s, self.path), self.compression)
-            else:
-                self.writer = io.AtomicWriter(self.path, self.compression)
-            self.run.writers.add(self.writer)
-        if offset:  # in place: copy the lines before the first change
-            try:
-                with formats.Source(self.path, self.compression) as again:
-                    remaining = offset
-                    while remaining:
-                        chunk = again.stream.read(min(remaining, BLOCK_SIZE))
-                        if not chunk:
-                            raise TextfixError("the file changed while it was being read")
-                        self.writer.write(chunk)
-                        remaining -= len(chunk)
-            except (OSError, TextfixError) + formats.decompression_errors() as error:
-                self._drop_writer()
-                raise TextfixError(_reason(error, self.compression)) from error
-
-    def _drop_writer(self) -> None:
-        if self.writer is not None:
-            self.writer.discard()
-            self.run.writers.discard(self.writer)
-            self.writer = None
-
-    def fail(self, where: str, reason: str) -> None:
-        """The file could not be processed: drop its output and its log, report it."""
-        if self.failed:
-            return
-        self.failed = True
-        self._drop_writer()
-        if self.spool is not None:
-            self.spool.close()
-            self.spool = None
-        self.run.summary.fail(where, reason)
-        self.run.progress.file_done(self.size)
-
-    def finish(self) -> None:
-        if self.failed:
-            return
-        run, s = self.run, self.run.settings
-        try:
-            if s.command == "clean" and s.destination in ("output", "tree") and self.writer is None:
-                self._open_writer(0)  # an empty input still makes an (empty) output
-            if self.spool is not None and run.log is not None:
-                self.spool.seek(0)
-                lines = iter(lambda: self.spool.read(1 << 16), "")
-            else:
-                lines = ()
-            if self.writer is not None:
-                run._commit_logged(self.writer, lines)
-                run.writers.discard(self.writer)
-                self.writer = None
-            else:
-                run._write_log(lines)
-        except io.OutputError:
-            raise
-        except TextfixError as error:
-            self.fail(getattr(error, "path", None) or self.name, str(error))
-            return
-        if self.spool is not None:
-            self.spool.close()
-        run.summary.files += 1
-        run.summary.changed += self.changed
-        run.summary.add(self.totals)
-        run.progress.file_done(self.size)
-
-
-class _Report:
-    """`check`'s report: items rendered as they come (or kept for json, sarif, the page, the
-    statistics), written to stdout or, whole at the end, to `-o FILE`."""
-
-    def __init__(self, run: "Run"):
-        args = run.args
-        self.summary = run.summary
-        self.kind = getattr(args, "output_format", None) or "text"
-        self.statistics = bool(args.statistics)
-        self.output = getattr(args, "output", None)
-        self.buffer: list = []  # what goes to -o FILE
-        self.write = self.buffer.append if self.output else io.write_report
-        color = render.use_color(getattr(args, "color", "never"), sys.stdout) and not self.output
-        self._rules: Optional[dict] = None
-        self.renderer = render.Renderer(self.kind, self.write, color=color, shown=io.shown,
-                                        version=_version(), rules=None)
-        self.page = report_html.Collector(getattr(args, "max_docs", report_html.MAX_DOCS)) if self.kind == "html" else None
-
-    def rules(self) -> dict:
-        """Rule id -> what it does (for sarif, the page, the statistics)."""
-        if self._rules is None:
-            import textfix
-
-            self._rules = {rule.id: rule.description for rule in textfix.default_pipeline(("all",)).rules}
-        return self._rules
-
-    def add(self, done: Done) -> None:
-        if done.report:
-            self.write(done.report)
-        if self.page is not None:
-            self.page.count(done.items)
-            for doc in done.docs:
-                self.page.offer(doc)
-        elif not self.statistics:
-            self.renderer.add(done.items)
-
-    def finish(self) -> None:
-        """Close the format, or print the statistics, and write -o FILE."""
-        if self.page is not None:
-            self.write(report_html.page(self.page, rules=self.rules(), files=self.summary.files))
-        elif self.statistics:
-            counts = self.summary.rules
-            if self.kind == "json":
-                rows = [{"rule": rule, "count": n, "description": self.rules().get(rule, "")}
-                        for rule, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
-                self.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-            else:
-                self.write("".join(line + "\n" for line in render.statistics(counts, self.rules())))
-        else:
-            self.renderer.rules = self.rules() if self.kind == "sarif" else {}
-            self.renderer.finish()
-        if self.output:
-            io.write_atomic(self.output, "".join(self.buffer).encode("utf-8"))
-
-
-def _version() -> str:
-    from . import __version__
-
-    return __version__
 
 
 def _check_tree(source: str, output: str) -> None:
@@ -828,16 +367,6 @@ def _check_tree(source: str, output: str) -> None:
     if out == src or out.startswith(src.rstrip(os.sep) + os.sep):
         raise UsageError(f"{io.shown(output)}: the output directory must not be inside {io.shown(source)} "
                          "(it would be read as input); use -i/--in-place to rewrite the tree itself")
-
-
-def mirror(settings: Settings, path: str) -> str:
-    """Where `clean SRC_DIR -o OUT_DIR` writes `path`: the same place under OUT_DIR (directories made)."""
-    target = os.path.join(settings.output, os.path.relpath(path, settings.source))
-    try:
-        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-    except OSError as error:
-        raise io.WriteError(target, error.strerror or str(error)) from error
-    return target
 
 
 def _size(path: str) -> int:

@@ -12,11 +12,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 from .edits import check_proposals, compose, original_positions
 from .errors import UsageError
 from .model import Change, Flag, Result, replay
+
+if TYPE_CHECKING:  # (the boilerplate screen's view of a text, kept on its Scan)
+    from .filters.boilerplate.view import _View
 
 MAX_PASSES = 4
 # The removal guard: when the removing rules (these families) would take more than this share
@@ -51,7 +54,8 @@ class Filter:
 
     `propose` must depend only on the text and the context (the selection, options and
     what earlier steps recorded): a step that found nothing in a text is not asked again
-    about the same text in a later pass.
+    about the same text in a later pass. It may read what the screens found in its text
+    through `ctx.scan_of(text)`.
     """
 
     rules: Sequence[Rule] = ()
@@ -65,12 +69,17 @@ class Filter:
 
 
 class Scan:
-    """Facts about one text that the filters' screens share, each computed on first use.
+    """Facts about one text that the filters' screens (and their `propose`) share.
 
-    `memo` holds what a filter's screen wants to share with its `propose` for the same text.
+    The pipeline makes one per text, and `Context.scan_of(text)` hands it to `propose`.
+    What any filter may want is computed on first use: `ascii`, `lower`, `lines`, `utf8`.
+    What one filter computes for the others is a typed field, None until that filter's
+    function fills it: `small` (`mojibake.small_chars`: the characters the small repair
+    filters act on), `layout` (`layout._layout_facts`: whether a line may be doubled, a
+    paragraph repeated), `view` (the boilerplate screen's `_View`: the text as its gate reads it).
     """
 
-    __slots__ = ("text", "ctx", "_ascii", "_lower", "_lines", "memo")
+    __slots__ = ("text", "ctx", "_ascii", "_lower", "_lines", "_utf8", "small", "layout", "view")
 
     def __init__(self, text: str, ctx: Optional["Context"] = None):
         self.text = text
@@ -78,7 +87,10 @@ class Scan:
         self._ascii: Optional[bool] = None
         self._lower: Optional[str] = None
         self._lines: Optional[list] = None
-        self.memo: dict = {}
+        self._utf8: Optional[bytes] = None
+        self.small: Optional[frozenset] = None
+        self.layout: Optional[tuple[bool, bool]] = None
+        self.view: Optional["_View"] = None
 
     @property
     def ascii(self) -> bool:
@@ -106,11 +118,12 @@ class Scan:
             self._lines = self.text.split("\n")
         return self._lines
 
-
-# Screens on (the default) or off: tests turn them off to compare the gated and ungated paths.
-SCREENS = True
-# Skip a step on a text it already found nothing in (the pipeline's later passes): tests turn it off.
-REUSE_QUIET = True
+    @property
+    def utf8(self) -> bytes:
+        """The text in UTF-8 (lone surrogates too): what the Hyperscan screens read."""
+        if self._utf8 is None:
+            self._utf8 = self.text.encode("utf-8", "surrogatepass")
+        return self._utf8
 
 
 class Selection:
@@ -175,12 +188,18 @@ class Context:
         self.flags: list[Flag] = []
         self.counters: Counter = Counter()
         self.memo: dict = {}  # a filter's own cache for the length of one run
+        self.scan: Optional[Scan] = None  # the Scan of the text the filters are given (set by the pipeline)
         self._enabled: dict[str, bool] = {}
         self._flagged: set = set()  # the flags already in self.flags (flag_once looks here)
         self._flagged_upto = 0
 
     def enabled(self, rule_id: str) -> bool:
         return self._enabled.get(rule_id, False)
+
+    def scan_of(self, text: str) -> Scan:
+        """The Scan of `text` with what the screens found in it (a new one for another text)."""
+        scan = self.scan
+        return scan if scan is not None and scan.text is text else Scan(text, self)
 
     def flag(self, rule: str, message: str, start: Optional[int] = None, end: Optional[int] = None) -> None:
         self.flags.append(Flag(rule, message, start, end))
@@ -206,8 +225,13 @@ class Pipeline:
     """
 
     def __init__(self, filters: Sequence[Filter], select=None, ignore=None, options: Optional[dict] = None,
-                 extra_rules: Sequence[Rule] = ()):
+                 extra_rules: Sequence[Rule] = (), screens: bool = True, reuse_quiet: bool = True):
+        """`screens` and `reuse_quiet` are the fast paths (on by default; tests turn them off
+        to prove they change nothing): a filter's screen may skip its `propose`, and a later
+        pass skips a filter on a text it already found nothing in."""
         self.filters = list(filters)
+        self.screens = screens
+        self.reuse_quiet = reuse_quiet
         self.extra_rules = list(extra_rules)  # rules reported outside the filters (decoding)
         self.selection = Selection(select, ignore)
         self.selection.check_known(rule.id for rule in self.rules)
@@ -241,15 +265,15 @@ class Pipeline:
         ctx.flags.extend(flags)
         applied: list[Change] = []
         current = text
-        screens = SCREENS
+        screens = self.screens
         # step -> the text it last found nothing to do in: a later pass over that very text
         # (the same object: nothing changed it since) skips the step, whose result on it is
         # known; so the confirmation pass reruns only the steps that saw an older text.
         quiet: dict = {}
-        reuse = REUSE_QUIET
+        reuse = self.reuse_quiet
         for _ in range(MAX_PASSES):
             before_pass = current
-            scan = Scan(current, ctx)
+            scan = ctx.scan = Scan(current, ctx)
             for step in active:
                 if reuse and quiet.get(id(step)) is current:
                     continue
@@ -276,11 +300,12 @@ class Pipeline:
                 proposals = check_proposals(current, proposals)
                 applied = compose(text, applied, current, proposals)
                 current = replay(current, proposals)
-                scan = Scan(current, ctx)
+                scan = ctx.scan = Scan(current, ctx)
             if current == before_pass:
                 break
         else:
             ctx.flag("pipeline.unstable", f"text still changing after {MAX_PASSES} passes")
+        ctx.scan = None  # (a Scan refers to its context: no cycle outlives the run)
         return Result(text=current, changes=applied, flags=settled(ctx.flags, applied), encoding=encoding, original=text)
 
 

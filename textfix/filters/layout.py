@@ -110,11 +110,12 @@ def _maybe_repeated(stripped: list) -> bool:
 
 
 def _layout_facts(scan: Scan) -> tuple[bool, bool]:
-    """(a line may be doubled, a paragraph may repeat on the next line)."""
-    facts = scan.memo.get("layout")
+    """(a line may be doubled, a paragraph may repeat on the next line): `scan.layout`,
+    filled once per text for the two layout screens."""
+    facts = scan.layout
     if facts is None:
         stripped = list(filter(None, map(str.strip, scan.lines)))  # blank lines aside
-        facts = scan.memo["layout"] = (_maybe_doubled(stripped), _maybe_repeated(stripped))
+        facts = scan.layout = (_maybe_doubled(stripped), _maybe_repeated(stripped))
     return facts
 
 
@@ -248,8 +249,8 @@ class VersionPairs(Filter):
         if scan.lower_is_exact:
             # the header needs the word (re's case folding agrees with lower() here); the
             # boilerplate screen's bytes view (ASCII lowered, one byte per character) has it too
-            view = scan.memo.get("boilerplate")
-            if view is not None and view.text is text:
+            view = scan.view
+            if view is not None:
                 # "version" and a digit (the view's 0, or ? for one outside ASCII)
                 if b"version 0" not in view.bytes() and b"version ?" not in view.bytes():
                     return False

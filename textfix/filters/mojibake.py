@@ -106,27 +106,19 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 
 def small_chars(scan: Scan) -> frozenset:
     """The characters of the text that the small filters act on (one C-speed scan per text)."""
-    found = scan.memo.get("small")
+    found = scan.small
     if found is None:
         text = scan.text
         if scan.ascii:
             found = frozenset(text.encode("ascii").translate(None, _ASCII_QUIET).decode("ascii"))
         elif _small_scanner().available():
-            data = utf8(scan)
+            data = scan.utf8
             found = frozenset(data[end - _SMALL_BYTES[i]:end].decode("utf-8", "surrogatepass")
                               for i, end in _small_scanner().scan(data))
         else:
             found = frozenset(_SMALL_RE.findall(text))
-        scan.memo["small"] = found
+        scan.small = found
     return found
-
-
-def utf8(scan: Scan) -> bytes:
-    """The text in UTF-8 (lone surrogates too), once per text: what the Hyperscan screens read."""
-    data = scan.memo.get("utf8")
-    if data is None:
-        data = scan.memo["utf8"] = scan.text.encode("utf-8", "surrogatepass")
-    return data
 
 
 # _SMALL_RE's characters as UTF-8 byte patterns, and each one's length in bytes.
@@ -450,7 +442,7 @@ class EncodingMojibake(Filter):
             return True
         badness = badness_scanner()
         if badness.available() and len(text) <= SEGMENT_LENGTH:  # (longer: ftfy may cut a line, a ^ inside it)
-            return badness.found(utf8(scan))
+            return badness.found(scan.utf8)
         return self._gate.search(text) is not None
 
     def propose(self, text: str, ctx: Context) -> list[Change]:

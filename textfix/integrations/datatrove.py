@@ -38,13 +38,22 @@ from collections import Counter
 from typing import Mapping, Optional, Sequence
 
 import textfix
+from textfix.block import clean_texts
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.formatters.base import BaseFormatter
 from datatrove.utils.typeshelper import StatHints
 
 
+# A block of documents cleaned at once: at most this many, or this many characters (the last
+# document may take it over). Big enough to pay one screening pass per block, small enough
+# that a block of long documents stays a few MB.
+BLOCK_DOCS = 1000
+BLOCK_CHARS = 1 << 20
+
+
 class TextfixFormatter(BaseFormatter):
-    """Repair each document's text with `textfix.clean`; count changes per rule; optionally log them.
+    """Repair each document's text as `textfix.clean` would (a block of documents at a time,
+    textfix/block.py); count changes per rule; optionally log them.
 
     Args:
         select, ignore, config: as for `textfix.clean`.
@@ -87,29 +96,51 @@ class TextfixFormatter(BaseFormatter):
             name = self.log_filename.replace("${rank}", f"{rank:05d}")
             log = self.log_folder.open(name, "wt", compression="infer", encoding="utf-8")
         try:
+            # documents are cleaned a block at a time (textfix/block.py: the quiet ones are
+            # found in one pass), and handed on in their order
+            pending, size = [], 0
             for doc in data:
                 self.stat_update(StatHints.total)
                 if doc.text is None:  # missing or null: skipped and counted, as the command line does
                     self.stat_update("skipped_null")
-                    yield doc
+                    pending.append(doc)
                     continue
                 if not isinstance(doc.text, str):
+                    yield from self._cleaned(pending, log, rank)  # (the documents before it go on first)
                     raise TypeError(f"document {doc.id!r}: text is {type(doc.text).__name__}, not a string")
-                with self.track_time():
-                    result = textfix.clean(doc.text, select=self.select, ignore=self.ignore, config=self.config)
-                if result.text != doc.text:
-                    self.stat_update("changed")
-                    doc.text = result.text
-                for rule, n in Counter(change.rule for change in result.changes).items():
-                    self.stat_update(rule, value=n)
-                for rule, n in Counter(flag.rule for flag in result.flags).items():
-                    self.stat_update(f"flag:{rule}", value=n)
-                if self.add_metadata:
-                    doc.metadata["textfix_changes"] = len(result.changes)
-                if log is not None and (result.changes or result.flags):
-                    where = {"file": doc.metadata.get("file_path"), "doc": doc.id, "rank": rank}
-                    log.writelines(result.log_lines(**where))
-                yield doc
+                pending.append(doc)
+                size += len(doc.text)
+                if len(pending) >= BLOCK_DOCS or size >= BLOCK_CHARS:
+                    yield from self._cleaned(pending, log, rank)
+                    pending, size = [], 0
+            yield from self._cleaned(pending, log, rank)
         finally:
             if log is not None:
                 log.close()
+
+    def _cleaned(self, docs: list, log, rank: int) -> DocumentsPipeline:
+        """`docs` (in order), each text cleaned, its changes counted and logged."""
+        texts = [doc for doc in docs if doc.text is not None]
+        with self.track_time(unit="block"):
+            results = clean_texts([doc.text for doc in texts], select=self.select, ignore=self.ignore, config=self.config)
+        outcome = {id(doc): result for doc, result in zip(texts, results)}
+        for doc in docs:
+            result = outcome.get(id(doc))
+            if result is not None:
+                self._count(doc, result, log, rank)
+            yield doc
+
+    def _count(self, doc, result, log, rank: int) -> None:
+        """Put the result in `doc`, the stats and the log."""
+        if result.text != doc.text:
+            self.stat_update("changed")
+            doc.text = result.text
+        for rule, n in Counter(change.rule for change in result.changes).items():
+            self.stat_update(rule, value=n)
+        for rule, n in Counter(flag.rule for flag in result.flags).items():
+            self.stat_update(f"flag:{rule}", value=n)
+        if self.add_metadata:
+            doc.metadata["textfix_changes"] = len(result.changes)
+        if log is not None and (result.changes or result.flags):
+            where = {"file": doc.metadata.get("file_path"), "doc": doc.id, "rank": rank}
+            log.writelines(result.log_lines(**where))

@@ -113,14 +113,9 @@ class Boilerplate(Filter):
         work only on a page where a rule found furniture."""
         if scan.ctx is None or not text.strip() or looks_like_markup(text):
             return scan.ctx is None
-        view = scan.memo.get("boilerplate")
-        if view is None:
-            view = scan.memo["boilerplate"] = _View(text)
-            if "utf8" in scan.memo:  # (mojibake.utf8: the encoding screens' UTF-8 of this text)
-                view.memo["utf8"] = scan.memo["utf8"]
-        # propose, called next with the same text in this run, reuses it (kept on the run's
-        # context, not on the filter: one filter serves many runs, in several threads)
-        scan.ctx.memo["boilerplate.view"] = view
+        view = scan.view
+        if view is None:  # (propose, called next with the same text, reuses it: ctx.scan_of)
+            view = scan.view = _View(text, scan)
         for user in (False, True):
             gate = self._gate(scan.ctx, user)
             if gate.rules and gate.candidates(text, view) != {}:
@@ -136,9 +131,8 @@ class Boilerplate(Filter):
         removals: dict[int, _Removal] = {}
         inline: list[tuple[int, int, BoilerplateRule]] = []
         timeouts = safe_regex.Budget()
-        view = ctx.memo.pop("boilerplate.view", None)
-        if view is None or view.text is not text:
-            view = _View(text)
+        scan = ctx.scan_of(text)
+        view = scan.view if scan.view is not None else _View(text, scan)
         found = []
         for user in (False, True):
             gate = self._gate(ctx, user)

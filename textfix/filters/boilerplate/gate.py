@@ -217,11 +217,11 @@ class _Gate:
 
     def candidates(self, text: str, view: "_View") -> Optional[dict]:
         """{line index: the rules (in order) that may match it}; None: every line, every rule."""
-        done = view.memo.get(id(self))
+        done = view.gated.get(id(self))
         if done is not None and done[0] is self:
             return done[1]
         result = self._candidates(text, view)
-        view.memo[id(self)] = (self, result)
+        view.gated[id(self)] = (self, result)
         return result
 
     def _candidates(self, text: str, view: "_View") -> Optional[dict]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import accumulate
 from operator import itemgetter
-from typing import Iterator
+from typing import Iterator, Optional
 
+from ...pipeline import Scan
 from .. import regex_gate
 from .structure import is_paragraph
 
@@ -34,17 +35,20 @@ class _View:
     """A text as the gates read it: one byte per character, ASCII in the key alphabet
     (regex_gate.key) and any other character `?`; split in lines, with each line's key
     (the first and last KEY_LENGTH characters, stripped) and the text's words. A line whose
-    key holds another character is also keyed from the str (`other` keys)."""
+    key holds another character is also keyed from the str (`other` keys). The text's
+    `Scan` (the pipeline's, when there is one) gives its UTF-8 and lower()."""
 
-    __slots__ = ("text", "ascii", "_bytes", "_blines", "_lower", "_keys", "_starts", "_edges", "_words",
-                 "memo", "_lengths")
+    __slots__ = ("text", "ascii", "scan", "_bytes", "_blines", "_keys", "_starts", "_edges", "_words",
+                 "_word_set", "_lengths", "_ranges", "gated")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, scan: Optional[Scan] = None):
         self.text = text
-        self.memo: dict = {}  # id(gate) -> (gate, its candidates); positions -> ranges; the word set
-        self.ascii = text.isascii()
-        self._bytes = self._blines = self._lower = None
+        self.scan = scan if scan is not None and scan.text is text else Scan(text)
+        self.ascii = self.scan.ascii
+        self._bytes = self._blines = self._word_set = None
         self._keys = self._starts = self._edges = self._words = self._lengths = None
+        self._ranges: dict = {}  # positions -> spans (ranges)
+        self.gated: dict = {}  # id(gate) -> (gate, its candidates in this text): a gate's own cache
 
     def safe(self, trouble: str) -> bool:
         """Whether lower() finds every case-insensitive match of the patterns' letters (and
@@ -53,10 +57,7 @@ class _View:
 
     def utf8(self) -> bytes:
         """The text in UTF-8 (lone surrogates too): the encoding screen's, when it made it."""
-        data = self.memo.get("utf8")
-        if data is None:
-            data = self.memo["utf8"] = self.text.encode("utf-8", "surrogatepass")
-        return data
+        return self.scan.utf8
 
     def bytes(self) -> bytes:
         if self._bytes is None:
@@ -65,9 +66,7 @@ class _View:
         return self._bytes
 
     def lower(self) -> str:
-        if self._lower is None:
-            self._lower = self.text.lower()
-        return self._lower
+        return self.scan.lower
 
     def lines(self) -> list:
         """The bytes view's lines (offsets and lengths are the text's)."""
@@ -81,10 +80,9 @@ class _View:
         return self._words
 
     def word_set(self) -> set:
-        memo = self.memo.get("word set")
-        if memo is None:
-            memo = self.memo["word set"] = set(self.words())
-        return memo
+        if self._word_set is None:
+            self._word_set = set(self.words())
+        return self._word_set
 
     def length(self, i: int) -> int:
         """The length of line `i`, stripped (as `keys` finds it, without keying every line)."""
@@ -181,12 +179,12 @@ class _View:
 
     def ranges(self, positions: frozenset) -> list:
         """Spans of the text where lines of these positions lie."""
-        memo = self.memo.get(positions)
-        if memo is None:
-            memo = self.memo[positions] = self._ranges(positions)
-        return memo
+        spans = self._ranges.get(positions)
+        if spans is None:
+            spans = self._ranges[positions] = self._spans(positions)
+        return spans
 
-    def _ranges(self, positions: frozenset) -> list:
+    def _spans(self, positions: frozenset) -> list:
         n = len(self.text)
         if "anywhere" in positions or "aside" in positions:
             return [(0, n)]

@@ -36,7 +36,6 @@ from typing import Iterator, List
 
 from ...model import Change
 from ...pipeline import Context, Filter, Rule, Scan
-from ..mojibake import utf8
 from .chars import BARE, DROPPED, LETTER, PLACEHOLDER, SINGLE, SWALLOWED
 from .context import Site, _snippet
 from .document import Document
@@ -71,7 +70,7 @@ class LossyMojibake(Filter):
     def screen(self, text: str, scan: Scan) -> bool:
         if not scan.ascii:  # the characters, in the UTF-8 the encoding screens made (one pass)
             scanner = _evidence_scanner()
-            if scanner.available() and scanner.found(utf8(scan)):
+            if scanner.available() and scanner.found(scan.utf8):
                 return True
             if not scanner.available() and _EVIDENCE_RE.search(text) is not None:
                 return True

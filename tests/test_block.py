@@ -1,0 +1,162 @@
+"""The block path (textfix/block.py) gives what `Pipeline.run` gives document by document.
+
+A block's screens must admit every document some filter can fire on: a document they
+leave out gets the empty Result without running the pipeline. So the results of
+`run_block` over random blocks (corpus/ samples, generated English of the speed benchmark,
+lines built to fire each filter) and real inputs (every corpus/ page in one block, the
+correct documents in blocks) must equal the per-document ones: text, changes, flags.
+"""
+
+import gzip
+import json
+import os
+import pathlib
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textfix
+from textfix import block
+from textfix.filters.boilerplate import builtin_rules
+from textfix.pipeline import Context, Scan
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import datagen  # noqa: E402
+
+EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 300))
+SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.in.txt"))
+PAGES = [path.read_bytes().decode("utf-8", "replace") for path in SAMPLES]
+GENERATED = [doc for kind in datagen.CORPORA for doc in datagen.make_corpus(kind, 30_000, seed=15)]
+RULES = builtin_rules()
+# lines that make a filter fire, or come close: entities, mojibake, lost bytes, controls,
+# surrogates, escapes, version headers, doubled lines, rule examples, characters the gate reads apart
+SNIPPETS = (
+    [ex for r in RULES for ex in r.examples_match[:2]]
+    + [ex for r in RULES for ex in r.examples_keep[:1]]
+    + ["Fish &amp; chips", "a < b &amp; c", "cafÃ© au lait", "donâ€™t", "Thatâs it", "f?r", "caf\ufffd",
+       "Â£5", "\x1b[1mBold\x1b[0m", "a\x00b", "\x93quoted\x94", "\x85", "\ud83d\ude00", "\ud800 lone", "\ufeffBOM",
+       "Version 2 Version 3", "version 2", "VERſION 1 VERSION 2", "İstanbul ıſ", "K Kelvin", "»", "• Home",
+       "The same sentence comes twice here. The same sentence comes twice here.",
+       "A paragraph that is repeated on the next line, word for word, here.",
+       "A paragraph that is repeated on the next line, word for word, here.",
+       "Home > News > World", "News | Sport | Weather | Culture", "© 2024 Example Ltd", "<b>tag</b>", "  padded  ",
+       "\u00a0Share\u2003", "12 comments", "By Jane Smith", "Advertisement"]
+)
+lines = st.one_of(
+    st.sampled_from(SNIPPETS),
+    st.text(st.characters(min_codepoint=0x09, max_codepoint=0x24ff), max_size=30),
+    st.just(""),
+)
+made = st.lists(lines, min_size=0, max_size=8).map("\n".join)
+documents = st.one_of(st.sampled_from(PAGES), st.sampled_from(GENERATED), made,
+                      st.tuples(st.sampled_from(GENERATED), made).map("\n".join))
+blocks = st.lists(documents, min_size=1, max_size=10)
+
+
+def per_document(pipeline, texts):
+    return [pipeline.run(text) for text in texts]
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(blocks)
+def test_a_block_gives_what_each_document_gives(texts):
+    pipeline = textfix.default_pipeline()
+    assert block.run_block(pipeline, texts) == per_document(pipeline, texts)
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None)
+@given(blocks, st.sampled_from([("default", "layout.repeated-paragraph"), ("mojibake",), ("boilerplate", "layout")]))
+def test_a_block_gives_what_each_document_gives_for_other_selections(texts, select):
+    pipeline = textfix.default_pipeline(select)
+    assert block.run_block(pipeline, texts) == per_document(pipeline, texts)
+
+
+def test_the_corpus_pages_as_one_block():
+    pipeline = textfix.default_pipeline()
+    expected = per_document(pipeline, PAGES)
+    assert block.run_block(pipeline, PAGES) == expected
+    # and the path skips something: the clean pages (most of them are built to tempt a filter)
+    quiet = len(PAGES) - len(block.admitted(pipeline, PAGES))
+    assert quiet >= 10
+
+
+def test_the_correct_documents_in_blocks():
+    with gzip.open(ROOT / "bench" / "data" / "correct_docs.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f]
+    pipeline = textfix.default_pipeline()
+    for start in range(0, len(texts), 64):
+        chunk = texts[start:start + 64]
+        assert block.run_block(pipeline, chunk) == per_document(pipeline, chunk), start
+
+
+def test_clean_texts_is_clean_per_text():
+    texts = GENERATED[:40] + PAGES[:40]
+    config = {"min_confidence": 0.3, "ignore": ["layout"]}
+    assert block.clean_texts(texts, config=config) == [textfix.clean(t, config=config) for t in texts]
+    assert block.clean_texts(texts, select=["mojibake"]) == [textfix.clean(t, select=["mojibake"]) for t in texts]
+
+
+def test_each_block_screen_admits_every_document_its_filter_screens_in():
+    """The screens one by one (but boilerplate's, which also runs the rules on the lines the
+    gate admits): a document a filter's own screen lets through is admitted by its block screen."""
+    pipeline = textfix.default_pipeline(("default", "layout.repeated-paragraph"))
+    texts = PAGES + GENERATED[::5] + [SNIPPETS[i] + "\n" + SNIPPETS[-i] for i in range(len(SNIPPETS))]
+    whole = block.Block(texts)
+    ctx = Context(pipeline.selection, pipeline.options)
+    ctx._enabled = pipeline._enabled
+    for step in pipeline._active:
+        if type(step).__name__ == "Boilerplate":
+            continue
+        found = block.BLOCK_SCREENS[type(step)](whole, step, ctx)
+        screened = {k for k, text in enumerate(texts) if step.screen(text, Scan(text, ctx))}
+        assert found is None or screened <= found, (type(step).__name__, sorted(screened - found)[:5])
+
+
+def test_generated_clean_english_is_mostly_quiet():
+    pipeline = textfix.default_pipeline()
+    texts = datagen.make_corpus("clean", 100_000, seed=3)
+    assert len(block.admitted(pipeline, texts)) <= len(texts) // 10
+
+
+def test_empty_block_and_empty_documents():
+    pipeline = textfix.default_pipeline()
+    assert block.run_block(pipeline, []) == []
+    assert block.run_block(pipeline, ["", "\n", " "]) == per_document(pipeline, ["", "\n", " "])
+
+
+def test_clean_batch_is_clean_per_row():
+    rows = PAGES[:30] + [None] + GENERATED[:30]
+    out = textfix.clean_batch({"text": rows}, with_changes=True, changes_as="dicts")
+    expected = [None if t is None else textfix.clean(t) for t in rows]
+    assert out["text"] == [None if r is None else r.text for r in expected]
+    assert out["textfix_changes"] == [[] if r is None else [c.to_dict() for c in r.changes] for r in expected]
+
+
+def test_datatrove_step_over_several_blocks(monkeypatch, tmp_path):
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install -e '.[datatrove]')")
+    from datatrove.data import Document
+
+    from textfix.integrations import datatrove as step_module
+
+    monkeypatch.setattr(step_module, "BLOCK_DOCS", 7)  # several blocks, one cut inside the list
+    texts = PAGES[:20] + [None] + GENERATED[:10]
+    step = step_module.TextfixFormatter(log_folder=str(tmp_path))
+    docs = [Document(text=t, id=str(i)) for i, t in enumerate(texts)]
+    out = list(step.run(iter(docs)))
+    expected = [None if t is None else textfix.clean(t) for t in texts]
+    assert [d.id for d in out] == [str(i) for i in range(len(texts))]
+    assert [d.text for d in out] == [None if r is None else r.text for r in expected]
+    assert step.stats["changed"].total == sum(1 for t, r in zip(texts, expected) if r is not None and r.text != t)
+    log = (tmp_path / "00000.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(log) == sum(len(r.changes) + len(r.flags) for r in expected if r is not None)
+    # a text of another type: the documents before it are handed on first
+    bad = [Document(text="The cafÃ© reopens", id="a"), Document(text=17, id="b")]
+    seen = []
+    with pytest.raises(TypeError, match="document 'b'"):
+        for doc in step_module.TextfixFormatter().run(iter(bad)):
+            seen.append(doc.text)
+    assert seen == ["The café reopens"]

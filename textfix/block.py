@@ -1,0 +1,333 @@
+"""The block path: many documents screened in one pass, Python only where something can fire.
+
+Corpora arrive in blocks: a JSONL block, a `datasets` batch, a datatrove stream, a folder of
+small files. Most of their documents are quiet for every filter, and for a quiet document
+the per-document run (a `Scan`, the loop over the filters, each screen's own call) costs
+more than the screens' C work. Here the screens' tests run once over the whole block: its
+documents joined by newlines into one text, so that every line of a document is a line of
+the block, its first line follows a newline and its last precedes one (what `^` and `$`
+in MULTILINE mode and the boilerplate gate's framing expect); one UTF-8 view; one pass per
+Hyperscan database; each hit goes to its document through the boundary map (`Block`).
+
+A document no block screen admits gets the Result the pipeline gives a text no filter
+fires on (its text, no change, no flag); the others run through `Pipeline.run` as before.
+Each block screen admits every document its filter's `screen` would let through (it may
+admit more: a hit spanning two documents, a test it leaves to the filter), so the results
+are the same as document by document (tests/test_block.py). A filter without a block
+screen (a user's, the opt-in normalisations) sends the whole block down the per-document
+path.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate, compress, islice, repeat
+from operator import eq, rshift
+from typing import Callable, Iterable, Optional, Sequence
+
+from .model import Result
+from .pipeline import Context, Filter, Pipeline, Scan
+from .filters import boilerplate, layout, lossy, mojibake
+from .filters.boilerplate.view import _View
+from .filters.lossy.evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
+
+# A document longer than this runs alone: the encoding screen cuts such texts in segments.
+MAX_BLOCK_DOC = mojibake.SEGMENT_LENGTH
+# Bytes outside these, in ASCII text, are the small filters' characters (mojibake._ASCII_QUIET).
+_ASCII_NOISE = re.compile(rb"[^\x20-\x7e\t\n\x0c\r]")
+# Characters a case-insensitive "version" may hold outside ASCII (ſ, ı and İ fold to s and i).
+_VERSION_STAND_INS = "\u017f\u0131\u0130"
+
+
+class Block:
+    """Documents joined by "\\n" into one text, with the boundary map: `starts[k]` is where
+    document k begins in `text` (`starts[-1]` is one past the end). The UTF-8 view, the
+    bytes view and the lines are made on first use, once for the block."""
+
+    __slots__ = ("texts", "text", "starts", "ascii", "_utf8", "_byte_starts", "_broken", "_view", "_small", "_line_starts")
+
+    def __init__(self, texts: Sequence[str]):
+        self.texts = texts
+        self.text = "\n".join(texts)
+        self.starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+        self.ascii = self.text.isascii()
+        self._utf8: Optional[bytes] = None
+        self._byte_starts: Optional[list] = None
+        self._broken: frozenset = frozenset()
+        self._view: Optional[_View] = None
+        self._small: Optional[set] = None
+        self._line_starts: Optional[list] = None
+
+    def doc_at(self, offset: int) -> int:
+        """The document holding character `offset` of `text` (a separator: the one before it)."""
+        return bisect_right(self.starts, offset) - 1
+
+    def docs_over(self, start: int, end: int) -> range:
+        """The documents a match of `text[start:end]` touches."""
+        return range(self.doc_at(start), self.doc_at(max(start, end - 1)) + 1)
+
+    def holding(self, needle: str) -> set:
+        """The documents whose text holds `needle` (one find per document at most)."""
+        text, starts, out = self.text, self.starts, set()
+        at = text.find(needle)
+        while at >= 0:
+            k = self.doc_at(at)
+            if at + len(needle) < starts[k + 1]:  # inside document k, not across its separator
+                out.add(k)
+                at = text.find(needle, starts[k + 1])
+            else:
+                at = text.find(needle, at + 1)
+        return out
+
+    def utf8(self) -> bytes:
+        """The block in UTF-8; a document that has none (a lone surrogate) is empty in it and
+        listed in `broken`, for the screens to admit."""
+        if self._utf8 is None:
+            if self.ascii:
+                self._utf8, self._byte_starts = self.text.encode("ascii"), self.starts
+            else:
+                parts = list(map(_utf8_or_empty, self.texts))
+                self._broken = frozenset(k for k, part in enumerate(parts) if part is None)
+                parts = [b"" if part is None else part for part in parts]
+                self._utf8 = b"\n".join(parts)
+                self._byte_starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
+        return self._utf8
+
+    @property
+    def broken(self) -> frozenset:
+        self.utf8()
+        return self._broken
+
+    def doc_at_byte(self, offset: int) -> int:
+        """The document holding byte `offset` of `utf8()`."""
+        self.utf8()
+        return bisect_right(self._byte_starts, offset) - 1
+
+    def view(self) -> _View:
+        """The boilerplate gate's view of the block: one byte per character, so its offsets
+        are the text's, and its lines are the documents' lines."""
+        if self._view is None:
+            scan = Scan(self.text)
+            if not self.broken:  # (the gate reads the text's UTF-8 for the lines keyed apart)
+                scan._utf8 = self.utf8()
+            self._view = _View(self.text, scan)
+        return self._view
+
+    def line_starts(self) -> list:
+        """Where each line of the block begins (its lines are the documents' lines)."""
+        if self._line_starts is None:
+            self._line_starts = list(accumulate(map((1).__add__, map(len, self.view().lines())), initial=0))
+        return self._line_starts
+
+    def small(self) -> set:
+        """The documents holding a character the small filters act on (mojibake.small_chars):
+        C0 and C1 controls but tab and newlines, DEL, surrogates, U+206A-F, U+FEFF, U+FFF9-C."""
+        if self._small is None:
+            data = self.utf8()
+            if self.ascii:
+                found = set() if not data.translate(None, mojibake._ASCII_QUIET) else \
+                    {self.doc_at(m.start()) for m in _ASCII_NOISE.finditer(data)}
+            elif mojibake._small_scanner().available():
+                found = {self.doc_at_byte(end - 1) for _, end in mojibake._small_scanner().scan(data)}
+            else:
+                found = {self.doc_at(m.start()) for m in mojibake._SMALL_RE.finditer(self.text)}
+            self._small = found | self.broken
+        return self._small
+
+    def long_docs(self) -> set:
+        return {k for k, text in enumerate(self.texts) if len(text) > MAX_BLOCK_DOC}
+
+
+def _utf8_or_empty(text: str) -> Optional[bytes]:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+
+
+# ----------------------------------------------------------------------------- the block screens
+# Each returns the documents its filter's screen may let through, or None for all of them.
+
+
+def _html_entities(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """HtmlEntities.screen: an `&` (and no `<`, left to the filter)."""
+    return block.holding("&")
+
+
+def _small_filter(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """C1Controls, Surrogates, TerminalEscapes, ControlCharacters: one of the small characters."""
+    return block.small()
+
+
+def _encoding(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """EncodingMojibake.screen: ftfy's badness expression matches (Hyperscan, over the block's
+    UTF-8), or a C1 control, or Â (a Windows-1250 pair); never in ASCII text."""
+    if block.ascii:
+        return set()
+    badness = mojibake.badness_scanner()
+    if not badness.available():
+        return None
+    out = block.small() | block.holding("\u00c2") | block.long_docs()
+    out.update(map(block.doc_at_byte, (end - 1 for _, end in badness.scan(block.utf8()))))
+    return out
+
+
+def _lossy(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """LossyMojibake.screen: an evidence character (â, Ã, U+FFFD, ftfy's guesses), or a `?`
+    that can be evidence."""
+    out: set = set()
+    if not block.ascii:
+        scanner = _evidence_scanner()
+        if scanner.available():
+            out.update(block.doc_at_byte(end - 1) for _, end in scanner.scan(block.utf8()))
+            out |= block.broken
+        else:
+            out.update(block.doc_at(m.start()) for m in _EVIDENCE_RE.finditer(block.text))
+    if "?" in block.text:
+        for m in _ANY_Q_EVIDENCE.finditer(block.text):
+            out.update(block.docs_over(m.start(), m.end()))
+    return out
+
+
+def _boilerplate(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """Boilerplate.screen, and the first thing its propose does with the built-in rules: a
+    line some gate admits, and (built-in rules) that one of the rules it is admitted for
+    matches (`_matching`; without such a line propose makes no `Lines` and returns).
+
+    The gate's own pass (`_Gate._scan`: its Hyperscan literals, and outside ASCII the lines
+    whose ends are keyed apart) runs once over the block's view, whose lines are the
+    documents' lines; a line it finds counts where it passes the entry's length and literal
+    tests (its position is left to the filter). Outside ASCII, a document holding a needle
+    searched in the str, or a character the gate reads apart (İ ı ſ K), is admitted whole."""
+    out: set = set()
+    for user in (False, True):
+        gate = step._gate(ctx, user)
+        if not gate.rules:
+            continue
+        if gate.unsafe or gate.always or not gate.scanner.available():
+            return None
+        view = block.view()
+        lines, rules, text, line_starts = view.lines(), gate.rules, block.text, block.line_starts()
+        for i, entries in gate._scan(view):
+            start = line_starts[i]
+            k = block.doc_at(start)
+            if k in out:
+                continue
+            line = lines[i]
+            passing = [e for e in entries if (e.max_len is None or len(line) <= e.max_len or view.length(i) <= e.max_len)
+                       and e.has_literals(line)]
+            if passing and (user or any(rules[e.rule].matches_line(text[start:start + len(line)]) for e in passing)):
+                out.add(k)
+        if block.ascii:
+            continue
+        for ch in gate.trouble + "\u212a":
+            out |= block.holding(ch)
+        for needle in gate.needles_caseless:
+            out |= block.holding(needle)
+        for needle in gate.needles_other:
+            if needle not in gate.needles_scanned:
+                out.update(k for k, text in enumerate(block.texts) if not text.isascii() and needle in text.lower())
+    return out
+
+
+def _version_pairs(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """VersionPairs.screen: the change tracker's header (or a boilerplate tracker count, which
+    only a document the boilerplate screen admits can have)."""
+    view = block.view().bytes()
+    out, at = set(), view.find(b"version")
+    candidates = set()
+    while at >= 0:
+        candidates.add(block.doc_at(at))
+        at = view.find(b"version", at + 1)
+    if not block.ascii:
+        for ch in _VERSION_STAND_INS:
+            candidates |= block.holding(ch)
+    for k in candidates:
+        if layout._VERSION_HEADER.search(block.texts[k]) is not None:
+            out.add(k)
+    return out
+
+
+def _line_docs(block: Block, line_indexes: Iterable[int]) -> set:
+    """The documents holding these lines of the block (its lines are its documents' lines)."""
+    ends = list(accumulate(text.count("\n") + 1 for text in block.texts))
+    return {bisect_right(ends, i) for i in line_indexes}
+
+
+def _stripped_lines(block: Block) -> tuple[list, list]:
+    """(the block's non-blank lines stripped, their line indexes)."""
+    stripped = list(map(str.strip, block.text.split("\n")))
+    return list(compress(stripped, stripped)), list(compress(range(len(stripped)), stripped))
+
+
+def _doubled_lines(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """DoubledLines.screen (layout._maybe_doubled): a line whose first characters come again
+    at its middle; tested for all the block's lines at once in C."""
+    lines, where = _stripped_lines(block)
+    heads = list(map(layout._DOUBLED_HEAD, lines))
+    halves = list(map(rshift, map(len, lines), repeat(1)))
+    hits = [i for i, a, b in zip(where, map(str.startswith, lines, heads, halves),
+                                 map(str.startswith, lines, heads, map((1).__add__, halves))) if a or b]
+    return _line_docs(block, hits) if hits else set()
+
+
+def _repeated_paragraphs(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """RepeatedParagraphs.screen (layout._maybe_repeated): two non-blank lines in a row the same."""
+    lines, where = _stripped_lines(block)
+    hits = [where[i + 1] for i, same in enumerate(map(eq, lines, islice(lines, 1, None))) if same]
+    return _line_docs(block, hits) if hits else set()
+
+
+BLOCK_SCREENS: dict[type, Callable[[Block, Filter, Context], Optional[set]]] = {
+    mojibake.HtmlEntities: _html_entities,
+    mojibake.EncodingMojibake: _encoding,
+    mojibake.C1Controls: _small_filter,
+    lossy.LossyMojibake: _lossy,
+    mojibake.Surrogates: _small_filter,
+    mojibake.TerminalEscapes: _small_filter,
+    mojibake.ControlCharacters: _small_filter,
+    boilerplate.Boilerplate: _boilerplate,
+    layout.VersionPairs: _version_pairs,
+    layout.DoubledLines: _doubled_lines,
+    layout.RepeatedParagraphs: _repeated_paragraphs,
+}
+
+
+def admitted(pipeline: Pipeline, texts: Sequence[str]) -> Optional[set]:
+    """The documents of `texts` some active filter of `pipeline` may fire on; None: all."""
+    if not texts:
+        return set()
+    block = Block(texts)
+    ctx = Context(pipeline.selection, pipeline.options)
+    ctx._enabled = pipeline._enabled
+    out: set = set()
+    for step in pipeline._active:
+        screen = BLOCK_SCREENS.get(type(step))
+        found = screen(block, step, ctx) if screen is not None else None
+        if found is None:
+            return None
+        out |= found
+        if len(out) == len(texts):
+            break
+    return out
+
+
+def run_block(pipeline: Pipeline, texts: Sequence[str], force_removals: bool = False) -> list:
+    """`[pipeline.run(text, force_removals=...) for text in texts]`, the quiet documents found
+    for the whole block at once (see the module's docstring)."""
+    busy = admitted(pipeline, texts)
+    if busy is None:
+        return [pipeline.run(text, force_removals=force_removals) for text in texts]
+    return [pipeline.run(text, force_removals=force_removals) if k in busy else Result(text, [], [], None, text)
+            for k, text in enumerate(texts)]
+
+
+def clean_texts(texts: Sequence[str], *, select: Optional[Sequence[str]] = None,
+                ignore: Optional[Sequence[str]] = None, config=None) -> list:
+    """`[textfix.clean(text, select=..., ignore=..., config=...) for text in texts]` for str
+    texts, on the block path."""
+    from . import configured_pipeline
+
+    pipeline, force = configured_pipeline(select, ignore, config)
+    return run_block(pipeline, texts, force_removals=force)

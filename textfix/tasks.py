@@ -1,0 +1,234 @@
+"""What a worker of `textfix clean`/`check` does with one task (see `textfix.corpus`).
+
+A plain text file is one task: the worker reads, decompresses and cleans it and hands back
+the bytes to write. A block of whole JSONL lines is one task: the worker cleans each
+record's text fields and hands back the edits to splice into the block. Workers never
+write files; the main process does (`textfix.corpus`, `textfix.shard`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import formats, io, repeats, report
+from .report import log as report_log
+from .errors import TextfixError
+
+STDIN_NAME = "<stdin>"
+OUT_OF_MEMORY = "not enough memory to process this file; left untouched"
+
+
+@dataclass
+class Settings:
+    """Everything a worker needs, sent once when it starts."""
+
+    command: str  # "clean" or "check"
+    options: dict  # for textfix.clean
+    fields: tuple = (("text",),)
+    id_field: tuple = ("id",)
+    skip_bad: bool = False
+    log: bool = False
+    diff: bool = False
+    verbose: bool = False
+    destination: str = "stdout"  # clean: "stdout", "in-place", "output" (one file) or "tree" (SRC_DIR -o OUT_DIR)
+    output_format: str = "text"  # check
+    source: str = ""  # clean SRC_DIR -o OUT_DIR: SRC_DIR
+    per_file_ignores: tuple = ()  # ((root, glob, rules), ...) from [tool.textfix] per-file-ignores
+    output: Optional[str] = None
+    keep_bom: bool = False
+    repeat_packs: dict = field(default_factory=dict)  # --learn-repeats: source -> its learned pack
+
+
+_SETTINGS: Optional[Settings] = None
+_READ_ERRORS: tuple = ()
+
+
+def init_worker(settings: Settings) -> None:
+    global _SETTINGS, _READ_ERRORS
+    _SETTINGS = settings
+    _READ_ERRORS = (OSError, TextfixError) + formats.decompression_errors()
+
+
+@dataclass
+class Done:
+    """What a task hands back to the main process."""
+
+    payload: Optional[bytes] = None  # bytes to write (text files)
+    edits: list = field(default_factory=list)  # (start, end, new bytes) inside the block (JSONL)
+    error: Optional[tuple] = None  # (where, reason): the file failed
+    stop: Optional[int] = None  # JSONL, a fatal bad record: block offset where output stops
+    changed: bool = False
+    records: int = 0
+    records_changed: int = 0
+    skipped: int = 0
+    missing: int = 0  # text fields absent or null in a record (skipped, see formats.text_fields)
+    counts: Counter = field(default_factory=Counter)  # changes per rule
+    report: str = ""  # check --diff: for stdout
+    items: list = field(default_factory=list)  # check: report.Item per change and finding
+    docs: list = field(default_factory=list)  # check --output-format html: report.Doc per document shown
+    messages: list = field(default_factory=list)  # for stderr
+    log: list = field(default_factory=list)  # JSON lines
+    repeated: Counter = field(default_factory=Counter)  # --learn-repeats: source -> lines removed
+
+
+def reason(error: BaseException, compression: Optional[str] = None) -> str:
+    if isinstance(error, OSError) and error.errno is not None:
+        return error.strerror or str(error)
+    if isinstance(error, TextfixError):
+        return str(error)
+    return formats.describe_error(error, compression)
+
+
+def text_task(path: str, data: Optional[bytes] = None) -> Done:
+    """Clean one plain text file (or `data`, read from standard input) as one document."""
+    import textfix
+
+    s = _SETTINGS
+    name = STDIN_NAME if path == io.STDIN else path
+    compression = None if data is not None else formats.compression_of(path)
+    try:
+        if data is None:
+            data = formats.read_all(path, compression)
+        source = repeats.source_of(path) if s.repeat_packs else None
+        result = textfix.clean(data, config=_options_for(s, path, source))
+    except _READ_ERRORS as error:
+        return Done(error=(getattr(error, "path", None) or name, reason(error, compression)))
+    except MemoryError:  # this file is too big for the memory left; the others may not be
+        return Done(error=(name, OUT_OF_MEMORY))
+    outcome = report.Outcome(path, data, result, s.keep_bom)
+    done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
+    if source is not None:
+        done.repeated[source] += repeats.removed_lines(result.changes)
+    if s.command == "check":
+        done.items = report.items_for(name, result, changes=not s.diff,
+                                      reencode=result.encoding if outcome.reencoded else None)
+        if s.diff:
+            done.report = "".join(report.unified_diff(io.shown(name), result.original, result.text))
+        if s.output_format == "html" and (result.changes or done.items):
+            done.docs = [report.Doc(name, result.original, result.changes, result.flags)]
+        return done
+    if s.destination == "stdout":
+        done.payload = outcome.output
+    elif s.destination == "tree":  # every file, in its own compression
+        done.payload = formats.compress(outcome.output, compression, io.inner_name(path))
+    elif s.destination == "output":
+        done.payload = formats.compress(outcome.output, formats.compression_of(s.output), io.inner_name(s.output))
+    elif outcome.would_change:
+        done.payload = formats.compress(outcome.output, compression, io.inner_name(path))
+    if s.verbose:
+        done.messages = [f"textfix: {io.shown(name)}: {flag.rule} {flag.message}" for flag in result.flags]
+    if s.log:
+        done.log = list(result.log_lines(file=name, doc=name))
+    return done
+
+
+def _options_for(s: Settings, path: str, source: Optional[str] = None) -> dict:
+    """The options for `textfix.clean` of one file: with the rules per-file-ignores turns off
+    for it, and the pack learned for its `source` (--learn-repeats)."""
+    from .config import ignored_for
+
+    extra = ignored_for(s.per_file_ignores, path) if s.per_file_ignores and path not in (io.STDIN, STDIN_NAME) else ()
+    options = {**s.options, "ignore": tuple(s.options.get("ignore", ())) + extra} if extra else s.options
+    pack = s.repeat_packs.get(source) if source is not None else None
+    return {**options, "rules": tuple(options.get("rules") or ()) + (pack,)} if pack else options
+
+
+def text_batch_task(items: list) -> list:
+    """`text_task` for each (path, data) in `items`."""
+    return [text_task(path, data) for path, data in items]
+
+
+def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
+    """Clean the text fields of the JSONL records in `block` (whole lines, the first is `first_line`)."""
+    import textfix
+
+    s = _SETTINGS
+    done = Done()
+    start, line_no, size = 0, first_line, len(block)
+    try:
+        _records(textfix, s, done, name, block, start, line_no)
+    except MemoryError:
+        done.error, done.stop = (name, OUT_OF_MEMORY), 0
+    return done
+
+
+def _records(textfix, s: Settings, done: Done, name: str, block: bytes, start: int, line_no: int) -> None:
+    """Clean the records of `block` from `start` into `done`; stop at the first bad one unless skipping."""
+    size = len(block)
+    while start < size:
+        newline = block.find(b"\n", start)
+        end = size if newline < 0 else newline + 1
+        line = block[start:end]
+        if line.strip():
+            try:
+                _record(textfix, s, done, name, line, line_no, start, end)
+            except formats.RecordError as error:
+                if not s.skip_bad:
+                    done.error, done.stop = (f"{name}:{line_no}", str(error)), start
+                    return
+                done.skipped += 1
+                done.messages.append(f"textfix: {io.shown(name)}:{line_no}: {error}; record kept unchanged")
+        start, line_no = end, line_no + 1
+
+
+def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: int, start: int, end: int) -> None:
+    """Clean one record; add its edit, report, log lines and counts to `done`."""
+    text, obj = formats.load_record(line, line_no)
+    found = formats.text_fields(obj, s.fields)
+    done.missing += found.count(None)
+    fields = [path for path, value in zip(s.fields, found) if value is not None]
+    values = [value for value in found if value is not None]
+    source = repeats.source_of(name, obj) if s.repeat_packs else None
+    options = _options_for(s, name, source)
+    results = [textfix.clean(value, config=options) for value in values]
+    if source is not None:
+        done.repeated[source] += sum(repeats.removed_lines(result.changes) for result in results)
+    done.records += 1
+    changed = [(path, result) for path, value, result in zip(fields, values, results) if result.text != value]
+    if changed:
+        new_line = formats.splice_fields(text, [(path, result.text) for path, result in changed]).encode("utf-8")
+        done.edits.append((start, end, new_line))
+        done.records_changed += 1
+        done.changed = True
+    if not any(result.changes or result.flags for result in results):
+        return
+    record_id = formats.record_id(obj, s.id_field)
+    where = {"file": name, "doc": record_id if record_id is not None else f"{name}:{line_no}", "record": line_no}
+    for path, value, result in zip(fields, values, results):
+        field_name = ".".join(path)
+        done.counts.update(c.rule for c in result.changes)
+        if s.command == "check":
+            _check_field(s, done, name, line_no, field_name, value, result)
+        else:
+            if s.verbose:
+                done.messages += [f"textfix: {io.shown(name)}:{line_no}: {field_name}: {f.rule} {f.message}"
+                                  for f in result.flags]
+            if s.log:
+                at = {**where, "field": field_name}
+                if result.changes and report_log.escaped(text, path):
+                    at["escaped"] = True  # for revert: the field was written with \u escapes
+                done.log += result.log_lines(**at)
+
+
+def _check_field(s: Settings, done: Done, name: str, line_no: int, field_name: str, value: str, result) -> None:
+    """`check` for one field of one record: its items (and diff, and page document)."""
+    items = report.items_for(name, result, record=line_no, field=field_name, changes=not s.diff)
+    done.items += items
+    if s.diff and result.text != value:
+        done.report += "".join(report.unified_diff(f"{io.shown(name)}:{line_no}:{field_name}", value, result.text))
+    if s.output_format == "html" and items:
+        done.docs.append(report.Doc(name, value, result.changes, result.flags, record=line_no, field=field_name))
+
+
+
+def mirror(settings: Settings, path: str) -> str:
+    """Where `clean SRC_DIR -o OUT_DIR` writes `path`: the same place under OUT_DIR (directories made)."""
+    target = os.path.join(settings.output, os.path.relpath(path, settings.source))
+    try:
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    except OSError as error:
+        raise io.WriteError(target, error.strerror or str(error)) from error
+    return target
