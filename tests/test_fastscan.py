@@ -105,7 +105,7 @@ def test_the_badness_scanner_agrees_on_the_generated_corpora_and_the_udhr_texts(
 def badness_branches() -> list:
     from ftfy.badness import BADNESS_RE
 
-    from textfix.filters.mojibake import _top_level_alternatives
+    from textfix.filters.ftfy_step import _top_level_alternatives
 
     return [re.compile(branch, BADNESS_RE.flags) for branch in _top_level_alternatives(BADNESS_RE.pattern)]
 
@@ -126,7 +126,7 @@ def test_the_badness_scanner_finds_every_branch_of_ftfys_expression(branch, data
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.one_of(st.characters(), st.sampled_from("\x00\x0b\x0c\r\x1b\x7f\x80\x9f\xa0\u2069\u206a\u206f\ufeff\ufff9\ufffc\ufffd\ud800\udfff"))))
 def test_the_small_characters_found_in_utf8_are_those_the_regex_finds(text):
-    from textfix.filters.mojibake import _SMALL_RE, small_chars
+    from textfix.filters.small_chars import _SMALL_RE, small_chars
     from textfix.pipeline import Scan
 
     assert small_chars(Scan(text, None)) == frozenset(_SMALL_RE.findall(text))

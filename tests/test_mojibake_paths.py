@@ -1,7 +1,7 @@
 """The fast paths of the encoding repair give exactly what ftfy's public call gives.
 
 `EncodingMojibake._fix_encoding` runs ftfy's encoding fix step by step, as restated in
-mojibake.py (`_fix_encoding_step`), with its badness tests started where the Hyperscan
+ftfy_step.py (`_fix_encoding_step`), with its badness tests started where the Hyperscan
 scanner matches; its (text, plan) must be `ftfy.fix_encoding_and_explain`'s, and
 `textfix.clean` must log the same changes as with the plain ftfy call. Without Hyperscan
 (`TEXTFIX_HYPERSCAN=0`) the badness tests are ftfy's plain search: run these tests so too.
@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textfix
-from textfix.filters import mojibake
+from textfix.filters import ftfy_step, mojibake
 from textfix.filters.mojibake import EncodingMojibake
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
@@ -128,12 +128,12 @@ def logged(docs, **options) -> list:
 def test_clean_logs_the_same_changes_as_with_ftfys_public_call(options, monkeypatch):
     docs = make_corpus("mojibake", 150_000, seed=12)
     fast = logged(docs, **options)
-    monkeypatch.setattr(mojibake, "RESTATED_FTFY", ())
+    monkeypatch.setattr(ftfy_step, "RESTATED_FTFY", ())
     assert logged(docs, **options) == fast
 
 
 def test_an_ftfy_release_not_restated_is_called_as_it_is(monkeypatch):
-    monkeypatch.setattr(mojibake, "RESTATED_FTFY", ())
+    monkeypatch.setattr(ftfy_step, "RESTATED_FTFY", ())
     for line in ("l’Ã©tÃ©", "â€œquotedâ€\x9d", "plain text", "schÃ¶n\n"):
         assert ours(line) == ftfys(line)
 
@@ -141,17 +141,17 @@ def test_an_ftfy_release_not_restated_is_called_as_it_is(monkeypatch):
 def test_the_installed_ftfy_is_one_whose_step_is_restated():
     # A new ftfy release is not an error (its public call is used, correct and slower), but
     # it shows here: compare its step with _fix_encoding_step, then add it to RESTATED_FTFY.
-    if ftfy.__version__ not in mojibake.RESTATED_FTFY:
-        pytest.skip(f"ftfy {ftfy.__version__} is not restated in mojibake._fix_encoding_step: the slower public "
+    if ftfy.__version__ not in ftfy_step.RESTATED_FTFY:
+        pytest.skip(f"ftfy {ftfy.__version__} is not restated in ftfy_step._fix_encoding_step: the slower public "
                     "call is used; compare its _fix_encoding_one_step_and_explain and decode_inconsistent_utf8")
-    assert mojibake._restates_installed_ftfy(ftfy)
+    assert ftfy_step._restates_installed_ftfy(ftfy)
 
 
 def test_no_match_of_ftfys_badness_expression_is_longer_than_badness_width():
     from ftfy.badness import BADNESS_RE
 
     parser = getattr(re, "_parser", None) or importlib.import_module("sre_parse")  # (its name before Python 3.11)
-    assert parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1] <= mojibake.BADNESS_WIDTH
+    assert parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1] <= ftfy_step.BADNESS_WIDTH
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -161,7 +161,7 @@ def test_is_bad_started_at_the_scanners_match_is_ftfys_is_bad(text):
 
     badness = mojibake.badness_scanner()
     for _, segment in mojibake.segments(text):
-        assert mojibake._is_bad(badness, segment) == is_bad(segment)
+        assert ftfy_step._is_bad(badness, segment) == is_bad(segment)
 
 
 # Runs longer than char_edits looks across for a run's edge, and damage anywhere among them.

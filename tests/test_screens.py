@@ -18,7 +18,7 @@ import textfix
 from textfix import pipeline
 from textfix.filters import boilerplate as bp
 from textfix.filters.boilerplate import gate as bp_gate
-from textfix.filters import fastscan, mojibake, regex_gate
+from textfix.filters import fastscan, mojibake, regex_gate, small_chars, spans
 from textfix.filters.boilerplate import Boilerplate, Lines, builtin_rules
 
 EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 300))
@@ -187,8 +187,8 @@ def test_the_small_filters_characters_are_ftfys_control_characters_c1_and_surrog
     expected = {chr(c) for c in CONTROL_CHARS} | {chr(c) for c in range(0x80, 0xA0)} | {
         chr(c) for c in range(0xD800, 0xE000)}
     everything = "".join(chr(c) for c in range(0x110000))
-    assert set(mojibake._SMALL_RE.findall(everything)) == expected
-    ascii_found = {chr(b) for b in range(128)} - set(mojibake._ASCII_QUIET.decode("ascii"))
+    assert set(small_chars._SMALL_RE.findall(everything)) == expected
+    ascii_found = {chr(b) for b in range(128)} - set(small_chars._ASCII_QUIET.decode("ascii"))
     assert ascii_found == {ch for ch in expected if ch.isascii()}
 
 
@@ -231,7 +231,7 @@ def test_the_written_out_gate_and_control_characters_are_ftfys():
     from textfix.filters.encoding_gate import GATE_PATTERN
 
     assert GATE_PATTERN == mojibake.build_gate().pattern
-    assert set(mojibake.CONTROL_CHARS) == {chr(c) for c in CONTROL_CHARS}
+    assert set(small_chars.CONTROL_CHARS) == {chr(c) for c in CONTROL_CHARS}
 
 
 def reference_gap_edits(before, after, offset):
@@ -248,7 +248,7 @@ def reference_gap_edits(before, after, offset):
     a = before[head:len(before) - tail]
     b = after[head:len(after) - tail]
     start = offset + head
-    if len(a) * len(b) > mojibake.MAX_DIFF_WORK:
+    if len(a) * len(b) > spans.MAX_DIFF_WORK:
         return [(start, start + len(a), b)]
     return [(start + i1, start + i2, b[j1:j2])
             for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal"]

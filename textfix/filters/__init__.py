@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..pipeline import Filter
 from .lossy import LossyMojibake
-from .mojibake import C1Controls, ControlCharacters, EncodingMojibake, HtmlEntities, Surrogates, TerminalEscapes
+from .controls import C1Controls, ControlCharacters, HtmlEntities, Surrogates, TerminalEscapes
+from .mojibake import EncodingMojibake
 from .boilerplate import Boilerplate
 from .layout import DoubledLines, RepeatedParagraphs, VersionPairs
 from .normalize import ExpandLigatures, FoldWidth, LineBreaks, UncurlQuotes, UnicodeNFC

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule
-from .mojibake import char_edits, segments
+from .spans import char_edits, segments
 
 
 class _PerCharacter(Filter):
