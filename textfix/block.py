@@ -28,13 +28,13 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from .model import Result
 from .pipeline import Context, Filter, Pipeline, Scan
-from .filters import boilerplate, layout, lossy, mojibake
+from .filters import boilerplate, layout, lossy, mojibake, small_chars
 from .filters.boilerplate.view import _View
 from .filters.lossy.evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
 
 # A document longer than this runs alone: the encoding screen cuts such texts in segments.
 MAX_BLOCK_DOC = mojibake.SEGMENT_LENGTH
-# Bytes outside these, in ASCII text, are the small filters' characters (mojibake._ASCII_QUIET).
+# Bytes outside these, in ASCII text, are the small filters' characters (small_chars._ASCII_QUIET).
 _ASCII_NOISE = re.compile(rb"[^\x20-\x7e\t\n\x0c\r]")
 # Characters a case-insensitive "version" may hold outside ASCII (ſ, ı and İ fold to s and i).
 _VERSION_STAND_INS = "\u017f\u0131\u0130"
@@ -121,17 +121,17 @@ class Block:
         return self._line_starts
 
     def small(self) -> set:
-        """The documents holding a character the small filters act on (mojibake.small_chars):
+        """The documents holding a character the small filters act on (small_chars.small_chars):
         C0 and C1 controls but tab and newlines, DEL, surrogates, U+206A-F, U+FEFF, U+FFF9-C."""
         if self._small is None:
             data = self.utf8()
             if self.ascii:
-                found = set() if not data.translate(None, mojibake._ASCII_QUIET) else \
+                found = set() if not data.translate(None, small_chars._ASCII_QUIET) else \
                     {self.doc_at(m.start()) for m in _ASCII_NOISE.finditer(data)}
-            elif mojibake._small_scanner().available():
-                found = {self.doc_at_byte(end - 1) for _, end in mojibake._small_scanner().scan(data)}
+            elif small_chars._small_scanner().available():
+                found = {self.doc_at_byte(end - 1) for _, end in small_chars._small_scanner().scan(data)}
             else:
-                found = {self.doc_at(m.start()) for m in mojibake._SMALL_RE.finditer(self.text)}
+                found = {self.doc_at(m.start()) for m in small_chars._SMALL_RE.finditer(self.text)}
             self._small = found | self.broken
         return self._small
 
