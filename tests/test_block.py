@@ -160,3 +160,28 @@ def test_datatrove_step_over_several_blocks(monkeypatch, tmp_path):
         for doc in step_module.TextfixFormatter().run(iter(bad)):
             seen.append(doc.text)
     assert seen == ["The café reopens"]
+
+
+def test_a_jsonl_shard_is_cleaned_as_each_record_would_be(tmp_path, monkeypatch):
+    """The CLI's JSONL block (tasks._records): records read first, their fields cleaned as one
+    block; a bad record skipped in its place; two text fields; the log as per record."""
+    from textfix.cli import main
+
+    texts = PAGES[:25] + GENERATED[:25]
+    lines = []
+    for i, text in enumerate(texts):
+        lines.append(json.dumps({"id": i, "text": text, "meta": {"summary": texts[-1 - i][:300]}}) + "\n")
+        if i == 10:
+            lines.append("{not json\n")
+    shard = tmp_path / "s.jsonl"
+    shard.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["clean", "-i", str(shard), "--on-error", "skip", "--text-field", "text", "--text-field", "meta.summary",
+                 "--log", "log.jsonl"]) == 0
+    out = [json.loads(line) for line in shard.read_text(encoding="utf-8").splitlines() if line != "{not json"]
+    assert [r["text"] for r in out] == [textfix.clean(t).text for t in texts]
+    assert [r["meta"]["summary"] for r in out] == [textfix.clean(texts[-1 - i][:300]).text for i in range(len(texts))]
+    logged = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text(encoding="utf-8").splitlines()]
+    expected = sum(len(r.changes) + len(r.flags) for t in texts for r in (textfix.clean(t),))
+    expected += sum(len(r.changes) + len(r.flags) for i in range(len(texts)) for r in (textfix.clean(texts[-1 - i][:300]),))
+    assert sum(1 for r in logged if r["type"] != "header") == expected

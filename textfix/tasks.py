@@ -143,47 +143,88 @@ def text_batch_task(items: list) -> list:
 
 def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
     """Clean the text fields of the JSONL records in `block` (whole lines, the first is `first_line`)."""
-    import textfix
-
     s = _SETTINGS
     done = Done()
-    start, line_no, size = 0, first_line, len(block)
     try:
-        _records(textfix, s, done, name, block, start, line_no)
+        _records(s, done, name, block, 0, first_line)
     except MemoryError:
         done.error, done.stop = (name, OUT_OF_MEMORY), 0
     return done
 
 
-def _records(textfix, s: Settings, done: Done, name: str, block: bytes, start: int, line_no: int) -> None:
-    """Clean the records of `block` from `start` into `done`; stop at the first bad one unless skipping."""
+def _records(s: Settings, done: Done, name: str, block: bytes, start: int, line_no: int) -> None:
+    """Clean the records of `block` from `start` into `done`; stop at the first bad one unless skipping.
+    The records are read first, then their fields cleaned together (`_clean_fields`)."""
     size = len(block)
+    read: list = []  # (line number, start, end, the _Record or the RecordError)
     while start < size:
         newline = block.find(b"\n", start)
         end = size if newline < 0 else newline + 1
         line = block[start:end]
         if line.strip():
             try:
-                _record(textfix, s, done, name, line, line_no, start, end)
+                read.append((line_no, start, end, _read_record(s, name, line, line_no)))
             except formats.RecordError as error:
+                read.append((line_no, start, end, error))
                 if not s.skip_bad:
-                    done.error, done.stop = (f"{name}:{line_no}", str(error)), start
-                    return
-                done.skipped += 1
-                done.messages.append(f"textfix: {io.shown(name)}:{line_no}: {error}; record kept unchanged")
+                    break
         start, line_no = end, line_no + 1
+    results = iter(_clean_fields([record for *_, record in read if isinstance(record, _Record)]))
+    for line_no, start, end, record in read:
+        if isinstance(record, _Record):
+            _record(s, done, name, record, next(results), line_no, start, end)
+        elif not s.skip_bad:
+            done.error, done.stop = (f"{name}:{line_no}", str(record)), start
+            return
+        else:
+            done.skipped += 1
+            done.messages.append(f"textfix: {io.shown(name)}:{line_no}: {record}; record kept unchanged")
 
 
-def _record(textfix, s: Settings, done: Done, name: str, line: bytes, line_no: int, start: int, end: int) -> None:
-    """Clean one record; add its edit, report, log lines and counts to `done`."""
+@dataclass
+class _Record:
+    """A JSONL record read: its line as str, the object, its text fields present and their values."""
+
+    text: str
+    obj: object
+    fields: list
+    values: list
+    source: Optional[str]  # --learn-repeats: its source
+    options: dict  # for textfix.clean
+    missing: int  # text fields absent or null
+
+
+def _read_record(s: Settings, name: str, line: bytes, line_no: int) -> _Record:
     text, obj = formats.load_record(line, line_no)
     found = formats.text_fields(obj, s.fields)
-    done.missing += found.count(None)
     fields = [path for path, value in zip(s.fields, found) if value is not None]
-    values = [value for value in found if value is not None]
     source = repeats.source_of(name, obj) if s.repeat_packs else None
-    options = _options_for(s, name, source)
-    results = [textfix.clean(value, config=options) for value in values]
+    return _Record(text, obj, fields, [value for value in found if value is not None], source,
+                   _options_for(s, name, source), found.count(None))
+
+
+def _clean_fields(records: list) -> list:
+    """[the Results of each record's values], as `textfix.clean` gives them: the values of the
+    records that share their options (all, but with --learn-repeats) cleaned as one block
+    (textfix/block.py: its quiet documents found in one pass)."""
+    from .block import clean_texts
+
+    by_source: dict = {}  # source -> the records with its options
+    for record in records:
+        by_source.setdefault(record.source, []).append(record)
+    results: dict = {}  # id(record) -> its Results
+    for group in by_source.values():
+        cleaned = iter(clean_texts([value for record in group for value in record.values], config=group[0].options))
+        for record in group:
+            results[id(record)] = [next(cleaned) for _ in record.values]
+    return [results[id(record)] for record in records]
+
+
+def _record(s: Settings, done: Done, name: str, record: _Record, results: list, line_no: int, start: int,
+            end: int) -> None:
+    """Add one cleaned record's edit, report, log lines and counts to `done`."""
+    text, obj, fields, values, source = record.text, record.obj, record.fields, record.values, record.source
+    done.missing += record.missing
     if source is not None:
         done.repeated[source] += sum(repeats.removed_lines(result.changes) for result in results)
     done.records += 1
