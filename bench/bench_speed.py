@@ -55,6 +55,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ftfy  # noqa: E402
 
 import textfix  # noqa: E402
+from textfix import block  # noqa: E402
 from datagen import CORPORA, DEFAULT_SEED, corpus_bytes, make_corpus  # noqa: E402
 import datatrove_chain  # noqa: E402
 from real_corpora import LOADED  # noqa: E402
@@ -76,9 +77,14 @@ TEXTFIX_CONFIGS: Dict[str, dict] = {
     "mojibake": {"select": ["mojibake"]},
     "default": {},
 }
+# The same configurations on the block path (textfix/block.py): the corpus cut in blocks as the
+# datatrove step and clean_batch cut theirs, each block cleaned at once.
+BLOCK_CONFIGS: Dict[str, dict] = {"default": {}}
 MAX_EXAMPLES = 3
 # Issue #7's targets for the default pipeline: textfix at least this many times ftfy's speed.
 TARGETS = {"clean": 20.0, "typographic": 20.0, "mojibake": 3.0, "udhr": 5.0, "docs": 4.0}
+# Issue 15's targets for the block path (default pipeline), as ratios to ftfy.
+BLOCK_TARGETS = {"clean": 12.0, "typographic": 20.0}
 ALL_CORPORA = tuple(CORPORA) + ("udhr", "news", "docs", "extracted")
 
 
@@ -137,7 +143,7 @@ def time_engine(fn: Callable[[str], object], docs: Sequence[str], timing: Timing
     """One timed pass of `fn` over `docs`; keeps the outputs the first time."""
     gc.collect()
     start = time.perf_counter()
-    out = [fn(d) for d in docs]
+    out = fn(docs) if is_block(fn) else [fn(d) for d in docs]
     elapsed = time.perf_counter() - start
     timing.best = min(timing.best, elapsed)
     if keep:
@@ -149,10 +155,44 @@ def time_engine(fn: Callable[[str], object], docs: Sequence[str], timing: Timing
             timing.outputs = out  # type: ignore[assignment]
 
 
+def is_block(fn) -> bool:
+    """Whether `fn` is a block engine: it takes the whole list of documents."""
+    return getattr(fn, "block", False)
+
+
+def block_engine(kwargs: dict) -> Callable[[Sequence[str]], list]:
+    """textfix on the block path: the documents cut in blocks (block.blocks), each cleaned at once."""
+    def run(docs: Sequence[str]) -> list:
+        return [result for chunk in block.blocks(docs) for result in block.clean_texts(chunk, **kwargs)]
+    run.block = True  # type: ignore[attr-defined]
+    return run
+
+
+def block_floor(docs: Sequence[str], repeat: int) -> float:
+    """The floor of the block path in seconds (best of `repeat`): each block's UTF-8 and
+    bytes view made, and the boilerplate gate's one Hyperscan pass over it; what every block
+    pays whatever its screens find (0 without Hyperscan)."""
+    gate = datatrove_chain._builtin_gate()
+    if not gate.scanner.available():
+        return 0.0
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        for chunk in block.blocks(docs):
+            whole = block.Block(chunk)
+            whole.utf8()
+            gate.scanner.scan(b"\n" + whole.view().bytes() + b"\n")
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
 def engines(extra: Optional[Dict[str, Callable[[str], object]]] = None) -> Dict[str, Callable[[str], object]]:
     fns: Dict[str, Callable[[str], object]] = dict(extra or {})
     for name, kwargs in TEXTFIX_CONFIGS.items():
         fns[f"textfix:{name}"] = (lambda kw: (lambda d: textfix.clean(d, **kw)))(kwargs)
+    for name, kwargs in BLOCK_CONFIGS.items():
+        fns[f"textfix:{name} block"] = block_engine(kwargs)
     fns["ftfy"] = ftfy_fix
     if plsfix is not None:
         fns["plsfix"] = plsfix.fix_text
@@ -162,7 +202,7 @@ def engines(extra: Optional[Dict[str, Callable[[str], object]]] = None) -> Dict[
 def run_corpus(docs: Sequence[str], repeat: int, extra=None) -> Dict[str, Timing]:
     fns = engines(extra)
     for fn in fns.values():  # warm up: imports, cached pipelines, compiled regexes
-        fn(docs[0])
+        fn(docs[:1]) if is_block(fn) else fn(docs[0])
     timings = {name: Timing() for name in fns}
     for r in range(repeat):
         for name, fn in fns.items():
@@ -250,6 +290,30 @@ def floor_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], parts:
             f"{parts['layout']:.1f}", f"{parts['floor']:.1f}", f"{per_doc['ftfy'] / parts['floor']:.1f}x"]
 
 
+BLOCK_HEADER = ["corpus", "config", "ftfy MB/s", "per doc MB/s", "block MB/s", "per doc x", "block x", "target",
+                "floor MB/s", "floor x", "quiet docs", "same results"]
+
+
+def block_row(kind: str, name: str, docs: Sequence[str], timings: Dict[str, Timing], floor: float) -> List[str]:
+    """One row of the block table: the configuration per document and on the block path, each as
+    a ratio to ftfy in the same run; the block floor (`block_floor`) as MB/s and as the ratio it
+    would reach; the share of documents no screen admits; whether the block path's Results
+    equal the per-document ones."""
+    mb = corpus_bytes(docs) / 1e6
+    ftfy_time, per_doc, whole = timings["ftfy"].best, timings[f"textfix:{name}"], timings[f"textfix:{name} block"]
+    kwargs = BLOCK_CONFIGS[name]
+    pipeline, _ = textfix.configured_pipeline(kwargs.get("select"), kwargs.get("ignore"), kwargs.get("config"))
+    admitted = [block.admitted(pipeline, chunk) for chunk in block.blocks(docs)]
+    busy = sum(len(found) for found in admitted if found is not None)
+    busy += sum(len(chunk) for found, chunk in zip(admitted, block.blocks(docs)) if found is None)
+    target = BLOCK_TARGETS.get(kind) if name == "default" else None
+    met = "" if target is None else f"{target:g}x " + ("met" if ftfy_time / whole.best >= target else "no")
+    return [kind, name, f"{mb / ftfy_time:.2f}", f"{mb / per_doc.best:.2f}", f"{mb / whole.best:.2f}",
+            f"{ftfy_time / per_doc.best:.2f}", f"{ftfy_time / whole.best:.2f}", met,
+            f"{mb / floor:.1f}" if floor else "n/a", f"{ftfy_time / floor:.1f}" if floor else "n/a",
+            f"{1 - busy / len(docs):.0%}", "yes" if whole.results == per_doc.results else "NO"]
+
+
 DATATROVE_HEADER = ["corpus", "docs", "textfix MB/s", "datatrove MB/s", "ratio", "floor ratio", "target",
                     "kept: textfix", "kept: datatrove", "gate hits/doc", "false hits/doc"]
 # Issue 15's target for the default pipeline against the datatrove chain, on extractor output.
@@ -334,7 +398,7 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
     header = ["corpus", "MB", "docs", "config", "textfix MB/s", "ftfy MB/s", "ratio", "target", "changes"]
     if plsfix is not None:
         header.append("plsfix MB/s*")
-    rows, notes, slower, floors, versus, versus_notes = [], [], [], [], [], []
+    rows, notes, slower, floors, versus, versus_notes, blocks_rows = [], [], [], [], [], [], []
     dt_chain = datatrove_chain.chain() if args.datatrove else None
     t0 = time.perf_counter()
     for kind in args.corpus or ALL_CORPORA:
@@ -372,6 +436,9 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
                 notes.append(f"    input:   {excerpt(before, theirs)}")
                 notes.append(f"    textfix: {excerpt(ours, theirs)}")
                 notes.append(f"    ftfy:    {excerpt(theirs, ours)}")
+        if not args.whole:
+            floor = block_floor(docs, args.repeat)
+            blocks_rows.extend(block_row(kind, name, docs, timings, floor) for name in BLOCK_CONFIGS)
         parts = floor_parts(docs, timings, args.repeat) if (args.floors or compare) and not args.whole else None
         if args.floors and parts:
             floors.append(floor_row(kind, docs, timings, parts))
@@ -394,6 +461,14 @@ def main(argv: Optional[Sequence[str]] = None, out=None) -> int:
     else:
         say("textfix is at least as fast as ftfy on every corpus and configuration")
     say(f"(benchmark took {elapsed:.1f} s)")
+    if blocks_rows:
+        say()
+        say("per document (textfix.clean) and block path (textfix/block.py: blocks of "
+            f"{block.BLOCK_DOCS} docs or {block.BLOCK_CHARS >> 20} MB, one screening pass each), same run;")
+        say("x = ftfy time / textfix time; floor = each block's UTF-8 and bytes view and one Hyperscan pass")
+        say("of the gate (what any block pays); quiet docs = share no screen admits; same results = the block")
+        say("path's Results (text, changes, flags) equal the per-document ones")
+        say(fmt_table(blocks_rows, BLOCK_HEADER))
     if floors:
         say()
         say("where a default run's time goes, in us per document (best of --repeat); `floor` is what")

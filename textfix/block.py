@@ -24,7 +24,7 @@ import re
 from bisect import bisect_right
 from itertools import accumulate, compress, islice, repeat
 from operator import eq, rshift
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .model import Result
 from .pipeline import Context, Filter, Pipeline, Scan
@@ -32,6 +32,11 @@ from .filters import boilerplate, layout, lossy, mojibake, small_chars
 from .filters.boilerplate.view import _View
 from .filters.lossy.evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
 
+# A stream of documents is cut in blocks of at most this many documents, or this many
+# characters (the last document may take it over): big enough to pay one screening pass per
+# block, small enough that a block of long documents stays a few MB.
+BLOCK_DOCS = 1000
+BLOCK_CHARS = 1 << 20
 # A document longer than this runs alone: the encoding screen cuts such texts in segments.
 MAX_BLOCK_DOC = mojibake.SEGMENT_LENGTH
 # Bytes outside these, in ASCII text, are the small filters' characters (small_chars._ASCII_QUIET).
@@ -321,6 +326,19 @@ def run_block(pipeline: Pipeline, texts: Sequence[str], force_removals: bool = F
         return [pipeline.run(text, force_removals=force_removals) for text in texts]
     return [pipeline.run(text, force_removals=force_removals) if k in busy else Result(text, [], [], None, text)
             for k, text in enumerate(texts)]
+
+
+def blocks(texts: Iterable[str]) -> Iterator[list]:
+    """`texts` cut in blocks of BLOCK_DOCS documents or BLOCK_CHARS characters."""
+    pending, size = [], 0
+    for text in texts:
+        pending.append(text)
+        size += len(text)
+        if len(pending) >= BLOCK_DOCS or size >= BLOCK_CHARS:
+            yield pending
+            pending, size = [], 0
+    if pending:
+        yield pending
 
 
 def clean_texts(texts: Sequence[str], *, select: Optional[Sequence[str]] = None,

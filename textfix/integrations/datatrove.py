@@ -38,17 +38,10 @@ from collections import Counter
 from typing import Mapping, Optional, Sequence
 
 import textfix
-from textfix.block import clean_texts
+from textfix.block import BLOCK_CHARS, BLOCK_DOCS, clean_texts
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.formatters.base import BaseFormatter
 from datatrove.utils.typeshelper import StatHints
-
-
-# A block of documents cleaned at once: at most this many, or this many characters (the last
-# document may take it over). Big enough to pay one screening pass per block, small enough
-# that a block of long documents stays a few MB.
-BLOCK_DOCS = 1000
-BLOCK_CHARS = 1 << 20
 
 
 class TextfixFormatter(BaseFormatter):
