@@ -18,6 +18,7 @@ import pytest
 
 import textfix
 from textfix import cli, formats, io
+from textfix.pipeline import Pipeline
 
 zstandard = pytest.importorskip("zstandard")
 
@@ -161,14 +162,14 @@ def test_log_naming_an_input_through_a_hard_link_is_refused(tmp_path):
 
 @pytest.mark.parametrize("kind", ["txt", "jsonl"])
 def test_memory_error_on_one_file_is_reported_and_the_rest_processed(tmp_path, capsys, monkeypatch, kind):
-    real = textfix.clean
+    real = Pipeline.run
 
-    def clean(text, **kw):
-        if "HUGE" in (text if isinstance(text, str) else text.decode("utf-8", "replace")):
+    def run(self, text, *args, **kw):  # (what clean and the block path of JSONL records both call)
+        if "HUGE" in text:
             raise MemoryError
-        return real(text, **kw)
+        return real(self, text, *args, **kw)
 
-    monkeypatch.setattr(textfix, "clean", clean)
+    monkeypatch.setattr(Pipeline, "run", run)
     huge = tmp_path / f"huge.{kind}"
     huge.write_text('{"text": "HUGE caf\u00c3\u00a9"}\n' if kind == "jsonl" else "HUGE " + DAMAGED, encoding="utf-8")
     before = huge.read_bytes()
