@@ -213,16 +213,10 @@ def _boilerplate(block: Block, step: Filter, ctx: Context) -> Optional[set]:
         if gate.unsafe or gate.always or not gate.scanner.available():
             return None
         view = block.view()
-        lines, rules, text, line_starts = view.lines(), gate.rules, block.text, block.line_starts()
+        lines, line_starts = view.lines(), block.line_starts()
         for i, entries in gate._scan(view):
-            start = line_starts[i]
-            k = block.doc_at(start)
-            if k in out:
-                continue
-            line = lines[i]
-            passing = [e for e in entries if (e.max_len is None or len(line) <= e.max_len or view.length(i) <= e.max_len)
-                       and e.has_literals(line)]
-            if passing and (user or any(rules[e.rule].matches_line(text[start:start + len(line)]) for e in passing)):
+            k = block.doc_at(line_starts[i])
+            if k not in out and _line_may_match(block, gate, i, entries, user):
                 out.add(k)
         if block.ascii:
             continue
@@ -234,6 +228,20 @@ def _boilerplate(block: Block, step: Filter, ctx: Context) -> Optional[set]:
             if needle not in gate.needles_scanned:
                 out.update(k for k, text in enumerate(block.texts) if not text.isascii() and needle in text.lower())
     return out
+
+
+def _line_may_match(block: Block, gate, i: int, entries, user: bool) -> bool:
+    """Whether line `i` of the block passes one of the gate's `entries` (its length and literal
+    tests; position aside) and, for the built-in rules, that entry's rule matches it."""
+    view = block.view()
+    line = view.lines()[i]
+    n = len(line)
+    for e in entries:
+        if (e.max_len is None or n <= e.max_len or view.length(i) <= e.max_len) and e.has_literals(line):
+            start = block.line_starts()[i]
+            if user or gate.rules[e.rule].matches_line(block.text[start:start + n]):
+                return True
+    return False
 
 
 def _version_pairs(block: Block, step: Filter, ctx: Context) -> Optional[set]:
