@@ -10,9 +10,10 @@ Used by bench_speed.py (on by default for the corpora in CORPORA; `--no-datatrov
   policy phrases, citations, long words, the lorem-ipsum and curly-bracket page drops) runs;
   only the sentence count does not. That makes the chain a little faster than the real one,
   so a ratio against it is, if anything, unfavourable to textfix.
-- `gate_hits()`: per document, the lines the built-in boilerplate gate admits (each one paid
-  in Python: literals, positions, then the rule's pattern), and of those the lines where no
-  boilerplate change ends up being made ("false hits"). Read from outside the filter: the
+- `gate_hits()`: per document, the lines the built-in boilerplate gate's literal tests admit
+  (each one paid in Python: literals, positions, then the rules' patterns), the lines the gate
+  admits once the patterns confirmed them, and of those the lines where no boilerplate
+  change ends up being made ("false hits"). Read from outside the filter: the
   gate's `candidates()` on the document as the filter's screen sees it, against the spans of
   the `boilerplate.*` changes of `textfix.clean()`.
 """
@@ -63,23 +64,29 @@ def _builtin_gate():
 
 
 def gate_hits(docs: Sequence[str], results: Sequence[textfix.Result],
-              false_by_rule: Optional[Counter] = None) -> Tuple[float, float]:
-    """(lines the gate admits, of them lines no boilerplate change touches), per document;
-    `false_by_rule` (if given) counts, per rule id, the false hits' (line, rule) pairs.
+              false_by_rule: Optional[Counter] = None) -> Tuple[float, float, float]:
+    """(lines the gate's literal tests admit, lines the gate admits, of them lines no
+    boilerplate change touches), per document; `false_by_rule` (if given) counts, per rule
+    id, the false hits' (line, rule) pairs.
 
-    The gate runs on the input text; the filter sees the text after the repairs, which on
-    the corpora timed here differs in a few characters at most (the same lines). A page the
-    filter's screen skips as markup is not counted (the gate is never asked about it)."""
+    The built-in rules' gate is exact: each line its literal tests admit costs one call of
+    the rules' patterns (C regex), and it admits only lines a pattern matches; a false hit
+    is then a line that matches a rule's pattern but not its context (position, neighbours,
+    count). The gate runs on the input text; the filter sees the text after the repairs,
+    which on the corpora timed here differs in a few characters at most (the same lines).
+    A page the filter's screen skips as markup is not counted (the gate is never asked)."""
     from textfix.filters.boilerplate import _View, looks_like_markup
 
     gate = _builtin_gate()
-    hits = false = 0
+    tested = hits = false = 0
     for text, result in zip(docs, results):
         if not text.strip() or looks_like_markup(text):
             continue
-        admitted = gate.candidates(text, _View(text))
+        view = _View(text)
+        admitted = gate.candidates(text, view)
         if admitted is None:  # no gate for this text: every line is tried
             admitted = dict.fromkeys(range(text.count("\n") + 1))
+        tested += len(gate._admitted(text, view) or admitted)
         touched = _lines_touched(text, [c for c in result.changes if c.rule.startswith("boilerplate.")])
         hits += len(admitted)
         missed = admitted.keys() - touched
@@ -87,7 +94,7 @@ def gate_hits(docs: Sequence[str], results: Sequence[textfix.Result],
         if false_by_rule is not None:
             false_by_rule.update(rule.id for i in missed for rule in (admitted[i] or ()))
     n = max(len(docs), 1)
-    return hits / n, false / n
+    return tested / n, hits / n, false / n
 
 
 def _lines_touched(text: str, changes: Sequence[textfix.Change]) -> set:

@@ -53,9 +53,10 @@ def test_gate_hits_count_admitted_lines_and_those_left_alone():
     import textfix
 
     body = "The council approved the new budget on Tuesday after a long debate about the costs of the bridge."
-    doc = f"{body}\nADVERTISEMENT\n{body}\n"
-    hits, false = datatrove_chain.gate_hits([doc], [textfix.clean(doc)])
-    assert hits >= 1 and false == hits - 1  # the marker line is admitted and removed
+    doc = f"{body}\nADVERTISEMENT\nThe privacy of the council's debate was not discussed.\n{body}\n"
+    tested, hits, false = datatrove_chain.gate_hits([doc], [textfix.clean(doc)])
+    assert hits == 1 and false == 0  # the marker line is admitted and removed
+    assert tested >= hits  # (each line the literal tests admit costs a pattern call; "The privacy" may be one)
     assert datatrove_chain._lines_touched("a\nbb\nc", [textfix.Change("x.y", 2, 5, "bb\n", "")]) == {1}
 
 

@@ -188,9 +188,12 @@ def _item(op, av, ignorecase: bool, n: int, reverse: bool) -> set:
         try:
             return _repeat(av, ignorecase, n, reverse)
         except _Unknown:
-            # too many ways: only the first character of a repetition, then anything
-            firsts = _seq(av[2], ignorecase, 1, reverse)
-            out = {(s, "open") for s, _ in firsts if s}
+            # too many ways: the repetition's first time through (or its first character), then anything
+            try:
+                firsts = _seq(av[2], ignorecase, n, reverse)
+            except _Unknown:
+                firsts = _seq(av[2], ignorecase, 1, reverse)
+            out = {(s, "open") for s, st in firsts if s or st == "open"}
             if av[0] == 0 or any(not s for s, st in firsts if st == "end"):
                 out.add(("", "end"))
             return out
@@ -267,7 +270,7 @@ class Ends:
         return False
 
 
-def ends(pattern: str, ignorecase: bool, reverse: bool = False, tree=None) -> Optional[Ends]:
+def ends(pattern: str, ignorecase: bool, reverse: bool = False, tree=None, length: int = KEY_LENGTH) -> Optional[Ends]:
     """The start (or, with reverse, the end) of every whole-line match of `pattern`.
 
     >>> e = ends("(?:sign up|subscribe)[!.]?", True)
@@ -281,7 +284,7 @@ def ends(pattern: str, ignorecase: bool, reverse: bool = False, tree=None) -> Op
     if tree is None:
         return None
     try:
-        found = _seq(list(tree), ignorecase, KEY_LENGTH, reverse)
+        found = _seq(list(tree), ignorecase, length, reverse)
     except (_Unknown, RecursionError):
         return None
     whole: set = set()
@@ -291,8 +294,8 @@ def ends(pattern: str, ignorecase: bool, reverse: bool = False, tree=None) -> Op
             s = s[::-1]
         if state == "end":
             whole.add(s)
-            if len(s) == KEY_LENGTH:
-                starts.setdefault(KEY_LENGTH, set()).add(s)  # or a longer line that starts so
+            if len(s) == length:
+                starts.setdefault(length, set()).add(s)  # or a longer line that starts so
         else:
             if not s:
                 return None  # anything can come first

@@ -102,7 +102,7 @@ class Boilerplate(Filter):
                 gate = _Gate(rules)
             else:
                 signature = tuple((r.id, r.scope, r.patterns, r.case_sensitive, r.position, r.max_chars) for r in rules)
-                gate = copy.copy(_builtin_gate(signature + (fastscan.engine(),), lambda: _Gate(rules).without_rules()))
+                gate = copy.copy(_builtin_gate(signature + (fastscan.engine(),), lambda: _Gate(rules, exact=True).without_rules()))
                 gate.rules = rules
             self._gates[key] = gate
         return gate
@@ -139,9 +139,7 @@ class Boilerplate(Filter):
             if not gate.rules:
                 continue
             candidates = gate.candidates(text, view)
-            matched = bool(candidates) and not user
-            if matched:
-                candidates = _matching(candidates, text.split("\n"))
+            matched = bool(candidates) and gate.exact
             if candidates == {}:
                 continue
             if lines is None:
@@ -207,7 +205,7 @@ class Boilerplate(Filter):
     def _line(self, lines: Lines, i: int, rules, removals: dict, scope: str, timeouts: Optional[list] = None,
               matched: bool = False) -> None:
         """Remove line `i` (and a block's teasers) for the first of `rules` that matches it in
-        its context; `matched`: the rules are known to match the line (`_matching`)."""
+        its context; `matched`: the rules are known to match the line (an exact gate's)."""
         line = lines.line(i)
         candidates = rules if matched else [r for r in rules if _safe_match(r, line, timeouts)]
         rule = next((r for r in candidates
@@ -413,19 +411,6 @@ class _Spans:
         k = bisect_left(self.starts, start)
         self.starts.insert(k, start)
         self.ends.insert(k, end)
-
-
-def _matching(candidates: dict, lines: list) -> dict:
-    """The candidates whose rule matches their line at all (where it stands and what is
-    around it aside): the only ones that can remove anything. Most lines a gate admits
-    match nothing, and a text left without candidates needs no Lines, edges or context.
-    For the built-in rules only: a user's pattern runs under a time limit, in `_line`."""
-    out = {}
-    for i, rules in candidates.items():
-        matched = [rule for rule in rules if rule.matches_line(lines[i])]
-        if matched:
-            out[i] = matched
-    return out
 
 
 def _safe_match(rule: BoilerplateRule, line: str, timeouts: Optional[list] = None) -> bool:

@@ -1,8 +1,11 @@
-"""The speed gate: which lines a rule could match, found without running its patterns.
+"""The speed gate: which lines a rule matches, found without running its patterns on most lines.
 
-A gate per scope, built from the patterns' syntax (regex_gate.py): each line's first and
-last characters (its keys), the document's words and a few literals. Only the lines a gate
-admits meet a pattern; most scraped text has none.
+A gate per scope, built from the patterns' syntax (regex_gate.py, entry.py): each line's first
+and last characters (its keys, and up to 12 characters of its start), the document's words
+and a few literals, found for all rules in one Hyperscan pass. Only the lines these tests
+admit meet a pattern; most scraped text has none. The built-in rules' gate is exact: it
+runs the rules' own patterns on those lines and names only the (line, rule) pairs that
+match, so a page where none does costs its filter nothing more.
 """
 
 from __future__ import annotations
@@ -14,112 +17,12 @@ from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
 from .. import fastscan, regex_gate
+from .entry import _as_view_bytes, _Entry
 from .packs import BoilerplateRule
 from .view import _ASCII_NORM, _SLICERS, _View
 
 
 # ----------------------------------------------------------------------------- the gate
-
-
-# A word is looked up in the document's set of words if it is not a common word: rarer than
-# this (regex_gate.rarity) and not in _COMMON_WORDS.
-MIN_TOKEN_RARITY = 13.0
-_COMMON_WORDS = frozenset("""
-a about after all also an and any are as at be been but by can could did do does for from had
-has have he her his how i if in into is it its just like may me more most my new no not now of
-on one only or our out over said says she so some than that the their them then there these
-they this to two up us was we were what when which who will with would you your year years
-time people first last get see read more here
-de la le les des du et en un une est pour par sur au aux dans que qui ce il elle nous vous
-der die das und den dem des ein eine ist im mit von zu auf für nicht sich es sie wir
-el los las y que en un una es por para con del al se lo o
-di il e che per non una della dei gli le nel sono
-do da dos das em no na os as um uma para com por
-yang dan di ini itu dengan untuk dari ke
-""".split())
-
-
-def _as_view_bytes(s: str) -> bytes:
-    """`s` as the bytes view of a text has it: ASCII in the key alphabet, anything else `?`."""
-    return s.encode("ascii", "replace").translate(_ASCII_NORM)
-
-
-def _selective(ends) -> bool:
-    """Starts (or ends) of three characters or more, or shorter ones without letters or digits."""
-    return all(k >= 3 or not any(ch.isalnum() for s in strings for ch in s) for k, strings in ends.starts.items())
-
-
-class _Entry:
-    """One pattern of one rule, and the tests a line must pass to be worth matching against it."""
-
-    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens", "max_len")
-
-    def __init__(self, rule: int, scope: str, pattern: str, ignorecase: bool, max_chars: int = 0):
-        self.rule = rule
-        self.mode = "always"
-        self.ends = None
-        self.tokens = None
-        tree = regex_gate.parse(pattern, ignorecase)
-        # the longest (stripped) line a whole-line match can be: its width, or the rule's max_chars
-        self.max_len = None
-        if scope != "inline":
-            widest = regex_gate.max_width(tree)
-            if max_chars:
-                widest = min(widest, max_chars) if widest is not None else max_chars
-            self.max_len = widest
-        marked = regex_gate.literal_sets(tree, whole_line=scope != "inline") if tree is not None else []
-        sets = []
-        for s in marked:
-            plain = tuple(sorted({regex_gate.plain(x) for x in s}))
-            if all(plain) and plain not in sets:
-                sets.append(plain)
-        self.anchor = max(sets, key=regex_gate.set_rarity) if sets else None
-        # what a line must hold: the two rarest sets, each as the few substrings that cover
-        # its alternatives (a weaker test than the literals themselves, but still necessary)
-        checks = sorted(sets, key=regex_gate.set_rarity, reverse=True)[:2]
-        self.literals = [tuple(sorted(regex_gate.cover(s, min_rarity=16.0, lengths=range(3, 9)))) for s in checks]
-        # as the bytes view has them: other characters are `?` (a weaker test, still necessary)
-        self.literals_b = [tuple(_as_view_bytes(x) for x in s) for s in self.literals]
-        if scope != "inline" and tree is not None:
-            heads = regex_gate.ends(pattern, ignorecase, tree=tree)
-            if heads is not None and (_selective(heads) or not sets):
-                self.mode, self.ends = "head", heads
-                return
-            tails = regex_gate.ends(pattern, ignorecase, reverse=True, tree=tree)
-            if tails is not None and (_selective(tails) or not sets):
-                self.mode, self.ends = "tail", tails
-                return
-            if heads is not None and (heads.shortest >= 2 or not sets):
-                self.mode, self.ends = "head", heads
-                return
-        if not sets:
-            return
-        self.mode = "needle"
-        # words: a set of whole ASCII words one of which is in every match
-        best = None
-        for s in marked:
-            words = []
-            for alt in s:
-                # in the bytes the words are read from, other characters are `?`: word ends
-                asciified = "".join(ch if ch.isascii() else "?" for ch in alt)
-                complete = [regex_gate.key(w) for w in regex_gate.complete_words(asciified)]
-                complete = [w for w in complete if w not in _COMMON_WORDS]
-                if not complete:
-                    break
-                words.append(max(complete, key=regex_gate.rarity))
-            else:
-                score = min(regex_gate.rarity(w) for w in words)
-                if score >= MIN_TOKEN_RARITY and (best is None or score > best[0]):
-                    best = (score, tuple(sorted(set(words))))
-        if best is not None:
-            self.mode, self.tokens = "token", best[1]
-
-    def has_literals(self, line: bytes) -> bool:
-        contains = line.__contains__
-        for s in self.literals_b:
-            if not any(map(contains, s)):
-                return False
-        return True
 
 
 class _Gate:
@@ -133,8 +36,13 @@ class _Gate:
     every line. Lines that no test admits cost no regular expression.
     """
 
-    def __init__(self, rules: Sequence[BoilerplateRule]):
+    def __init__(self, rules: Sequence[BoilerplateRule], exact: bool = False):
+        """`exact`: each line the tests admit is confirmed by the rules' own patterns (C
+        regex, once a line and rule), so `candidates` holds only (line, rule) pairs that
+        match: for the built-in rules, whose patterns are known to be quick. A user's pattern
+        runs under a time limit, in the filter."""
         self.rules = list(rules)
+        self.exact = exact
         self.entries: list[_Entry] = []
         for i, rule in enumerate(self.rules):
             for pattern in rule.patterns:
@@ -225,6 +133,13 @@ class _Gate:
         return result
 
     def _candidates(self, text: str, view: "_View") -> Optional[dict]:
+        found = self._admitted(text, view)
+        if found and self.exact:
+            return _matching(found, text.split("\n"))
+        return found
+
+    def _admitted(self, text: str, view: "_View") -> Optional[dict]:
+        """The lines the tests admit, each with the rules (in order) it is admitted for."""
         if self.unsafe:
             return None
         if not view.safe(self.trouble):
@@ -252,7 +167,7 @@ class _Gate:
                 entries = held
             for e in entries:  # the cheapest tests first (a line no longer than the limit is short enough stripped)
                 if (e.max_len is None or len(line) <= e.max_len or view.length(i) <= e.max_len) \
-                        and e.has_literals(line) and view.where(i, rules[e.rule].position):
+                        and e.has_literals(line) and e.may_start(line) and view.where(i, rules[e.rule].position):
                     found.setdefault(i, set()).add(e)
 
         if self.scanner.available():
@@ -490,8 +405,17 @@ _WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
 
 
 
-
-
+def _matching(candidates: dict, lines: list) -> dict:
+    """The candidates whose rule matches their line at all (where it stands and what is
+    around it aside): the only ones that can remove anything. Most lines the tests admit
+    match nothing (a line that starts "The " or holds "publi"), and a text left without
+    candidates costs its filter nothing more: its screen says no."""
+    out = {}
+    for i, rules in candidates.items():
+        matched = [rule for rule in rules if rule.matches_line(lines[i])]
+        if matched:
+            out[i] = matched
+    return out
 
 
 def _admit_lines_holding(haystack, needle, entries, positions, view, admit) -> None:
