@@ -90,8 +90,9 @@ def test_the_detection_index_is_the_one_built_from_wordfreq():
 
 
 def test_a_table_is_deterministic():
-    entries, stride, meta = wordfile._pack_frequencies("is", "small")
-    assert wordfile.pack(entries, stride, meta) == wordfile.pack(*wordfile._pack_frequencies("is", "small"))
+    for build in (lambda: wordfile._pack_frequencies("is", "small"),
+                  lambda: wordfile._pack_detection(language.LANGUAGES, 300)):
+        assert wordfile.pack(*build()) == wordfile.pack(*build())
 
 
 def _cache_files(directory):

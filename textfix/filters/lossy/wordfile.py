@@ -34,8 +34,9 @@ import sys
 from array import array
 from functools import lru_cache
 from importlib.util import find_spec
+from itertools import accumulate, chain
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from zlib import crc32
 
 from ...cache import private_directory
@@ -166,20 +167,32 @@ def detection_index(languages: Sequence[str], top: int) -> Optional[Table]:
 # ------------------------------------------------------------------ building
 
 
-def _pack_frequencies(lang: str, wordlist: str) -> Tuple[List[Tuple[str, Sequence[int]]], int, dict]:
-    """The list's words with their bucket, in wordfreq's order (a word met twice keeps its
-    first place and its last bucket, as get_frequency_dict's dict does)."""
+# What a table is made of: its words, their values (flat), where each word's values end
+# (None: one value per word) and its description.
+Parts = Tuple[List[str], Sequence[int], Optional[Sequence[int]], dict]
+
+
+def _pack_frequencies(lang: str, wordlist: str) -> Parts:
+    """The list's words with their bucket, in wordfreq's order."""
     import wordfreq
 
-    buckets: Dict[str, int] = {}
     pack = wordfreq.get_frequency_list(lang, wordlist)
+    buckets = _bucket_of(pack)
+    return list(buckets), array("H", buckets.values()), None, {"buckets": len(pack)}
+
+
+def _bucket_of(pack: Sequence[Sequence[str]]) -> Dict[str, int]:
+    """Each word of a wordfreq list (buckets of words) with its bucket; a word listed twice
+    keeps its first place and its last bucket, as in get_frequency_dict's dict."""
+    buckets: Dict[str, int] = {}
     for index, bucket in enumerate(pack):
-        for word in bucket:
-            buckets[word] = index
-    return [(w, (b,)) for w, b in buckets.items()], 1, {"buckets": len(pack)}
+        buckets.update(dict.fromkeys(bucket, index))  # (the dict's loop, in C)
+    return buckets
 
 
-def _pack_detection(languages: Sequence[str], top: int) -> Tuple[List[Tuple[str, Sequence[int]]], int, dict]:
+def _pack_detection(languages: Sequence[str], top: int) -> Parts:
+    """Each of the `top` most frequent words of each language's small list with its run of
+    (language number, bucket) pairs, and each language's non-ASCII letters of those words."""
     import wordfreq
 
     index: Dict[str, List[int]] = {}
@@ -188,38 +201,41 @@ def _pack_detection(languages: Sequence[str], top: int) -> Tuple[List[Tuple[str,
     for number, lang in enumerate(languages):
         pack = wordfreq.get_frequency_list(lang, "small")
         buckets = max(buckets, len(pack))
-        bucket_of = {word: i for i, bucket in enumerate(pack) for word in bucket}
+        bucket_of = _bucket_of(pack)
         words = wordfreq.top_n_list(lang, top, wordlist="small")
         for word in words:
             if word in bucket_of:
                 index.setdefault(word, []).extend((number, bucket_of[word]))
         alphabets[lang] = "".join(sorted({ch for w in words for ch in w if ord(ch) > 127 and ch.isalpha()}))
-    return list(index.items()), 0, {"buckets": buckets, "alphabets": alphabets}
+    runs = list(index.values())
+    values = array("H", chain.from_iterable(runs))
+    return list(index), values, list(accumulate(map(len, runs))), {"buckets": buckets, "alphabets": alphabets}
 
 
-def pack(entries: Sequence[Tuple[str, Sequence[int]]], stride: int, meta: dict) -> bytes:
-    """The file's body (all after the tag) for distinct words and their value runs (each
-    of `stride` values, or of any length when stride is 0)."""
-    keys = [w.encode() for w, _ in entries]
+def pack(words: Sequence[str], values: Sequence[int], ends: Optional[Sequence[int]], meta: dict) -> bytes:
+    """The file's body (all after the tag) for distinct words and their values: one each
+    (`ends` None), or word i's run ending at ends[i]. Built with C loops where there is one
+    (a million tuples cost more than the whole build)."""
+    keys = list(map(str.encode, words))
     size = 2
     while size < 2 * len(keys):
         size *= 2
+    mask = size - 1
     slots = array("I", bytes(4 * size))
-    for number, key in enumerate(keys, 1):
-        h = crc32(key) & (size - 1)
+    for number, h in enumerate(map(crc32, keys), 1):
+        h &= mask
         while slots[h]:
-            h = (h + 1) & (size - 1)
+            h = (h + 1) & mask
         slots[h] = number
-    key_offsets, run_offsets, values = array("I", [0]), array("I", [0]), array("H")
-    for key, (_, run) in zip(keys, entries):
-        key_offsets.append(key_offsets[-1] + len(key))
-        values.extend(run)
-        run_offsets.append(len(values))
+    key_offsets = array("I", accumulate(map(len, keys), initial=0))
+    values = array("H", values)
     blob = b"".join(keys)
     described = json.dumps(meta, sort_keys=True, ensure_ascii=True).encode()
+    stride = 1 if ends is None else 0
     parts = [_HEADER.pack(len(keys), size, stride, len(values), len(blob), len(described)), described]
     parts.append(_padding(_HEADER.size + len(described)))
-    parts += [key_offsets.tobytes(), b"" if stride else run_offsets.tobytes(), slots.tobytes(), values.tobytes()]
+    parts += [key_offsets.tobytes(), b"" if ends is None else array("I", [0, *ends]).tobytes(), slots.tobytes(),
+              values.tobytes()]
     parts.append(_padding(len(values) * 2))
     parts.append(blob)
     return b"".join(parts)
@@ -236,15 +252,15 @@ def _padding(n: int) -> bytes:
 # ------------------------------------------------------------------ files
 
 
-def _table(place: Optional[Tuple[Path, bytes]], key: dict, build: Callable[[], Tuple[Iterable, int, dict]]) -> Table:
+def _table(place: Optional[Tuple[Path, bytes]], key: dict, build: Callable[[], Parts]) -> Table:
     """The table described by `key`: mapped from the cache directory `place` (directory,
     key of its signatures) when a signed file is there, else built (and stored for the
     next process); built in memory when there is no such directory."""
     key = dict(key, format=FORMAT, wordfreq=_wordfreq_version(), byteorder=sys.byteorder)
 
     def body() -> bytes:
-        entries, stride, meta = build()
-        return pack(entries, stride, dict(meta, key=key))
+        words, values, ends, meta = build()
+        return pack(words, values, ends, dict(meta, key=key))
 
     if place is None:
         return Table(body())
