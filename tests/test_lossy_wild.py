@@ -128,6 +128,27 @@ def test_a_c1_byte_that_became_a_space(damaged, expected):
     assert clean(damaged).text == expected
 
 
+@pytest.mark.parametrize("damaged, expected", [
+    # An R Markdown codebook's survey items (issue 14 item 7): ” (E2 80 9D) whose C1 bytes
+    # became one space before the word gap; a contraction right after the spaced opener.
+    ("GP14 I usually return a â œRSVPâ  request very shortly after receiving it",
+     "GP14 I usually return a “RSVP” request very shortly after receiving it"),
+    ("GP19 I am continually saying â œIâ ll do it tomorrowâ ", "GP19 I am continually saying “I’ll do it tomorrow”"),
+    ("DP4 I delay making decisions until itâ s too late.\nAIP11 I schedule doctorâ s appointments when I am "
+     "supposed to without delay.", "DP4 I delay making decisions until it’s too late.\nAIP11 I schedule doctor’s "
+     "appointments when I am supposed to without delay."),
+])
+def test_spaced_c1_closers_and_possessives(damaged, expected):
+    result = clean(damaged)
+    assert result.text == expected and replay(damaged, result.changes) == expected
+
+
+def test_a_clitic_after_a_word_ending_in_a_circumflex_stays():
+    # Aromanian writes â before a clitic s- (câ s-nu): no possessive
+    text = "Tuts oamenjli s-fac liberi; tsi easti egalâ s-intrâ tu slujbâ, câ s-nu hibâ."
+    assert clean(text).text == text
+
+
 @pytest.mark.parametrize("text", ["Cymru â menyn â chaws.", "bara â “caws” yn y tŷ."])
 def test_welsh_a_before_a_space_or_a_quote_stays(text):
     assert not clean(text).changed
@@ -144,6 +165,19 @@ def test_a_compilers_quotes_are_single():
                "He said â??yesâ?? to me.\n")
     assert clean(damaged).text == ("main.c: In function ‘main’:\nmain.c:5:3: error: ‘x’ undeclared (first use in this "
                                    "function)\nHe said “yes” to me.\n")
+
+
+def test_a_compilers_quotes_around_an_identifier_are_prose_not_code():
+    # LKML, 2006 ('Re: 2.6.17-rc1 compile failure'): the quotes around snake_case names
+    # are outside the code token, the name inside it stays untouched.
+    damaged = ("  security/selinux/xfrm.c: In function â??selinux_socket_getpeer_dgramâ??:\n"
+               "  security/selinux/xfrm.c:284: error: â??struct sec_pathâ?? has no member named â??xâ??\n")
+    expected = ("  security/selinux/xfrm.c: In function ‘selinux_socket_getpeer_dgram’:\n"
+                "  security/selinux/xfrm.c:284: error: ‘struct sec_path’ has no member named ‘x’\n")
+    result = clean(damaged)
+    assert result.text == expected and replay(damaged, result.changes) == expected
+    line = "â??a_bâ??: x"
+    assert [line[a:b] for a, b in code_spans(line)] == ["a_b"]
 
 
 @pytest.mark.parametrize("damaged, expected", [
@@ -182,6 +216,13 @@ def test_a_grave_and_space_that_were_a_capital_whose_byte_became_a_space():
     result = clean(text)
     assert result.text == "La regla “crítica”: la CRÍTICA de Álvaro es que el director no lee la crítica.\n"
     assert replay(text, result.changes) == result.text
+
+
+def test_a_grave_between_capitals_is_evidence_of_a_lost_capital_byte():
+    # The damage elsewhere in the line was repaired first (an emoji, an em dash): the à
+    # that ftfy made between capitals is itself the sign (a real-world prompt file).
+    text = 'âš ï¸  REGLA CRÃ TICA â€” NOMBRES:\n- "Ã lvaro" es el director de Zona TraumÃ¡tica.\n'
+    assert clean(text).text == '⚠️ REGLA CRÍTICA — NOMBRES:\n- "Álvaro" es el director de Zona Traumática.\n'
 
 
 def test_a_grave_before_a_word_stays_a_preposition():

@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .model import Result
 from .pipeline import Context, Filter, Pipeline, Scan
-from .filters import boilerplate, layout, lossy, mojibake, small_chars
+from .filters import boilerplate, emoji_c1, layout, lossy, mojibake, small_chars
 from .filters.boilerplate.view import _View
 from .filters.lossy.evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
 
@@ -167,13 +167,16 @@ def _small_filter(block: Block, step: Filter, ctx: Context) -> Optional[set]:
 
 def _encoding(block: Block, step: Filter, ctx: Context) -> Optional[set]:
     """EncodingMojibake.screen: ftfy's badness expression matches (Hyperscan, over the block's
-    UTF-8), or a C1 control, or Â (a Windows-1250 pair); never in ASCII text."""
+    UTF-8), or a C1 control, or Â (a Windows-1250 pair), or an emoji that lost a byte
+    (emoji_c1.maybe); never in ASCII text."""
     if block.ascii:
         return set()
     badness = mojibake.badness_scanner()
     if not badness.available():
         return None
     out = block.small() | block.holding("\u00c2") | block.long_docs()
+    hinted = set().union(*(block.holding(hint) for hint in emoji_c1.HINTS))
+    out.update(k for k in hinted if emoji_c1.maybe(block.texts[k]))
     out.update(map(block.doc_at_byte, (end - 1 for _, end in badness.scan(block.utf8()))))
     return out
 

@@ -29,8 +29,9 @@ PRON = "i|you|we|they|he|she|it|who|that|there|what|where|here|let"
 
 def strong_contraction(token: str) -> "re.Pattern":
     """A contraction whose mark is `token` (a regex), at a word's start or right after a
-    damaged opening mark (âitâs)."""
+    damaged opening mark (âitâs; `â œIâ ll`, “ whose 80 became a space and 9C shows as œ)."""
     return re.compile(
-        r"(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[\u00e2?\ufffd]))(?:(?i:" + NT + r")" + token + r"t|(?i:" + PRON + r")"
+        r"(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[\u00e2?\ufffd])|(?<=\u00e2 [\u0153\u02dc]))(?:(?i:" + NT + r")" + token
+        + r"t|(?i:" + PRON + r")"
         + token + r"(?:re|ve|ll|d|m|s))(?![^\W\d_])"
     )

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
+from . import emoji_c1
 from .cjk_latin1 import certain_reading, cjk_runs, recognised, short_runs
 from .controls import (LONE_C1_CONFIDENCE, C1Controls, ControlCharacters, HtmlEntities, Surrogates,
                        TerminalEscapes, _c1_kinds_once, _only_c1, c1_confidence)
@@ -161,6 +162,8 @@ class EncodingMojibake(Filter):
             return False
         if _has_c1(small_chars(scan)) or ("\u00c2" in text and _CP1250_PAIR.search(text)):
             return True
+        if any(hint in text for hint in emoji_c1.HINTS) and emoji_c1.maybe(text):
+            return True
         badness = badness_scanner()
         if badness.available() and len(text) <= SEGMENT_LENGTH:  # (longer: ftfy may cut a line, a ^ inside it)
             return badness.found(scan.utf8)
@@ -197,6 +200,8 @@ class EncodingMojibake(Filter):
         confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
         if confident and all(_is_ambiguous_word_end(text, c) for c in confident):
             changes = [_uncorroborated(c) if c in confident else c for c in changes]
+        if any(hint in text for hint in emoji_c1.HINTS):
+            changes = _with_emoji(text, changes, ctx)
         if runs:  # inside CJK runs read as Latin-1 no other edit (each makes them harder to recover)
             cjk = self._cjk(text, runs, ctx)
             protected = runs + [(c.start, c.end) for c in cjk]
@@ -360,6 +365,43 @@ def _cp1250_pairs(text: str, changes) -> Iterator[Change]:
         after = _CP1250_AFTER_C2[m.group()[1]]
         yield Change("mojibake.utf8-as-cp1250", m.start(), m.end(), m.group(), after, 0.85,
                      f"UTF-8 bytes C2 {ord(after):02X} decoded as Windows-1250 ({after} read as {m.group()})")
+
+
+def _with_emoji(text: str, changes: list[Change], ctx: Context) -> list[Change]:
+    """The changes with the emoji that lost a byte (emoji_c1.py). Where ftfy changed a site,
+    its edit stands unless it took the lost byte for a no-break space and made braille
+    (`â Œ` -> `⠌`; the blank ⠀ is a spacer pages use) or guessed one of several emoji (`ðŸ— `
+    -> 🗠); U+FFFD, ftfy's mark for a lost byte, and its deletions stand. Where several emoji fit, nothing is
+    changed there and the text is flagged."""
+    # (an intact sequence is ftfy's where ftfy changed it: a site must not cut a longer edit)
+    sites = [site for site in emoji_c1.emoji_sites(text) if site.lost != "none lost"
+             or not any(c.start < site.end and site.start < c.end for c in changes)]
+    dropped: set = set()
+    added = []
+    for site in sites:
+        overlapping = [c for c in changes if c.start < site.end and site.start < c.end]
+        guessed = "".join(c.after for c in overlapping)
+        if overlapping and not (_BRAILLE.search(guessed) or (site.after is None and guessed.strip()
+                                                            and not _KEPT_MARKS.search(guessed))):
+            continue  # ftfy's reading stands
+        dropped.update(map(id, overlapping))
+        before = text[site.start:site.end]
+        rule = f"mojibake.utf8-as-{site.codec}"
+        if site.after is None:
+            ctx.flag_once(rule, f"not repaired: {before!r} is UTF-8 read as {site.name} that lost a byte; "
+                                f"it may be any of {site.readings}", site.start, site.end)
+            continue
+        added.append(Change(rule, site.start, site.end, before, site.after, 0.85,
+                            f"an emoji's UTF-8 read as {site.name}, byte {site.lost}: the only certain reading"))
+    if not added and not dropped:
+        return changes
+    return sorted([c for c in changes if id(c) not in dropped] + added, key=lambda c: c.start)
+
+
+# Braille but the blank: ftfy's reading of `â` + a space as E2 A0 xx.
+_BRAILLE = re.compile("[\u2801-\u28ff]")
+# What ftfy writes for a lost byte, and the blank braille spacer: readings that stand.
+_KEPT_MARKS = re.compile("[\ufffd\u2800]")
 
 
 def _uncorroborated(change: Change) -> Change:

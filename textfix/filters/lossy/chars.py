@@ -118,6 +118,9 @@ _E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])"
 # A C1 byte that became a space: `isnâ t` (’ is E2 80 99, its controls turned into a space),
 # `â œYes` (“ is E2 80 9C: 80 became a space, 9C shows as Windows-1252's œ).
 SPACED_CONTRACTION = strong_contraction("\u00e2 ")
+# ... and a possessive (`doctorâ s appointments`), read in English text or beside the spaced
+# habit: Aromanian writes â before a clitic s- (`umineshtsâ s-fac`).
+SPACED_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2 s(?=[\s.,;:!?)\]]|$)")
 # The Windows-1252 glyph of a third byte, and the punctuation E2 80 + that byte is (not “ ”,
 # the glyphs of 93 94: Welsh writes the word â before a quote).
 SPACED_FINAL = {bytes([b]).decode("cp1252"): bytes([0xE2, 0x80, b]).decode("utf-8")

@@ -35,6 +35,10 @@ _TRIGGER = re.compile(
 )
 _BACKTICKS = re.compile(r"`[^`\n]+`")
 _TOKEN_REST = re.compile(r"\S*")
+# A quote that lost its bytes to placeholders (`â??`) wrapping a code token is prose, not
+# code: a compiler's `In function â??sec_pathâ??:` quotes the identifier (trimmed off the span).
+_WRAP_OPEN = re.compile("(?:\u00e2[?\ufffd]{2})+")
+_WRAP_CLOSE = re.compile("\u00e2[?\ufffd]{2}[^\\w\u00e2]*$")
 
 
 def code_spans(text: str) -> List[Tuple[int, int]]:
@@ -54,8 +58,20 @@ def code_spans(text: str) -> List[Tuple[int, int]]:
         while start > end and not text[start - 1].isspace():
             start -= 1
         end = _TOKEN_REST.match(text, i).end()
-        tokens.append((start, end))
+        tokens.append(_unwrapped(text, start, end, i))
     return merge_spans(spans + tokens) if spans else tokens
+
+
+def _unwrapped(text: str, start: int, end: int, trigger: int) -> Tuple[int, int]:
+    """The token text[start:end] without the damaged quotes around it (`â??x_yâ??:` -> `x_y`),
+    when the trigger at `trigger` lies between them."""
+    m = _WRAP_OPEN.match(text, start, end)
+    if m is not None and m.end() <= trigger:
+        start = m.end()
+    m = _WRAP_CLOSE.search(text, trigger, end)
+    if m is not None:
+        end = m.start()
+    return start, end
 
 
 def merge_spans(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:

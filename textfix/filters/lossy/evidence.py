@@ -17,7 +17,8 @@ from typing import List, Tuple
 from .. import fastscan
 from .chars import (FFFD, _ANY_LETTER_Q, _BARE_AFTER_PUNCT, _BARE_BEFORE_CAPITAL, _BARE_CONTRACTION, _E2_REMNANT,
     _E2_SPACED, _ELIDING, _ENGLISH_BARE, _LETTER_Q_RE, _LOOKALIKE, _PLACEHOLDER_CONTRACTION, _POSSESSIVE,
-    _QMARK_CONTRACTION, _Q_OPENS_WORD, _Q_SPACED, _SWALLOWING, _TM_STRAIGHTENED, SPACED_CONTRACTION)
+    _QMARK_CONTRACTION, _Q_OPENS_WORD, _Q_SPACED, _SWALLOWING, _TM_STRAIGHTENED, SPACED_CONTRACTION,
+    SPACED_POSSESSIVE)
 from .context import _word_after
 from .document import Document
 from .language import _wordfreq
@@ -72,18 +73,19 @@ def read_evidence(doc: Document) -> Evidence:
     bare_words = _words_holding(t, "\u00e2")
     # Chain 1: a bare â where real â never stands (the English signs read only in English)
     english_bare = sum(1 for start, end in bare_words if _POSSESSIVE.match(t, start, end)) \
-        + len(_ENGLISH_BARE.findall(t))
+        + len(_ENGLISH_BARE.findall(t)) + count_near(SPACED_POSSESSIVE, t, "\u00e2")
     bare_evidence = (
         _count_contractions(t, bare_words)
         + len(_BARE_BEFORE_CAPITAL.findall(t))
         + len(_BARE_AFTER_PUNCT.findall(t))
         + t.count("\u00e2\u20ac")  # â€ : Windows-1252 mojibake left by ftfy
         + len(_E2_REMNANT.findall(t))
-        + count_near(SPACED_CONTRACTION, t, "\u00e2") + len(_E2_SPACED.findall(t)) + len(_TM_STRAIGHTENED.findall(t))
+        + count_near(SPACED_CONTRACTION, t, "\u00e2")
+        + len(_E2_SPACED.findall(t)) + len(_TM_STRAIGHTENED.findall(t))
         + (english_bare if english_bare and doc.english else 0)
     )
     # Letters that lost a byte: Ã before a small letter or between small letters never occurs.
-    letter_evidence = 0
+    letter_evidence = len(_CAPS_A_GRAVE.findall(t)) if "\u00e0" in t else 0
     for m in re.finditer("[\u00c3]", t):
         nxt = t[m.end()] if m.end() < len(t) else ""
         if nxt.islower() and nxt.isalpha():
@@ -253,6 +255,8 @@ def cannot_show_evidence(text: str) -> bool:
     """
     if not text.isascii() and _BARE_OR_GUESS_RE.search(text) is not None:
         return False
+    if "\u00e0" in text and _CAPS_A_GRAVE.search(text) is not None:
+        return False
     i = text.find("\u00c3")
     while i >= 0:
         nxt = text[i + 1:i + 2]
@@ -263,6 +267,9 @@ def cannot_show_evidence(text: str) -> bool:
     return next(signs, None) is None or next(signs, None) is None
 
 
+# A small à between capitals (`CRà TICA`): ftfy's reading of `Ã` + space, where the space
+# was the lost second byte of a capital (Í is C3 8D); no language writes it.
+_CAPS_A_GRAVE = re.compile("(?<=[A-Z]{2})\u00e0 (?=[A-Z]{2})")
 # The characters bare, U+FFFD and swallowing evidence need (cannot_show_evidence).
 _BARE_OR_GUESS_RE = re.compile("[\u00e2\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
 # A ? that may count as a sign in the prose: a letter, or any character and a letter, after it.

@@ -58,6 +58,9 @@ class Pairing:
                 if stack:
                     stack.pop()
                 continue
+            if site.kind == "fixed" and site.after in (LDQ, LSQ, "\u201e"):
+                stack.append(LSQ if site.after == LSQ else LDQ)  # an opener the bytes named (`â œYes`)
+                continue
             if site.kind not in ("mark", "close", "ctx-close", "dash", "maybe-close", "spaced"):
                 continue
             L, R = _kind_before(t, site.start), _kind_after(t, site.end)
