@@ -491,3 +491,27 @@ def test_propose_reads_the_scan_its_screen_filled():
     assert seen[0][1] is seen[1][1] and seen[0][1].text == "a text"
     ctx = textfix.pipeline.Context(textfix.pipeline.Selection(None, None), {})
     assert ctx.scan_of("other").text == "other"  # outside a run: a fresh Scan
+
+
+def test_each_filter_has_its_own_cache_for_one_run():
+    """What a filter keeps between the passes of one run is its own (keyed by the filter, not
+    by a name another filter could reuse), and a new run starts without it."""
+    seen = []
+
+    class Counting(textfix.Filter):
+        rules = (textfix.Rule("custom.counting", "counts its calls in its run's cache"),)
+
+        def propose(self, text, ctx):
+            cache = ctx.cache(self)
+            cache["calls"] = cache.get("calls", 0) + 1
+            seen.append((id(self), cache["calls"], ctx.cache(self) is cache))
+            if text.endswith(" "):
+                yield textfix.Change("custom.counting", len(text) - 1, len(text), " ", "")
+
+    first, second = Counting(), Counting()
+    textfix.Pipeline([first, second], reuse_quiet=False).run("word  ")
+    assert [(calls, same) for who, calls, same in seen if who == id(first)][:2] == [(1, True), (2, True)]
+    assert [calls for who, calls, _ in seen if who == id(second)][0] == 1
+    seen.clear()
+    textfix.Pipeline([first]).run("word ")
+    assert seen[0][1] == 1

@@ -187,7 +187,7 @@ class Context:
         self.options = options
         self.flags: list[Flag] = []
         self.counters: Counter = Counter()
-        self.memo: dict = {}  # a filter's own cache for the length of one run
+        self._caches: dict = {}  # id(filter) -> its own cache for the length of one run (see `cache`)
         self.scan: Optional[Scan] = None  # the Scan of the text the filters are given (set by the pipeline)
         self._enabled: dict[str, bool] = {}
         self._flagged: set = set()  # the flags already in self.flags (flag_once looks here)
@@ -195,6 +195,14 @@ class Context:
 
     def enabled(self, rule_id: str) -> bool:
         return self._enabled.get(rule_id, False)
+
+    def cache(self, owner: object) -> dict:
+        """A dict of `owner`'s (a filter) for the length of one run: what it computed in one
+        pass and meets again in the next. Each filter has its own, keyed by the filter itself."""
+        cache = self._caches.get(id(owner))
+        if cache is None:
+            cache = self._caches[id(owner)] = {}
+        return cache
 
     def scan_of(self, text: str) -> Scan:
         """The Scan of `text` with what the screens found in it (a new one for another text)."""

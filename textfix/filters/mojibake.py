@@ -175,7 +175,7 @@ class EncodingMojibake(Filter):
         runs = cjk_runs(text)
         if runs and not recognised(text, runs):
             runs = []
-        memo = ctx.memo.setdefault("ftfy", {})  # later passes see the same lines again
+        memo = ctx.cache(self)  # later passes see the same lines again
         plans = []
         untouched = []
         changes = []
