@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, compress, islice, repeat
-from operator import eq, rshift
+from itertools import accumulate, compress, count, islice, repeat
+from operator import eq, le, or_, rshift
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .model import Result
 from .pipeline import Context, Filter, Pipeline, Scan
 from .filters import boilerplate, emoji_c1, layout, lossy, mojibake, small_chars
+from .filters.boilerplate.gate import MEMO_ENTRIES, MEMO_LINE_CHARS
 from .filters.boilerplate.view import _View
+from .filters.controls import _from_ftfy
 from .filters.lossy.evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
 
 # A stream of documents is cut in blocks of at most this many documents, or this many
@@ -50,7 +52,8 @@ class Block:
     document k begins in `text` (`starts[-1]` is one past the end). The UTF-8 view, the
     bytes view and the lines are made on first use, once for the block."""
 
-    __slots__ = ("texts", "text", "starts", "ascii", "_utf8", "_byte_starts", "_broken", "_view", "_small", "_line_starts")
+    __slots__ = ("texts", "text", "starts", "ascii", "_utf8", "_byte_starts", "_broken", "_view", "_small", "_line_starts",
+                 "_first_lines", "_doc_views", "_lowers", "held")
 
     def __init__(self, texts: Sequence[str]):
         self.texts = texts
@@ -63,6 +66,10 @@ class Block:
         self._view: Optional[_View] = None
         self._small: Optional[set] = None
         self._line_starts: Optional[list] = None
+        self._first_lines: Optional[list] = None
+        self._doc_views: dict = {}
+        self._lowers: dict = {}
+        self.held: dict = {}  # (short line, id(gate entries)) -> the entries whose literals it holds
 
     def doc_at(self, offset: int) -> int:
         """The document holding character `offset` of `text` (a separator: the one before it)."""
@@ -125,6 +132,29 @@ class Block:
             self._line_starts = list(accumulate(map((1).__add__, map(len, self.view().lines())), initial=0))
         return self._line_starts
 
+    def first_lines(self) -> list:
+        """The block's line index of each document's first line (and one past the last line)."""
+        if self._first_lines is None:
+            self._first_lines = list(accumulate((text.count("\n") + 1 for text in self.texts), initial=0))
+        return self._first_lines
+
+    def doc_of_line(self, i: int) -> int:
+        return bisect_right(self.first_lines(), i) - 1
+
+    def doc_view(self, k: int) -> _View:
+        """Document k's own view (where its lines stand: its edges), made on first use."""
+        view = self._doc_views.get(k)
+        if view is None:
+            view = self._doc_views[k] = _View(self.texts[k])
+        return view
+
+    def lower(self, k: int) -> str:
+        """Document k's lower(), made once."""
+        lower = self._lowers.get(k)
+        if lower is None:
+            lower = self._lowers[k] = self.texts[k].lower()
+        return lower
+
     def small(self) -> set:
         """The documents holding a character the small filters act on (small_chars.small_chars):
         C0 and C1 controls but tab and newlines, DEL, surrogates, U+206A-F, U+FEFF, U+FFF9-C."""
@@ -156,8 +186,12 @@ def _utf8_or_empty(text: str) -> Optional[bytes]:
 
 
 def _html_entities(block: Block, step: Filter, ctx: Context) -> Optional[set]:
-    """HtmlEntities.screen: an `&` (and no `<`, left to the filter)."""
-    return block.holding("&")
+    """HtmlEntities.propose: a character reference (ftfy's HTML_ENTITY_RE, which holds no
+    newline) in a document without `<`."""
+    if "&" not in block.text:
+        return set()
+    out = set(map(block.doc_at, (m.start() for m in _from_ftfy("HTML_ENTITY_RE").finditer(block.text))))
+    return {k for k in out if "<" not in block.texts[k]}
 
 
 def _small_filter(block: Block, step: Filter, ctx: Context) -> Optional[set]:
@@ -216,10 +250,9 @@ def _boilerplate(block: Block, step: Filter, ctx: Context) -> Optional[set]:
         if gate.unsafe or gate.always or not gate.scanner.available():
             return None
         view = block.view()
-        lines, line_starts = view.lines(), block.line_starts()
         for i, entries in gate._scan(view):
-            k = block.doc_at(line_starts[i])
-            if k not in out and _line_may_match(block, gate, i, entries, user):
+            k = block.doc_of_line(i)
+            if k not in out and _line_may_match(block, gate, i, k, entries, user):
                 out.add(k)
         if block.ascii:
             continue
@@ -229,22 +262,35 @@ def _boilerplate(block: Block, step: Filter, ctx: Context) -> Optional[set]:
             out |= block.holding(needle)
         for needle in gate.needles_other:
             if needle not in gate.needles_scanned:
-                out.update(k for k, text in enumerate(block.texts) if not text.isascii() and needle in text.lower())
+                out.update(k for k, text in enumerate(block.texts) if not text.isascii() and needle in block.lower(k))
     return out
 
 
-def _line_may_match(block: Block, gate, i: int, entries, user: bool) -> bool:
-    """Whether line `i` of the block passes one of the gate's `entries` (its length and literal
-    tests; position aside) and, for the built-in rules, that entry's rule matches it."""
+def _line_may_match(block: Block, gate, i: int, k: int, entries, user: bool) -> bool:
+    """Whether line `i` of the block (in document `k`) passes one of the gate's `entries` (its
+    literal, length and position tests, the position in its document) and, for the built-in
+    rules, that entry's rule matches it."""
     view = block.view()
     line = view.lines()[i]
     n = len(line)
-    for e in entries:
-        if (e.max_len is None or n <= e.max_len or view.length(i) <= e.max_len) and e.has_literals(line):
+    for e in _holding(block, line, entries):
+        if (e.max_len is None or n <= e.max_len or view.length(i) <= e.max_len) \
+                and block.doc_view(k).where(i - block.first_lines()[k], gate.rules[e.rule].position):
             start = block.line_starts()[i]
             if user or gate.rules[e.rule].matches_line(block.text[start:start + n]):
                 return True
     return False
+
+
+def _holding(block: Block, line: bytes, entries) -> list:
+    """The `entries` whose literals the (bytes view) line holds; kept for a short line with
+    many entries, which a block repeats ("Article 12", "Share this")."""
+    if len(entries) < MEMO_ENTRIES or len(line) > MEMO_LINE_CHARS:
+        return [e for e in entries if e.has_literals(line)]
+    held = block.held.get((line, id(entries)))
+    if held is None:
+        held = block.held[(line, id(entries))] = [e for e in entries if e.has_literals(line)]
+    return held
 
 
 def _version_pairs(block: Block, step: Filter, ctx: Context) -> Optional[set]:
@@ -267,8 +313,7 @@ def _version_pairs(block: Block, step: Filter, ctx: Context) -> Optional[set]:
 
 def _line_docs(block: Block, line_indexes: Iterable[int]) -> set:
     """The documents holding these lines of the block (its lines are its documents' lines)."""
-    ends = list(accumulate(text.count("\n") + 1 for text in block.texts))
-    return {bisect_right(ends, i) for i in line_indexes}
+    return set(map(block.doc_of_line, line_indexes))
 
 
 def _stripped_lines(block: Block) -> tuple[list, list]:
@@ -278,14 +323,16 @@ def _stripped_lines(block: Block) -> tuple[list, list]:
 
 
 def _doubled_lines(block: Block, step: Filter, ctx: Context) -> Optional[set]:
-    """DoubledLines.screen (layout._maybe_doubled): a line whose first characters come again
-    at its middle; tested for all the block's lines at once in C."""
-    lines, where = _stripped_lines(block)
+    """DoubledLines.screen (layout._maybe_doubled): a line long enough to be doubled whose first
+    characters come again at its middle; tested for all the block's lines at once in C."""
+    stripped = list(map(str.strip, block.text.split("\n")))
+    where = list(compress(count(), map(le, repeat(2 * layout.MIN_DOUBLED_CHARS), map(len, stripped))))
+    lines = list(map(stripped.__getitem__, where))
     heads = list(map(layout._DOUBLED_HEAD, lines))
     halves = list(map(rshift, map(len, lines), repeat(1)))
-    hits = [i for i, a, b in zip(where, map(str.startswith, lines, heads, halves),
-                                 map(str.startswith, lines, heads, map((1).__add__, halves))) if a or b]
-    return _line_docs(block, hits) if hits else set()
+    hits = compress(where, map(or_, map(str.startswith, lines, heads, halves),
+                               map(str.startswith, lines, heads, map((1).__add__, halves))))
+    return _line_docs(block, hits)
 
 
 def _repeated_paragraphs(block: Block, step: Filter, ctx: Context) -> Optional[set]:
