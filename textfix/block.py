@@ -30,6 +30,7 @@ from .model import Result
 from .pipeline import Context, Filter, Pipeline, Scan
 from .filters import boilerplate, emoji_c1, layout, lossy, mojibake, small_chars
 from .filters.boilerplate.gate import MEMO_ENTRIES, MEMO_LINE_CHARS
+from .filters.boilerplate.structure import looks_like_markup
 from .filters.boilerplate.view import _View
 from .filters.controls import _from_ftfy
 from .filters.lossy.evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
@@ -53,7 +54,7 @@ class Block:
     bytes view and the lines are made on first use, once for the block."""
 
     __slots__ = ("texts", "text", "starts", "ascii", "_utf8", "_byte_starts", "_broken", "_view", "_small", "_line_starts",
-                 "_first_lines", "_doc_views", "_lowers", "held")
+                 "_first_lines", "_doc_views", "_lowers", "held", "settled")
 
     def __init__(self, texts: Sequence[str]):
         self.texts = texts
@@ -70,6 +71,7 @@ class Block:
         self._doc_views: dict = {}
         self._lowers: dict = {}
         self.held: dict = {}  # (short line, id(gate entries)) -> the entries whose literals it holds
+        self.settled: set = set()  # the documents some screen already admitted (`admitted` fills it)
 
     def doc_at(self, offset: int) -> int:
         """The document holding character `offset` of `text` (a separator: the one before it)."""
@@ -237,10 +239,21 @@ def _boilerplate(block: Block, step: Filter, ctx: Context) -> Optional[set]:
     line some gate admits, and (built-in rules) that one of the rules it is admitted for
     matches (`_matching`; without such a line propose makes no `Lines` and returns).
 
-    The gate's own pass (`_Gate._scan`: its Hyperscan literals, and outside ASCII the lines
-    whose ends are keyed apart) runs once over the block's view, whose lines are the
-    documents' lines; a line it finds counts where it passes the entry's length and literal
-    tests (its position is left to the filter). Outside ASCII, a document holding a needle
+    It reads only the documents no other screen admitted, that are not blank and not markup
+    (the filter leaves those alone): when that is not all of them, as a block of their own."""
+    rest = [k for k, text in enumerate(block.texts)
+            if k not in block.settled and text.strip() and not looks_like_markup(text)]
+    if len(rest) == len(block.texts):
+        return _gated(block, step, ctx)
+    found = _gated(Block([block.texts[k] for k in rest]), step, ctx) if rest else set()
+    return None if found is None else set(map(rest.__getitem__, found))
+
+
+def _gated(block: Block, step: Filter, ctx: Context) -> Optional[set]:
+    """`_boilerplate` for all the documents of `block`. The gate's own pass (`_Gate._scan`: its
+    Hyperscan literals, and outside ASCII the lines whose ends are keyed apart) runs once over
+    the block's view, whose lines are the documents' lines; a line it finds counts where it
+    passes the entry's tests (`_line_may_match`). Outside ASCII, a document holding a needle
     searched in the str, or a character the gate reads apart (İ ı ſ K), is admitted whole."""
     out: set = set()
     for user in (False, True):
@@ -268,13 +281,15 @@ def _boilerplate(block: Block, step: Filter, ctx: Context) -> Optional[set]:
 
 def _line_may_match(block: Block, gate, i: int, k: int, entries, user: bool) -> bool:
     """Whether line `i` of the block (in document `k`) passes one of the gate's `entries` (its
-    literal, length and position tests, the position in its document) and, for the built-in
-    rules, that entry's rule matches it."""
+    length, literal and position tests, in the gate's order; the position in its document)
+    and, for the built-in rules, that entry's rule matches it."""
     view = block.view()
     line = view.lines()[i]
     n = len(line)
-    for e in _holding(block, line, entries):
+    short = len(entries) >= MEMO_ENTRIES and n <= MEMO_LINE_CHARS
+    for e in _holding(block, line, entries) if short else entries:
         if (e.max_len is None or n <= e.max_len or view.length(i) <= e.max_len) \
+                and (short or e.has_literals(line)) \
                 and block.doc_view(k).where(i - block.first_lines()[k], gate.rules[e.rule].position):
             start = block.line_starts()[i]
             if user or gate.rules[e.rule].matches_line(block.text[start:start + n]):
@@ -283,10 +298,8 @@ def _line_may_match(block: Block, gate, i: int, k: int, entries, user: bool) -> 
 
 
 def _holding(block: Block, line: bytes, entries) -> list:
-    """The `entries` whose literals the (bytes view) line holds; kept for a short line with
-    many entries, which a block repeats ("Article 12", "Share this")."""
-    if len(entries) < MEMO_ENTRIES or len(line) > MEMO_LINE_CHARS:
-        return [e for e in entries if e.has_literals(line)]
+    """The `entries` whose literals a short line holds, kept per block: a block repeats its
+    short lines ("Article 12", "Share this")."""
     held = block.held.get((line, id(entries)))
     if held is None:
         held = block.held[(line, id(entries))] = [e for e in entries if e.has_literals(line)]
@@ -364,8 +377,9 @@ def admitted(pipeline: Pipeline, texts: Sequence[str]) -> Optional[set]:
     block = Block(texts)
     ctx = Context(pipeline.selection, pipeline.options)
     ctx._enabled = pipeline._enabled
-    out: set = set()
-    for step in pipeline._active:
+    out = block.settled
+    # (the boilerplate screen, the costly one, last: it reads only the documents left)
+    for step in sorted(pipeline._active, key=lambda step: isinstance(step, boilerplate.Boilerplate)):
         screen = BLOCK_SCREENS.get(type(step))
         found = screen(block, step, ctx) if screen is not None else None
         if found is None:
