@@ -58,6 +58,7 @@ import textfix  # noqa: E402
 from textfix import block  # noqa: E402
 from datagen import CORPORA, DEFAULT_SEED, corpus_bytes, make_corpus  # noqa: E402
 import datatrove_chain  # noqa: E402
+from bench_block import BLOCK_CONFIGS, BLOCK_HEADER, block_engine, block_floor, block_row, is_block  # noqa: E402
 from real_corpora import LOADED  # noqa: E402
 
 try:  # optional extra column
@@ -77,14 +78,9 @@ TEXTFIX_CONFIGS: Dict[str, dict] = {
     "mojibake": {"select": ["mojibake"]},
     "default": {},
 }
-# The same configurations on the block path (textfix/block.py): the corpus cut in blocks as the
-# datatrove step and clean_batch cut theirs, each block cleaned at once.
-BLOCK_CONFIGS: Dict[str, dict] = {"default": {}}
 MAX_EXAMPLES = 3
 # Issue #7's targets for the default pipeline: textfix at least this many times ftfy's speed.
 TARGETS = {"clean": 20.0, "typographic": 20.0, "mojibake": 3.0, "udhr": 5.0, "docs": 4.0}
-# Issue 15's targets for the block path (default pipeline), as ratios to ftfy.
-BLOCK_TARGETS = {"clean": 12.0, "typographic": 20.0}
 ALL_CORPORA = tuple(CORPORA) + ("udhr", "news", "docs", "extracted")
 
 
@@ -153,38 +149,6 @@ def time_engine(fn: Callable[[str], object], docs: Sequence[str], timing: Timing
             timing.changes = sum(len(r.changes) for r in out)
         else:
             timing.outputs = out  # type: ignore[assignment]
-
-
-def is_block(fn) -> bool:
-    """Whether `fn` is a block engine: it takes the whole list of documents."""
-    return getattr(fn, "block", False)
-
-
-def block_engine(kwargs: dict) -> Callable[[Sequence[str]], list]:
-    """textfix on the block path: the documents cut in blocks (block.blocks), each cleaned at once."""
-    def run(docs: Sequence[str]) -> list:
-        return [result for chunk in block.blocks(docs) for result in block.clean_texts(chunk, **kwargs)]
-    run.block = True  # type: ignore[attr-defined]
-    return run
-
-
-def block_floor(docs: Sequence[str], repeat: int) -> float:
-    """The floor of the block path in seconds (best of `repeat`): each block's UTF-8 and
-    bytes view made, and the boilerplate gate's one Hyperscan pass over it; what every block
-    pays whatever its screens find (0 without Hyperscan)."""
-    gate = datatrove_chain._builtin_gate()
-    if not gate.scanner.available():
-        return 0.0
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        for chunk in block.blocks(docs):
-            whole = block.Block(chunk)
-            whole.utf8()
-            gate.scanner.scan(b"\n" + whole.view().bytes() + b"\n")
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def engines(extra: Optional[Dict[str, Callable[[str], object]]] = None) -> Dict[str, Callable[[str], object]]:
@@ -288,30 +252,6 @@ def floor_row(kind: str, docs: Sequence[str], timings: Dict[str, Timing], parts:
     return [kind, f"{per_doc['ftfy']:.1f}", budget, f"{per_doc['textfix:default']:.1f}",
             f"{parts['repair']:.1f}", f"{parts['view']:.1f}", f"{parts['scan']:.1f}" if parts["scan"] else "n/a",
             f"{parts['layout']:.1f}", f"{parts['floor']:.1f}", f"{per_doc['ftfy'] / parts['floor']:.1f}x"]
-
-
-BLOCK_HEADER = ["corpus", "config", "ftfy MB/s", "per doc MB/s", "block MB/s", "per doc x", "block x", "target",
-                "floor MB/s", "floor x", "quiet docs", "same results"]
-
-
-def block_row(kind: str, name: str, docs: Sequence[str], timings: Dict[str, Timing], floor: float) -> List[str]:
-    """One row of the block table: the configuration per document and on the block path, each as
-    a ratio to ftfy in the same run; the block floor (`block_floor`) as MB/s and as the ratio it
-    would reach; the share of documents no screen admits; whether the block path's Results
-    equal the per-document ones."""
-    mb = corpus_bytes(docs) / 1e6
-    ftfy_time, per_doc, whole = timings["ftfy"].best, timings[f"textfix:{name}"], timings[f"textfix:{name} block"]
-    kwargs = BLOCK_CONFIGS[name]
-    pipeline, _ = textfix.configured_pipeline(kwargs.get("select"), kwargs.get("ignore"), kwargs.get("config"))
-    admitted = [block.admitted(pipeline, chunk) for chunk in block.blocks(docs)]
-    busy = sum(len(found) for found in admitted if found is not None)
-    busy += sum(len(chunk) for found, chunk in zip(admitted, block.blocks(docs)) if found is None)
-    target = BLOCK_TARGETS.get(kind) if name == "default" else None
-    met = "" if target is None else f"{target:g}x " + ("met" if ftfy_time / whole.best >= target else "no")
-    return [kind, name, f"{mb / ftfy_time:.2f}", f"{mb / per_doc.best:.2f}", f"{mb / whole.best:.2f}",
-            f"{ftfy_time / per_doc.best:.2f}", f"{ftfy_time / whole.best:.2f}", met,
-            f"{mb / floor:.1f}" if floor else "n/a", f"{ftfy_time / floor:.1f}" if floor else "n/a",
-            f"{1 - busy / len(docs):.0%}", "yes" if whole.results == per_doc.results else "NO"]
 
 
 DATATROVE_HEADER = ["corpus", "docs", "textfix MB/s", "datatrove MB/s", "ratio", "floor ratio", "target",
