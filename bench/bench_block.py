@@ -27,9 +27,9 @@ def is_block(fn) -> bool:
 
 
 def block_engine(kwargs: dict) -> Callable[[Sequence[str]], list]:
-    """textfix on the block path: the documents cut in blocks (block.blocks), each cleaned at once."""
+    """textfix on the block path: the documents cut in blocks (block.blocks), each screened at once."""
     def run(docs: Sequence[str]) -> list:
-        return [result for chunk in block.blocks(docs) for result in block.clean_texts(chunk, **kwargs)]
+        return block.clean_texts(docs, **kwargs)
     run.block = True  # type: ignore[attr-defined]
     return run
 

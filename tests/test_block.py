@@ -196,3 +196,13 @@ def test_a_jsonl_shard_is_cleaned_as_each_record_would_be(tmp_path, monkeypatch)
     expected = sum(len(r.changes) + len(r.flags) for t in texts for r in (textfix.clean(t),))
     expected += sum(len(r.changes) + len(r.flags) for i in range(len(texts)) for r in (textfix.clean(texts[-1 - i][:300]),))
     assert sum(1 for r in logged if r["type"] != "header") == expected
+
+
+def test_clean_texts_cuts_a_long_list_in_blocks(monkeypatch):
+    monkeypatch.setattr(block, "BLOCK_DOCS", 3)
+    seen = []
+    real = block.run_block
+    monkeypatch.setattr(block, "run_block", lambda p, texts, **kw: seen.append(len(texts)) or real(p, texts, **kw))
+    texts = PAGES[:7]
+    assert block.clean_texts(texts) == [textfix.clean(t) for t in texts]
+    assert seen == [3, 3, 1]

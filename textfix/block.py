@@ -416,8 +416,8 @@ def blocks(texts: Iterable[str]) -> Iterator[list]:
 def clean_texts(texts: Sequence[str], *, select: Optional[Sequence[str]] = None,
                 ignore: Optional[Sequence[str]] = None, config=None) -> list:
     """`[textfix.clean(text, select=..., ignore=..., config=...) for text in texts]` for str
-    texts, on the block path."""
+    texts, on the block path (cut in blocks: `blocks`)."""
     from . import configured_pipeline
 
     pipeline, force = configured_pipeline(select, ignore, config)
-    return run_block(pipeline, texts, force_removals=force)
+    return [result for chunk in blocks(texts) for result in run_block(pipeline, chunk, force_removals=force)]
