@@ -235,9 +235,8 @@ def _lossy(block: Block, step: Filter, ctx: Context) -> Optional[set]:
 
 
 def _boilerplate(block: Block, step: Filter, ctx: Context) -> Optional[set]:
-    """Boilerplate.screen, and the first thing its propose does with the built-in rules: a
-    line some gate admits, and (built-in rules) that one of the rules it is admitted for
-    matches (`_matching`; without such a line propose makes no `Lines` and returns).
+    """Boilerplate.screen: a line some gate admits, and (the built-in rules' exact gate) that
+    one of the rules it is admitted for matches it.
 
     It reads only the documents no other screen admitted, that are not blank and not markup
     (the filter leaves those alone): when that is not all of them, as a block of their own."""
@@ -281,7 +280,7 @@ def _gated(block: Block, step: Filter, ctx: Context) -> Optional[set]:
 
 def _line_may_match(block: Block, gate, i: int, k: int, entries, user: bool) -> bool:
     """Whether line `i` of the block (in document `k`) passes one of the gate's `entries` (its
-    length, literal and position tests, in the gate's order; the position in its document)
+    length, literal, start and position tests, in the gate's order; the position in its document)
     and, for the built-in rules, that entry's rule matches it."""
     view = block.view()
     line = view.lines()[i]
@@ -289,7 +288,7 @@ def _line_may_match(block: Block, gate, i: int, k: int, entries, user: bool) -> 
     short = len(entries) >= MEMO_ENTRIES and n <= MEMO_LINE_CHARS
     for e in _holding(block, line, entries) if short else entries:
         if (e.max_len is None or n <= e.max_len or view.length(i) <= e.max_len) \
-                and (short or e.has_literals(line)) \
+                and (short or e.has_literals(line)) and e.may_start(line) \
                 and block.doc_view(k).where(i - block.first_lines()[k], gate.rules[e.rule].position):
             start = block.line_starts()[i]
             if user or gate.rules[e.rule].matches_line(block.text[start:start + n]):
