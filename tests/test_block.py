@@ -173,7 +173,7 @@ def test_datatrove_step_over_several_blocks(monkeypatch, tmp_path):
     assert seen == ["The café reopens"]
 
 
-def test_a_jsonl_shard_is_cleaned_as_each_record_would_be(tmp_path, monkeypatch):
+def test_a_jsonl_shard_is_cleaned_as_each_record_would_be(tmp_path):
     """The CLI's JSONL block (tasks._records): records read first, their fields cleaned as one
     block; a bad record skipped in its place; two text fields; the log as per record."""
     from textfix.cli import main
@@ -186,9 +186,8 @@ def test_a_jsonl_shard_is_cleaned_as_each_record_would_be(tmp_path, monkeypatch)
             lines.append("{not json\n")
     shard = tmp_path / "s.jsonl"
     shard.write_text("".join(lines), encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
     assert main(["clean", "-i", str(shard), "--on-error", "skip", "--text-field", "text", "--text-field", "meta.summary",
-                 "--log", "log.jsonl"]) == 0
+                 "--log", str(tmp_path / "log.jsonl")]) == 0
     out = [json.loads(line) for line in shard.read_text(encoding="utf-8").splitlines() if line != "{not json"]
     assert [r["text"] for r in out] == [textfix.clean(t).text for t in texts]
     assert [r["meta"]["summary"] for r in out] == [textfix.clean(texts[-1 - i][:300]).text for i in range(len(texts))]
