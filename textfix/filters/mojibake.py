@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
-from . import emoji_c1
+from . import dropped_kana, emoji_c1
 from .cjk_latin1 import certain_reading, cjk_runs, recognised, short_runs
 from .controls import (LONE_C1_CONFIDENCE, C1Controls, ControlCharacters, HtmlEntities, Surrogates,
                        TerminalEscapes, _c1_kinds_once, _only_c1, c1_confidence)
@@ -202,6 +202,8 @@ class EncodingMojibake(Filter):
             changes = [_uncorroborated(c) if c in confident else c for c in changes]
         if any(hint in text for hint in emoji_c1.HINTS):
             changes = _with_emoji(text, changes, ctx)
+        if "\u00e3" in text:
+            changes = _with_kana(text, changes)
         if runs:  # inside CJK runs read as Latin-1 no other edit (each makes them harder to recover)
             cjk = self._cjk(text, runs, ctx)
             protected = runs + [(c.start, c.end) for c in cjk]
@@ -396,6 +398,20 @@ def _with_emoji(text: str, changes: list[Change], ctx: Context) -> list[Change]:
     if not added and not dropped:
         return changes
     return sorted([c for c in changes if id(c) not in dropped] + added, key=lambda c: c.start)
+
+
+def _with_kana(text: str, changes: list[Change]) -> list[Change]:
+    """The changes with Japanese runs whose dropped 81 bytes are certain (dropped_kana.py) in
+    place of ftfy's partial edits there (`使用ã—ã¦ãƒ‘` -> `使用してパ`)."""
+    runs = list(dropped_kana.kana_runs(text))
+    if not runs:
+        return changes
+    kept = [c for c in changes if not any(c.start < end and start < c.end for start, end, _ in runs)]
+    for start, end, after in runs:
+        reason = "Japanese UTF-8 read as Windows-1252, its undefined byte 81 dropped: the one kana reading"
+        kept.extend(Change("mojibake.utf8-as-cp1252", start + a, start + b, text[start + a:start + b], repl, 0.85, reason)
+                    for a, b, repl in char_edits(text[start:end], after))
+    return sorted(kept, key=lambda c: c.start)
 
 
 # Braille but the blank: ftfy's reading of `â` + a space as E2 A0 xx.
