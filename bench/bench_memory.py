@@ -14,7 +14,9 @@ one-line Python program reads the file, fixes it and writes it). Target from the
 Cases: `paragraphs` (news-like text, 60 % clean English, 30 % typographic, 10 %
 mojibake, from datagen.py), `short-lines` (the same words, one short line each),
 `one-line` (one line of the whole size), `jsonl-field` (one JSONL record whose text field
-is the whole size).
+is the whole size), and, when `../shared/eval/boilerplate-web` is there, `real-pages`
+(real text extracted from web pages, news among them, joined by blank lines into one file,
+as a dump of scraped articles is; outside data, read in place, never copied into the repo).
 """
 
 from __future__ import annotations
@@ -28,11 +30,29 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CASES = ("paragraphs", "short-lines", "one-line", "jsonl-field")
+CASES = ("paragraphs", "short-lines", "one-line", "jsonl-field", "real-pages")
+PAGES = os.path.join(HERE, "..", "..", "shared", "eval", "boilerplate-web", "cases")
 
 
 def case_paths(folder: str) -> dict:
     return {name: os.path.join(folder, f"{name}.jsonl" if name == "jsonl-field" else f"{name}.txt") for name in CASES}
+
+
+def real_pages(size: int) -> str:
+    """About `size` bytes of the web pages' extracted text, joined by blank lines ("" without them)."""
+    if not os.path.isdir(PAGES):
+        return ""
+    pages, total = [], 0
+    names = sorted(n for n in os.listdir(PAGES) if n.endswith(".txt"))
+    while names and total < size:
+        for name in names:
+            with open(os.path.join(PAGES, name), encoding="utf-8", errors="replace") as f:
+                page = f.read()
+            pages.append(page)
+            total += len(page.encode("utf-8")) + 2
+            if total >= size:
+                break
+    return "\n\n".join(pages)
 
 
 def make_cases(folder: str, size: int) -> None:
@@ -49,6 +69,9 @@ def make_cases(folder: str, size: int) -> None:
         "short-lines": "\n".join(body.split()),
         "one-line": body.replace("\n", " "),
     }
+    pages = real_pages(size)
+    if pages:
+        cases["real-pages"] = pages
     paths = case_paths(folder)
     for name, value in cases.items():
         with open(paths[name], "w", encoding="utf-8") as f:
@@ -89,7 +112,7 @@ def main(argv=None) -> int:
         print("| case | input | textfix peak | added, x input | ftfy peak | added, x input |")
         print("|---|---|---|---|---|---|")
         for name, path in paths.items():
-            if args.case and name not in args.case:
+            if (args.case and name not in args.case) or not os.path.exists(path):
                 continue
             n = os.path.getsize(path)
             shutil.copyfile(path, path + ".orig")

@@ -274,19 +274,21 @@ class Pipeline:
         applied: list[Change] = []
         current = text
         screens = self.screens
-        # step -> the text it last found nothing to do in: a later pass over that very text
-        # (the same object: nothing changed it since) skips the step, whose result on it is
-        # known; so the confirmation pass reruns only the steps that saw an older text.
+        # step -> the version of the text it last found nothing to do in: a later pass over
+        # that version (nothing changed it since) skips the step, whose result on it is known;
+        # so the confirmation pass reruns only the steps that saw an older text. (A number, not
+        # the text: holding each step's old text kept up to one copy of the document per step.)
         quiet: dict = {}
+        version = 0
         reuse = self.reuse_quiet
         for _ in range(MAX_PASSES):
             before_pass = current
             scan = ctx.scan = Scan(current, ctx)
             for step in active:
-                if reuse and quiet.get(id(step)) is current:
+                if reuse and quiet.get(id(step)) == version:
                     continue
                 if screens and not step.screen(current, scan):
-                    quiet[id(step)] = current
+                    quiet[id(step)] = version
                     continue
                 proposals = []
                 unsure = []
@@ -303,11 +305,13 @@ class Pipeline:
                         ctx.flag_once(c.rule, f"{UNSURE} {c.confidence:.2f} < {self._min_confidence:.2f}): "
                                       f"{c.before!r} -> {c.after!r}: {c.reason}", start, start + len(c.before))
                 if not proposals:
-                    quiet[id(step)] = current
+                    quiet[id(step)] = version
                     continue
                 proposals = check_proposals(current, proposals)
                 applied = compose(text, applied, current, proposals)
-                current = replay(current, proposals)
+                replayed = replay(current, proposals)
+                if replayed is not current:  # (no proposal left: the same text, the same version)
+                    current, version = replayed, version + 1
                 scan = ctx.scan = Scan(current, ctx)
             if current == before_pass:
                 break
