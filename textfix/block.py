@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from .model import Result
 from .pipeline import Context, Filter, Pipeline, Scan
 from .filters import boilerplate, emoji_c1, layout, lossy, mojibake, small_chars
-from .filters.boilerplate.gate import MEMO_ENTRIES, MEMO_LINE_CHARS
+from .filters.boilerplate.gate import MEMO_ENTRIES, MEMO_LINE_CHARS, MEMO_LINES
 from .filters.boilerplate.structure import looks_like_markup
 from .filters.boilerplate.view import _View
 from .filters.controls import _from_ftfy
@@ -54,7 +54,7 @@ class Block:
     bytes view and the lines are made on first use, once for the block."""
 
     __slots__ = ("texts", "text", "starts", "ascii", "_utf8", "_byte_starts", "_broken", "_view", "_small", "_line_starts",
-                 "_first_lines", "_doc_views", "_lowers", "held", "settled")
+                 "_first_lines", "_doc_views", "_lowers", "settled")
 
     def __init__(self, texts: Sequence[str]):
         self.texts = texts
@@ -70,7 +70,6 @@ class Block:
         self._first_lines: Optional[list] = None
         self._doc_views: dict = {}
         self._lowers: dict = {}
-        self.held: dict = {}  # (short line, id(gate entries)) -> the entries whose literals it holds
         self.settled: set = set()  # the documents some screen already admitted (`admitted` fills it)
 
     def doc_at(self, offset: int) -> int:
@@ -286,7 +285,7 @@ def _line_may_match(block: Block, gate, i: int, k: int, entries, user: bool) -> 
     line = view.lines()[i]
     n = len(line)
     short = len(entries) >= MEMO_ENTRIES and n <= MEMO_LINE_CHARS
-    for e in _holding(block, line, entries) if short else entries:
+    for e in _holding(gate, line, entries) if short else entries:
         if (e.max_len is None or n <= e.max_len or view.length(i) <= e.max_len) \
                 and (short or e.has_literals(line)) and e.may_start(line) \
                 and block.doc_view(k).where(i - block.first_lines()[k], gate.rules[e.rule].position):
@@ -296,12 +295,15 @@ def _line_may_match(block: Block, gate, i: int, k: int, entries, user: bool) -> 
     return False
 
 
-def _holding(block: Block, line: bytes, entries) -> list:
-    """The `entries` whose literals a short line holds, kept per block: a block repeats its
-    short lines ("Article 12", "Share this")."""
-    held = block.held.get((line, id(entries)))
+def _holding(gate, line: bytes, entries) -> list:
+    """The `entries` whose literals a short line holds, in the gate's own memo (shared with
+    the per-document runs, kept across blocks: a corpus repeats its short lines)."""
+    memo = gate._holding
+    held = memo.get((line, id(entries)))
     if held is None:
-        held = block.held[(line, id(entries))] = [e for e in entries if e.has_literals(line)]
+        if len(memo) >= MEMO_LINES:
+            memo.clear()
+        held = memo[(line, id(entries))] = [e for e in entries if e.has_literals(line)]
     return held
 
 
