@@ -32,6 +32,8 @@ at run time, skipped when absent). ``--startup`` also times `textfix check` on o
 On ``clean``, ``news``, ``docs`` and ``extracted`` the default pipeline is also compared with the
 chain a datatrove user writes instead (FTFYFormatter + C4's line filter, datatrove_chain.py), with
 the floor ratio and the boilerplate gate's (false) hits per document beside the ratio.
+Every corpus also runs on the block path (textfix/block.py, bench_block.py): a table of per
+document against block, each as a ratio to ftfy, with the block floor and the quiet share.
 See bench/README.md.
 """
 
