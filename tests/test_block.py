@@ -205,3 +205,14 @@ def test_clean_texts_cuts_a_long_list_in_blocks(monkeypatch):
     texts = PAGES[:7]
     assert block.clean_texts(texts) == [textfix.clean(t) for t in texts]
     assert seen == [3, 3, 1]
+
+
+def test_a_user_rule_pack_on_the_block_path():
+    """A user's pack has its own gate (not exact): its lines are admitted on the literal, start
+    and position tests alone. The pack's sample page among other pages, as one block."""
+    config = {"rules": [str(ROOT / "corpus" / "rules" / "riverside-gazette.toml")]}
+    page = (ROOT / "corpus" / "samples" / "bp-user-pack.in.txt").read_text(encoding="utf-8")
+    texts = PAGES[:20] + [page] + GENERATED[:20] + [page.replace("\n", "\r\n")]
+    expected = [textfix.clean(t, config=config) for t in texts]
+    assert any(c.rule.startswith("boilerplate.site.") for c in expected[20].changes)
+    assert block.clean_texts(texts, config=config) == expected
