@@ -88,3 +88,27 @@ def test_key_readable_by_others_is_not_trusted(cache_dir):
     calls = []
     assert cache.cached("k", "key", lambda: calls.append(1) or 2) == 2
     assert calls == [1]
+
+
+def test_temporary_files_of_killed_writers_are_swept_once_per_process(cache_dir, monkeypatch):
+    """A writer killed between writing and renaming leaves its temporary file; the next
+    process that opens the cache removes it, and leaves live writers' and other hosts' alone."""
+    import subprocess
+    import sys
+
+    from textfix import owners
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    cache_dir.mkdir(mode=0o700)
+    stale = cache_dir / f"words-abc.bin.{owners.HOST}-{dead.pid}-0badf00d.tmp"
+    live = cache_dir / f"words-abc.bin.{owners.HOST}-{os.getppid()}-0badf00d.tmp"
+    elsewhere = cache_dir / f"k-abc.entry.other-host-{dead.pid}-0badf00d.tmp"
+    for path in (stale, live, elsewhere):
+        path.write_bytes(b"partial")
+    monkeypatch.setattr(cache, "_SWEPT", False)
+    assert cache.private_directory() is not None
+    assert not stale.exists()
+    assert live.exists() and elsewhere.exists()
+    # a writer's own temporary name is swept only after that writer is gone
+    assert cache.temporary_path(cache_dir / "x.entry").name.startswith(f"x.entry.{owners.owner_tag()}-")

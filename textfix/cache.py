@@ -20,11 +20,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import stat
 import sys
 from pathlib import Path
 from typing import Optional, Tuple
+
+from .owners import owner_tag, owner_is_gone
 
 CACHE_FORMAT = 2
 KEY_BYTES = 32
@@ -34,6 +37,7 @@ _MISSING = object()
 # badness scanner (mojibake).
 _BUILDERS = ("boilerplate/__init__.py", "boilerplate/gate.py", "boilerplate/view.py", "boilerplate/packs.py", "regex_gate.py", "fastscan.py", "mojibake.py")
 _CODE_DIGEST: Optional[str] = None
+_SWEPT = False  # this process has removed the dead writers' temporary files
 
 
 def _cache_dir() -> Optional[Path]:
@@ -124,11 +128,39 @@ def _store(path: Path, secret: bytes, kind: str, value) -> None:
 
     header = _type_name(value).encode()
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(_sign(secret, kind, header, payload) + header + b"\n" + payload)
-    os.replace(tmp, path)
+    tmp = temporary_path(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(_sign(secret, kind, header, payload) + header + b"\n" + payload)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def temporary_path(path: Path) -> Path:
+    """Where to write `path`'s next version before renaming it into place: a name of this
+    process, so that concurrent writers never share one and a killed writer's file is swept."""
+    return path.with_name(f"{path.name}.{owner_tag()}-{secrets.token_hex(4)}.tmp")
+
+
+_TEMP_NAME = re.compile(r".+\.(.+)-(\d+)-[0-9a-f]+\.tmp$")
+
+
+def _sweep_dead_temps(directory: Path) -> None:
+    """Remove the temporary files that processes killed while writing an entry left behind."""
+    try:
+        names = [e.name for e in os.scandir(directory) if e.name.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        match = _TEMP_NAME.match(name)
+        if match and owner_is_gone(match.group(1), int(match.group(2))):
+            try:
+                os.unlink(directory / name)
+            except OSError:  # another run swept it first
+                pass
 
 
 def _sign(secret: bytes, kind: str, header: bytes, payload: bytes) -> bytes:
@@ -146,7 +178,13 @@ def private_directory() -> Optional[Tuple[Path, bytes]]:
     if directory is None or not _private(directory):
         return None
     secret = _secret(directory)
-    return None if secret is None else (directory, secret)
+    if secret is None:
+        return None
+    global _SWEPT
+    if not _SWEPT:
+        _SWEPT = True
+        _sweep_dead_temps(directory)
+    return directory, secret
 
 
 def cached(kind: str, key, make):

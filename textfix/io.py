@@ -12,7 +12,6 @@ import errno
 import os
 import re
 import signal
-import socket
 import stat
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from typing import Optional
 
 from . import formats
 from .errors import TextfixError, UsageError
+from .owners import owner_is_gone, owner_tag
 
 STDIN = "-"
 TEMP_PREFIX = ".textfix-"
@@ -174,7 +174,7 @@ def make_temp(target: str) -> tuple:
     Its name holds this host and process id, so that a later run can tell the temporary
     files of a process that was killed (SIGKILL leaves them) from those of a live one.
     """
-    return tempfile.mkstemp(dir=os.path.dirname(target), prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", suffix=".tmp")
+    return tempfile.mkstemp(dir=os.path.dirname(target), prefix=f"{TEMP_PREFIX}{owner_tag()}-", suffix=".tmp")
 
 
 def sweep_stale_temps(paths) -> list:
@@ -197,25 +197,15 @@ def sweep_stale_temps(paths) -> list:
     return removed
 
 
-_HOST = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:64] or "host"
 _TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(.+)-(\d+)-[^-]*\.tmp$")
 
 
 def _dead_owner(name: str) -> Optional[int]:
     """The pid in a temporary file's name when it was made on this host by a process that is gone."""
     match = _TEMP_NAME.match(name)
-    if match is None or match.group(1) != _HOST:
+    if match is None or not owner_is_gone(match.group(1), int(match.group(2))):
         return None
-    pid = int(match.group(2))
-    if pid == os.getpid():
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return pid
-    except OSError:  # alive, someone else's
-        return None
-    return None
+    return int(match.group(2))
 
 
 class AtomicWriter:

@@ -28,7 +28,6 @@ import hmac
 import json
 import mmap
 import os
-import secrets
 import struct
 import sys
 from array import array
@@ -39,7 +38,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from zlib import crc32
 
-from ...cache import private_directory
+from ...cache import private_directory, temporary_path
 
 FORMAT = 1
 MAGIC = b"TFWORDS1"
@@ -300,7 +299,7 @@ def _mapped(path: Path, secret: bytes, key: dict) -> Optional[Table]:
 
 def _write(path: Path, secret: bytes, body: bytes) -> None:
     """Write the signed file atomically (a temporary file of this process, then a rename)."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = temporary_path(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
