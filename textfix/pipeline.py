@@ -74,7 +74,7 @@ class Scan:
     The pipeline makes one per text, and `Context.scan_of(text)` hands it to `propose`.
     What any filter may want is computed on first use: `ascii`, `lower`, `lines`, `utf8`.
     What one filter computes for the others is a typed field, None until that filter's
-    function fills it: `small` (`mojibake.small_chars`: the characters the small repair
+    function fills it: `small` (`filters.small_chars.small_chars`: the characters the small repair
     filters act on), `layout` (`layout._layout_facts`: whether a line may be doubled, a
     paragraph repeated), `view` (the boilerplate screen's `_View`: the text as its gate reads it).
     """
