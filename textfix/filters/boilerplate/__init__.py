@@ -84,7 +84,7 @@ class Boilerplate(Filter):
         self._sweep_rule = Heuristic(
             "boilerplate.structure.tail-block", "structure", "short lines inside an end-of-page boilerplate cluster",
             "tail", 0.8)
-        self.rules = tuple(Rule(r.id, r.description) for r in rules) + (
+        self.rules = tuple(Rule(r.id, r.description, r.default) for r in rules) + (
             Rule(self._sweep_rule.id, self._sweep_rule.description),
             Rule(linemodel.MODEL_RULE.id, linemodel.MODEL_RULE.description),
             *(Rule(r.id, r.description) for r in TEASER_RULES.values()),

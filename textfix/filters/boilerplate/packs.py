@@ -43,7 +43,7 @@ KINDS = {
 }
 RULE_KEYS = {
     "id", "kind", "description", "patterns", "pattern", "scope", "position", "languages",
-    "examples_match", "examples_keep", "confidence", "case_sensitive", "block_lines",
+    "examples_match", "examples_keep", "confidence", "case_sensitive", "default", "block_lines",
     "block_max_chars", "block_paragraphs", "block_to_end", "min_count", "max_chars", "followed_by", "preceded_by",
     # written by `textfix learn` for the reviewer; not used for matching
     "count", "documents", "example_documents", "notes",
@@ -81,6 +81,7 @@ class BoilerplateRule:
     preceded_by: Optional[str] = None
     source: str = ""
     builtin: bool = True
+    default: bool = True  # false: opt-in, runs only when selected (`--select default,<id>`)
     _compiled: object = field(default=None, repr=False)
     compiled_followed: object = field(default=None, repr=False)
     compiled_preceded: object = field(default=None, repr=False)
@@ -169,8 +170,9 @@ def parse_rule(table: dict, source: str, builtin: bool = False) -> BoilerplateRu
     case_sensitive = table.get("case_sensitive", False)
     block_paragraphs = table.get("block_paragraphs", False)
     block_to_end = table.get("block_to_end", False)
+    by_default = table.get("default", True)
     for key, value in (("case_sensitive", case_sensitive), ("block_paragraphs", block_paragraphs),
-                       ("block_to_end", block_to_end)):
+                       ("block_to_end", block_to_end), ("default", by_default)):
         if not isinstance(value, bool):
             raise _problem(source, rule_id, f"{key} must be true or false")
     numbers = {}
@@ -194,7 +196,7 @@ def parse_rule(table: dict, source: str, builtin: bool = False) -> BoilerplateRu
         examples_keep=_string_list(table.get("examples_keep", []), source, rule_id, "examples_keep"),
         confidence=float(confidence), case_sensitive=case_sensitive, block_paragraphs=block_paragraphs,
         block_to_end=block_to_end, followed_by=table.get("followed_by"),
-        preceded_by=table.get("preceded_by"), source=source, builtin=builtin, **numbers,
+        preceded_by=table.get("preceded_by"), source=source, builtin=builtin, default=by_default, **numbers,
     )
     if not builtin:
         rule.compiled = _compile(rule.wrapped, source, rule_id, 0)
