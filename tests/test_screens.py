@@ -106,7 +106,7 @@ def ungated_candidates(gate, text):
 def gates():
     """The built-in gate, and its twin that searches in Python (as without Hyperscan)."""
     f = Boilerplate()
-    pipe = textfix.Pipeline([f])
+    pipe = textfix.Pipeline([f], select=["all"])  # opt-in rules (`default = false`) too
     ctx = pipeline.Context(pipe.selection, {})
     ctx._enabled = pipe._enabled
     gate = f._gate(ctx, False)
