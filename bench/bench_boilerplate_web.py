@@ -120,20 +120,21 @@ def run(split, ignore=(), lost_examples=0, repeats_by=None, min_share=None, min_
 
 def model_curve(split, thresholds):
     """Content kept / boilerplate removed for the default rules plus the line model at each
-    threshold (the model's page gate as in the filter: a page where rule packs, not the
-    structure heuristics, removed MIN_FURNITURE_LINES lines)."""
+    threshold (as in the filter: a page where rule packs, not the structure heuristics,
+    removed MIN_FURNITURE_LINES lines; only lines before the first or after the last
+    paragraph, without the filter's edge claims)."""
     from textfix.filters.boilerplate import linemodel
+    from textfix.filters.boilerplate.structure import Lines
 
-    model = linemodel.load()
     counts = defaultdict(Counter)
     for case, text, lines in load(split=split):
         ours = textfix_removed(text, ("boilerplate.model",))
         named = sum(1 for r in ours if r and r.startswith("boilerplate.") and not r.startswith("boilerplate.structure"))
-        gated = named >= linemodel.MIN_FURNITURE_LINES
-        scores = model.scores(lines)[2] if gated else [0.0] * len(lines)
-        for label, rule, score in zip(case["labels"], ours, scores):
+        scored = linemodel.edge_scores(Lines(text)) if named >= linemodel.MIN_FURNITURE_LINES else {}
+        for i, (label, rule) in enumerate(zip(case["labels"], ours)):
             if label not in ("content", "boilerplate"):
                 continue
+            score = scored[i][0] if i in scored else 0.0
             for t in thresholds:
                 counts[t][label] += 1
                 counts[t][label + "-removed"] += bool(rule) or score >= t

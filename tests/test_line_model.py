@@ -141,3 +141,17 @@ def test_scores_on_real_pages_equal_a_walk_of_the_shipped_trees():
             assert abs(score - linemodel._sigmoid(_stage(second, x + c))) <= 1e-12
         checked += len(lines)
     assert checked > (20_000 if WEB_CASES.is_dir() else 10_000)  # the corpus and correct documents alone: ~16,000
+
+
+def test_the_model_removes_nothing_between_the_articles_paragraphs():
+    """The model's position is `edge`: of a page's lines it scores only those before the first
+    paragraph or after the last one (measured on boilerplate-web dev: a point more
+    boilerplate at the same content kept than anywhere aside), so a list or a byline inside
+    the article stays whatever it scores."""
+    from textfix.filters.boilerplate.structure import Lines
+
+    par = "The council approved the new budget on Tuesday after a long debate about the costs of the new bridge over the river."
+    text = "\n".join(["Home | News", "Sport", par, "Most read", "", "Contact us", par, "Terms of use", "© 2024"]) + "\n"
+    lines = Lines(text)
+    assert sorted(linemodel.edge_scores(lines)) == [0, 1, 7, 8]
+    assert linemodel.MODEL_RULE.position == "edge"

@@ -100,11 +100,16 @@ def reason(vec: list, ctx: list) -> str:
     return f"{shape} {where}, among furniture-like lines (neighbours {ctx[_C['near4']]:.2f})"
 
 
-# position "aside": like the positional rules, the model leaves alone the items of a list
-# that a line ending in ':' introduces (teasers._keep_lists)
+# position "edge": the model removes lines before the article's first paragraph and after its
+# last one only (measured on boilerplate-web dev, threshold 0.975: 98.50% of content lines kept
+# and 25.4% of boilerplate removed, against 98.44% / 26.5% anywhere aside; at the same content
+# kept, a point more boilerplate), so a list, a table or a byline inside the article stays.
+# Like the positional rules, it leaves alone the items of a list that a line ending in ':'
+# introduces (teasers._keep_lists).
 MODEL_RULE = Heuristic(
-    "boilerplate.model", "model", "a line the line model scores as page furniture, on a page where rules found furniture",
-    "aside", 0.9)
+    "boilerplate.model", "model",
+    "a line the line model scores as page furniture, before or after the article, on a page where rules found furniture",
+    "edge", 0.9)
 # The model runs on a page where rule packs removed at least this many lines: furniture found
 # with confidence. One named line ("E-mail", a copyright line) is also what a message
 # catalogue, a licence or a manual holds, and their short lines look like a page's menus.
@@ -124,15 +129,23 @@ def page_evidence(removals: dict, line_count: int) -> bool:
     return named >= MIN_FURNITURE_LINES
 
 
-def model_removals(lines: Lines, removals: dict) -> None:
-    """Add the lines the line model scores at or above its threshold. Only on a page where
-    rules already found furniture (`page_evidence`): a document that does not look like an
-    extracted web page loses nothing to a guess. Blank lines are left out of what the model
-    reads (it learned from pages without them); reported speech is never furniture."""
-    model = load()
+def edge_scores(lines: Lines) -> tuple:
+    """The model's probability for each non-blank line before the article's first paragraph
+    or after its last one (`MODEL_RULE`'s position), with the line's features and context
+    columns for `reason`: {line: (score, features, context)}. Blank lines are left out of
+    what the model reads (it learned from pages without them)."""
     rows = [k for k in range(lines.count) if not lines.blank(k)]
-    feats, ctx, scores = model.scores([lines.line(k) for k in rows])
-    for j, k in enumerate(rows):
-        if scores[j] >= model.threshold and k not in removals and not reports_speech(lines.line(k)):
+    feats, ctx, scores = load().scores([lines.line(k) for k in rows])
+    return {k: (scores[j], j, feats, ctx) for j, k in enumerate(rows) if lines.in_head(k) or lines.in_tail(k)}
+
+
+def model_removals(lines: Lines, removals: dict) -> None:
+    """Add the lines at the page's edges that the line model scores at or above its
+    threshold. Only on a page where rules already found furniture (`page_evidence`): a
+    document that does not look like an extracted web page loses nothing to a guess.
+    Reported speech is never furniture."""
+    threshold = load().threshold
+    for k, (score, j, feats, ctx) in edge_scores(lines).items():
+        if score >= threshold and k not in removals and not reports_speech(lines.line(k)):
             why = reason([c[j] for c in feats], [c[j] for c in ctx])
-            removals[k] = _Removal(k, MODEL_RULE, why, round(scores[j], 3))
+            removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))
