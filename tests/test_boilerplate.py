@@ -69,7 +69,8 @@ def test_opt_in_rules_run_only_when_selected():
     opted = textfix.clean(text, select=["default", "boilerplate.credit", "boilerplate.contact.email-line"])
     assert opted.text == f"{PARAGRAPH}\n{PARAGRAPH2}\n"
     assert [c.rule for c in opted.changes] == ["boilerplate.credit.photo", "boilerplate.contact.email-line"]
-    assert {r.id for r in BUILTIN if not r.default} == {
+    opt_in = {r.id for r in BUILTIN if not r.default}
+    assert opt_in - {r.id for r in BUILTIN if r.id.endswith("-zh-ru-pl-el")} == {
         "boilerplate.credit.photo", "boilerplate.contact.email-line", "boilerplate.contact.about-author"}
 
 
