@@ -17,6 +17,7 @@ from textfix.filters.boilerplate import (
     builtin_pack_paths,
     builtin_rules,
 )
+from textfix.filters.boilerplate.structure import is_wrapped_prose
 from conftest import eval_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,6 +178,40 @@ def test_a_cluster_at_the_end_of_the_page_takes_the_short_lines_inside_it():
     result = textfix.clean(text)
     assert result.text == PARAGRAPH + "\n" + PARAGRAPH2 + "\n"
     assert "boilerplate.structure.tail-block" in {c.rule for c in result.changes}
+
+
+# A page whose end holds a plain-text copy of the article, hard-wrapped at 68 columns (a
+# "print version" or an e-mail body), after the share buttons: written for this test.
+WRAPPED_COPY = [
+    "The harbour board voted on Tuesday to close the old fish market for",
+    "repairs, after engineers found that two of the piers under the hall",
+    "had sunk by almost ten centimetres since the spring. Traders will",
+    "move to temporary stalls on the quay until the work is finished,",
+    "which the board expects to take most of the winter.",
+]
+
+
+@pytest.mark.parametrize("copy", [WRAPPED_COPY, [
+    "Rada portu zdecydowała we wtorek o zamknięciu starej hali targowej na",
+    "czas remontu, ponieważ inżynierowie stwierdzili, że dwa filary pod",
+    "budynkiem osiadły od wiosny o prawie dziesięć centymetrów. Kupcy",
+    "przeniosą się na tymczasowe stoiska na nabrzeżu do końca prac.",
+]])
+def test_the_end_of_page_sweep_stops_at_hard_wrapped_prose(copy):
+    tail = ["Share this:", "Facebook", "Twitter", "Email", "Print", "Newest first"] + copy
+    text = PARAGRAPH + "\n" + PARAGRAPH2 + "\n" + "\n".join(tail) + "\n"
+    result = textfix.clean(text)
+    assert "\n".join(copy) + "\n" in result.text
+    assert "Facebook" not in result.text and "Share this:" not in result.text
+
+
+def test_hard_wrapped_prose_is_told_from_a_list_of_headlines():
+    headlines = ["Harbour board closes the old fish market for the winter repairs",
+                 "Traders move to temporary stalls on the quay until the spring",
+                 "Engineers find two piers under the market hall have sunk"]
+    assert is_wrapped_prose(WRAPPED_COPY[:3])
+    assert not is_wrapped_prose(headlines)
+    assert not is_wrapped_prose(["Home", "News", "Sport"])
 
 
 KICKER_PAIRS = ["SALTY DOG", "Retired skipper rescues a tourist's hat from the harbour with a fishing rod",

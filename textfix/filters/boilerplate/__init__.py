@@ -260,7 +260,10 @@ class Boilerplate(Filter):
     def _sweep_tail(self, lines: Lines, removals: dict) -> None:
         """Boilerplate clusters at the end: after the last paragraph of running text, once
         TAIL_SWEEP_MATCHES lines there were matched by rules, the short lines between and
-        after them go too (teasers, counters, separators a rule cannot name)."""
+        after them go too (teasers, counters, separators a rule cannot name). Not when running
+        text follows: a long line, or a paragraph hard-wrapped into short lines (a plain-text
+        copy of the article, a <br>-broken body), leaves the rest alone: the lines around a
+        second copy of the article may be its headline and byline."""
         # lines rules matched (what the structure heuristics or the model inferred does not add up to a cluster)
         tail = sorted(i for i, r in removals.items() if lines.in_tail(i) and r.rule.kind not in ("structure", "model"))
         if len(tail) < TAIL_SWEEP_MATCHES:
@@ -270,8 +273,8 @@ class Boilerplate(Filter):
         for k in range(first + 1, lines.count):
             if k in removals or lines.blank(k):
                 continue
-            if len(lines.line(k).strip()) > TAIL_SWEEP_MAX_CHARS:
-                return  # something long after the cluster: leave the rest alone
+            if len(lines.line(k).strip()) > TAIL_SWEEP_MAX_CHARS or lines.wrapped_prose(k):
+                return  # running text after the cluster, long or wrapped: leave the rest alone
         for k in range(first + 1, lines.count):
             if k not in removals and not lines.blank(k):
                 removals[k] = _Removal(k, rule, f"a short line inside the end-of-page cluster of {len(tail)} boilerplate lines")

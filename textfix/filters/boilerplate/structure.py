@@ -31,6 +31,64 @@ def is_paragraph(line: str) -> bool:
     return len(s) >= PARAGRAPH_MIN_CHARS and s[-1] in SENTENCE_END and " " in s
 
 
+# Hard-wrapped prose: a paragraph broken into lines at a fixed width (plain-text copies, e-mail,
+# <br>-broken bodies). Each line is short of PARAGRAPH_MIN_CHARS, so only the run shows it.
+WRAP_MIN_CHARS = 40  # a wrapped line, CJK counted double (a CJK character is about a word's half)
+WRAP_MIN_WORDS = 6
+WRAP_WIDTH_RATIO = 0.7  # the shorter of two wrapped lines is at least this share of the longer
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LINKISH = re.compile(r"https?://|www\.|\S@\S|\s[|•·»›]\s")
+_INNER_PUNCT = re.compile(r"[^\W\d_][,;:.!?]\s+\w|[，、；。！？]\S")
+
+
+def _wrap_width(line: str) -> int:
+    return len(line) + len(_CJK.findall(line))
+
+
+def _wrapped_line(line: str) -> bool:
+    """Long enough and worded like a line of a wrapped paragraph, not like a link or menu."""
+    if _wrap_width(line) < WRAP_MIN_CHARS or _LINKISH.search(line):
+        return False
+    return len(line.split()) >= WRAP_MIN_WORDS or len(_CJK.findall(line)) * 2 >= len(line)
+
+
+def _wraps_into(line: str, following: str) -> bool:
+    """A sentence broken at the line's end: no sentence end there, and the next line goes on
+    in lower case (or, in CJK text, with no punctuation at the break at all)."""
+    if line[-1] in SENTENCE_END_STRICT:
+        return False
+    start = following[0]
+    if start.isalpha() and start.lower() != start.upper():
+        return start.islower()
+    return bool(_CJK.match(start)) and bool(_CJK.match(line[-1]))
+
+
+def is_wrapped_prose(run: list) -> bool:
+    """Three lines of one paragraph wrapped at a width: the first two long and worded like
+    prose, of about the same width, each breaking mid-sentence into the next, with sentence
+    punctuation inside. A list of headlines or links breaks at item ends and starts each item
+    with a capital; a menu has neither the width nor the words.
+
+    >>> is_wrapped_prose(["Rada miasta przyjęła wczoraj budżet na przyszły rok, choć opozycja",
+    ...                   "zgłosiła kilkanaście poprawek. Najwięcej sporów wywołała kwota",
+    ...                   "przeznaczona na remont mostu."])
+    True
+    >>> is_wrapped_prose(["Council approves the budget for next year after a long debate",
+    ...                   "Opposition files amendments to the new bridge repair plan",
+    ...                   "Mayor promises new bus lines for the northern districts"])
+    False
+    """
+    if len(run) < 3:
+        return False
+    a, b, c = (x.strip() for x in run[:3])
+    if not (a and b and c) or not (_wrapped_line(a) and _wrapped_line(b)):
+        return False
+    wa, wb = _wrap_width(a), _wrap_width(b)
+    if min(wa, wb) < WRAP_WIDTH_RATIO * max(wa, wb):
+        return False
+    return _wraps_into(a, b) and _wraps_into(b, c) and _INNER_PUNCT.search(a + " " + b) is not None
+
+
 # An attribution clause in the third person: ", they urged readers", ",” she said", ", the campaign urged."
 _ATTRIBUTION = re.compile(
     r",[\"”’']?\s+(?:he|she|they|it|(?:the|a|an|his|her|their|its|our)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
@@ -157,6 +215,10 @@ class Lines:
                 k -= 1
             self._paragraph[last] = False
             self._last = k
+
+    def wrapped_prose(self, i: int) -> bool:
+        """Line `i` starts three adjacent lines of hard-wrapped prose (`is_wrapped_prose`)."""
+        return i + 2 < self.count and is_wrapped_prose([self.line(k) for k in range(i, i + 3)])
 
     def in_head(self, i: int) -> bool:
         self.paragraph(0) if self.count else None
