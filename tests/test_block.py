@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix import block
+from textfix.filters import mojibake
 from textfix.filters.boilerplate import builtin_rules
 from textfix.pipeline import Context, Scan
 
@@ -81,9 +82,14 @@ def test_the_corpus_pages_as_one_block():
     pipeline = textfix.default_pipeline()
     expected = per_document(pipeline, PAGES)
     assert block.run_block(pipeline, PAGES) == expected
-    # and the path skips something: the clean pages (most of them are built to tempt a filter)
-    quiet = len(PAGES) - len(block.admitted(pipeline, PAGES))
-    assert quiet >= 10
+    # and the path skips something: the clean pages (most of them are built to tempt a filter);
+    # without Hyperscan (TEXTFIX_HYPERSCAN=0, a platform without wheels) non-ASCII text cannot be
+    # screened in one pass, and the block runs document by document
+    busy = block.admitted(pipeline, PAGES)
+    if not mojibake.badness_scanner().available():
+        assert busy is None
+    else:
+        assert len(PAGES) - len(busy) >= 10
 
 
 def test_the_correct_documents_in_blocks():
@@ -130,7 +136,11 @@ def test_each_block_screen_admits_every_document_its_filter_acts_on():
 def test_generated_clean_english_is_mostly_quiet():
     pipeline = textfix.default_pipeline()
     texts = datagen.make_corpus("clean", 100_000, seed=3)
-    assert len(block.admitted(pipeline, texts)) <= len(texts) // 10
+    busy = block.admitted(pipeline, texts)
+    if not mojibake.badness_scanner().available():  # (see test_the_corpus_pages_as_one_block)
+        assert busy is None
+    else:
+        assert len(busy) <= len(texts) // 10
 
 
 def test_empty_block_and_empty_documents():
