@@ -53,6 +53,9 @@ def test_a_page_is_repaired_whole_or_left_whole_in_milliseconds(name, codec):
 @pytest.mark.parametrize("text", [
     "Þórður og Æsa fóru í búðina. «Ça va?» — Ærø, Øresund, Åland, ÀÉÈÙ ÊÎÔÛ.",
     "Ð¿Ñ€Ð¸Ð²ÐµÑ‚ Ð¼Ð¸Ñ€",  # UTF-8 Cyrillic read as Latin-1: ftfy's business
+    # elided articles in curly quotes (Franco-Provençal, quoted word by word): `“d’l’a` is
+    # Shift-JIS 電値誕 byte for byte, but quotes and ASCII letters are no evidence of CJK
+    " ".join(f"“{w}”" for w in "Dékyèrasyo po lo mond d’l’am, d’l’omo è d’l’éga k’s’n bon".split()),
 ])
 def test_latin_text_and_utf8_mojibake_are_not_taken_for_cjk(text):
     result = clean(text)

@@ -31,6 +31,10 @@ _BYTE_OF = {chr(b): b for b in range(0x80, 0x100)}
 _BYTE_OF.update({bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0)
                  if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)})
 _TO_LATIN1 = {ord(ch): b for ch, b in _BYTE_OF.items()}
+# Windows-1252's quotes and dashes (Shift-JIS lead bytes 91-97): Latin text's own punctuation
+# before a letter (`“d’l’am”`, elided articles in quotes), so a run whose every lead byte is
+# one of them is no evidence of CJK. (‚ 82 and ƒ 83, the kana rows' leads, are not among them.)
+_LATIN_PUNCTUATION = frozenset("‘’“”–—")
 _HIGH = "".join(re.escape(ch) for ch in _BYTE_OF)
 # Three or more two-byte characters in a row: a lead byte, then a high or ASCII trail byte.
 _RUN = re.compile(f"(?:[{_HIGH}][{_HIGH}\\x40-\\x7e]){{3,}}")
@@ -55,10 +59,17 @@ def _bytes(run: str) -> bytes:
 
 
 def cjk_runs(text: str) -> List[Tuple[int, int]]:
-    """Spans of runs of two-byte characters read one byte at a time: their bytes are no UTF-8
-    and decode in one of CODECS to CJK characters only (any ASCII trail byte included)."""
+    """Spans of runs of two-byte characters read one byte at a time: their bytes are no UTF-8,
+    decode in one of CODECS to CJK characters only (any ASCII trail byte included), and not
+    every lead byte is a quote or a dash of Latin text.
+
+    >>> cjk_runs("“d’l’am” “k’s’n” “d’l’éga”")
+    []
+    """
     spans = []
     for m in _RUN.finditer(text):
+        if all(lead in _LATIN_PUNCTUATION for lead in m.group()[::2]):
+            continue  # typographic punctuation before Latin letters: `“d’l’a`
         data = _bytes(m.group())
         if _utf8_share(data) >= MAX_UTF8_SHARE:
             continue  # UTF-8 mojibake, whole or with lost bytes: ftfy's and the lossy rules' business
