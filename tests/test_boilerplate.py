@@ -214,6 +214,14 @@ def test_hard_wrapped_prose_is_told_from_a_list_of_headlines():
     assert not is_wrapped_prose(["Home", "News", "Sport"])
 
 
+def test_a_line_of_chinese_running_text_is_a_paragraph():
+    from textfix.filters.boilerplate import is_paragraph
+    sentence = "港务局周二决定关闭旧鱼市进行维修，因为工程师发现大厅下面的两根桥墩自春季以来下沉了将近十厘米，商贩们将暂时搬到码头上的临时摊位营业。"
+    assert is_paragraph(sentence)
+    assert not is_paragraph("港务局决定关闭旧鱼市")  # a headline: short, no sentence end
+    assert not is_paragraph(sentence[:-1] + "，")  # cut off mid-sentence
+
+
 KICKER_PAIRS = ["SALTY DOG", "Retired skipper rescues a tourist's hat from the harbour with a fishing rod",
                 "NIGHT OWLS", "Astronomy club spots a comet from the roof of the old lifeboat station",
                 "SWEET TOOTH", "Bakery sells out of its famous seaweed buns before breakfast on opening day"]

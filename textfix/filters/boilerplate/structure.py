@@ -23,12 +23,20 @@ SENTENCE_END_STRICT = ".!?。！？"
 
 def is_paragraph(line: str) -> bool:
     """A line of running text: at least PARAGRAPH_MIN_CHARS long, ending like a sentence.
+    Chinese and Japanese text has no spaces between words: a line mostly of CJK characters,
+    each counted as two letters, that ends with 。！？ is running text too.
 
     >>> is_paragraph("Share this:"), is_paragraph("The minister said the plan would cost more than the government had promised in its budget last year.")
     (False, True)
+    >>> is_paragraph("市政府昨天公布了明年的预算草案，其中用于修缮旧码头和老鱼市的资金比今年增加了一倍，反对派议员认为这笔开支过高。"), is_paragraph("暴风魔镜在激进的路上摔了一跤")
+    (True, False)
     """
     s = line.strip()
-    return len(s) >= PARAGRAPH_MIN_CHARS and s[-1] in SENTENCE_END and " " in s
+    if not s or s[-1] not in SENTENCE_END:
+        return False
+    if " " in s and len(s) >= PARAGRAPH_MIN_CHARS:
+        return True
+    return _wrap_width(s) >= PARAGRAPH_MIN_CHARS and len(_CJK.findall(s)) * 2 >= len(s) and s[-1] in "。！？"
 
 
 # Hard-wrapped prose: a paragraph broken into lines at a fixed width (plain-text copies, e-mail,
