@@ -90,7 +90,7 @@ def test_key_readable_by_others_is_not_trusted(cache_dir):
     assert calls == [1]
 
 
-def test_temporary_files_of_killed_writers_are_swept_once_per_process(cache_dir, monkeypatch):
+def test_temporary_files_of_killed_writers_are_swept_once_per_process(cache_dir):
     """A writer killed between writing and renaming leaves its temporary file; the next
     process that opens the cache removes it, and leaves live writers' and other hosts' alone."""
     import subprocess
@@ -106,7 +106,7 @@ def test_temporary_files_of_killed_writers_are_swept_once_per_process(cache_dir,
     elsewhere = cache_dir / f"k-abc.entry.other-host-{dead.pid}-0badf00d.tmp"
     for path in (stale, live, elsewhere):
         path.write_bytes(b"partial")
-    monkeypatch.setattr(cache, "_SWEPT", False)
+    cache._sweep_dead_temps.cache_clear()
     assert cache.private_directory() is not None
     assert not stale.exists()
     assert live.exists() and elsewhere.exists()

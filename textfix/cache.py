@@ -24,6 +24,7 @@ import re
 import secrets
 import stat
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Tuple
 
@@ -37,7 +38,6 @@ _MISSING = object()
 # badness scanner (mojibake).
 _BUILDERS = ("boilerplate/__init__.py", "boilerplate/gate.py", "boilerplate/view.py", "boilerplate/packs.py", "regex_gate.py", "fastscan.py", "mojibake.py")
 _CODE_DIGEST: Optional[str] = None
-_SWEPT = False  # this process has removed the dead writers' temporary files
 
 
 def _cache_dir() -> Optional[Path]:
@@ -148,8 +148,10 @@ def temporary_path(path: Path) -> Path:
 _TEMP_NAME = re.compile(r".+\.(.+)-(\d+)-[0-9a-f]+\.tmp$")
 
 
+@lru_cache(maxsize=None)
 def _sweep_dead_temps(directory: Path) -> None:
-    """Remove the temporary files that processes killed while writing an entry left behind."""
+    """Remove the temporary files that processes killed while writing an entry left behind
+    (once per directory and process)."""
     try:
         names = [e.name for e in os.scandir(directory) if e.name.endswith(".tmp")]
     except OSError:
@@ -180,10 +182,7 @@ def private_directory() -> Optional[Tuple[Path, bytes]]:
     secret = _secret(directory)
     if secret is None:
         return None
-    global _SWEPT
-    if not _SWEPT:
-        _SWEPT = True
-        _sweep_dead_temps(directory)
+    _sweep_dead_temps(directory)
     return directory, secret
 
 
