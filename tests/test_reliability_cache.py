@@ -112,3 +112,32 @@ def test_temporary_files_of_killed_writers_are_swept_once_per_process(cache_dir)
     assert live.exists() and elsewhere.exists()
     # a writer's own temporary name is swept only after that writer is gone
     assert cache.temporary_path(cache_dir / "x.entry").name.startswith(f"x.entry.{owners.owner_tag()}-")
+
+
+def test_entries_unused_for_a_month_are_removed_and_used_ones_kept(cache_dir):
+    """New versions make new entries; those no run has used for UNUSED_DAYS go, the ones in
+    use (their mtime refreshed on use, at most daily) and files that are not entries stay."""
+    cache.cached("k", "old", lambda: ("old",))
+    cache.cached("k", "used", lambda: ("used",))
+    old_path = next(p for p in entries(cache_dir) if cache._load(p, cache._secret(cache_dir), "k") == ("old",))
+    used_path = next(p for p in entries(cache_dir) if p != old_path)
+    words = cache_dir / ("words-" + "0" * 32 + ".bin")
+    stranger = cache_dir / "notes.txt"
+    long_ago = os.stat(old_path).st_mtime - (cache.UNUSED_DAYS + 1) * 24 * 3600
+    for path in (old_path, used_path, words, stranger):
+        path.touch()
+        os.utime(path, (long_ago, long_ago))
+    assert cache.cached("k", "used", lambda: ("rebuilt",)) == ("used",)  # a use refreshes its mtime
+    cache._sweep_unused.cache_clear()
+    assert cache.private_directory() is not None
+    assert not old_path.exists() and not words.exists()
+    assert used_path.exists() and stranger.exists() and (cache_dir / "key").exists()
+    assert cache.cached("k", "old", lambda: ("made again",)) == ("made again",)
+
+
+def test_a_warm_run_writes_no_use_marks(cache_dir):
+    cache.cached("k", "key", lambda: ("v",))
+    [entry] = entries(cache_dir)
+    before = os.stat(entry).st_mtime_ns
+    assert cache.cached("k", "key", lambda: ("never",)) == ("v",)
+    assert os.stat(entry).st_mtime_ns == before

@@ -13,6 +13,11 @@ Entries are pickles, so none is read unless it is signed with a random key kept 
 directory (HMAC-SHA256), and the directory is used only when it is the user's own and
 writable by no one else (it is created 0700). A planted, damaged or foreign entry is
 ignored and rebuilt; it never runs code and never breaks a run.
+
+Every new textfix version (and every edit of the code that makes an entry) makes new
+entries, so the directory would only grow: an entry records its last use in its mtime
+(refreshed at most daily), and one not used for `UNUSED_DAYS` is removed by the first
+process that opens the directory.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import re
 import secrets
 import stat
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Tuple
@@ -34,6 +40,10 @@ CACHE_FORMAT = 2
 KEY_BYTES = 32
 DIGEST_BYTES = 32
 _MISSING = object()
+UNUSED_DAYS = 30
+_DAY = 24 * 3600
+# What this module and the word files (filters/lossy/wordfile.py) store; `.pickle`: format 1.
+_ENTRY_NAME = re.compile(r"[a-z]+-[0-9a-f]{32}\.(entry|pickle|bin)$")
 # The code that makes what is cached: the gate (boilerplate, regex_gate, fastscan) and the
 # badness scanner (mojibake).
 _BUILDERS = ("boilerplate/__init__.py", "boilerplate/gate.py", "boilerplate/view.py", "boilerplate/packs.py", "regex_gate.py", "fastscan.py", "mojibake.py")
@@ -165,6 +175,30 @@ def _sweep_dead_temps(directory: Path) -> None:
                 pass
 
 
+def mark_used(path: Path, now: Optional[float] = None) -> None:
+    """Record that the entry at `path` was just used (its mtime; once a day is enough, so
+    a warm run writes nothing)."""
+    now = time.time() if now is None else now
+    try:
+        if now - os.stat(path).st_mtime > _DAY:
+            os.utime(path)
+    except OSError:  # gone or read-only: it is only a hint
+        pass
+
+
+@lru_cache(maxsize=None)
+def _sweep_unused(directory: Path, now: Optional[float] = None) -> None:
+    """Remove the entries no run has used for UNUSED_DAYS (once per directory and process)."""
+    now = time.time() if now is None else now
+    try:
+        entries = [e for e in os.scandir(directory) if _ENTRY_NAME.match(e.name)]
+        for entry in entries:
+            if now - entry.stat(follow_symlinks=False).st_mtime > UNUSED_DAYS * _DAY:
+                os.unlink(entry.path)  # (a process that maps a word file keeps its pages)
+    except OSError:  # another run swept it first, or a read-only directory
+        pass
+
+
 def _sign(secret: bytes, kind: str, header: bytes, payload: bytes) -> bytes:
     return hmac.new(secret, kind.encode() + b"\0" + header + b"\0" + payload, hashlib.sha256).digest()
 
@@ -183,6 +217,7 @@ def private_directory() -> Optional[Tuple[Path, bytes]]:
     if secret is None:
         return None
     _sweep_dead_temps(directory)
+    _sweep_unused(directory)
     return directory, secret
 
 
@@ -201,6 +236,7 @@ def cached(kind: str, key, make):
     path = directory / f"{kind}-{h.hexdigest()[:32]}.entry"
     value = _load(path, secret, kind)
     if value is not _MISSING:
+        mark_used(path)
         return value
     value = make()
     try:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from zlib import crc32
 
-from ...cache import private_directory, temporary_path
+from ...cache import mark_used, private_directory, temporary_path
 
 FORMAT = 1
 MAGIC = b"TFWORDS1"
@@ -267,7 +267,9 @@ def _table(place: Optional[Tuple[Path, bytes]], key: dict, build: Callable[[], P
     name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
     path = directory / f"words-{name}.bin"
     table = _mapped(path, secret, key)
-    if table is None:
+    if table is not None:
+        mark_used(path)
+    else:
         made = body()
         try:
             _write(path, secret, made)
