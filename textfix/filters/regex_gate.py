@@ -157,17 +157,25 @@ def _seq(items, ignorecase: bool, n: int, reverse: bool) -> set:
     cur = {("", "end")}
     for op, av in (reversed(items) if reverse else items):
         nxt = set()
+        ways: dict = {}  # characters left -> the item's ways (None: unknown), the same for every prefix
         for s, state in cur:
             if state != "end" or len(s) >= n:
                 nxt.add((s, "cut" if state == "end" else state))
                 continue
-            try:
-                parts = _item(op, av, ignorecase, n - len(s), reverse)
-            except _Unknown:
+            left = n - len(s)
+            if left not in ways:
+                try:
+                    ways[left] = _item(op, av, ignorecase, left, reverse)
+                except _Unknown:
+                    ways[left] = None
+            parts = ways[left]
+            if parts is None:
                 nxt.add((s, "open"))
                 continue
             for t, st in parts:
                 nxt.add((s + t, st))
+            if len(nxt) > MAX_PREFIXES:  # (a set only grows: give up now, not after the product)
+                raise _Unknown
         if len(nxt) > MAX_PREFIXES:
             raise _Unknown
         cur = nxt
@@ -224,6 +232,8 @@ def _repeat(av, ignorecase: bool, n: int, reverse: bool) -> set:
             for t, st2 in inner:
                 u = s + t
                 nxt.add((u[:n], "cut") if len(u) > n else (u, st2))
+            if len(nxt) > MAX_PREFIXES:  # (as in _seq)
+                raise _Unknown
         if len(nxt) > MAX_PREFIXES:
             raise _Unknown
         count += 1
