@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
-from . import dropped_kana, emoji_c1
+from . import codepage_runs, dropped_kana, emoji_c1
 from .cjk_latin1 import certain_reading, cjk_runs, recognised, short_runs
 from .controls import (LONE_C1_CONFIDENCE, C1Controls, ControlCharacters, HtmlEntities, Surrogates,
                        TerminalEscapes, _c1_kinds_once, _only_c1, c1_confidence)
@@ -132,6 +132,8 @@ class EncodingMojibake(Filter):
         Rule("mojibake.double-encoding", "UTF-8 mojibake of UTF-8 mojibake"),
         Rule("mojibake.mixed-utf8", "UTF-8 mojibake embedded in otherwise correct text"),
         Rule(CJK_RULE, "Chinese, Japanese or Korean bytes read as Latin-1: re-decoded when one encoding is certain"),
+        Rule("mojibake.utf8-as-koi8r", "UTF-8 text decoded as KOI8-R"),
+        Rule("mojibake.utf8-as-cp874", "UTF-8 text decoded as Windows-874"),
     )
 
     def __init__(self):
@@ -166,8 +168,8 @@ class EncodingMojibake(Filter):
             return True
         badness = badness_scanner()
         if badness.available() and len(text) <= SEGMENT_LENGTH:  # (longer: ftfy may cut a line, a ^ inside it)
-            return badness.found(scan.utf8)
-        return self._gate.search(text) is not None
+            return badness.found(scan.utf8) or codepage_runs.maybe(text)
+        return self._gate.search(text) is not None or codepage_runs.maybe(text)
 
     def propose(self, text: str, ctx: Context) -> list[Change]:
         if text.isascii():
@@ -204,6 +206,7 @@ class EncodingMojibake(Filter):
             changes = _with_emoji(text, changes, ctx)
         if "\u00e3" in text:
             changes = _with_kana(text, changes)
+        changes = codepage_runs.with_runs(text, changes, ctx)
         if runs:  # inside CJK runs read as Latin-1 no other edit (each makes them harder to recover)
             cjk = self._cjk(text, runs, ctx)
             protected = runs + [(c.start, c.end) for c in cjk]

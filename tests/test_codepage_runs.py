@@ -1,0 +1,76 @@
+"""UTF-8 read through IBM 437, KOI8-R, Windows-874/1251/1252/1253, whole or with lost bytes
+(issue 14 item 9): what is certain is repaired, the rest flagged and left. The damaged
+strings are quoted from public files (bench/data/realworld_damage.jsonl names each source)."""
+
+import pytest
+
+from textfix import clean, replay
+from textfix.filters import codepage_runs
+
+REAL = [
+    # whole runs on pages ftfy does not read (or whose lines its badness never flags)
+    ("Mambo here ΓÇö your safety is my priority. WhatΓÇÖs happening?",
+     "Mambo here — your safety is my priority. What’s happening?", "mojibake.utf8-as-cp437"),
+    ("/** п║п©п╦я│п╬п╨ п╥п╟п╡п╦я│п╦п╪п╬я│я┌п╣п╧ */", "/** Список зависимостей */", "mojibake.utf8-as-koi8r"),
+    # lost bytes, completed by the one word the word lists know
+    ("{ error: 'Ð“Ñ€ÐµÑˆÐºÐ° Ð¿Ñ€Ð¸ Ñ‚ÑŠÑ€ÑÐµÐ½Ðµ' },", "{ error: 'Грешка при търсене' },", "mojibake.utf8-as-cp1252"),
+    ("Î”ÏÎ¬Î¼Î±, Î¹ÏƒÏ„Î¿ÏÎ¯Î±,", "Δράμα, ιστορία,", "mojibake.utf8-as-cp1252"),
+    ('msgstr "ΞΞµΟ„Ξ±Ο„ΟΞ¬Ο€Ξ·ΞΊΞ±Ξ½ %d Ξ±ΟΟ‡ΞµΞ―Ξ± ΟƒΞµ %.2f Ξ΄ΞµΟ…Ο„ΞµΟΟΞ»ΞµΟ€Ο„Ξ±.\\n"',
+     'msgstr "Μετατράπηκαν %d αρχεία σε %.2f δευτερόλεπτα.\\n"', "mojibake.utf8-as-cp1253"),
+]
+
+
+@pytest.mark.parametrize("damaged,expected,rule", REAL)
+def test_certain_runs_are_repaired(damaged, expected, rule):
+    result = clean(damaged)
+    assert result.text == expected
+    assert rule in {c.rule for c in result.changes}
+    assert replay(damaged, result.changes) == result.text
+    assert clean(result.text).text == result.text
+
+
+def test_a_dropped_byte_several_words_fit_is_flagged_not_guessed():
+    # έξοδο (CE AD: the soft hyphen vanished) or Έξοδο (CE 88): both are Greek words
+    damaged = "{ value: '2', label: '2. Ξ¥Ο€ΞΏΞ»ΞΏΞ³Ξ―Ξ¶Ο‰ Ο„Ξ·Ξ½ ΞΞΎΞΏΞ΄ΞΏ' },"
+    result = clean(damaged)
+    assert "Υπολογίζω την" in result.text
+    assert "έξοδο" not in result.text and "Έξοδο" not in result.text
+    assert any(f.rule == "mojibake.utf8-as-cp1253" and "2 readings" in f.message for f in result.flags)
+
+
+def test_thai_whose_lost_byte_no_word_list_decides_is_left_whole_and_flagged():
+    # the 81 of ก became a space; ก ญ ฏ ฐ ฝ ภ all fit and there is no Thai word list
+    damaged = "เธšเธฑเธ™เธ—เธถเธ เธชเธณเน€เธฃเน‡เธˆ โœ“"
+    result = clean(damaged)
+    assert result.text == damaged
+    assert [f.rule for f in result.flags] == ["mojibake.utf8-as-cp874"]
+
+
+def test_the_replacement_character_is_ftfys_mark_and_stays():
+    # ftfy's own case: с lost its 81, the decoder wrote U+FFFD (the encoding repairs alone, as
+    # ftfy's cases are run; lossy.placeholder reads a U+FFFD on its own)
+    result = clean("Ð±ÑŠÐ»Ð³Ð°Ñ€Ñ\ufffdÐºÐ¸ ÐµÐ·Ð¸Ðº", select=["mojibake"])
+    assert result.text == "българ\ufffdки език"
+
+
+@pytest.mark.parametrize("text", [
+    "├┤a┼┐a┼┐a┼┐a┼┐a",  # line art (ftfy's negative case): C3 B4 is ô, but nobody wrote it so
+    "src\n├── main.py\n└── tests\n    ├── a.py\n",
+    "Указ РФ и СССР",  # capitals: Р + a dropped 98 would be И, Ф a guess
+    "ΟΞΟ ΠΑΟΚ",
+    "Ελληνικά: έξοδος, είσοδος",
+    "ภาษาไทย เธอ เธอ",
+    "Größe, Straße, naïve café",
+])
+def test_correct_text_is_left_alone(text):
+    assert list(codepage_runs.sites(text)) == []
+    result = clean(text)
+    assert result.text == text and not result.flags
+
+
+def test_decode_fills_one_dropped_byte_with_each_candidate():
+    t = codepage_runs.tables(codepage_runs.PAGES[0])  # Windows-1252
+    pieces = codepage_runs.decode(list("Ð½Ñ".encode("cp1252")), t)
+    assert pieces[0] == "н" and set("сэя") <= set(pieces[1])
+    assert codepage_runs.decode(list("Ã©".encode("cp1252")), t) == ["é"]
+    assert codepage_runs.decode(list("©Ã".encode("cp1252")), t) is None  # a continuation byte first
