@@ -12,11 +12,16 @@ REAL = [
     ("Mambo here ΓÇö your safety is my priority. WhatΓÇÖs happening?",
      "Mambo here — your safety is my priority. What’s happening?", "mojibake.utf8-as-cp437"),
     ("/** п║п©п╦я│п╬п╨ п╥п╟п╡п╦я│п╦п╪п╬я│я┌п╣п╧ */", "/** Список зависимостей */", "mojibake.utf8-as-koi8r"),
+    ("# ≡ƒªà Antigravity Agent ΓÇö Dual Role", "# 🦅 Antigravity Agent — Dual Role", "mojibake.utf8-as-cp437"),
+    (" * AeroTrace AI ΓÇö Map Layer\n * ΓöÇΓöÇΓöÇΓöÇ", " * AeroTrace AI — Map Layer\n * ────", "mojibake.utf8-as-cp437"),
     # lost bytes, completed by the one word the word lists know
     ("{ error: 'Ð“Ñ€ÐµÑˆÐºÐ° Ð¿Ñ€Ð¸ Ñ‚ÑŠÑ€ÑÐµÐ½Ðµ' },", "{ error: 'Грешка при търсене' },", "mojibake.utf8-as-cp1252"),
     ("Î”ÏÎ¬Î¼Î±, Î¹ÏƒÏ„Î¿ÏÎ¯Î±,", "Δράμα, ιστορία,", "mojibake.utf8-as-cp1252"),
     ('msgstr "ΞΞµΟ„Ξ±Ο„ΟΞ¬Ο€Ξ·ΞΊΞ±Ξ½ %d Ξ±ΟΟ‡ΞµΞ―Ξ± ΟƒΞµ %.2f Ξ΄ΞµΟ…Ο„ΞµΟΟΞ»ΞµΟ€Ο„Ξ±.\\n"',
      'msgstr "Μετατράπηκαν %d αρχεία σε %.2f δευτερόλεπτα.\\n"', "mojibake.utf8-as-cp1253"),
+    # НЕ (9D dropped) is ~16,000x as frequent as АЕ, это 95x сто: far ahead
+    ("Ð•ÑÐ»Ð¸ Ñ‚Ñ€ÐµÐ±Ð¾Ð²Ð°Ð½Ð¸Ðµ Ð¾Ñ‚ÐºÐ»Ð¾Ð½ÐµÐ½Ð¾, ÐÐ• Ð¸ÑÐ¿Ð¾Ð»ÑŒÐ·ÑƒÐ¹Ñ‚Ðµ ÑÑ‚Ð¾ Ð´ÐµÐ¹ÑÑ‚Ð²Ð¸Ðµ;",
+     "Если требование отклонено, НЕ используйте это действие;", "mojibake.utf8-as-cp1252"),
 ]
 
 
@@ -61,6 +66,9 @@ def test_the_replacement_character_is_ftfys_mark_and_stays():
     "Ελληνικά: έξοδος, είσοδος",
     "ภาษาไทย เธอ เธอ",
     "Größe, Straße, naïve café",
+    "УСІМІ ЛЮДЗЬМІ",  # Belarusian capitals: С І would be Ѳ, and a guess
+    "НИЗАМ НЫХАСЫ „ЦÆРДЫ РУ”",  # Ossetian-style capitals with a closing quote (У” would be Ӕ)
+    "ЖАҒДАЙ Ò’Ó",
 ])
 def test_correct_text_is_left_alone(text):
     assert list(codepage_runs.sites(text)) == []

@@ -14,7 +14,8 @@ cases). What is certain is repaired, the rest flagged:
   (a symbol, or letters of two scripts touching; box drawing alone is line art) and its
   reading is: letters of the page's scripts and common punctuation;
 - a lost byte is certain when one letter of the run's script fits, or when the page's
-  languages' word lists (wordfreq) know exactly one of the words the candidates make;
+  languages' word lists (wordfreq) know one of the words the candidates make, or one far
+  ahead of the others (MIN_LEAD times as frequent, and common);
   otherwise the run is left as it is and flagged with its readings.
 
 ftfy reads whole Windows-1252/1251/1253 sequences itself; on those pages only runs that
@@ -24,8 +25,10 @@ lost a byte are taken here (ftfy leaves them half done: `ПожалуйÑта`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from itertools import product
+from math import log10
 from typing import Iterator, List, NamedTuple, Optional, Tuple, Union
 
 import regex
@@ -66,9 +69,13 @@ PAGES = (
     Page("cp874", "cp874", "Windows-874", ("Thai",), (), True, _THAI + _PUNCT, "cp1252"),
 )
 # What any reading may hold besides letters: general punctuation (’ — “ ” … •), the
-# no-break space, signs (°, №, ™), arrows and check marks.
+# no-break space, signs (°, №, ™), arrows, box drawing (comment rules), check marks, emoji.
 _PUNCTUATION = regex.compile(r"[\u00a0\u00ab\u00bb\u00b0\u00b7\u2010-\u2027\u2030-\u205e\u20ac\u2116\u2122"
-                             r"\u2190-\u2199\u2713\u2714\u2716\u2717]")
+                             r"\u2190-\u2199\u2500-\u257f\u2713\u2714\u2716\u2717]|\p{Extended_Pictographic}\ufe0f?")
+# A dictionary reading is taken over others when it is this many times as frequent as the
+# next and common (Zipf >= MIN_ZIPF): the lossy letters' standard for a confident reading.
+MIN_LEAD = 10
+MIN_ZIPF = 2.0
 
 
 class Tables(NamedTuple):
@@ -143,8 +150,8 @@ def _site(text: str, start: int, end: int, page: Page, t: Tables) -> Optional[Si
     if not pieces:
         return None
     lost = sum(1 for p in pieces if not isinstance(p, str))
-    if not lost and page.whole and not _no_text(run):
-        return None
+    if (lost or page.whole) and not _no_text(run):
+        return None  # (a whole run of a page ftfy reads is only taken beside a repaired one)
     if lost and sum(1 for p in pieces if isinstance(p, str) and p.isalpha()) < lost:
         return None  # mostly guesses (`РФ` would be И + a guess): capitals of correct text, not damage
     script = _script(pieces, page)
@@ -224,12 +231,23 @@ def _readings(candidates) -> Tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _script_pattern(script: str) -> "regex.Pattern":
-    return regex.compile(rf"[\p{{Script={script}}}\p{{Script=Inherited}}]")
+    return regex.compile(rf"\p{{Script={script}}}")
+
+
+# The letters (and marks) the pages' languages write: basic Cyrillic with Ukrainian ґ, modern
+# Greek with its accents, Thai; any Latin letter. Correct text that happens to decode gives
+# the rest (Ғ Ӕ ӣ, Coptic ϐ, combining marks: capitals of Kazakh or Kurdish), never these.
+_ALPHABETS = {"Cyrillic": re.compile("[\u0400-\u045f\u0490\u0491]"), "Greek": re.compile("[\u0386-\u03ce]"),
+              "Thai": re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]")}
 
 
 def _in_script(ch: str, script: str) -> bool:
-    """A letter (or mark) of the script: what a lost byte of a word was."""
-    return (ch.isalpha() or regex.match(r"\p{M}", ch) is not None) and _script_pattern(script).match(ch) is not None
+    """A letter (or mark) of the script's alphabet: what a lost byte of a word was, and what a
+    reading of damage is made of."""
+    alphabet = _ALPHABETS.get(script)
+    if alphabet is not None:
+        return alphabet.match(ch) is not None and (ch.isalpha() or unicodedata.category(ch).startswith("M"))
+    return ch.isalpha() and _script_pattern(script).match(ch) is not None
 
 
 def _script(pieces: List[Piece], page: Page) -> Optional[str]:
@@ -272,7 +290,7 @@ def _letter_script(ch: str) -> str:
 def _resolve(choices: List[Piece], languages: Tuple[str, ...]) -> Tuple[Optional[str], str]:
     """The run's text when every lost byte is certain: one letter fits, or the word lists know
     one word the letters make; else (None, the readings) to flag."""
-    out, i = [], 0
+    out, whys, i = [], [], 0
     while i < len(choices):
         j = i
         while j < len(choices) and (not isinstance(choices[j], str) or choices[j].isalpha()):
@@ -286,8 +304,9 @@ def _resolve(choices: List[Piece], languages: Tuple[str, ...]) -> Tuple[Optional
         if known is None:
             return None, why
         out.append(known)
+        whys.extend([why] if why else [])
         i = j
-    return "".join(out), "the one reading the word lists know" if languages else "one letter fits"
+    return "".join(out), "; ".join(whys) or "one letter fits"
 
 
 def _word(word: List[Piece], languages: Tuple[str, ...]) -> Tuple[Optional[str], str]:
@@ -304,19 +323,24 @@ def _word(word: List[Piece], languages: Tuple[str, ...]) -> Tuple[Optional[str],
     from .lossy.language import _freqs
 
     lists = [_freqs(lang) for lang in languages]
-    found = set()
+    found = {}
     for filled in product(*[p if not isinstance(p, str) else (p,) for p in word]):
         candidate = "".join(filled)
-        if any(candidate.casefold() in f for f in lists):
-            found.add(candidate)
-    if len(found) == 1:
-        return found.pop(), ""
-    return None, f"{shown!r}: the word lists ({', '.join(languages)}) know {len(found)} readings"
+        frequency = max(f.get(candidate.casefold(), 0.0) for f in lists)
+        if frequency:
+            found[candidate] = frequency
+    ranked = sorted(found.items(), key=lambda kv: -kv[1])
+    if len(ranked) == 1:
+        return ranked[0][0], f"{ranked[0][0]!r}, the one reading the word lists know"
+    if len(ranked) > 1 and ranked[0][1] >= MIN_LEAD * ranked[1][1] and 9 + log10(ranked[0][1]) >= MIN_ZIPF:
+        return ranked[0][0], (f"{ranked[0][0]!r}, {ranked[0][1] / ranked[1][1]:.0f}x as frequent as "
+                              f"the next reading {ranked[1][0]!r}")
+    return None, f"{shown!r}: the word lists ({', '.join(languages)}) know {len(found)} readings, none far ahead"
 
 
 def with_runs(text: str, changes: List[Change], ctx) -> List[Change]:
     """The changes with the runs of UTF-8 read through a single-byte code page that are
-    certain . On a page ftfy does not read, a whole run where ftfy changed
+    certain. On a page ftfy does not read, a whole run where ftfy changed
     nothing. On the others, a line with a run whose lost bytes are certain is taken whole,
     in place of ftfy's partial edits there (they are aligned to ftfy's output, not to the
     runs), when what they replace lies in that page's runs. A run whose lost bytes are not certain
