@@ -82,7 +82,7 @@ class Tables(NamedTuple):
     byte: dict  # glyph -> byte (80-FF)
     lost: Tuple[int, ...]  # bytes that may be missing: undefined, and AD where it is a soft hyphen
     run: "re.Pattern"
-    hint: "re.Pattern"  # a lead glyph of the page's scripts followed by another glyph
+    hint: "re.Pattern"  # where a run of damage starts (_hint)
 
 
 @lru_cache(maxsize=None)
@@ -98,10 +98,28 @@ def tables(page: Page) -> Tables:
     undefined = tuple(b for b in range(0x80, 0x100) if b not in byte.values())
     soft_hyphen = (0xAD,) if byte.get("\xad") == 0xAD else ()
     glyphs = "".join(re.escape(ch) for ch in byte)
-    leads = "".join(re.escape(ch) for ch, b in byte.items() if b in page.leads)
-    after = "".join(re.escape(ch) for ch, b in byte.items() if b >= 0x80)
     run = f"[{glyphs}]+" + (f"(?: [{glyphs}]+)*" if page.whole else "")
-    return Tables(byte, undefined + soft_hyphen, re.compile(run), re.compile(f"[{leads}][{after}]"))
+    return Tables(byte, undefined + soft_hyphen, re.compile(run), re.compile(_hint(page, byte)))
+
+
+def _hint(page: Page, byte: dict) -> str:
+    """A lead glyph of the page's scripts and what follows it in damage: on a page ftfy does
+    not read, a whole sequence of continuation glyphs (`ΓÇÖ`, `п╣`; Russian or Thai text
+    puts a letter after `п` or `เ` and never box drawing); on the others any glyph (a
+    sequence that lost its continuation is followed by the next lead). One class first,
+    the rest after it as lookbehinds, so the engine skips to the leads."""
+    def glyphs(test):
+        return "[" + "".join(re.escape(ch) for ch, b in byte.items() if test(b)) + "]"
+
+    leads = glyphs(lambda b: b in page.leads)
+    if not page.whole:
+        return leads + glyphs(lambda b: True)
+    cont = glyphs(lambda b: 0x80 <= b <= 0xBF)
+    two = glyphs(lambda b: b in page.leads and b < 0xE0)
+    three = glyphs(lambda b: b in page.leads and b >= 0xE0)
+    alternatives = [f"(?<={two}){cont}"] if two != "[]" else []
+    alternatives += [f"(?<={three}){cont}{cont}"] if three != "[]" else []
+    return f"{leads}(?:{'|'.join(alternatives)})"
 
 
 class Site(NamedTuple):
@@ -118,7 +136,15 @@ class Site(NamedTuple):
 def maybe(text: str) -> bool:
     """Whether a page ftfy does not read may have a run here (a screen: no decoding; on the
     others ftfy's badness finds the whole sequences around a lost byte)."""
-    return any(tables(page).hint.search(text) for page in PAGES if page.whole)
+    return _whole_hint().search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _whole_hint() -> "re.Pattern":
+    """The hints of the pages ftfy does not read as one pattern, with one leading class."""
+    parts = [tables(page).hint.pattern for page in PAGES if page.whole]
+    leads = "".join(part[1:part.index("]")] for part in parts)
+    return re.compile(f"[{leads}](?:" + "|".join(part[part.index("(?:") + 3:-1] for part in parts) + ")")
 
 
 def sites(text: str) -> Iterator[Site]:
