@@ -220,6 +220,7 @@ def floor_parts(docs: Sequence[str], timings: Dict[str, Timing], repeat: int) ->
     document (best of `repeat`): the repair-only pipeline, the boilerplate gate's bytes view
     and its Hyperscan pass, the layout screens' facts; `floor` is their sum."""
     from textfix.filters.boilerplate import _View
+    from textfix.filters.boilerplate.gate import stripped_frame
     from textfix.filters.layout import _layout_facts
     from textfix.pipeline import Scan
 
@@ -235,8 +236,8 @@ def floor_parts(docs: Sequence[str], timings: Dict[str, Timing], repeat: int) ->
 
     gate = datatrove_chain._builtin_gate()
     view = best(lambda: [_View(d).bytes() for d in docs])
-    framed = [b"\n" + _View(d).bytes() + b"\n" for d in docs]
-    scan = best(lambda: [gate.scanner.scan(f) for f in framed]) if gate.scanner.available() else 0.0
+    framed = [stripped_frame(_View(d))[0] for d in docs]
+    scan = best(lambda: [gate.scanner.scan(f) for f in framed]) if gate.scans() else 0.0
     layout = best(lambda: [_layout_facts(Scan(d)) for d in docs])
     repair = timings["textfix:mojibake"].best / n * 1e6
     return {"repair": repair, "view": view, "scan": scan, "layout": layout, "floor": repair + view + scan + layout}

@@ -20,6 +20,7 @@ from textfix.filters import boilerplate as bp
 from textfix.filters.boilerplate import gate as bp_gate
 from textfix.filters import fastscan, mojibake, regex_gate, small_chars, spans
 from textfix.filters.boilerplate import Boilerplate, Lines, builtin_rules
+from textfix.filters.boilerplate.packs import parse_pack
 
 EXAMPLES = int(os.environ.get("TEXTFIX_HYPOTHESIS_EXAMPLES", 300))
 RULES = builtin_rules()
@@ -111,8 +112,8 @@ def gates():
     ctx._enabled = pipe._enabled
     gate = f._gate(ctx, False)
     in_python = copy.copy(gate)
-    in_python.scanner = fastscan.Scanner([])
-    assert not in_python.scanner.available()
+    in_python.scanner = in_python.framed_scanner = fastscan.Scanner([])
+    assert not in_python.scans()
     return [gate, in_python]
 
 
@@ -129,6 +130,41 @@ def test_the_gates_admit_every_line_a_rule_matches(text):
         admitted = {i: {r.id for r in rules} for i, rules in found.items()}
         for i, ids in ungated_candidates(gate, text).items():
             assert ids <= admitted.get(i, set()), (text.split("\n")[i], ids - admitted.get(i, set()))
+
+
+# What a line may have around it that its keys leave out: the spaces the bytes view strips.
+_INDENTS = ("", " ", "  ", "    ", "\t", " \t  ", "\x0c ", "\x1c")
+_LINE_ENDS = ("", " ", "  ", "\r", " \t ", "   \r")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_INDENTS), lines, st.sampled_from(_LINE_ENDS)), min_size=1, max_size=12))
+def test_indented_lines_are_admitted_as_the_python_gate_admits_them(parts):
+    """The scanner finds a line's keys in its stripped form (one space or twenty, tabs,
+    a carriage return): the same lines, for the same rules, as the keys looked up in Python."""
+    text = "\n".join(indent + line + end for indent, line, end in parts)
+    scanner, in_python = GATES
+    assert scanner.candidates(text, bp._View(text)) == in_python.candidates(text, bp._View(text))
+    assert scanner._admitted(text, bp._View(text)) == in_python._admitted(text, bp._View(text))
+
+
+# Needles with spaces at an end, or of spaces only: found where a line's stripped ends held them.
+_SPACED = parse_pack({"rule": [
+    {"id": "boilerplate.site.spaces", "description": "a run of spaces", "patterns": ["[ ]{3}"], "scope": "inline"},
+    {"id": "boilerplate.site.spaced", "description": "a phrase between spaces", "patterns": [" of the "], "scope": "inline"},
+    {"id": "boilerplate.site.tail", "description": "a line ending so", "patterns": [".* zq7[ ]?"], "scope": "inline"},
+]}, "test")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_INDENTS), st.sampled_from(["of the", "x of the y", "of the end", "zq7", "a zq7", "   ", "a   b", ""]),
+                          st.sampled_from(_LINE_ENDS)), min_size=1, max_size=8))
+def test_needles_with_spaces_at_an_end_are_found_as_the_python_gate_finds_them(parts):
+    text = "\n".join(indent + line + end for indent, line, end in parts)
+    scanner = bp_gate._Gate(_SPACED)
+    in_python = copy.copy(scanner)
+    in_python.scanner = in_python.framed_scanner = fastscan.Scanner([])
+    assert scanner._admitted(text, bp._View(text)) == in_python._admitted(text, bp._View(text))
 
 
 @pytest.mark.parametrize("gate", GATES, ids=["scanner", "python"])

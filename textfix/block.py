@@ -258,7 +258,7 @@ def _gated(block: Block, step: Filter, ctx: Context) -> Optional[set]:
         gate = step._gate(ctx, user)
         if not gate.rules:
             continue
-        if gate.unsafe or gate.always or not gate.scanner.available():
+        if gate.unsafe or gate.always or not gate.scans():
             return None
         view = block.view()
         for i, entries in gate._scan(view):

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
@@ -90,8 +92,14 @@ class _Gate:
         self.needles_scanned = {needle: part for needle, part in
                                 ((n, max(re.findall("[\x00-\x7f]+", n), key=len, default="").strip())
                                  for n in self.needles_other) if len(part) >= 3}
-        self.literals, self.actions = self._scan_literals()
+        self.literals, self.actions = self._line_literals()
         self.scanner = fastscan.Scanner(self.literals)
+        # a literal's line: its first byte's for a start literal (the newline before the
+        # line), else its last byte's (text offsets: the framed ones less one)
+        self.back = [len(lit) - 1 if kind == _STARTS else 1 for lit, (kind, _) in zip(self.literals, self.actions)]
+        self.words = [kind == _WORD for kind, _ in self.actions]
+        self.framed_literals, self.framed_actions = self._framed_literals()
+        self.framed_scanner = fastscan.Scanner(self.framed_literals)
         self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
         self.apart_scanner = _ends_holding(self.keyed_apart)
         self._holding: dict = {}  # (short bytes line, id of its entries) -> those whose literals it holds
@@ -170,7 +178,7 @@ class _Gate:
                         and e.has_literals(line) and e.may_start(line) and view.where(i, rules[e.rule].position):
                     found.setdefault(i, set()).add(e)
 
-        if self.scanner.available():
+        if self.scans():
             for i, entries in self._scan(view):
                 admit(i, entries)
         else:
@@ -178,7 +186,7 @@ class _Gate:
         if not view.ascii:  # needles with other characters: in the text, or in its lower()
             for needle, (entries, positions) in self.needles_caseless.items():
                 _admit_lines_holding(text, needle, entries, positions, view, admit)
-            searched = self.needles_scanned if self.scanner.available() else ()
+            searched = self.needles_scanned if self.scans() else ()
             for needle, (entries, positions) in self.needles_other.items():
                 if needle not in searched:
                     _admit_lines_holding(view.lower(), needle, entries, positions, view, admit)
@@ -222,11 +230,13 @@ class _Gate:
         for needle, (entries, positions) in self.needles_b.items():
             _admit_lines_holding(view.bytes(), needle, entries, positions, view, admit)
 
-    def _scan_literals(self) -> tuple:
-        """The tests of `_search` as byte literals to find in "\\n" + bytes view + "\\n":
-        (literals, [(kind, entries)]). A line's start or end key follows or precedes
-        a newline, with at most one space between (the key is the stripped line's); a line
-        with more spaces at an end is looked up in Python (`_scan`)."""
+    def _line_literals(self) -> tuple:
+        """The tests of `_search` as byte literals to find in the bytes view's lines stripped
+        and framed ("\\n" + lines joined by "\\n" + "\\n"): (literals, [(kind, entries)]).
+        A start key follows a newline, an end key precedes one, a whole line stands between
+        two. A needle with spaces at an end is also found where the line's stripped spaces
+        held them: its rest at the line's start (end). A needle of spaces only is found in
+        the lines as they are (`_framed_literals`)."""
         literals: list = []
         actions: list = []
         for index, kind in ((self.heads, _STARTS), (self.tails, _ENDS)):
@@ -235,27 +245,44 @@ class _Gate:
                 for s, entries in table.items():
                     if s[:1] == b" " if kind == _STARTS else s[-1:] == b" ":
                         continue  # a stripped line's key never begins (ends) with a space
-                    for pad in (b"", b" "):
-                        literals.append(b"\n" + pad + s if kind == _STARTS else s + pad + b"\n")
-                        actions.append((kind, entries))
+                    literals.append(b"\n" + s if kind == _STARTS else s + b"\n")
+                    actions.append((kind, entries))
             for s, entries in whole.items():
                 if len(s) < regex_gate.KEY_LENGTH and s == s.strip():  # a longer one is a start too (regex_gate.ends)
-                    for pad in (b"", b" "):
-                        for end_pad in (b"", b" "):
-                            literals.append(b"\n" + pad + s + end_pad + b"\n")
-                            actions.append((_STARTS, entries))
-        for word, (entries, _) in self.tokens.items():
+                    literals.append(b"\n" + s + b"\n")
+                    actions.append((_STARTS, entries))
+        for word, (entries, _) in self.tokens.items():  # (a line's ends are no word's bounds)
             literals.append(word)
             actions.append((_WORD, entries))
-        for needle, (entries, _) in self.needles_b.items():
+        for needle, entries in self._needles():
+            rest = needle.strip(b" ")
+            if not rest:
+                continue
             literals.append(needle)
             actions.append((_NEEDLE, entries))
-        for needle, part in self.needles_scanned.items():
-            literals.append(_as_view_bytes(part))
-            actions.append((_NEEDLE, self.needles_other[needle][0]))
-        literals += [b"\n  ", b"  \n"]  # lines whose keys are looked up in Python
-        actions += [(_PADDED_START, None), (_PADDED_END, None)]
+            head, tail = needle[:1] == b" ", needle[-1:] == b" "
+            if head:
+                literals.append(b"\n" + needle.lstrip(b" "))
+                actions.append((_STARTS, entries))
+            if tail:
+                literals.append(needle.rstrip(b" ") + b"\n")
+                actions.append((_ENDS, entries))
+            if head and tail:
+                literals.append(b"\n" + rest + b"\n")
+                actions.append((_STARTS, entries))
         return literals, actions
+
+    def _framed_literals(self) -> tuple:
+        """The needles of spaces only, to find in "\\n" + bytes view + "\\n": (literals,
+        [(kind, entries)]) (none in the built-in rules)."""
+        found = [(needle, entries) for needle, entries in self._needles() if not needle.strip(b" ")]
+        return [needle for needle, _ in found], [(_NEEDLE, entries) for _, entries in found]
+
+    def _needles(self) -> list:
+        """[(needle as the bytes view has it, entries)]: the ASCII needles, and the longest
+        ASCII part of the others (`needles_scanned`)."""
+        return [(needle, entries) for needle, (entries, _) in self.needles_b.items()] + \
+            [(_as_view_bytes(part), self.needles_other[needle][0]) for needle, part in self.needles_scanned.items()]
 
     def _keyed_apart(self) -> frozenset:
         """The characters outside ASCII that can give a line a str key (regex_gate.key) some
@@ -270,44 +297,47 @@ class _Gate:
         chars |= regex_gate.IRREGULAR_CASE | {"\u212a"} | _spaces_and_digits()
         return frozenset(ch for ch in chars if not ch.isascii())
 
+    def scans(self) -> bool:
+        """Whether `_scan` runs here (Hyperscan; else `_search` does the same in Python)."""
+        scanners = (self.scanner, self.framed_scanner)
+        return any(s.available() for s in scanners) and all(s.available() or not s.count for s in scanners)
+
     def _scan(self, view: "_View") -> list:
-        """`_search` in one Hyperscan pass: the same keys, needles and (whole) words.
-        Returns [(line, entries to admit)], each pair once however often the line holds
-        the literal (a line of 100,000 ad markers is admitted once, not 100,000 times)."""
-        framed = b"\n" + view.bytes() + b"\n"
-        actions, literals = self.actions, self.literals
-        hits = self.scanner.scan(framed)
-        # a few hits: count the newlines before each (C); many: look them up in the line starts
-        line_of = view.line_of if len(hits) > FEW_HITS else view.count_lines_before
+        """`_search` in one Hyperscan pass over the stripped lines: the same keys, needles
+        and (whole) words. Returns [(line, entries to admit)], each pair once however often
+        the line holds the literal (a line of 100,000 ad markers is admitted once, not
+        100,000 times; a table's `|`s are many per line)."""
         out: dict = {}  # (line, id of the entries) -> entries
 
         def admit(i, entries):
             out[(i, id(entries))] = entries
 
-        padded = set()  # lines with two spaces or more at an end
-        # framed offset f is text offset f - 1: a start literal begins at the newline before
-        # its line (text: the line's first offset); the others' last byte is in their line
+        keyed, stripped = stripped_frame(view)
+        hits = self.scanner.scan(keyed) if self.scanner.count else []
+        # a few hits: count the newlines before each (C); many: look them up in the line
+        # starts (the view's, where nothing was stripped)
+        few = len(hits) <= FEW_HITS
+        starts = None if few else view.line_starts() if len(keyed) == len(view.bytes()) + 2 else _starts(stripped)
+        actions, back, literals, words = self.actions, self.back, self.literals, self.words
         for index, end in hits:
-            kind, entries = actions[index]
-            if kind == _STARTS:
-                admit(line_of(end - len(literals[index])), entries)
-            elif kind == _PADDED_START or kind == _PADDED_END:
-                padded.add(line_of(end - 3 if kind == _PADDED_START else end - 2))
-            elif kind != _WORD or not (_WORD_BYTES[framed[end]] or _WORD_BYTES[framed[end - len(literals[index]) - 1]]):
-                admit(line_of(end - 2), entries)
-        # their keys, and (other text) the str keys of lines whose key ends hold a character
-        # keyed apart (for the others, the bytes keys say all)
+            if words[index] and (_WORD_BYTES[keyed[end]] or _WORD_BYTES[keyed[end - len(literals[index]) - 1]]):
+                continue  # a word counts where it stands between word ends
+            at = end - back[index] - 1  # (text offset)
+            entries = actions[index][1]
+            out[(keyed.count(b"\n", 1, at + 1) if few else bisect_right(starts, at) - 1, id(entries))] = entries
+        if self.framed_scanner.count:
+            framed = b"\n" + view.bytes() + b"\n"
+            for index, end in self.framed_scanner.scan(framed):
+                entries = self.framed_actions[index][1]
+                out[(framed.count(b"\n", 1, end - 1), id(entries))] = entries
+        # (other text) the str keys of lines whose key ends hold a character keyed apart
+        # (for the others, the bytes keys say all)
         if not view.ascii:
             for i, head, tail in self._ends_keyed_apart(view):
                 if head:
                     _look_up(self.heads[0], i, view.str_keys(i)[0], False, admit)
                 if tail:
                     _look_up(self.tails[0], i, view.str_keys(i)[1], True, admit)
-        for i in sorted(padded):
-            stripped = view.lines()[i].strip()
-            head, tail = stripped[:regex_gate.KEY_LENGTH], stripped[-regex_gate.KEY_LENGTH:]
-            _look_up(self.heads[1], i, head, False, admit)
-            _look_up(self.tails[1], i, tail, True, admit)
         return [(i, entries) for (i, _), entries in out.items()]
 
     def _ends_keyed_apart(self, view: "_View") -> Iterator[tuple]:
@@ -380,6 +410,20 @@ def _stand_ins(trouble: str, pattern_chars: set) -> Optional[dict]:
     return table
 
 
+def stripped_frame(view: "_View") -> tuple:
+    """(b"\\n" + the bytes view's lines stripped, joined by newlines + b"\\n", those lines): what
+    the gate's scanner reads. A line's keys are its stripped ends (the bytes view's only spaces
+    are b" "; stripping them all costs less than looking for them); framed, every line follows
+    and precedes a newline."""
+    stripped = list(map(bytes.strip, view.lines()))
+    return b"\n" + b"\n".join(stripped) + b"\n", stripped
+
+
+def _starts(lines: list) -> list:
+    """Where each of `lines` begins in the text they make joined by newlines."""
+    return list(accumulate(map((1).__add__, map(len, lines)), initial=0))[:-1]
+
+
 def _look_up(index, i, key, reverse: bool, admit) -> None:
     """Admit line `i` for the entries its start (or end, `reverse`) key selects in `index`."""
     starts, whole = index
@@ -398,8 +442,8 @@ FEW_HITS = 8
 MEMO_ENTRIES = 3
 MEMO_LINE_CHARS = 40
 MEMO_LINES = 20_000
-# What a literal of the gate's scanner stands for (`_Gate._scan_literals`).
-_STARTS, _ENDS, _WORD, _NEEDLE, _PADDED_START, _PADDED_END = range(6)
+# What a literal of the gate's scanners stands for (`_Gate._line_literals`).
+_STARTS, _ENDS, _WORD, _NEEDLE = range(4)
 # Bytes of a word in the bytes view (ASCII letters, lower case there, and digits).
 _WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
 

@@ -92,7 +92,7 @@ class _View:
         n = regex_gate.KEY_LENGTH
         if self.ascii or (63 not in stripped[:n] and 63 not in stripped[-n:]):  # b"?"
             return len(stripped)
-        start = self._line_starts()[i]
+        start = self.line_starts()[i]
         return len(self.text[start:start + len(self._blines[i])].strip())
 
     def keys(self):
@@ -127,7 +127,7 @@ class _View:
         odd = [i for i, (h, t) in enumerate(zip(map(_SLICERS[False][n], stripped), map(_SLICERS[True][n], stripped))) if 63 in h or 63 in t]
         if not odd:
             return
-        starts = self._line_starts()
+        starts = self.line_starts()
         text = self.text
         for i in odd:
             start = starts[i] + len(lines[i]) - len(lines[i].lstrip())
@@ -138,7 +138,7 @@ class _View:
 
     def str_keys(self, i: int) -> tuple:
         """(start key, end key) of line `i` read from the str (for a line whose bytes key holds `?`)."""
-        start = self._line_starts()[i]
+        start = self.line_starts()[i]
         s = self.text[start:start + len(self._blines[i])].strip()
         n = regex_gate.KEY_LENGTH
         return regex_gate.key(s[:n]), regex_gate.key(s[-n:])
@@ -171,7 +171,8 @@ class _View:
             return i > last
         return i < first or i > last
 
-    def _line_starts(self) -> list:
+    def line_starts(self) -> list:
+        """Where each line begins in the text."""
         if self._starts is None:
             # each line's length and its newline, summed up (all in C)
             self._starts = list(accumulate(map((1).__add__, map(len, self.lines())), initial=0))[:-1]
@@ -190,7 +191,7 @@ class _View:
             return [(0, n)]
         if not positions:
             return []
-        starts = self._line_starts()
+        starts = self.line_starts()
         first, last = self.edges()
         out = []
         if positions & {"head", "edge"} and first > 0:
@@ -200,11 +201,7 @@ class _View:
         return out
 
     def line_of(self, offset: int) -> int:
-        return bisect_right(self._line_starts(), offset) - 1
-
-    def count_lines_before(self, offset: int) -> int:
-        """line_of(offset) without the line starts: quicker for a few offsets in a text."""
-        return self.bytes().count(b"\n", 0, offset)
+        return bisect_right(self.line_starts(), offset) - 1
 
     def line_end(self, i: int) -> int:
-        return self._line_starts()[i] + len(self.lines()[i])
+        return self.line_starts()[i] + len(self.lines()[i])
