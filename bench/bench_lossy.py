@@ -3,6 +3,7 @@
 
     python3 bench/bench_lossy.py            # every chain, every UDHR false-positive variant
     python3 bench/bench_lossy.py --quick    # 20 articles, 40 UDHR texts (a smoke run)
+    python3 bench/bench_lossy.py --speed    # CPU time per document on chains 1 and 2, against ftfy
 
 Texts (read from ../shared/eval at run time, never copied into the repository):
 - the article bodies of boilerplate-scrapinghub/gold.jsonl, paragraphs in Latin script only
@@ -254,6 +255,30 @@ def false_positives(quick: bool, out) -> dict:
 # ------------------------------------------------------------------ main
 
 
+def speed(texts, chains, repeat: int, out) -> None:
+    """CPU time per document of each engine on each chain's damaged texts (the damage made
+    before timing; engines interleaved, best of `repeat`, after one untimed run)."""
+    engines = (("textfix", lambda d: textfix.clean(d)), ("textfix repairs", lambda d: textfix.clean(d, select=REPAIRS)),
+               ("ftfy", lambda d: ftfy.fix_text(d, FTFY_CONFIG)))
+    print(f"{'chain':<6} {'docs':>5} " + " ".join(f"{name + ' ms/doc':>20}" for name, _ in engines)
+          + f" {'default vs ftfy':>16} {'repairs vs ftfy':>16}", file=out)
+    for chain in chains:
+        docs = [damage(text, chain)[0] for _, text in texts if not (chain.startswith("4") and not cp1252_ok(text))]
+        best = {}
+        for name, fn in engines:
+            for d in docs:
+                fn(d)
+        for _ in range(repeat):
+            for name, fn in engines:
+                t0 = time.process_time()
+                for d in docs:
+                    fn(d)
+                best[name] = min(best.get(name, float("inf")), time.process_time() - t0)
+        ms = {name: 1000 * secs / len(docs) for name, secs in best.items()}
+        print(f"{chain:<6} {len(docs):>5} " + " ".join(f"{ms[name]:>20.2f}" for name, _ in engines)
+              + f" {best['ftfy'] / best['textfix']:>15.2f}x {best['ftfy'] / best['textfix repairs']:>15.2f}x", file=out)
+
+
 def main(argv=None, out=sys.stdout) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer texts (a smoke run)")
@@ -261,11 +286,19 @@ def main(argv=None, out=sys.stdout) -> int:
     parser.add_argument("--no-fp", action="store_true", help="skip the UDHR false-positive run")
     parser.add_argument("--examples", action="store_true", help="show undamaged characters that changed")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="show the N commonest misses per chain")
+    parser.add_argument("--speed", action="store_true",
+                        help="only time the engines on the damaged texts of --chains (default 1,2): CPU ms per "
+                             "document, best of --repeat, textfix default and repair-only against ftfy")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     if not (EVAL / "udhr").is_dir():
         print(f"evaluation data not found in {EVAL}", file=out)
         return 0
     texts = load_texts(args.quick)
+    if args.speed:
+        chains = args.chains.split(",") if args.chains != ",".join(CHAINS) else ["1", "2"]
+        speed(texts, chains, args.repeat, out)
+        return 0
     print(f"textfix lossy benchmark, {time.strftime('%Y-%m-%d')}: {len(texts)} texts "
           f"({sum(len(t) for _, t in texts):,} characters)", file=out)
     print(f"{'chain':<6} {'engine':<8} {'damaged':>8} {'exact':>8} {'class':>8} {'changed':>8} {'seconds':>8}", file=out)

@@ -136,20 +136,28 @@ class Site(NamedTuple):
 def maybe(text: str) -> bool:
     """Whether a page ftfy does not read may have a run here (a screen: no decoding; on the
     others ftfy's badness finds the whole sequences around a lost byte)."""
-    return _whole_hint().search(text) is not None
+    return _joined_hint(True).search(text) is not None
 
 
-@lru_cache(maxsize=1)
-def _whole_hint() -> "re.Pattern":
-    """The hints of the pages ftfy does not read as one pattern, with one leading class."""
-    parts = [tables(page).hint.pattern for page in PAGES if page.whole]
-    leads = "".join(part[1:part.index("]")] for part in parts)
-    return re.compile(f"[{leads}](?:" + "|".join(part[part.index("(?:") + 3:-1] for part in parts) + ")")
+@lru_cache(maxsize=2)
+def _joined_hint(whole_only: bool) -> "re.Pattern":
+    """The hints of the pages (those ftfy does not read, or all) as one pattern with one
+    leading class: one pass over a text instead of one per page."""
+    parts = []
+    for page in PAGES:
+        if page.whole or not whole_only:
+            pattern = tables(page).hint.pattern
+            lead_class, rest = pattern[:pattern.index("]") + 1], pattern[pattern.index("]") + 1:]
+            parts.append((lead_class, rest[3:-1] if rest.startswith("(?:") else f"(?<={lead_class}){rest}"))
+    leads = "".join(lead_class[1:-1] for lead_class, _ in parts)
+    return re.compile(f"[{leads}](?:" + "|".join(rest for _, rest in parts) + ")")
 
 
 def sites(text: str) -> Iterator[Site]:
     """The runs to repair or flag, per page, none overlapping one taken before."""
     taken: List[Tuple[int, int]] = []
+    if _joined_hint(False).search(text) is None:
+        return
     for page in PAGES:
         t = tables(page)
         if not t.hint.search(text):

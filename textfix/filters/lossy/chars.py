@@ -71,6 +71,12 @@ _BRITISH = re.compile(
 _AMERICAN = re.compile(
     r"\b(?:percent|color|favor|honor|labor|neighbor|center|theater|program|defense|"
     r"organiz\w*|realiz\w*|recogniz\w*|\w+ization|traveled|traveling|Mr\.|Mrs\.|Dr\.)", re.I)
+# Every match of _BRITISH / _AMERICAN holds one of these, case aside (their literal parts):
+# keep them with the patterns (document._count skips a pattern whose literals are absent).
+_BRITISH_NEEDLES = ("per cent", "colour", "favour", "honour", "labour", "neighbour", "centre", "theatre", "programme",
+                    "defence", "organis", "realis", "recognis", "isation", "travell", "mr ", "mrs ", "dr ")
+_AMERICAN_NEEDLES = ("percent", "color", "favor", "honor", "labor", "neighbor", "center", "theater", "program",
+                     "defense", "organiz", "realiz", "recogniz", "ization", "traveled", "traveling", "mr.", "mrs.", "dr.")
 
 # Letters a Windows-1252 byte can stand for (chain 4 candidates).
 _CP1252_LETTERS = [ch for ch in bytes(range(0x80, 0x100)).decode("cp1252", errors="ignore") if ch.isalpha()

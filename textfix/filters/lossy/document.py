@@ -16,9 +16,39 @@ from typing import List, Optional, Sequence
 
 from ..cjk_latin1 import cjk_runs, recognised
 from ..english import is_english
-from .chars import _AMERICAN, _BRITISH, _CIRCUMFLEX_LANGUAGES, _DAMAGE_CHARS, _ELIDING, _SUFFIX_RE, _WORD_RE, LDQ, MDASH, NDASH, RDQ
+from .chars import _AMERICAN, _AMERICAN_NEEDLES, _BRITISH, _BRITISH_NEEDLES, _CIRCUMFLEX_LANGUAGES, _DAMAGE_CHARS, _ELIDING, _SUFFIX_RE, _WORD_RE, LDQ, MDASH, NDASH, RDQ
 from .code import blank_spans, code_spans, merge_spans
-from .language import _fold, _freqs, _wordfreq, document_languages
+from .language import FIRST_WORDS, _fold, _freqs, _wordfreq, document_languages
+
+
+# The characters that re.IGNORECASE matches to an ASCII letter (found by trying every code
+# point): İ ı for i, ſ for s, the Kelvin sign for k. Where one is, lower() is no guide.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+# A character no word holds (_WORD_RE: letters and placeholders): where a text can be cut.
+_NOT_WORD_CHAR = re.compile(r"[\W\d_](?<![?\ufffd])")
+
+
+def _first_words(prose: str, n: int) -> List[str]:
+    """The first n words of the prose without a damage character (`_WORD_RE.findall` of the
+    whole, filtered, cut to n), read from a growing head cut between words, not the whole."""
+    size = 16384
+    while True:
+        cut = _NOT_WORD_CHAR.search(prose, size) if size < len(prose) else None
+        stop = cut.start() if cut is not None else len(prose)
+        words = [w for w in _WORD_RE.findall(prose, 0, stop) if _DAMAGE_CHARS.isdisjoint(w)]
+        if len(words) >= n or stop == len(prose):
+            return words[:n]
+        size *= 4
+
+
+def _count(pattern: "re.Pattern", needles, text: str, low: Optional[str]) -> int:
+    """len(pattern.findall(text)), without the pass of a slow case-blind pattern over a text
+    (`low`, its lower case) that holds none of its literals: then there is no match."""
+    if low is not None and not any(needle in low for needle in needles):
+        return 0
+    return len(pattern.findall(text))
 
 
 class Document:
@@ -42,8 +72,9 @@ class Document:
 
     def languages(self) -> List[str]:
         if self._langs is None:
-            # (words with a placeholder are left out whole: their pieces are no words)
-            words = [w for w in _WORD_RE.findall(self.prose) if _DAMAGE_CHARS.isdisjoint(w)]
+            # (words with a placeholder are left out whole: their pieces are no words; only the
+            # first FIRST_WORDS are read, so the rest of a long document is never split)
+            words = _first_words(self.prose, FIRST_WORDS)
             self._langs = document_languages(words)
         return self._langs
 
@@ -63,8 +94,9 @@ class Document:
             if en != em:
                 self._dash = NDASH if en > em else MDASH
             else:
-                british = len(_BRITISH.findall(t))
-                american = len(_AMERICAN.findall(t))
+                low = None if _FOLDS_TO_ASCII.search(t) else t.lower()
+                british = _count(_BRITISH, _BRITISH_NEEDLES, t, low)
+                american = _count(_AMERICAN, _AMERICAN_NEEDLES, t, low)
                 self._dash = NDASH if british > american else MDASH
         return self._dash
 

@@ -39,6 +39,30 @@ class LetterReading:
 
 
 NO_LETTERS = LetterReading((), frozenset(), {})
+# A lead without its continuation, or a placeholder: what a word to read holds.
+_LEAD_OR_PLACEHOLDER = re.compile("[" + _LETTER_LEADS + re.escape(PLACEHOLDERS) + "]")
+
+
+def _lead_words(t: str) -> Iterator[tuple]:
+    """(start, end) of the words (_WORD_RE's matches) holding a lead or a placeholder, left to
+    right: found from those characters (in C), each widened to its word, instead of a
+    Python test of every word of the document."""
+    end = 0
+    for m in _LEAD_OR_PLACEHOLDER.finditer(t):
+        i = m.start()
+        if i < end:
+            continue  # in the word just read
+        start = i
+        while start > 0 and _word_char(t[start - 1]):
+            start -= 1
+        word = _WORD_RE.match(t, start)
+        end = word.end()
+        yield start, end
+
+
+def _word_char(ch: str) -> bool:
+    """A character _WORD_RE takes into a word: a letter, or a placeholder."""
+    return ch.isalpha() or _WORD_RE.match(ch) is not None
 
 
 class Letters:
@@ -58,13 +82,10 @@ class Letters:
 
     def _letter_sites(self, as_letters: Set[int], word_apostrophes: Dict[int, float]) -> Iterator[Site]:
         t = self.text
-        for m in _WORD_RE.finditer(t):
-            word = m.group()
-            if not any(ch in _LETTER_LEADS or ch in PLACEHOLDERS for ch in word):
-                continue
+        for offset, word_end in _lead_words(t):
+            word = t[offset:word_end]
             if FFFD * (MAX_LOST + 1) in word:
                 continue  # more than one character lost there (_placeholder_site flags it)
-            offset = m.start()
             if word[0] in PLACEHOLDERS and offset and t[offset - 1].isdigit():
                 continue  # `1972?s`: the mark after a number is punctuation
             e = _ELISION_RE.match(word) if self.doc.languages()[0] in _ELIDING else None
@@ -79,7 +100,7 @@ class Letters:
                 word = word[e.end():]
             if self.doc.english and word[0] in PLACEHOLDERS and _SUFFIX_RE.fullmatch(word, 1):
                 continue  # `U.K.?s`, `NPR ?s`: English has no word és; the mark is ’ (_mark)
-            following = t[m.end()] if m.end() < len(t) else ""
+            following = t[word_end] if word_end < len(t) else ""
             slots = _slots(word, following, self._lost_bytes)
             if not slots:
                 continue

@@ -20,6 +20,11 @@ from .document import Document
 from .evidence import Evidence
 
 
+# The characters a punctuation site starts at: â, the characters ftfy makes of a lost byte and
+# a space (⦠ …) and their look-alike, the placeholders.
+_SITE_START = re.compile("[\u00e2" + "".join(map(re.escape, sorted(set(_SWALLOWING) | set(_LOOKALIKE) | set(PLACEHOLDERS)))) + "]")
+
+
 class Punctuation:
     """The punctuation rules of one document, reading its facts and its evidence."""
 
@@ -34,6 +39,10 @@ class Punctuation:
         i = 0
         n = len(t)
         while i < n:
+            m = _SITE_START.search(t, i)  # (the only characters a site starts at, found in C)
+            if m is None:
+                return
+            i = m.start()
             ch = t[i]
             if ch == "\u00e2":
                 site = self._e2_site(i, damaged, strength)

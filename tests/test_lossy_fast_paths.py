@@ -1,0 +1,91 @@
+"""The lossy filter's fast paths give what the plain reading they replace gives (issue 15,
+lossy-damaged speed): each is checked against that reading on random texts built from the
+characters that matter to it."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textfix.filters.lossy import code
+from textfix.filters.lossy.chars import (_AMERICAN, _AMERICAN_NEEDLES, _BRITISH, _BRITISH_NEEDLES, _DAMAGE_CHARS,
+                                         _LETTER_LEADS, _WORD_RE, PLACEHOLDERS)
+from textfix.filters.lossy.document import _FOLDS_TO_ASCII, _count, _first_words
+from textfix.filters.lossy.letters import _lead_words
+from textfix.filters.lossy.punctuation import _SITE_START
+
+
+def _texts(alphabet, max_size=60):
+    return st.lists(st.sampled_from(alphabet), max_size=max_size).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(["a", "É", "Ã", "Ä", "?", "\ufffd", " ", "1", "_", "²", "\u0663", "\u4e00", "-", "ß"]))
+def test_lead_words_are_the_words_holding_a_lead_or_a_placeholder(text):
+    expected = [m.span() for m in _WORD_RE.finditer(text)
+                if any(ch in _LETTER_LEADS or ch in PLACEHOLDERS for ch in m.group())]
+    assert list(_lead_words(text)) == expected
+
+
+def _code_spans_plain(text):
+    """code_spans as it read before: _TRIGGER tried at every character."""
+    spans = [m.span() for m in code._BACKTICKS.finditer(text)] if "`" in text else []
+    end, tokens = 0, []
+    for m in code._TRIGGER.finditer(text):
+        i = m.start()
+        if i < end:
+            continue
+        start = i
+        while start > end and not text[start - 1].isspace():
+            start -= 1
+        end = code._TOKEN_REST.match(text, i).end()
+        tokens.append(code._unwrapped(text, start, end, i))
+    return code.merge_spans(spans + tokens) if spans else tokens
+
+
+@settings(max_examples=600, deadline=None)
+@given(_texts(["a", "w", "www.", ".", "/", ":", "%", "=", "_", "(", "?", "@", "~", " ", "\n", "1", "b.com",
+               "\u00e2??", "`", "x(", "é"]))
+def test_code_spans_are_found_where_the_trigger_matches(text):
+    assert code.code_spans(text) == _code_spans_plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts(["colour", "Color", "per cent", "percent", "Mr ", "MRS.", "dr.", "organisation", "Realization",
+               "travelled", "traveling", "ſ", "İ", "K", "the", " ", ".", "x"], max_size=12))
+def test_british_and_american_counts_skip_only_texts_without_their_literals(text):
+    low = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+    assert _count(_BRITISH, _BRITISH_NEEDLES, text, low) == len(_BRITISH.findall(text))
+    assert _count(_AMERICAN, _AMERICAN_NEEDLES, text, low) == len(_AMERICAN.findall(text))
+
+
+def test_only_the_listed_characters_fold_to_ascii_letters():
+    # re.IGNORECASE matches these to i, i, s, k; no other character outside ASCII matches a letter
+    # (the list was found by trying every code point; here the neighbourhoods are re-checked)
+    letters = [re.compile(re.escape(chr(c)), re.I) for c in range(ord("a"), ord("z") + 1)]
+    for cp in [*range(0x80, 0x250), *range(0x1e00, 0x1f00), *range(0x2100, 0x2150), *range(0xff00, 0xff60)]:
+        folds = any(p.match(chr(cp)) for p in letters)
+        assert folds == bool(_FOLDS_TO_ASCII.match(chr(cp))), hex(cp)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts(["ab", "c", " ", "?", "\ufffd", "Ã", "â", "1", "_", "\n", "x" * 50], max_size=800),
+       st.sampled_from([1, 5, 1000]))
+def test_first_words_are_the_first_undamaged_words(text, n):
+    expected = [w for w in _WORD_RE.findall(text) if _DAMAGE_CHARS.isdisjoint(w)][:n]
+    assert _first_words(text, n) == expected
+
+
+def test_first_words_of_a_long_text_cut_between_words():
+    text = ("Wörter und Sätze " * 3000) + "Ende"
+    assert _first_words(text, 1000) == [w for w in _WORD_RE.findall(text)][:1000]
+    assert _first_words(text, 10 ** 6)[-1] == "Ende"
+
+
+def test_punctuation_sites_start_only_at_the_characters_they_read():
+    # Punctuation.sites reads â, ftfy's characters for a lost byte and a space, their look-alike
+    # and the placeholders, and steps over every other character
+    for ch in "\u00e2?\ufffd\u29a0\u2320":
+        assert _SITE_START.match(ch)
+    for ch in "aé’”—…":
+        assert not _SITE_START.match(ch)
