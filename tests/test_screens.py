@@ -18,7 +18,7 @@ import textfix
 from textfix import pipeline
 from textfix.filters import boilerplate as bp
 from textfix.filters.boilerplate import gate as bp_gate
-from textfix.filters import fastscan, mojibake, regex_gate, small_chars, spans
+from textfix.filters import fastscan, mojibake, regex_gate, regex_literals, small_chars, spans
 from textfix.filters.boilerplate import Boilerplate, Lines, builtin_rules
 from textfix.filters.boilerplate.packs import parse_pack
 
@@ -232,7 +232,7 @@ def test_ends_and_literals_of_a_few_patterns():
     e = regex_gate.ends(r"\d{1,3}\s*/\s*\d{1,3}", True)
     assert e is not None and e.admits(regex_gate.key("1 / 23"))
     assert not e.admits(regex_gate.key("The mayor"))
-    assert regex_gate.literal_sets(regex_gate.parse(r"\bnewsletters?\b", True), whole_line=False) == [
+    assert regex_literals.literal_sets(regex_gate.parse(r"\bnewsletters?\b", True), whole_line=False) == [
         ["\x00newsletter\x00", "\x00newsletters\x00"]]
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .. import regex_gate
+from .. import regex_gate, regex_literals
 from .view import _ASCII_NORM
 
 
 # A word is looked up in the document's set of words if it is not a common word: rarer than
-# this (regex_gate.rarity) and not in _COMMON_WORDS.
+# this (regex_literals.rarity) and not in _COMMON_WORDS.
 MIN_TOKEN_RARITY = 13.0
 _COMMON_WORDS = frozenset("""
 a about after all also an and any are as at be been but by can could did do does for from had
@@ -60,17 +60,17 @@ class _Entry:
         # what a matching line's first LONG_KEY characters may be (a four-character key is
         # loose: "the " of "the privacy policy"), for the lines the other tests admit
         self.starts = _long_starts(pattern, ignorecase, tree) if scope != "inline" and tree is not None else None
-        marked = regex_gate.literal_sets(tree, whole_line=scope != "inline") if tree is not None else []
+        marked = regex_literals.literal_sets(tree, whole_line=scope != "inline") if tree is not None else []
         sets = []
         for s in marked:
-            plain = tuple(sorted({regex_gate.plain(x) for x in s}))
+            plain = tuple(sorted({regex_literals.plain(x) for x in s}))
             if all(plain) and plain not in sets:
                 sets.append(plain)
-        self.anchor = max(sets, key=regex_gate.set_rarity) if sets else None
+        self.anchor = max(sets, key=regex_literals.set_rarity) if sets else None
         # what a line must hold: the two rarest sets, each as the few substrings that cover
         # its alternatives (a weaker test than the literals themselves, but still necessary)
-        checks = sorted(sets, key=regex_gate.set_rarity, reverse=True)[:2]
-        self.literals = [tuple(sorted(regex_gate.cover(s, min_rarity=16.0, lengths=range(3, 9)))) for s in checks]
+        checks = sorted(sets, key=regex_literals.set_rarity, reverse=True)[:2]
+        self.literals = [tuple(sorted(regex_literals.cover(s, min_rarity=16.0, lengths=range(3, 9)))) for s in checks]
         # as the bytes view has them: other characters are `?` (a weaker test, still necessary)
         self.literals_b = [tuple(_as_view_bytes(x) for x in s) for s in self.literals]
         if scope != "inline" and tree is not None:
@@ -95,13 +95,13 @@ class _Entry:
             for alt in s:
                 # in the bytes the words are read from, other characters are `?`: word ends
                 asciified = "".join(ch if ch.isascii() else "?" for ch in alt)
-                complete = [regex_gate.key(w) for w in regex_gate.complete_words(asciified)]
+                complete = [regex_gate.key(w) for w in regex_literals.complete_words(asciified)]
                 complete = [w for w in complete if w not in _COMMON_WORDS]
                 if not complete:
                     break
-                words.append(max(complete, key=regex_gate.rarity))
+                words.append(max(complete, key=regex_literals.rarity))
             else:
-                score = min(regex_gate.rarity(w) for w in words)
+                score = min(regex_literals.rarity(w) for w in words)
                 if score >= MIN_TOKEN_RARITY and (best is None or score > best[0]):
                     best = (score, tuple(sorted(set(words))))
         if best is not None:

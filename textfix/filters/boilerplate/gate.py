@@ -18,7 +18,7 @@ from itertools import accumulate
 from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
-from .. import fastscan, regex_gate
+from .. import fastscan, regex_gate, regex_literals
 from .entry import _as_view_bytes, _Entry
 from .packs import BoilerplateRule
 from .view import _ASCII_NORM, _SLICERS, _View
@@ -71,7 +71,7 @@ class _Gate:
                 for lit in e.anchor:
                     by_literal.setdefault(lit, set()).add(e)
         needles: dict = {}  # needle (a substring of literals) -> entries
-        for needle, lits in regex_gate.cover(by_literal).items():
+        for needle, lits in regex_literals.cover(by_literal).items():
             needles[needle] = sorted({e for lit in lits for e in by_literal[lit]}, key=self.entries.index)
         self.needles = {n: (es, frozenset(self.rules[e.rule].position for e in es)) for n, es in needles.items()}
         needles_b: dict = {}
