@@ -143,7 +143,7 @@ class _Gate:
     def _candidates(self, text: str, view: "_View") -> Optional[dict]:
         found = self._admitted(text, view)
         if found and self.exact:
-            return _matching(found, text.split("\n"))
+            return _matching(found, view.text_line)
         return found
 
     def _admitted(self, text: str, view: "_View") -> Optional[dict]:
@@ -449,14 +449,14 @@ _WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
 
 
 
-def _matching(candidates: dict, lines: list) -> dict:
+def _matching(candidates: dict, line) -> dict:
     """The candidates whose rule matches their line at all (where it stands and what is
     around it aside): the only ones that can remove anything. Most lines the tests admit
     match nothing (a line that starts "The " or holds "publi"), and a text left without
     candidates costs its filter nothing more: its screen says no."""
     out = {}
     for i, rules in candidates.items():
-        matched = [rule for rule in rules if rule.matches_line(lines[i])]
+        matched = [rule for rule in rules if rule.matches_line(line(i))]
         if matched:
             out[i] = matched
     return out

@@ -6,6 +6,7 @@ the rule packs' positions, the teaser heuristics, the line model's gate, layout 
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -160,8 +161,9 @@ class Lines:
 
     def __init__(self, text: str):
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []  # end of the line's text, before its newline
+        # arrays, not lists: 8 bytes a line instead of ~36 (an int object each)
+        self.starts = array("q")
+        self.ends = array("q")  # end of the line's text, before its newline
         pos = 0
         n = len(text)
         while pos < n:
@@ -187,7 +189,7 @@ class Lines:
 
     def paragraph(self, i: int) -> bool:
         if self._paragraph is None:
-            self._paragraph = [is_paragraph(self.line(k)) for k in range(self.count)]
+            self._paragraph = bytearray(is_paragraph(self.line(k)) for k in range(self.count))  # (a byte a line)
             paragraphs = [k for k, p in enumerate(self._paragraph) if p]
             if paragraphs:
                 self._first, self._last = paragraphs[0], paragraphs[-1]

@@ -107,10 +107,10 @@ def unlabelled_teasers(lines: Lines, removals: dict, enabled) -> None:
     if not removals:
         return
     rows = [k for k in range(lines.count) if not lines.blank(k)]
-    text = {k: lines.line(k) for k in rows if lines.ends[k] - lines.starts[k] <= 2 * HEADLINE_MAX_CHARS + 200}
+    longest = 2 * HEADLINE_MAX_CHARS + 200
 
-    def line(k):  # long lines are neither titles nor the blurbs these look for
-        return text.get(k, "")
+    def line(k):  # long lines are neither titles nor the blurbs these look for (sliced when read: not a str a line held)
+        return lines.line(k) if lines.ends[k] - lines.starts[k] <= longest else ""
 
     rule = TEASER_RULES
     found: list = []  # (line, rule key, reason)
