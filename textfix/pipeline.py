@@ -92,6 +92,14 @@ class Scan:
         self.layout: Optional[tuple[bool, bool]] = None
         self.view: Optional["_View"] = None
 
+    def forget(self) -> None:
+        """Drop the facts held about the text (the pipeline's old Scan, once its text is
+        replaced). A Scan and its boilerplate view refer to each other: without this the old
+        facts (the UTF-8, the lines, the view's bytes) of every replaced text stay alive until
+        the cycle collector runs."""
+        self._lower = self._lines = self._utf8 = None
+        self.small = self.layout = self.view = None
+
     @property
     def ascii(self) -> bool:
         if self._ascii is None:
@@ -283,7 +291,7 @@ class Pipeline:
         reuse = self.reuse_quiet
         for _ in range(MAX_PASSES):
             before_pass = current
-            scan = ctx.scan = Scan(current, ctx)
+            scan = _new_scan(ctx, current)
             for step in active:
                 if reuse and quiet.get(id(step)) == version:
                     continue
@@ -312,13 +320,21 @@ class Pipeline:
                 replayed = replay(current, proposals)
                 if replayed is not current:  # (no proposal left: the same text, the same version)
                     current, version = replayed, version + 1
-                scan = ctx.scan = Scan(current, ctx)
+                scan = _new_scan(ctx, current)
             if current == before_pass:
                 break
         else:
             ctx.flag("pipeline.unstable", f"text still changing after {MAX_PASSES} passes")
-        ctx.scan = None  # (a Scan refers to its context: no cycle outlives the run)
+        _new_scan(ctx, None)  # (a Scan refers to its context: no cycle outlives the run)
         return Result(text=current, changes=applied, flags=settled(ctx.flags, applied), encoding=encoding, original=text)
+
+
+def _new_scan(ctx: Context, text: Optional[str]) -> Optional[Scan]:
+    """Give `ctx` a new Scan of `text` (none for None), the old one's facts dropped."""
+    if ctx.scan is not None:
+        ctx.scan.forget()
+    ctx.scan = None if text is None else Scan(text, ctx)
+    return ctx.scan
 
 
 def settled(flags: Sequence[Flag], applied: Sequence[Change]) -> list:
