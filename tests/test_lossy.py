@@ -596,3 +596,15 @@ def test_bare_a_patterns_equal_the_patterns_as_written_for_every_neighbour():
             for edge in (text, before + "\u00e2" + after):
                 for name, written in _BARE_PATTERNS_AS_WRITTEN.items():
                     assert len(getattr(chars, name).findall(edge)) == len(written.findall(edge)), (name, edge)
+
+
+def test_a_placeholder_inside_a_word_of_another_alphabet_is_a_lost_letter_not_an_apostrophe():
+    # ftfy's case (Bulgarian, с lost its 81 to U+FFFD) and a Greek comment from a public file
+    # (bench/data/realworld_damage.jsonl, cp1253-frame-init): no ’ inside their words
+    result = clean("Ð±ÑŠÐ»Ð³Ð°Ñ€Ñ\ufffdÐºÐ¸ ÐµÐ·Ð¸Ðº")
+    assert result.text == "българ\ufffdки език"
+    assert any("CYRILLIC letter" in f.message for f in result.flags)
+    assert "α\ufffdχικοποιείται" in clean(" * Ξ•Ξ΄Ο\ufffd Ξ±Ο\ufffdΟ‡ΞΉΞΊΞΏΟ€ΞΏΞΉΞµΞ―Ο„Ξ±ΞΉ Ο„ΞΏ frame").text
+    # a quote around a Cyrillic word, and Latin words, read as before
+    assert clean("Что? Да. \ufffdслово\ufffd").text == "Что? Да. “слово”"
+    assert clean("don\ufffdt").text == "don’t"

@@ -9,6 +9,7 @@ is decided here; one the bytes leave open (a bare `â`, a `?` between words) is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cached_property
 from typing import Iterator, Optional
 
@@ -23,6 +24,23 @@ from .evidence import Evidence
 # The characters a punctuation site starts at: â, the characters ftfy makes of a lost byte and
 # a space (⦠ …) and their look-alike, the placeholders.
 _SITE_START = re.compile("[\u00e2" + "".join(map(re.escape, sorted(set(_SWALLOWING) | set(_LOOKALIKE) | set(PLACEHOLDERS)))) + "]")
+
+
+def _glued_to_other_alphabet(t: str, i: int, k: int, R: str) -> bool:
+    """A placeholder between two letters of one alphabet other than Latin (Cyrillic
+    `българ�ки`, Greek `α�χικοποιείται`): there a letter lost its bytes (those alphabets'
+    UTF-8 letters are two bytes), which no apostrophe explains (but Ukrainian's, left unread).
+    At a word's end it may be a lost quote (`�слово�`): read as before."""
+    before = t[i - 1]
+    if before.isascii() or not before.isalpha() or R != "word" or not t[k].isalpha():
+        return False
+    script = _script_name(before)
+    return script != "LATIN" and _script_name(t[k]) == script
+
+
+def _script_name(ch: str) -> str:
+    """The first word of the character's Unicode name (LATIN, GREEK, CYRILLIC, ARMENIAN …)."""
+    return unicodedata.name(ch, "?").split(" ", 1)[0]
 
 
 class Punctuation:
@@ -255,6 +273,11 @@ class Punctuation:
         L, R = _kind_before(t, i), _kind_after(t, k)
         site = Site(i, k, "mark", PLACEHOLDER)
         site.reason = f"{ch!r} in place of lost punctuation"
+        if L == "word" and _glued_to_other_alphabet(t, i, k, R):
+            site.kind = "letter"  # (no quote pairing reads it)
+            site.reason = (f"{ch!r} glued to a {_script_name(t[i - 1])} letter: a letter's lost bytes "
+                           "(its script's UTF-8 has two-byte letters), not punctuation")
+            return _unrepaired(site, t)
         q_damage = (self.ev.qmark_contractions >= 1 or self.ev.q_letters >= 2 or self.ev.inverted) and self.ev.q_damage()
         if ch == "?" and not q_damage:
             return None  # a question mark is usually real: only in a document whose ? marks are damage
