@@ -59,6 +59,7 @@ def clean(
         from .decode import decode_bytes
 
         decoded = decode_bytes(bytes(text), options.get("encoding"))
+        del text  # (the bytes are not needed once decoded; a caller that let go of them frees them now)
         return pipeline.run(decoded.text, encoding=decoded.encoding, flags=decoded.flags, force_removals=force)
     if not isinstance(text, str):
         raise TypeError(f"textfix.clean takes str or bytes, not {type(text).__name__}")

@@ -93,12 +93,17 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
         if data is None:
             data = formats.read_all(path, compression)
         source = repeats.source_of(path) if s.repeat_packs else None
-        result = textfix.clean(data, config=_options_for(s, path, source))
+        read = report.Input.of(data)
+        # clean() holds the only reference (`held`), so the bytes go once decoded: not one
+        # more copy of a large file while it is cleaned
+        held = [data]
+        del data
+        result = textfix.clean(held.pop(), config=_options_for(s, path, source))
     except _READ_ERRORS as error:
         return Done(error=(getattr(error, "path", None) or name, reason(error, compression)))
     except MemoryError:  # this file is too big for the memory left; the others may not be
         return Done(error=(name, OUT_OF_MEMORY))
-    outcome = report.Outcome(path, data, result, s.keep_bom)
+    outcome = report.Outcome(path, read, result, s.keep_bom)
     done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
     if source is not None:
         done.repeated[source] += repeats.removed_lines(result.changes)

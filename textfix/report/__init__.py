@@ -12,6 +12,6 @@ it imports neither, so they no longer import each other.
 """
 
 from .items import Doc, Item, items_for
-from .outcome import LineIndex, Outcome, split_lines, unified_diff
+from .outcome import Input, LineIndex, Outcome, split_lines, unified_diff
 
-__all__ = ["Doc", "Item", "LineIndex", "Outcome", "items_for", "split_lines", "unified_diff"]
+__all__ = ["Doc", "Input", "Item", "LineIndex", "Outcome", "items_for", "split_lines", "unified_diff"]

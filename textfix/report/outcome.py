@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -13,12 +14,31 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 
+@dataclass(frozen=True)
+class Input:
+    """What the rewrite test needs of an input's bytes, without holding them while the
+    document is cleaned (a large file's bytes were one more copy of it): their length, a
+    BLAKE2b digest, whether they begin with a byte order mark."""
+
+    size: int
+    digest: bytes
+    bom: bool
+
+    @classmethod
+    def of(cls, data: bytes) -> "Input":
+        return cls(len(data), _digest(data), _has_bom(data))
+
+    def same(self, data: bytes) -> bool:
+        """Whether `data` are these bytes (equal length and digest)."""
+        return len(data) == self.size and _digest(data) == self.digest
+
+
 @dataclass
 class Outcome:
     """One input file, cleaned."""
 
     path: str
-    data: bytes
+    source: Input
     result: Result
     keep_bom: bool = False
 
@@ -35,21 +55,25 @@ class Outcome:
     @property
     def would_change(self) -> bool:
         """True when rewriting the file would change its bytes."""
-        return self.output != self.data
+        return not self.source.same(self.output)
 
     @property
     def reencoded(self) -> bool:
         """True when the bytes change even where the text does not (not UTF-8, a BOM)."""
-        return self._encoded(self.result.original) != self.data
+        return not self.source.same(self._encoded(self.result.original))
 
     def _encoded(self, text: str) -> bytes:
         """`text` as UTF-8, after a UTF-8 BOM only if the input had a BOM and `keep_bom` is set."""
-        bom = codecs.BOM_UTF8 if self.keep_bom and _has_bom(self.data) else b""
+        bom = codecs.BOM_UTF8 if self.keep_bom and self.source.bom else b""
         return bom + text.encode("utf-8")
 
 
 def _has_bom(data: bytes) -> bool:
     return data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()
 
 
 class LineIndex:
