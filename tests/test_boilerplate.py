@@ -129,10 +129,25 @@ def test_a_removed_line_between_blank_lines_takes_one_blank_line_with_it():
 
 
 def test_the_last_line_without_newline_takes_the_newline_before_it():
-    text = f"{PARAGRAPH}\nAll rights reserved."
+    text = f"{PARAGRAPH}\nADVERTISEMENT"
     result = textfix.clean(text)
     assert result.text == PARAGRAPH
-    assert removed(result) == ["\nAll rights reserved."]
+    assert removed(result) == ["\nADVERTISEMENT"]
+
+
+def test_a_copyright_notice_goes_only_from_a_page_with_other_furniture():
+    # a licence, a README, a book: its notice is its own (OWN_NOTICE_RULES)
+    notice = "Copyright (c) 2019 The Regents of the University. All rights reserved."
+    text = f"{PARAGRAPH}\n{PARAGRAPH2}\n{notice}\n"
+    assert textfix.clean(text).text == text
+    # on a page with furniture the rules name, the same line is the site's footer
+    page = f"Home\nNews\nSport\nShare this:\n{PARAGRAPH}\n{PARAGRAPH2}\n{notice}\n"
+    assert f"{notice}\n" in removed(textfix.clean(page))
+    # two removed lines besides the notice make three: furniture found
+    two = f"Share this:\nAdvertisement\n{PARAGRAPH}\n{PARAGRAPH2}\n{notice}\n"
+    assert f"{notice}\n" in removed(textfix.clean(two))
+    one = f"Share this:\n{PARAGRAPH}\n{PARAGRAPH2}\n{notice}\n"
+    assert removed(textfix.clean(one)) == ["Share this:\n"]
 
 
 def test_inline_ad_marker_glued_inside_a_sentence():
@@ -253,7 +268,7 @@ def test_a_title_run_after_the_article_goes_but_short_names_and_introduced_lists
     assert result.text == PARAGRAPH + "\n" + PARAGRAPH2 + "\n"
     names = ["The Quay Gallery by Anna Berg", "Harbour Lights by Tom Reyes", "The Glass Hall by Studio Nord"]
     text = "\n".join([PARAGRAPH, PARAGRAPH2, *names, end]) + "\n"
-    assert textfix.clean(text).text == "\n".join([PARAGRAPH, PARAGRAPH2, *names]) + "\n"
+    assert textfix.clean(text).text == text  # the notice, the only furniture found, stays too (OWN_NOTICE_RULES)
     text = "\n".join([PARAGRAPH, PARAGRAPH2, "The three stories the jury picked were:", *titles, end]) + "\n"
     assert textfix.clean(text).text == "\n".join([PARAGRAPH, PARAGRAPH2, "The three stories the jury picked were:", *titles]) + "\n"
 
@@ -477,7 +492,9 @@ def test_a_preformatted_document_loses_nothing():
     text = "NAME\n       chsh - change login shell\n" + "\n".join(body) + "\n"
     assert textfix.clean(text).changes == []
     flat = "\n".join(line.strip() for line in text.splitlines()) + "\n"
-    assert textfix.clean(flat).changes  # the same lines, stripped as a page's: rules take some
+    # the same lines, stripped as a page's: the copyright lines stay too, as the notice of a
+    # text where rules found no other furniture (test_a_copyright_notice_goes_only_from_...)
+    assert textfix.clean(flat).changes == []
 
 
 def test_one_named_line_is_not_enough_for_the_model(monkeypatch):

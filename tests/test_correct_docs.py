@@ -34,8 +34,6 @@ DOCS = {d["id"]: d for d in build_correct_docs.load()}
 # ---- today's failures (python3 bench/bench_correct_docs.py --xfail) ----
 REPAIR_XFAIL = {}
 REMOVAL_XFAIL = {
-    'base-files:usr/share/common-licenses/BSD': 'boilerplate.legal.copyright',
-    'janome:janome-0.5.1.dist-info/METADATA__long_description_': 'boilerplate.legal.copyright',
 }
 
 
