@@ -12,7 +12,8 @@ from .view import _ASCII_NORM
 
 
 # A word is looked up in the document's set of words if it is not a common word: rarer than
-# this (regex_literals.rarity) and not in _COMMON_WORDS.
+# this (regex_literals.rarity) and not in _COMMON_WORDS, and at least as rare as the entry's
+# rarest literal set (else that set is its needle).
 MIN_TOKEN_RARITY = 13.0
 _COMMON_WORDS = frozenset("""
 a about after all also an and any are as at be been but by can could did do does for from had
@@ -104,7 +105,9 @@ class _Entry:
                 score = min(regex_literals.rarity(w) for w in words)
                 if score >= MIN_TOKEN_RARITY and (best is None or score > best[0]):
                     best = (score, tuple(sorted(set(words))))
-        if best is not None:
+        # (a common word found whole, "book", admits more lines than a rarer literal every
+        # match also holds, "book abo": the line would then fail `has_literals`)
+        if best is not None and best[0] >= regex_literals.set_rarity(self.anchor):
             self.mode, self.tokens = "token", best[1]
 
     def may_start(self, line: bytes) -> bool:
