@@ -226,3 +226,33 @@ def test_a_user_rule_pack_on_the_block_path():
     expected = [textfix.clean(t, config=config) for t in texts]
     assert any(c.rule.startswith("boilerplate.site.") for c in expected[20].changes)
     assert block.clean_texts(texts, config=config) == expected
+
+
+def test_a_folder_of_small_files_is_cleaned_as_each_file_would_be(tmp_path, monkeypatch):
+    """The CLI's batch of plain text files (tasks.text_batch_task): read and decoded one by one,
+    cleaned as one block; what each file hands back (bytes to write, counts, report items, log,
+    errors) is what text_task gives it alone: UTF-8, Windows-1252, a BOM, gzip, empty, binary,
+    a file per-file-ignores touches."""
+    from textfix import tasks
+
+    contents = [text.encode("utf-8") for text in PAGES[:12] + GENERATED[:12]]
+    contents += ["Café au lait, naïve façade — “quoted”.\n".encode("cp1252"), "\ufeffBOM first line\n".encode("utf-8"),
+                 "cafÃ© au lait\n".encode("utf-8"), b"", b"\x00\x01\x02binary\x00" * 50]
+    paths = []
+    for i, data in enumerate(contents):
+        path = tmp_path / f"f{i:02}.txt"
+        path.write_bytes(data)
+        paths.append(str(path))
+    gz = tmp_path / "z.txt.gz"
+    gz.write_bytes(gzip.compress(PAGES[0].encode("utf-8")))
+    paths += [str(gz), str(tmp_path / "missing.txt")]
+    blocked = []
+    real = block.clean_decoded
+    monkeypatch.setattr(block, "clean_decoded", lambda decoded, config: blocked.append(len(decoded)) or real(decoded, config))
+    for settings_ in (tasks.Settings("clean", {}, log=True, verbose=True, destination="in-place"),
+                      tasks.Settings("check", {}, log=True, output_format="html"),
+                      tasks.Settings("check", {}, diff=True, per_file_ignores=((str(tmp_path), "f0*.txt", ("boilerplate",)),))):
+        tasks.init_worker(settings_)
+        items = [(path, None) for path in paths]
+        assert tasks.text_batch_task(items) == [tasks.text_task(path) for path in paths]
+    assert blocked == [len(paths) - 2] * 2 + [len(paths) - 2 - 10]  # (binary and missing: errors; f00-f09 ignore rules)

@@ -27,7 +27,7 @@ from operator import eq, le, or_, rshift
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .model import Result
-from .pipeline import Context, Filter, Pipeline, Scan
+from .pipeline import Context, Filter, Pipeline, Scan, settled
 from .filters import boilerplate, emoji_c1, layout, lossy, mojibake, small_chars
 from .filters.boilerplate.gate import MEMO_ENTRIES, MEMO_LINE_CHARS, MEMO_LINES
 from .filters.boilerplate.structure import looks_like_markup
@@ -391,22 +391,27 @@ def admitted(pipeline: Pipeline, texts: Sequence[str]) -> Optional[set]:
     return out
 
 
-def run_block(pipeline: Pipeline, texts: Sequence[str], force_removals: bool = False) -> list:
-    """`[pipeline.run(text, force_removals=...) for text in texts]`, the quiet documents found
-    for the whole block at once (see the module's docstring)."""
+def run_block(pipeline: Pipeline, texts: Sequence[str], force_removals: bool = False,
+              decoded: Optional[Sequence[tuple]] = None) -> list:
+    """`[pipeline.run(text, encoding, flags, force_removals=...) for text in texts]`, the quiet
+    documents found for the whole block at once (see the module's docstring). `decoded`: each
+    text's (encoding, flags) from its bytes (`decode.decode_bytes`); none by default."""
     busy = admitted(pipeline, texts)
-    if busy is None:
-        return [pipeline.run(text, force_removals=force_removals) for text in texts]
-    return [pipeline.run(text, force_removals=force_removals) if k in busy else Result(text, [], [], None, text)
-            for k, text in enumerate(texts)]
+    out = []
+    for k, (text, (encoding, flags)) in enumerate(zip(texts, decoded or repeat((None, ())))):
+        if busy is None or k in busy:
+            out.append(pipeline.run(text, encoding, flags, force_removals=force_removals))
+        else:  # what the pipeline gives a text no filter fires on
+            out.append(Result(text, [], settled(flags, []), encoding, text))
+    return out
 
 
-def blocks(texts: Iterable[str]) -> Iterator[list]:
-    """`texts` cut in blocks of BLOCK_DOCS documents or BLOCK_CHARS characters."""
+def blocks(texts: Iterable, length: Callable[..., int] = len) -> Iterator[list]:
+    """`texts` cut in blocks of BLOCK_DOCS documents or BLOCK_CHARS characters (`length` of each)."""
     pending, size = [], 0
     for text in texts:
         pending.append(text)
-        size += len(text)
+        size += length(text)
         if len(pending) >= BLOCK_DOCS or size >= BLOCK_CHARS:
             yield pending
             pending, size = [], 0
@@ -422,3 +427,14 @@ def clean_texts(texts: Sequence[str], *, select: Optional[Sequence[str]] = None,
 
     pipeline, force = configured_pipeline(select, ignore, config)
     return [result for chunk in blocks(texts) for result in run_block(pipeline, chunk, force_removals=force)]
+
+
+def clean_decoded(decoded: Sequence, config=None) -> list:
+    """`[textfix.clean(data, config=config) for data in ...]` for bytes already decoded
+    (`decode.decode_bytes`'s results, with the same `config`), on the block path: a folder
+    of small files."""
+    from . import configured_pipeline
+
+    pipeline, force = configured_pipeline(None, None, config)
+    return [result for chunk in blocks(decoded, length=lambda d: len(d.text))
+            for result in run_block(pipeline, [d.text for d in chunk], force, [(d.encoding, d.flags) for d in chunk])]

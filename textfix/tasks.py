@@ -103,6 +103,12 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
         return Done(error=(getattr(error, "path", None) or name, reason(error, compression)))
     except MemoryError:  # this file is too big for the memory left; the others may not be
         return Done(error=(name, OUT_OF_MEMORY))
+    return _text_done(s, path, name, compression, read, result, source)
+
+
+def _text_done(s: Settings, path: str, name: str, compression: Optional[str], read, result,
+               source: Optional[str]) -> Done:
+    """What `text_task` hands back for a file cleaned into `result` (`read`: its report.Input)."""
     outcome = report.Outcome(path, read, result, s.keep_bom)
     done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
     if source is not None:
@@ -142,8 +148,33 @@ def _options_for(s: Settings, path: str, source: Optional[str] = None) -> dict:
 
 
 def text_batch_task(items: list) -> list:
-    """`text_task` for each (path, data) in `items`."""
-    return [text_task(path, data) for path, data in items]
+    """`text_task` for each (path, data) in `items`: the files cleaned with the run's own options
+    (no per-file ignores, no learned pack) decoded one by one and cleaned as one block
+    (textfix/block.py: their quiet documents found in one pass), the others one by one."""
+    from .block import clean_decoded
+    from .decode import decode_bytes
+
+    s = _SETTINGS
+    out: list = [None] * len(items)
+    read: list = []  # (index, path, compression, report.Input, decoded) of the files cleaned as a block
+    for k, (path, data) in enumerate(items):
+        if path == io.STDIN or s.repeat_packs or _options_for(s, path) is not s.options:
+            out[k] = text_task(path, data)
+            continue
+        compression = formats.compression_of(path)
+        try:
+            raw = formats.read_all(path, compression)  # (let go once decoded, as text_task does)
+            read.append((k, path, compression, report.Input.of(raw), decode_bytes(raw, s.options.get("encoding"))))
+            del raw
+        except _READ_ERRORS + (MemoryError,):  # the file's own error, as text_task reports it
+            out[k] = text_task(path, data)
+    try:
+        results = clean_decoded([decoded for *_, decoded in read], config=s.options)
+    except _READ_ERRORS + (MemoryError,):  # each file's own outcome, as text_task gives it
+        results = None
+    for i, (k, path, compression, input_, _) in enumerate(read):
+        out[k] = text_task(path, None) if results is None else _text_done(s, path, path, compression, input_, results[i], None)
+    return out
 
 
 def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
