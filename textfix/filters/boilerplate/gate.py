@@ -98,6 +98,7 @@ class _Gate:
         # line), else its last byte's (text offsets: the framed ones less one)
         self.back = [len(lit) - 1 if kind == _STARTS else 1 for lit, (kind, _) in zip(self.literals, self.actions)]
         self.words = [kind == _WORD for kind, _ in self.actions]
+        self.caps = [_longest(entries) for _, entries in self.actions]
         self.framed_literals, self.framed_actions = self._framed_literals()
         self.framed_scanner = fastscan.Scanner(self.framed_literals)
         self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
@@ -318,13 +319,18 @@ class _Gate:
         # starts (the view's, where nothing was stripped)
         few = len(hits) <= FEW_HITS
         starts = None if few else view.line_starts() if len(keyed) == len(view.bytes()) + 2 else _starts(stripped)
-        actions, back, literals, words = self.actions, self.back, self.literals, self.words
+        actions, back, literals, words, caps = self.actions, self.back, self.literals, self.words, self.caps
+        n = regex_gate.KEY_LENGTH
         for index, end in hits:
             if words[index] and (_WORD_BYTES[keyed[end]] or _WORD_BYTES[keyed[end - len(literals[index]) - 1]]):
                 continue  # a word counts where it stands between word ends
             at = end - back[index] - 1  # (text offset)
+            i = keyed.count(b"\n", 1, at + 1) if few else bisect_right(starts, at) - 1
+            cap, line = caps[index], stripped[i]
+            if cap is not None and len(line) > cap and (view.ascii or (63 not in line[:n] and 63 not in line[-n:])):
+                continue  # longer than any match of its entries (`_View.length`: its ends say all)
             entries = actions[index][1]
-            out[(keyed.count(b"\n", 1, at + 1) if few else bisect_right(starts, at) - 1, id(entries))] = entries
+            out[(i, id(entries))] = entries
         if self.framed_scanner.count:
             framed = b"\n" + view.bytes() + b"\n"
             for index, end in self.framed_scanner.scan(framed):
@@ -417,6 +423,12 @@ def stripped_frame(view: "_View") -> tuple:
     and precedes a newline."""
     stripped = list(map(bytes.strip, view.lines()))
     return b"\n" + b"\n".join(stripped) + b"\n", stripped
+
+
+def _longest(entries) -> Optional[int]:
+    """The longest stripped line one of `entries` can match (None: no limit)."""
+    longest = [e.max_len for e in entries]
+    return None if None in longest else max(longest)
 
 
 def _starts(lines: list) -> list:
