@@ -52,15 +52,18 @@ def document_pool(pool_mb: float = 4.0, seed: int = datagen.DEFAULT_SEED) -> lis
     return docs
 
 
+def record(n: int, doc: str) -> str:
+    """Record number `n` of a shard, as one JSON line."""
+    return json.dumps({"id": f"doc-{n:09d}", "url": f"https://news.example.com/a/{n}", "text": doc}, ensure_ascii=False) + "\n"
+
+
 def write_shard(path: str, size: int, docs: list, start: int = 0) -> int:
     """Write records until the file holds `size` bytes; return the next record number."""
     n = start
     written = 0
     with open(path, "w", encoding="utf-8") as f:
         while written < size:
-            doc = docs[n % len(docs)]
-            line = json.dumps({"id": f"doc-{n:09d}", "url": f"https://news.example.com/a/{n}", "text": doc},
-                              ensure_ascii=False) + "\n"
+            line = record(n, docs[n % len(docs)])
             f.write(line)
             written += len(line.encode("utf-8"))
             n += 1
@@ -104,9 +107,15 @@ def tree_rss(pid: int) -> int:
 
 def run_textfix(args: list, cwd: str) -> dict:
     """Run `python -m textfix ARGS`; wall time, CPU time, exit code and memory peaks."""
+    return run_python(["-m", "textfix", *args], cwd)
+
+
+def run_python(args: list, cwd: str) -> dict:
+    """Run `python ARGS` with this checkout first on the path; wall time, CPU time (the
+    process and every child it waited for), exit code and memory peaks."""
     start = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.path.dirname(HERE), os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.Popen([sys.executable, "-m", "textfix", *args], cwd=cwd, env=env,
+    proc = subprocess.Popen([sys.executable, *args], cwd=cwd, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
     done = threading.Event()
