@@ -51,6 +51,24 @@ def test_thai_whose_lost_byte_no_word_list_decides_is_left_whole_and_flagged():
     assert [f.rule for f in result.flags] == ["mojibake.utf8-as-cp874"]
 
 
+@pytest.mark.parametrize("damaged", [
+    # a translation table's Chinese and a C comment: 此 字 中 lost their soft hyphen AD,
+    # 删 its A0 (a space now), 不 its 8D; ideographs all fit each lost byte
+    "ç„¶åŽç”¨ç©ºç™½å·²åˆ é™¤æ‚¨çš„åˆ—è¡¨å°†å‡ºçŽ°åœ¨è¯¥æ–‡æœ¬æ¡†ä¸ã€‚",
+    "æ£€æŸ¥è¾“å…¥çš„æ•°å—ä¸ªæ•°",
+])
+def test_chinese_that_lost_bytes_is_left_whole_and_flagged(damaged):
+    result = clean(damaged)
+    assert result.text == damaged  # not half repaired: the runs still read back as the bytes
+    assert {f.rule for f in result.flags} >= {"mojibake.utf8-as-cp1252"}
+    assert all("no word list decides" in f.message for f in result.flags if f.rule == "mojibake.utf8-as-cp1252")
+
+
+def test_japanese_whose_lost_bytes_are_certain_is_still_repaired_beside_the_cjk_flag():
+    damaged = '"ãƒ¡ãƒ¼ãƒ«ã‚¢ãƒ‰ãƒ¬ã‚¹ã‚’ä½¿ç”¨ã—ã¦ãƒ‘ã‚¹ãƒ¯ãƒ¼ãƒ‰ã‚’ãƒªã‚»ãƒƒãƒˆã™ã‚‹";'
+    assert clean(damaged).text == '"メールアドレスを使用してパスワードをリセットする";'
+
+
 def test_the_replacement_character_is_ftfys_mark_and_stays():
     # ftfy's own case: с lost its 81, the decoder wrote U+FFFD (the encoding repairs alone, as
     # ftfy's cases are run; lossy.placeholder reads a U+FFFD on its own)
@@ -69,6 +87,8 @@ def test_the_replacement_character_is_ftfys_mark_and_stays():
     "УСІМІ ЛЮДЗЬМІ",  # Belarusian capitals: С І would be Ѳ, and a guess
     "НИЗАМ НЫХАСЫ „ЦÆРДЫ РУ”",  # Ossetian-style capitals with a closing quote (У” would be Ӕ)
     "ЖАҒДАЙ Ò’Ó",
+    "Prénom: Zoë; «Ça va?» — déjà vu, São Paulo, Ærøskøbing",  # Latin-1 letters beside the CJK leads E3-E9
+    "ÄÖÜ äöü ÅÆÇÈÉ åæçèé ß",
 ])
 def test_correct_text_is_left_alone(text):
     assert list(codepage_runs.sites(text)) == []

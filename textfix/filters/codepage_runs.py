@@ -34,6 +34,7 @@ from typing import Iterator, List, NamedTuple, Optional, Tuple, Union
 import regex
 
 from ..model import Change
+from . import dropped_kana
 from .spans import char_edits
 
 # Per word, at most this many ways to fill its lost bytes are looked up.
@@ -57,9 +58,11 @@ _CYRILLIC = ("ru", "uk", "bg")
 # UTF-8 lead bytes: Greek and Coptic CD-CF, Cyrillic D0-D3, Thai E0, Latin-1 and Latin
 # Extended C2-C9, General Punctuation E2.
 _GREEK, _CYR, _THAI, _LATIN, _PUNCT = b"\xcd\xce\xcf", b"\xd0\xd1\xd2\xd3", b"\xe0", bytes(range(0xC2, 0xCA)), b"\xe2"
+# CJK punctuation, kana and ideographs (U+3000-9FFF): E3-E9.
+_CJK = bytes(range(0xE3, 0xEA))
 PAGES = (
-    Page("cp1252", "cp1252", "Windows-1252", ("Cyrillic", "Greek"),
-         (("Cyrillic", _CYRILLIC), ("Greek", ("el",))), False, _CYR + _GREEK),
+    Page("cp1252", "cp1252", "Windows-1252", ("Cyrillic", "Greek", "CJK"),
+         (("Cyrillic", _CYRILLIC), ("Greek", ("el",))), False, _CYR + _GREEK + _CJK),
     Page("cp1253", "cp1253", "Windows-1253", ("Greek",), (("Greek", ("el",)),), False, _GREEK),
     Page("cp1251", "cp1251", "Windows-1251", ("Cyrillic",), (("Cyrillic", _CYRILLIC),), False, _CYR),
     Page("cp437", "cp437", "IBM code page 437", ("Latin", "Cyrillic", "Greek"),
@@ -131,6 +134,7 @@ class Site(NamedTuple):
     why: str
     page: Page
     lost: int  # how many of its bytes were lost
+    script: str = ""
 
 
 def maybe(text: str) -> bool:
@@ -196,6 +200,9 @@ def _site(text: str, start: int, end: int, page: Page, t: Tables) -> Optional[Si
         return None  # a lost byte that no letter of the script fits: not this damage
     if not lost:
         return Site(start, end, "".join(choices), "every byte there", page, 0)
+    if script in _FLAGGED_ONLY:
+        return Site(start, end, None, "ideographs, kana or CJK punctuation fit each lost byte; "
+                                      "no word list decides", page, lost, script)
     reading, why = _resolve(choices, dict(page.languages).get(script, ()))
     return Site(start, end, reading, why, page, lost)
 
@@ -272,13 +279,19 @@ def _script_pattern(script: str) -> "regex.Pattern":
 # Greek with its accents, Thai; any Latin letter. Correct text that happens to decode gives
 # the rest (Ғ Ӕ ӣ, Coptic ϐ, combining marks: capitals of Kazakh or Kurdish), never these.
 _ALPHABETS = {"Cyrillic": re.compile("[\u0400-\u045f\u0490\u0491]"), "Greek": re.compile("[\u0386-\u03ce]"),
-              "Thai": re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]")}
+              "Thai": re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]"),
+              # kana, ideographs and the CJK punctuation between them (、 loses its 81 in
+              # Windows-1252): no word list decides between ideographs, so never repaired
+              "CJK": re.compile("[\u3001-\u3003\u3005-\u3011\u3014-\u301f\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")}
+_FLAGGED_ONLY = ("CJK",)
 
 
 def _in_script(ch: str, script: str) -> bool:
     """A letter (or mark) of the script's alphabet: what a lost byte of a word was, and what a
     reading of damage is made of."""
     alphabet = _ALPHABETS.get(script)
+    if script in _FLAGGED_ONLY:
+        return alphabet.match(ch) is not None
     if alphabet is not None:
         return alphabet.match(ch) is not None and (ch.isalpha() or unicodedata.category(ch).startswith("M"))
     return ch.isalpha() and _script_pattern(script).match(ch) is not None
@@ -374,12 +387,21 @@ def _word(word: List[Piece], languages: Tuple[str, ...]) -> Tuple[Optional[str],
 
 def with_runs(text: str, changes: List[Change], ctx) -> List[Change]:
     """The changes with the runs of UTF-8 read through a single-byte code page that are
-    certain. On a page ftfy does not read, a whole run where ftfy changed
+    certain (and none inside a flagged CJK run). On a page ftfy does not read, a whole run where ftfy changed
     nothing. On the others, a line with a run whose lost bytes are certain is taken whole,
     in place of ftfy's partial edits there (they are aligned to ftfy's output, not to the
     runs), when what they replace lies in that page's runs. A run whose lost bytes are not certain
     is left as it is and flagged."""
     found = list(sites(text))
+    # a CJK run that lost bytes stays whole: an edit of part of it (ftfy's, of its whole
+    # sequences) leaves a mix that can no longer be read back as the page's bytes; unless
+    # it is Japanese whose lost bytes are certain (dropped_kana.py: repaired there)
+    kept_whole = [(s.start, s.end) for s in found if s.after is None and s.script in _FLAGGED_ONLY]
+    if kept_whole:
+        kana = [(start, end) for start, end, _ in dropped_kana.kana_runs(text)]
+        found = [s for s in found if not (s.script in _FLAGGED_ONLY and _overlaps(s, kana))]
+        kept_whole = [(start, end) for start, end in kept_whole if not any(a < end and start < b for a, b in kana)]
+        changes = [c for c in changes if not any(c.start < end and start < c.end for start, end in kept_whole)]
     taken, spans = [], []
     for site in found:
         if site.after is None:
@@ -406,6 +428,10 @@ def with_runs(text: str, changes: List[Change], ctx) -> List[Change]:
                            0.85 if site.lost else 0.9, reason)
                     for a, b, after in char_edits(before, site.after))
     return sorted(kept, key=lambda c: c.start)
+
+
+def _overlaps(site: Site, spans) -> bool:
+    return any(start < site.end and site.start < end for start, end in spans)
 
 
 def _covered(text: str, change: Change, runs) -> bool:
