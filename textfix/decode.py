@@ -33,7 +33,7 @@ from typing import List, Optional, Tuple
 
 # Statistical detection (step 5) and the referee's reading test live in their own modules;
 # Decoded and plausibility stay importable from here.
-from .detect import SAMPLE_BYTES, _MULTIBYTE, Decoded, _chardet_all, _cp1252, _cp1252_for_invalid, _detect, _family
+from .detect import SAMPLE_BYTES, Decoded, _chardet_all, _cp1252, _cp1252_for_invalid, _detect, _family, multibyte
 from .errors import BinaryInputError, TextfixError
 from .model import Flag
 from .pipeline import Rule
@@ -195,7 +195,7 @@ def decode_bytes(data: bytes, encoding: Optional[str] = None) -> Decoded:
     if mostly is not None:
         return mostly
     legacy = _detect(data)
-    if legacy.encoding not in _MULTIBYTE and _UTF8_SEQUENCE.search(data):
+    if not multibyte(legacy.encoding) and _UTF8_SEQUENCE.search(data):
         return _mixed(data, first_error, legacy) or legacy
     return legacy
 

@@ -9,7 +9,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Optional
 
 from . import io
-from .report import html as report_html
 from .report import render
 from .tasks import Done
 
@@ -84,7 +83,7 @@ class CheckReport:
         self._rules: Optional[dict] = None
         self.renderer = render.Renderer(self.kind, self.write, color=color, shown=io.shown,
                                         version=_version(), rules=None)
-        self.page = report_html.Collector(getattr(args, "max_docs", report_html.MAX_DOCS)) if self.kind == "html" else None
+        self.page = _collector(args) if self.kind == "html" else None
 
     def rules(self) -> dict:
         """Rule id -> what it does (for sarif, the page, the statistics)."""
@@ -107,6 +106,8 @@ class CheckReport:
     def finish(self) -> None:
         """Close the format, or print the statistics, and write -o FILE."""
         if self.page is not None:
+            from .report import html as report_html  # (see _collector)
+
             self.write(report_html.page(self.page, rules=self.rules(), files=self.summary.files))
         elif self.statistics:
             counts = self.summary.rules
@@ -127,3 +128,11 @@ def _version() -> str:
     from . import __version__
 
     return __version__
+
+
+def _collector(args):
+    """The html page's sampler. Imported here, not at the top: the page's module (and the
+    `html` module's entity table) is loaded only by runs that write a page."""
+    from .report import html as report_html
+
+    return report_html.Collector(getattr(args, "max_docs", report_html.MAX_DOCS))

@@ -8,6 +8,7 @@ line rewritten.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..model import Change
@@ -57,6 +58,15 @@ def _chars(encodings, byte_values) -> str:
 
 def _class(chars: str) -> str:
     return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+
+
+@lru_cache(maxsize=None)
+def _encoding_gate() -> "re.Pattern[str]":
+    """build_gate()'s pattern without importing ftfy, compiled when a text first needs it: the
+    Hyperscan screen and ASCII text never do (~2 ms of every command's start-up)."""
+    from .encoding_gate import GATE_PATTERN
+
+    return re.compile(GATE_PATTERN)
 
 
 def build_gate() -> "re.Pattern[str]":
@@ -137,9 +147,6 @@ class EncodingMojibake(Filter):
     )
 
     def __init__(self):
-        from .encoding_gate import GATE_PATTERN  # build_gate()'s pattern, without importing ftfy
-
-        self._gate = re.compile(GATE_PATTERN)
         self._ftfy_module = None
         self._ftfy_config = None
 
@@ -169,7 +176,7 @@ class EncodingMojibake(Filter):
         badness = badness_scanner()
         if badness.available() and len(text) <= SEGMENT_LENGTH:  # (longer: ftfy may cut a line, a ^ inside it)
             return badness.found(scan.utf8) or codepage_runs.maybe(text)
-        return self._gate.search(text) is not None or codepage_runs.maybe(text)
+        return _encoding_gate().search(text) is not None or codepage_runs.maybe(text)
 
     def propose(self, text: str, ctx: Context) -> list[Change]:
         if text.isascii():
@@ -242,7 +249,7 @@ class EncodingMojibake(Filter):
     def _suspect_segments(self, text: str) -> Iterator[tuple[int, str]]:
         """The segments of the lines where the gate matches, each line once, in order."""
         line_end = 0
-        for m in self._gate.finditer(text):
+        for m in _encoding_gate().finditer(text):
             if m.start() < line_end:
                 continue
             line_start = text.rfind("\n", 0, m.start()) + 1

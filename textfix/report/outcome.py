@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import difflib
 import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -115,5 +114,7 @@ def split_lines(text: str) -> list[str]:
 
 def unified_diff(label: str, before: str, after: str) -> list[str]:
     """A unified diff (a/label, b/label) from `before` to `after`, each line ending in "\\n"."""
+    import difflib  # only `check --diff` needs it
+
     lines = difflib.unified_diff(split_lines(before), split_lines(after), f"a/{label}", f"b/{label}")
     return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]

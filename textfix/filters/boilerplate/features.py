@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from itertools import accumulate, chain
 
 # characters that end a sentence, in several scripts
@@ -22,7 +23,7 @@ SENTENCE_END = ".!?…:;\"'”’»)]。！？」』"
 _STRICT_END = ".!?。！？…"
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _WORD_START = re.compile(r"(?<!\S)\S")  # the first character of each whitespace-split word
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_FIRST_CJK = "\u3040"  # the first character _cjk() matches
 _LINKISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w|#\w|\b\w+@\w+\.\w", re.IGNORECASE)
 # the same without what needs an "@" (e-mails: `\b\w+@` tries every word of a sentence)
 _LINKISH_NO_AT = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|#\w", re.IGNORECASE)
@@ -48,6 +49,13 @@ NAMES = (
 )
 
 
+@lru_cache(maxsize=None)
+def _cjk() -> "re.Pattern[str]":
+    """Kana, ideographs, Hangul and compatibility ideographs, compiled on first use: `re` expands
+    these ranges character by character (~3 ms of start-up), which text without CJK never needs."""
+    return re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def columns(lines: list) -> list:
     """The features of every line of `lines`, as columns: one list per name in NAMES, a value
     per line. Column by column, each a comprehension or a map over C functions: the model
@@ -56,7 +64,7 @@ def columns(lines: list) -> list:
     if not n:
         return [[] for _ in NAMES]
     stripped = [line.strip() for line in lines]
-    cjk = [0 if s.isascii() else len(_CJK.findall(s)) for s in stripped]
+    cjk = [0 if s.isascii() or max(s) < _FIRST_CJK else len(_cjk().findall(s)) for s in stripped]
     tokens, letters, upper, digits = zip(*[_words_and_counts(s, c) for s, c in zip(stripped, cjk)])
     words = [len(t) - c + c / 2 if c else len(t) for t, c in zip(tokens, cjk)]
     width = [len(s) + c for s, c in zip(stripped, cjk)]
@@ -131,7 +139,8 @@ def _words_and_counts(s: str, cjk: int) -> tuple:
         letters, digits = sum(map(str.isalpha, alnum)), sum(map(str.isdigit, alnum))
     tokens = [t.lower() for t in found]
     if cjk:
-        tokens = [t for t in tokens if not _CJK.match(t)] + _CJK.findall(s)
+        pattern = _cjk()
+        tokens = [t for t in tokens if not pattern.match(t)] + pattern.findall(s)
     return tokens, letters, sum(map(str.isupper, s)), digits
 
 

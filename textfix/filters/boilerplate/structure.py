@@ -9,6 +9,7 @@ import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Union
 
 from .packs import BoilerplateRule
@@ -37,7 +38,7 @@ def is_paragraph(line: str) -> bool:
         return False
     if " " in s and len(s) >= PARAGRAPH_MIN_CHARS:
         return True
-    return _wrap_width(s) >= PARAGRAPH_MIN_CHARS and len(_CJK.findall(s)) * 2 >= len(s) and s[-1] in "。！？"
+    return _wrap_width(s) >= PARAGRAPH_MIN_CHARS and _cjk_count(s) * 2 >= len(s) and s[-1] in "。！？"
 
 
 # Hard-wrapped prose: a paragraph broken into lines at a fixed width (plain-text copies, e-mail,
@@ -45,20 +46,34 @@ def is_paragraph(line: str) -> bool:
 WRAP_MIN_CHARS = 40  # a wrapped line, CJK counted double (a CJK character is about a word's half)
 WRAP_MIN_WORDS = 6
 WRAP_WIDTH_RATIO = 0.7  # the shorter of two wrapped lines is at least this share of the longer
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LINKISH = re.compile(r"https?://|www\.|\S@\S|\s[|•·»›]\s")
 _INNER_PUNCT = re.compile(r"[^\W\d_][,;:.!?]\s+\w|[，、；。！？]\S")
 
 
+_FIRST_CJK = "\u3040"  # the first character _cjk() matches
+
+
+@lru_cache(maxsize=None)
+def _cjk() -> "re.Pattern[str]":
+    """Kana, ideographs and Hangul, compiled on first use: `re` expands these ranges character
+    by character (~3 ms of start-up), which text without CJK never needs."""
+    return re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _cjk_count(line: str) -> int:
+    """How many CJK characters `line` holds (no pattern is run on a line below the first)."""
+    return 0 if line.isascii() or max(line) < _FIRST_CJK else len(_cjk().findall(line))
+
+
 def _wrap_width(line: str) -> int:
-    return len(line) + len(_CJK.findall(line))
+    return len(line) + _cjk_count(line)
 
 
 def _wrapped_line(line: str) -> bool:
     """Long enough and worded like a line of a wrapped paragraph, not like a link or menu."""
     if _wrap_width(line) < WRAP_MIN_CHARS or _LINKISH.search(line):
         return False
-    return len(line.split()) >= WRAP_MIN_WORDS or len(_CJK.findall(line)) * 2 >= len(line)
+    return len(line.split()) >= WRAP_MIN_WORDS or _cjk_count(line) * 2 >= len(line)
 
 
 def _wraps_into(line: str, following: str) -> bool:
@@ -69,7 +84,7 @@ def _wraps_into(line: str, following: str) -> bool:
     start = following[0]
     if start.isalpha() and start.lower() != start.upper():
         return start.islower()
-    return bool(_CJK.match(start)) and bool(_CJK.match(line[-1]))
+    return _cjk_count(start) == 1 and _cjk_count(line[-1]) == 1
 
 
 def is_wrapped_prose(run: list) -> bool:
