@@ -196,16 +196,25 @@ def cover(literals, min_rarity: float = 30.0, lengths=range(3, 13)) -> dict:
                         continue
                     candidates[sub] = set()
                 candidates[sub].add(lit)
-    scored = [(sub, lits, rarity(sub)) for sub, lits in candidates.items()]
+    # Each round takes the candidate found in most literals still to cover (then the rarest,
+    # shortest, first). Those counts are kept up to date as literals are covered, instead of
+    # intersecting every candidate's set each round (most of a cold start's gate building).
+    left = {sub: len(lits) for sub, lits in candidates.items()}
+    rank = {sub: (rarity(sub), -len(sub), sub) for sub in candidates}
+    holders: dict = {lit: [] for lit in literals}
+    for sub, lits in candidates.items():
+        for lit in lits:
+            holders[lit].append(sub)
     out: dict = {}
     todo = set(literals)
-    while todo:
-        best = max(scored, key=lambda c: (len(c[1] & todo), c[2], -len(c[0]), c[0]), default=None)
-        if best is None or not best[1] & todo:
-            break
-        out[best[0]] = sorted(best[1])
-        todo -= best[1]
-        scored = [c for c in scored if c[1] & todo]
+    while todo and left:
+        best = max(left, key=lambda sub: (left[sub], rank[sub]))
+        out[best] = None
+        for lit in candidates[best] & todo:
+            for sub in holders[lit]:
+                left[sub] -= 1
+        todo -= candidates[best]
+        left = {sub: n for sub, n in left.items() if n}
     for lit in todo:
         out[lit] = [lit]
     # every literal that contains a needle is found by it, chosen for it or not
