@@ -47,10 +47,10 @@ def _real_documents() -> list:
 
 def _plain_counts(s: str) -> tuple:
     """The definition: (words lower-cased, letters, capitals, digits) of a line, a token and a character at a time."""
-    cjk = len(features._CJK.findall(s))
+    cjk = len(features._cjk().findall(s))
     tokens = [t.lower() for t in features._WORD.findall(s)]
     if cjk:
-        tokens = [t for t in tokens if not features._CJK.match(t)] + features._CJK.findall(s)
+        tokens = [t for t in tokens if not features._cjk().match(t)] + features._cjk().findall(s)
     return tokens, sum(map(str.isalpha, s)), sum(map(str.isupper, s)), sum(map(str.isdigit, s))
 
 
@@ -61,7 +61,7 @@ def _plain_title_share(s: str) -> float:
 
 def _check_line(line: str) -> None:
     s = line.strip()
-    cjk = 0 if s.isascii() else len(features._CJK.findall(s))
+    cjk = 0 if s.isascii() else len(features._cjk().findall(s))
     assert features._words_and_counts(s, cjk) == _plain_counts(s)
     assert features._title_share(s) == _plain_title_share(s)
     assert features._linkish(s) == (features._LINKISH.search(s) is not None)
