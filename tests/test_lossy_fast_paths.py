@@ -89,3 +89,18 @@ def test_punctuation_sites_start_only_at_the_characters_they_read():
         assert _SITE_START.match(ch)
     for ch in "aé’”—…":
         assert not _SITE_START.match(ch)
+
+
+# The characters _RUN reads (lead and trail bytes as Latin-1 and Windows-1252 show them, C1
+# controls, ASCII trail bytes) and characters it never reads (Vietnamese, CJK, a space).
+_RUN_ALPHABET = ["Ç", "ë", "Ê", "ä", "é", "¤", "J", "a", "@", "~", "\x7f", "\x85", "\x9d", "€", "’", "“",
+                 "ạ", "\u4e00", " ", "?", "0", "\ud800"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_texts(_RUN_ALPHABET, max_size=24))
+def test_may_hold_run_is_true_wherever_run_matches(text):
+    from textfix.filters.cjk_latin1 import _RUN, _may_hold_run
+
+    if _RUN.search(text) is not None:
+        assert _may_hold_run(text)

@@ -110,9 +110,9 @@ class Document:
         if not letters:
             return False
         pos = word.index("\u00e2")
-        if self.english and letters.isascii() and word.count("\u00e2") == 1 and 0 < pos and (
-                _SUFFIX_RE.fullmatch(word[pos + 1:]) or word[pos + 1:] == ""):
-            return False
+        if letters.isascii() and word.count("\u00e2") == 1 and 0 < pos and (
+                _SUFFIX_RE.fullmatch(word[pos + 1:]) or word[pos + 1:] == "") and self.english:
+            return False  # (the language asked last: most words with â are no such shape)
         if _wordfreq() is None:
             return not letters.isascii()
         return _circumflex_word(_fold(word))

@@ -71,16 +71,19 @@ def read_evidence(doc: Document) -> Evidence:
     """Count the signs of damage in the document's prose (code is blanked there)."""
     t = doc.prose
     bare_words = _words_holding(t, "\u00e2")
+    # every match of the spaced patterns holds `â `: without it they are not searched around
+    # each â (a Romanian or Vietnamese text holds hundreds, each inside a word)
+    spaced = "\u00e2 " in t
     # Chain 1: a bare â where real â never stands (the English signs read only in English)
     english_bare = sum(1 for start, end in bare_words if _POSSESSIVE.match(t, start, end)) \
-        + len(_ENGLISH_BARE.findall(t)) + count_near(SPACED_POSSESSIVE, t, "\u00e2")
+        + len(_ENGLISH_BARE.findall(t)) + (count_near(SPACED_POSSESSIVE, t, "\u00e2") if spaced else 0)
     bare_evidence = (
         _count_contractions(t, bare_words)
         + len(_BARE_BEFORE_CAPITAL.findall(t))
         + len(_BARE_AFTER_PUNCT.findall(t))
         + t.count("\u00e2\u20ac")  # â€ : Windows-1252 mojibake left by ftfy
         + len(_E2_REMNANT.findall(t))
-        + count_near(SPACED_CONTRACTION, t, "\u00e2")
+        + (count_near(SPACED_CONTRACTION, t, "\u00e2") if spaced else 0)
         + len(_E2_SPACED.findall(t)) + len(_TM_STRAIGHTENED.findall(t))
         + (english_bare if english_bare and doc.english else 0)
     )
