@@ -45,7 +45,7 @@ def _code_spans_plain(text):
 
 @settings(max_examples=600, deadline=None)
 @given(_texts(["a", "w", "www.", ".", "/", ":", "%", "=", "_", "(", "?", "@", "~", " ", "\n", "1", "b.com",
-               "\u00e2??", "`", "x(", "é"]))
+               "\u00e2??", "`", "x(", "é", "A", "//", "Z.", "ww", "<"]))
 def test_code_spans_are_found_where_the_trigger_matches(text):
     assert code.code_spans(text) == _code_spans_plain(text)
 
@@ -104,3 +104,13 @@ def test_may_hold_run_is_true_wherever_run_matches(text):
 
     if _RUN.search(text) is not None:
         assert _may_hold_run(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_texts(["â ", "â", " ", "t", "s", "re", "ve", "ll", "d", "m", "don", "It", "ab", ".", "é", "œ", "x"], max_size=12))
+def test_spaced_patterns_match_only_where_a_spaced_suffix_stands(text):
+    from textfix.filters.lossy.chars import SPACED_CONTRACTION, SPACED_POSSESSIVE
+    from textfix.filters.lossy.evidence import _SPACED_SUFFIX
+
+    if SPACED_CONTRACTION.search(text) or SPACED_POSSESSIVE.search(text):
+        assert _SPACED_SUFFIX.search(text), text

@@ -104,8 +104,10 @@ class LossyMojibake(Filter):
 # (cp1251 Russian: Ëþäè â Ãðîóâëåíäå); no language writes so (UDHR: at most 30%, Yoruba).
 MAX_LATIN1_LETTERS = 0.6
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_LATIN1_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+# The bytes of a Latin-1 encoding that are no À-ÿ letter (× and ÷ are none): the letters
+# À-ÿ of a text are counted in C as the bytes its Latin-1 encoding keeps besides these.
+_NOT_LATIN1_LETTERS = bytes(b for b in range(256) if not (0xC0 <= b <= 0xFF and b not in (0xD7, 0xF7)))
 
 
 def _mostly_latin1(text: str) -> bool:
@@ -117,7 +119,7 @@ def _mostly_latin1(text: str) -> bool:
     (True, False, False)
     """
     head = text[:20000]
-    latin1 = len(_LATIN1_LETTER_RE.findall(head))
+    latin1 = len(head.encode("latin-1", "ignore").translate(None, _NOT_LATIN1_LETTERS))
     if not latin1:
         return False
     ascii_letters = len(head.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))

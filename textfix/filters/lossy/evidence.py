@@ -71,9 +71,9 @@ def read_evidence(doc: Document) -> Evidence:
     """Count the signs of damage in the document's prose (code is blanked there)."""
     t = doc.prose
     bare_words = _words_holding(t, "\u00e2")
-    # every match of the spaced patterns holds `â `: without it they are not searched around
-    # each â (a Romanian or Vietnamese text holds hundreds, each inside a word)
-    spaced = "\u00e2 " in t
+    # every match of the spaced patterns holds `â ` and a suffix at a word's end: without one
+    # they are not searched around each â (a Romanian or Vietnamese text holds hundreds)
+    spaced = _SPACED_SUFFIX.search(t) is not None
     # Chain 1: a bare â where real â never stands (the English signs read only in English)
     english_bare = sum(1 for start, end in bare_words if _POSSESSIVE.match(t, start, end)) \
         + len(_ENGLISH_BARE.findall(t)) + (count_near(SPACED_POSSESSIVE, t, "\u00e2") if spaced else 0)
@@ -275,6 +275,8 @@ def cannot_show_evidence(text: str) -> bool:
 _CAPS_A_GRAVE = re.compile("(?<=[A-Z]{2})\u00e0 (?=[A-Z]{2})")
 # The characters bare, U+FFFD and swallowing evidence need (cannot_show_evidence).
 _BARE_OR_GUESS_RE = re.compile("[\u00e2\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
+# What every match of SPACED_CONTRACTION and SPACED_POSSESSIVE holds (read_evidence).
+_SPACED_SUFFIX = re.compile(r"\u00e2 (?:t|re|ve|ll|d|m|s)(?![^\W\d_])")
 # A ? that may count as a sign in the prose: a letter, or any character and a letter, after it.
 _Q_SIGN_PLACE = re.compile(r"\?(?=[^\W\d_]|[\s\S][^\W\d_])")
 
