@@ -236,7 +236,7 @@ def floor_parts(docs: Sequence[str], timings: Dict[str, Timing], repeat: int) ->
 
     gate = datatrove_chain._builtin_gate()
     view = best(lambda: [_View(d).bytes() for d in docs])
-    framed = [stripped_frame(_View(d))[0] for d in docs]
+    framed = [stripped_frame(_View(d)) for d in docs]
     scan = best(lambda: [gate.scanner.scan(f) for f in framed]) if gate.scans() else 0.0
     layout = best(lambda: [_layout_facts(Scan(d)) for d in docs])
     repair = timings["textfix:mojibake"].best / n * 1e6

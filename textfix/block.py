@@ -53,7 +53,7 @@ class Block:
     document k begins in `text` (`starts[-1]` is one past the end). The UTF-8 view, the
     bytes view and the lines are made on first use, once for the block."""
 
-    __slots__ = ("texts", "text", "starts", "ascii", "_utf8", "_byte_starts", "_broken", "_view", "_small", "_line_starts",
+    __slots__ = ("texts", "text", "starts", "ascii", "_utf8", "_byte_starts", "_broken", "_view", "_small",
                  "_first_lines", "_doc_views", "_lowers", "settled")
 
     def __init__(self, texts: Sequence[str]):
@@ -66,7 +66,6 @@ class Block:
         self._broken: frozenset = frozenset()
         self._view: Optional[_View] = None
         self._small: Optional[set] = None
-        self._line_starts: Optional[list] = None
         self._first_lines: Optional[list] = None
         self._doc_views: dict = {}
         self._lowers: dict = {}
@@ -127,11 +126,9 @@ class Block:
             self._view = _View(self.text, scan)
         return self._view
 
-    def line_starts(self) -> list:
+    def line_starts(self) -> Sequence[int]:
         """Where each line of the block begins (its lines are the documents' lines)."""
-        if self._line_starts is None:
-            self._line_starts = list(accumulate(map((1).__add__, map(len, self.view().lines())), initial=0))
-        return self._line_starts
+        return self.view().line_starts()
 
     def first_lines(self) -> list:
         """The block's line index of each document's first line (and one past the last line)."""
@@ -282,7 +279,7 @@ def _line_may_match(block: Block, gate, i: int, k: int, entries, user: bool) -> 
     length, literal, start and position tests, in the gate's order; the position in its document)
     and, for the built-in rules, that entry's rule matches it."""
     view = block.view()
-    line = view.lines()[i]
+    line = view.line(i)
     n = len(line)
     short = len(entries) >= MEMO_ENTRIES and n <= MEMO_LINE_CHARS
     for e in _holding(gate, line, entries) if short else entries:

@@ -14,14 +14,13 @@ import re
 import sys
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
 from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
 from .. import fastscan, regex_gate, regex_literals
 from .entry import _as_view_bytes, _Entry
 from .packs import BoilerplateRule
-from .view import _ASCII_NORM, _SLICERS, _View
+from .view import _ASCII_NORM, _SLICERS, _View, line_starts, stripped_pieces
 
 
 # ----------------------------------------------------------------------------- the gate
@@ -158,13 +157,13 @@ class _Gate:
             text = text.translate(self.stand_ins)
             view = _View(text)
         found: dict = {}  # line -> set of entries
-        lines = view.lines()  # the bytes view's lines: the literals are checked there
+        line_of = view.line  # the bytes view's lines: the literals are checked there
         rules = self.rules
 
         holding = self._holding
 
         def admit(i, entries):
-            line = lines[i]
+            line = line_of(i)
             if len(entries) >= MEMO_ENTRIES and len(line) <= MEMO_LINE_CHARS:
                 # the entries whose literals a short line holds: a corpus repeats its short lines
                 key = (line, id(entries))
@@ -192,7 +191,7 @@ class _Gate:
                 if needle not in searched:
                     _admit_lines_holding(view.lower(), needle, entries, positions, view, admit)
         if self.always:
-            for i, line in enumerate(lines):
+            for i, line in enumerate(view.lines()):
                 if line.strip():
                     admit(i, self.always)
         if not found:
@@ -313,12 +312,12 @@ class _Gate:
         def admit(i, entries):
             out[(i, id(entries))] = entries
 
-        keyed, stripped = stripped_frame(view)
+        keyed = stripped_frame(view)
         hits = self.scanner.scan(keyed) if self.scanner.count else []
         # a few hits: count the newlines before each (C); many: look them up in the line
         # starts (the view's, where nothing was stripped)
         few = len(hits) <= FEW_HITS
-        starts = None if few else view.line_starts() if len(keyed) == len(view.bytes()) + 2 else _starts(stripped)
+        starts = None if few else view.line_starts() if len(keyed) == len(view.bytes()) + 2 else line_starts(keyed, 1, len(keyed) - 1)
         actions, back, literals, words, caps = self.actions, self.back, self.literals, self.words, self.caps
         n = regex_gate.KEY_LENGTH
         for index, end in hits:
@@ -326,9 +325,13 @@ class _Gate:
                 continue  # a word counts where it stands between word ends
             at = end - back[index] - 1  # (text offset)
             i = keyed.count(b"\n", 1, at + 1) if few else bisect_right(starts, at) - 1
-            cap, line = caps[index], stripped[i]
-            if cap is not None and len(line) > cap and (view.ascii or (63 not in line[:n] and 63 not in line[-n:])):
-                continue  # longer than any match of its entries (`_View.length`: its ends say all)
+            cap = caps[index]
+            if cap is not None:
+                # the stripped line, in the frame (its newlines: counted back, or its starts)
+                lo = keyed.rfind(b"\n", 0, at + 1) + 1 if few else starts[i] + 1
+                hi = keyed.find(b"\n", at + 1) if few else starts[i + 1] if i + 1 < len(starts) else len(keyed) - 1
+                if hi - lo > cap and (view.ascii or (63 not in keyed[lo:min(lo + n, hi)] and 63 not in keyed[max(lo, hi - n):hi])):
+                    continue  # longer than any match of its entries (`_View.length`: its ends say all)
             entries = actions[index][1]
             out[(i, id(entries))] = entries
         if self.framed_scanner.count:
@@ -416,24 +419,18 @@ def _stand_ins(trouble: str, pattern_chars: set) -> Optional[dict]:
     return table
 
 
-def stripped_frame(view: "_View") -> tuple:
-    """(b"\\n" + the bytes view's lines stripped, joined by newlines + b"\\n", those lines): what
-    the gate's scanner reads. A line's keys are its stripped ends (the bytes view's only spaces
-    are b" "; stripping them all costs less than looking for them); framed, every line follows
-    and precedes a newline."""
-    stripped = list(map(bytes.strip, view.lines()))
-    return b"\n" + b"\n".join(stripped) + b"\n", stripped
+def stripped_frame(view: "_View") -> bytes:
+    """b"\\n" + the bytes view's lines stripped, joined by newlines + b"\\n": what the gate's
+    scanner reads. A line's keys are its stripped ends (the bytes view's only spaces are b" ";
+    stripping them all costs less than looking for them); framed, every line follows and
+    precedes a newline."""
+    return b"\n".join([b"", *stripped_pieces(view.bytes()), b""])
 
 
 def _longest(entries) -> Optional[int]:
     """The longest stripped line one of `entries` can match (None: no limit)."""
     longest = [e.max_len for e in entries]
     return None if None in longest else max(longest)
-
-
-def _starts(lines: list) -> list:
-    """Where each of `lines` begins in the text they make joined by newlines."""
-    return list(accumulate(map((1).__add__, map(len, lines)), initial=0))[:-1]
 
 
 def _look_up(index, i, key, reverse: bool, admit) -> None:

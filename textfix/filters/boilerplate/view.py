@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import itemgetter
 from typing import Iterator, Optional
 
@@ -32,21 +32,54 @@ def _slicer(k: int, reverse: bool):
 _SLICERS = {reverse: {k: _slicer(k, reverse) for k in range(1, regex_gate.KEY_LENGTH + 1)} for reverse in (False, True)}
 
 
+# Bytes split at once when line starts are counted (`line_starts`): a piece's lines are
+# objects only while the piece is read.
+_PIECE = 1 << 16
+
+
+def line_starts(data: bytes, begin: int = 0, end: Optional[int] = None) -> array:
+    """Where each line of data[begin:end] begins, relative to `begin`. Found a piece at a
+    time: splitting the whole makes one `bytes` object per line at once, and a million small
+    objects freed do not give their memory back (the peak stays)."""
+    end = len(data) if end is None else end
+    starts = array("q", [0])
+    for at in range(begin, end, _PIECE):
+        parts = data[at:min(at + _PIECE, end)].split(b"\n")
+        parts.pop()  # (the piece's last line goes on in the next piece)
+        starts.extend(islice(accumulate(map((1).__add__, map(len, parts)), initial=at - begin), 1, None))
+    return starts
+
+
+def stripped_pieces(data: bytes) -> list:
+    """`data`'s lines stripped, in pieces of lines joined by newlines (join the pieces by
+    newlines for the whole): split, stripped and joined in C a piece (cut at a newline) at a
+    time, so that a line is an object only while its piece is read."""
+    pieces = []
+    begin = 0
+    while begin <= len(data):
+        end = data.find(b"\n", begin + _PIECE)
+        end = len(data) if end < 0 else end
+        pieces.append(b"\n".join(map(bytes.strip, data[begin:end].split(b"\n"))))
+        begin = end + 1
+    return pieces
+
+
 class _View:
     """A text as the gates read it: one byte per character, ASCII in the key alphabet
     (regex_gate.key) and any other character `?`; split in lines, with each line's key
     (the first and last KEY_LENGTH characters, stripped) and the text's words. A line whose
     key holds another character is also keyed from the str (`other` keys). The text's
-    `Scan` (the pipeline's, when there is one) gives its UTF-8 and lower()."""
+    `Scan` (the pipeline's, when there is one) gives its UTF-8 and lower(). Its lines are
+    the bytes and their starts: a line is sliced when read, never kept as an object.)"""
 
-    __slots__ = ("text", "ascii", "scan", "_bytes", "_blines", "_keys", "_starts", "_edges", "_words",
+    __slots__ = ("text", "ascii", "scan", "_bytes", "_keys", "_starts", "_edges", "_words",
                  "_word_set", "_lengths", "_ranges", "gated")
 
     def __init__(self, text: str, scan: Optional[Scan] = None):
         self.text = text
         self.scan = scan if scan is not None and scan.text is text else Scan(text)
         self.ascii = self.scan.ascii
-        self._bytes = self._blines = self._word_set = None
+        self._bytes = self._word_set = None
         self._keys = self._starts = self._edges = self._words = self._lengths = None
         self._ranges: dict = {}  # positions -> spans (ranges)
         self.gated: dict = {}  # id(gate) -> (gate, its candidates in this text): a gate's own cache
@@ -69,11 +102,16 @@ class _View:
     def lower(self) -> str:
         return self.scan.lower
 
-    def lines(self) -> list:
-        """The bytes view's lines (offsets and lengths are the text's)."""
-        if self._blines is None:
-            self._blines = self.bytes().split(b"\n")
-        return self._blines
+    def line(self, i: int) -> bytes:
+        """Line `i` of the bytes view (its offsets and length are the text's)."""
+        return self.bytes()[self.line_starts()[i]:self.line_end(i)]
+
+    def line_count(self) -> int:
+        return len(self.line_starts())
+
+    def lines(self) -> Iterator[bytes]:
+        """The bytes view's lines, one at a time."""
+        return map(self.line, range(self.line_count()))
 
     def words(self) -> list:
         if self._words is None:
@@ -89,12 +127,11 @@ class _View:
         """The length of line `i`, stripped (as `keys` finds it, without keying every line)."""
         if self._lengths is not None:
             return self._lengths[i]
-        stripped = self.lines()[i].strip()
+        stripped = self.line(i).strip()
         n = regex_gate.KEY_LENGTH
         if self.ascii or (63 not in stripped[:n] and 63 not in stripped[-n:]):  # b"?"
             return len(stripped)
-        start = self.line_starts()[i]
-        return len(self.text[start:start + len(self._blines[i])].strip())
+        return len(self.text_line(i).strip())
 
     def keys(self):
         """(start keys, end keys) of the lines in the bytes view, and {line: start key},
@@ -123,24 +160,20 @@ class _View:
         """(line, the text's characters at its bytes start key, at its bytes end key) for the
         lines whose bytes start or end key holds `?` (another character)."""
         n = regex_gate.KEY_LENGTH
-        lines = self.lines()
-        stripped = list(map(bytes.strip, lines))
-        odd = [i for i, (h, t) in enumerate(zip(map(_SLICERS[False][n], stripped), map(_SLICERS[True][n], stripped))) if 63 in h or 63 in t]
-        if not odd:
-            return
         starts = self.line_starts()
         text = self.text
-        for i in odd:
-            start = starts[i] + len(lines[i]) - len(lines[i].lstrip())
-            end = start + len(stripped[i])
-            # (within the line: a key shorter than n is the whole line, not the text around it)
-            yield i, text[start:min(start + n, end)] if 63 in stripped[i][:n] else "", \
-                text[max(start, end - n):end] if 63 in stripped[i][-n:] else ""
+        for i, line in enumerate(self.lines()):
+            stripped = line.strip()
+            head, tail = 63 in stripped[:n], 63 in stripped[-n:]
+            if head or tail:
+                start = starts[i] + len(line) - len(line.lstrip())
+                end = start + len(stripped)
+                # (within the line: a key shorter than n is the whole line, not the text around it)
+                yield i, text[start:min(start + n, end)] if head else "", text[max(start, end - n):end] if tail else ""
 
     def str_keys(self, i: int) -> tuple:
         """(start key, end key) of line `i` read from the str (for a line whose bytes key holds `?`)."""
-        start = self.line_starts()[i]
-        s = self.text[start:start + len(self._blines[i])].strip()
+        s = self.text_line(i).strip()
         n = regex_gate.KEY_LENGTH
         return regex_gate.key(s[:n]), regex_gate.key(s[-n:])
 
@@ -175,16 +208,14 @@ class _View:
     def line_starts(self) -> array:
         """Where each line begins in the text."""
         if self._starts is None:
-            # each line's length and its newline, summed up (all in C); an array, not a list:
-            # 8 bytes a line instead of ~36 (an int object each), a million short lines are 8 MB
-            self._starts = array("q", accumulate(map((1).__add__, map(len, self.lines())), initial=0))
-            self._starts.pop()
+            # an array, not a list: 8 bytes a line instead of ~36 (an int object each), a
+            # million short lines are 8 MB
+            self._starts = line_starts(self.bytes())
         return self._starts
 
     def text_line(self, i: int) -> str:
         """Line `i` of the text (the str's, sliced when asked rather than all split at once)."""
-        start = self.line_starts()[i]
-        return self.text[start:start + len(self.lines()[i])]
+        return self.text[self.line_starts()[i]:self.line_end(i)]
 
     def ranges(self, positions: frozenset) -> list:
         """Spans of the text where lines of these positions lie."""
@@ -212,7 +243,9 @@ class _View:
         return bisect_right(self.line_starts(), offset) - 1
 
     def line_end(self, i: int) -> int:
-        return self.line_starts()[i] + len(self.lines()[i])
+        """Where line `i` ends (its newline, or the text's end)."""
+        starts = self.line_starts()
+        return starts[i + 1] - 1 if i + 1 < len(starts) else len(self.bytes())
 
 
 class _TextLines:
@@ -224,7 +257,7 @@ class _TextLines:
         self.view = view
 
     def __len__(self) -> int:
-        return len(self.view.lines())
+        return self.view.line_count()
 
     def __getitem__(self, i: int) -> str:
         return self.view.text_line(i)
