@@ -56,6 +56,8 @@ def test_thai_whose_lost_byte_no_word_list_decides_is_left_whole_and_flagged():
     # 删 its A0 (a space now), 不 its 8D; ideographs all fit each lost byte
     "ç„¶åŽç”¨ç©ºç™½å·²åˆ é™¤æ‚¨çš„åˆ—è¡¨å°†å‡ºçŽ°åœ¨è¯¥æ–‡æœ¬æ¡†ä¸ã€‚",
     "æ£€æŸ¥è¾“å…¥çš„æ•°å—ä¸ªæ•°",
+    # Japanese, バ's 90 dropped; テ (E3 83 86) shows a †, which is no swallowed-space guess
+    " * ãƒ‡ãƒãƒƒã‚°ç”¨ã®ãƒ¦ãƒ¼ãƒ†ã‚£ãƒªãƒ†ã‚£ã‚¯ãƒ©ã‚¹ã€‚",
 ])
 def test_chinese_that_lost_bytes_is_left_whole_and_flagged(damaged):
     result = clean(damaged)

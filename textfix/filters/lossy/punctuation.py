@@ -212,6 +212,8 @@ class Punctuation:
     def _swallowed_site(self, i: int, damaged: bool) -> Optional[Site]:
         t = self.text
         ch = t[i]
+        if ends_a_sequence(t, i):
+            return None
         R = _kind_after(t, i + 1)
         L = _kind_before(t, i)
         glued = R not in ("space", "end")
@@ -356,3 +358,21 @@ _TWEET_CREDIT = re.compile(
 # longer run lost more than one character, and no reading of it can be told right.
 MAX_LOST = 3
 _FFFD_RUN = re.compile("\ufffd+")
+
+
+def ends_a_sequence(t: str, i: int) -> bool:
+    """Whether t[i] is the last of three Windows-1252 glyphs that spell one whole UTF-8
+    sequence: a byte of mojibake the encoding repairs read, not ftfy's reading of a lost
+    byte and a space (the † of `ãƒ†`, テ's E3 83 86, in a Japanese run).
+
+    >>> ends_a_sequence("ãƒ†", 2), ends_a_sequence("dagger†", 6)
+    (True, False)
+    """
+    if i < 2:
+        return False
+    try:
+        data = t[i - 2:i + 1].encode("cp1252")
+        data.decode("utf-8")
+    except UnicodeError:
+        return False
+    return 0xE0 <= data[0] <= 0xEF
