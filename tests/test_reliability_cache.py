@@ -106,7 +106,7 @@ def test_temporary_files_of_killed_writers_are_swept_once_per_process(cache_dir)
     elsewhere = cache_dir / f"k-abc.entry.other-host-{dead.pid}-0badf00d.tmp"
     for path in (stale, live, elsewhere):
         path.write_bytes(b"partial")
-    cache._sweep_dead_temps.cache_clear()
+    cache._sweep.cache_clear()
     assert cache.private_directory() is not None
     assert not stale.exists()
     assert live.exists() and elsewhere.exists()
@@ -128,7 +128,8 @@ def test_entries_unused_for_a_month_are_removed_and_used_ones_kept(cache_dir):
         path.touch()
         os.utime(path, (long_ago, long_ago))
     assert cache.cached("k", "used", lambda: ("rebuilt",)) == ("used",)  # a use refreshes its mtime
-    cache._sweep_unused.cache_clear()
+    (cache_dir / cache.SWEPT).unlink()  # the last sweep was a day ago
+    cache._sweep.cache_clear()
     assert cache.private_directory() is not None
     assert not old_path.exists() and not words.exists()
     assert used_path.exists() and stranger.exists() and (cache_dir / "key").exists()
@@ -141,3 +142,24 @@ def test_a_warm_run_writes_no_use_marks(cache_dir):
     before = os.stat(entry).st_mtime_ns
     assert cache.cached("k", "key", lambda: ("never",)) == ("v",)
     assert os.stat(entry).st_mtime_ns == before
+
+
+def test_the_directory_is_swept_at_most_once_a_day(cache_dir):
+    """A warm run does not stat every entry: the `swept` file's mtime says when the last
+    sweep was; a day later the next process sweeps again."""
+    import time
+
+    cache_dir.mkdir(mode=0o700)
+    old = cache_dir / ("k-" + "0" * 32 + ".entry")
+    old.write_bytes(b"x")
+    long_ago = time.time() - (cache.UNUSED_DAYS + 1) * 24 * 3600
+    os.utime(old, (long_ago, long_ago))
+    (cache_dir / cache.SWEPT).touch()  # swept an hour ago, say
+    cache._sweep.cache_clear()
+    assert cache.private_directory() is not None
+    assert old.exists()
+    yesterday = time.time() - 25 * 3600
+    os.utime(cache_dir / cache.SWEPT, (yesterday, yesterday))
+    cache._sweep.cache_clear()
+    assert cache.private_directory() is not None
+    assert not old.exists()

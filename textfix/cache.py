@@ -17,7 +17,7 @@ ignored and rebuilt; it never runs code and never breaks a run.
 Every new textfix version (and every edit of the code that makes an entry) makes new
 entries, so the directory would only grow: an entry records its last use in its mtime
 (refreshed at most daily), and one not used for `UNUSED_DAYS` is removed by the first
-process that opens the directory.
+process that opens the directory on a day.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ KEY_BYTES = 32
 DIGEST_BYTES = 32
 _MISSING = object()
 UNUSED_DAYS = 30
+SWEPT = "swept"  # a file whose mtime says when the directory was last swept
 _DAY = 24 * 3600
 # What this module and the word files (filters/lossy/wordfile.py) store; `.pickle`: format 1.
 _ENTRY_NAME = re.compile(r"[a-z]+-[0-9a-f]{32}\.(entry|pickle|bin)$")
@@ -160,9 +161,26 @@ _TEMP_NAME = re.compile(r".+\.(.+)-(\d+)-[0-9a-f]+\.tmp$")
 
 
 @lru_cache(maxsize=None)
+def _sweep(directory: Path) -> None:
+    """Sweep `directory` (once per process, and at most once a day: the `swept` file's mtime
+    says when, so a warm run does not stat every entry)."""
+    stamp = directory / SWEPT
+    try:
+        if time.time() - os.stat(stamp).st_mtime < _DAY:
+            return
+    except OSError:  # never swept
+        pass
+    _sweep_dead_temps(directory)
+    _sweep_unused(directory)
+    try:
+        stamp.touch(mode=0o600)
+        os.utime(stamp)
+    except OSError:  # a read-only directory: sweep again next time
+        pass
+
+
 def _sweep_dead_temps(directory: Path) -> None:
-    """Remove the temporary files that processes killed while writing an entry left behind
-    (once per directory and process)."""
+    """Remove the temporary files that processes killed while writing an entry left behind."""
     try:
         names = [e.name for e in os.scandir(directory) if e.name.endswith(".tmp")]
     except OSError:
@@ -187,9 +205,8 @@ def mark_used(path: Path, now: Optional[float] = None) -> None:
         pass
 
 
-@lru_cache(maxsize=None)
 def _sweep_unused(directory: Path, now: Optional[float] = None) -> None:
-    """Remove the entries no run has used for UNUSED_DAYS (once per directory and process)."""
+    """Remove the entries no run has used for UNUSED_DAYS."""
     now = time.time() if now is None else now
     try:
         entries = [e for e in os.scandir(directory) if _ENTRY_NAME.match(e.name)]
@@ -217,8 +234,7 @@ def private_directory() -> Optional[Tuple[Path, bytes]]:
     secret = _secret(directory)
     if secret is None:
         return None
-    _sweep_dead_temps(directory)
-    _sweep_unused(directory)
+    _sweep(directory)
     return directory, secret
 
 
