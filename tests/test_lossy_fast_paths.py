@@ -114,3 +114,13 @@ def test_spaced_patterns_match_only_where_a_spaced_suffix_stands(text):
 
     if SPACED_CONTRACTION.search(text) or SPACED_POSSESSIVE.search(text):
         assert _SPACED_SUFFIX.search(text), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(["ab", "é", " ", "1", "_", "\u0663", "\u4e00", "x" * 70, "?"], max_size=40), st.integers(0, 10**4))
+def test_word_start_is_the_reversed_reading(text, i):
+    from textfix.filters.lossy.evidence import _LETTERS, _word_start
+
+    i = min(i, len(text))
+    n = len(text)
+    assert _word_start(text, i) == n - _LETTERS.match(text[::-1], n - i).end()

@@ -51,6 +51,10 @@ def _count(pattern: "re.Pattern", needles, text: str, low: Optional[str]) -> int
     return len(pattern.findall(text))
 
 
+# What is_english reads of a text (its first 20,000 characters).
+_ENGLISH_HEAD = 20000
+
+
 class Document:
     """One document's text and the facts read from it (lazily, each once)."""
 
@@ -67,8 +71,9 @@ class Document:
 
     @cached_property
     def english(self) -> bool:
-        """Whether the document is English (read once, when a decision needs it)."""
-        return is_english(self.prose)
+        """Whether the document is English (read once, when a decision needs it). Given the
+        head is_english reads, so that its cache keeps no whole prose alive after the run."""
+        return is_english(self.prose[:_ENGLISH_HEAD])
 
     def languages(self) -> List[str]:
         if self._langs is None:
