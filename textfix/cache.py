@@ -173,8 +173,7 @@ def _sweep(directory: Path) -> None:
     _sweep_dead_temps(directory)
     _sweep_unused(directory)
     try:
-        stamp.touch(mode=0o600)
-        os.utime(stamp)
+        stamp.touch(mode=0o600)  # (an existing file gets the time now)
     except OSError:  # a read-only directory: sweep again next time
         pass
 
@@ -194,27 +193,29 @@ def _sweep_dead_temps(directory: Path) -> None:
                 pass
 
 
-def mark_used(path: Path, now: Optional[float] = None) -> None:
+def mark_used(path: Path) -> None:
     """Record that the entry at `path` was just used (its mtime; once a day is enough, so
     a warm run writes nothing)."""
-    now = time.time() if now is None else now
     try:
-        if now - os.stat(path).st_mtime > _DAY:
+        if time.time() - os.stat(path).st_mtime > _DAY:
             os.utime(path)
     except OSError:  # gone or read-only: it is only a hint
         pass
 
 
-def _sweep_unused(directory: Path, now: Optional[float] = None) -> None:
+def _sweep_unused(directory: Path) -> None:
     """Remove the entries no run has used for UNUSED_DAYS."""
-    now = time.time() if now is None else now
+    oldest = time.time() - UNUSED_DAYS * _DAY
     try:
         entries = [e for e in os.scandir(directory) if _ENTRY_NAME.match(e.name)]
-        for entry in entries:
-            if now - entry.stat(follow_symlinks=False).st_mtime > UNUSED_DAYS * _DAY:
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < oldest:
                 os.unlink(entry.path)  # (a process that maps a word file keeps its pages)
-    except OSError:  # another run swept it first, or a read-only directory
-        pass
+        except OSError:  # another run swept it first, or a read-only directory
+            pass
 
 
 def _sign(secret: bytes, kind: str, header: bytes, payload: bytes) -> bytes:

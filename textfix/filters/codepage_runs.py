@@ -399,9 +399,9 @@ def with_runs(text: str, changes: List[Change], ctx) -> List[Change]:
     kept_whole = [(s.start, s.end) for s in found if s.after is None and s.script in _FLAGGED_ONLY]
     if kept_whole:
         kana = [(start, end) for start, end, _ in dropped_kana.kana_runs(text)]
-        found = [s for s in found if not (s.script in _FLAGGED_ONLY and _overlaps(s, kana))]
-        kept_whole = [(start, end) for start, end in kept_whole if not any(a < end and start < b for a, b in kana)]
-        changes = [c for c in changes if not any(c.start < end and start < c.end for start, end in kept_whole)]
+        found = [s for s in found if not (s.script in _FLAGGED_ONLY and _overlaps(s.start, s.end, kana))]
+        kept_whole = [(start, end) for start, end in kept_whole if not _overlaps(start, end, kana)]
+        changes = [c for c in changes if not _overlaps(c.start, c.end, kept_whole)]
     taken, spans = [], []
     for site in found:
         if site.after is None:
@@ -430,8 +430,8 @@ def with_runs(text: str, changes: List[Change], ctx) -> List[Change]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def _overlaps(site: Site, spans) -> bool:
-    return any(start < site.end and site.start < end for start, end in spans)
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(a < end and start < b for a, b in spans)
 
 
 def _covered(text: str, change: Change, runs) -> bool:

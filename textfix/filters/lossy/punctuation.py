@@ -212,7 +212,7 @@ class Punctuation:
     def _swallowed_site(self, i: int, damaged: bool) -> Optional[Site]:
         t = self.text
         ch = t[i]
-        if ends_a_sequence(t, i):
+        if _ends_a_sequence(t, i):
             return None
         R = _kind_after(t, i + 1)
         L = _kind_before(t, i)
@@ -360,12 +360,12 @@ MAX_LOST = 3
 _FFFD_RUN = re.compile("\ufffd+")
 
 
-def ends_a_sequence(t: str, i: int) -> bool:
+def _ends_a_sequence(t: str, i: int) -> bool:
     """Whether t[i] is the last of three Windows-1252 glyphs that spell one whole UTF-8
     sequence: a byte of mojibake the encoding repairs read, not ftfy's reading of a lost
     byte and a space (the † of `ãƒ†`, テ's E3 83 86, in a Japanese run).
 
-    >>> ends_a_sequence("ãƒ†", 2), ends_a_sequence("dagger†", 6)
+    >>> _ends_a_sequence("ãƒ†", 2), _ends_a_sequence("dagger†", 6)
     (True, False)
     """
     if i < 2:
