@@ -45,6 +45,7 @@ def test_packs_are_shipped_and_rules_well_formed():
         assert rule.kind in KINDS and rule.scope in SCOPES and rule.position in POSITIONS
         assert rule.description and rule.languages, rule.id
         assert rule.examples_match and rule.examples_keep, f"{rule.id} needs examples of both kinds"
+        rule.compile_all()  # shipped patterns compile on first use: a bad one must fail here
 
 
 @pytest.mark.parametrize("rule", BUILTIN, ids=lambda r: r.id)

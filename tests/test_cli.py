@@ -443,6 +443,19 @@ def test_importing_the_cli_is_cheap():
     assert proc.stdout == "[]\n"
 
 
+def test_checking_a_clean_file_with_a_warm_cache_imports_nothing_heavy(tmp_path, monkeypatch):
+    """Start-up is paid on every run of the hook: a clean small file needs neither ftfy nor
+    the `regex` module nor importlib.metadata (read versions from `.dist-info` instead)."""
+    monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(tmp_path / "cache"))
+    src = write(tmp_path / "clean.txt", "A clean sentence.\nAnother one, with a curly \u2019 in it.\n".encode())
+    heavy = {"ftfy", "charset_normalizer", "regex", "importlib.metadata", "wordfreq", "zstandard"}
+    code = (f"import sys\nfrom textfix.cli import main\ncode = main(['check', {str(src)!r}])\n"
+            f"print(code, sorted({heavy!r} & set(sys.modules)))")
+    for _ in range(2):  # the first run fills the empty cache, the second reads it
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout == "0 []\n", proc.stderr
+
+
 @pytest.mark.parametrize("module", [textfix.cli, textfix.config, textfix.io])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0

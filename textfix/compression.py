@@ -5,11 +5,13 @@ end of the file, and written deterministically in the same format."""
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import BinaryIO, Optional
 
 from .errors import TextfixError
 
 
+@lru_cache(maxsize=1)
 def decompression_errors() -> tuple:
     """The exceptions a damaged compressed stream raises while it is read."""
     import lzma

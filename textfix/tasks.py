@@ -43,13 +43,18 @@ class Settings:
 
 
 _SETTINGS: Optional[Settings] = None
-_READ_ERRORS: tuple = ()
 
 
 def init_worker(settings: Settings) -> None:
-    global _SETTINGS, _READ_ERRORS
+    global _SETTINGS
     _SETTINGS = settings
-    _READ_ERRORS = (OSError, TextfixError) + formats.decompression_errors()
+
+
+def _read_errors() -> tuple:
+    """What reading a (compressed) file may raise. Called only in an `except` clause's
+    expression, so only when a read fails: the optional zstandard module is not imported
+    by a run that reads its files."""
+    return (OSError, TextfixError) + formats.decompression_errors()
 
 
 @dataclass
@@ -99,7 +104,7 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
         held = [data]
         del data
         result = textfix.clean(held.pop(), config=_options_for(s, path, source))
-    except _READ_ERRORS as error:
+    except _read_errors() as error:
         return Done(error=(getattr(error, "path", None) or name, reason(error, compression)))
     except MemoryError:  # this file is too big for the memory left; the others may not be
         return Done(error=(name, OUT_OF_MEMORY))
@@ -166,11 +171,11 @@ def text_batch_task(items: list) -> list:
             raw = formats.read_all(path, compression)  # (let go once decoded, as text_task does)
             read.append((k, path, compression, report.Input.of(raw), decode_bytes(raw, s.options.get("encoding"))))
             del raw
-        except _READ_ERRORS + (MemoryError,):  # the file's own error, as text_task reports it
+        except _read_errors() + (MemoryError,):  # the file's own error, as text_task reports it
             out[k] = text_task(path, data)
     try:
         results = clean_decoded([decoded for *_, decoded in read], config=s.options)
-    except _READ_ERRORS + (MemoryError,):  # each file's own outcome, as text_task gives it
+    except _read_errors() + (MemoryError,):  # each file's own outcome, as text_task gives it
         results = None
     for i, (k, path, compression, input_, _) in enumerate(read):
         out[k] = text_task(path, None) if results is None else _text_done(s, path, path, compression, input_, results[i], None)

@@ -31,8 +31,6 @@ from itertools import product
 from math import log10
 from typing import Iterator, List, NamedTuple, Optional, Tuple, Union
 
-import regex
-
 from ..model import Change
 from . import dropped_kana
 from .spans import char_edits
@@ -71,10 +69,18 @@ PAGES = (
     # Windows shows 80-9F of Windows-874 as Windows-1252 does (`เธ™` is น, E0 B8 99)
     Page("cp874", "cp874", "Windows-874", ("Thai",), (), True, _THAI + _PUNCT, "cp1252"),
 )
+
+
 # What any reading may hold besides letters: general punctuation (’ — “ ” … •), the
 # no-break space, signs (°, №, ™), arrows, box drawing (comment rules), check marks, emoji.
-_PUNCTUATION = regex.compile(r"[\u00a0\u00ab\u00bb\u00b0\u00b7\u2010-\u2027\u2030-\u205e\u20ac\u2116\u2122"
-                             r"\u2190-\u2199\u2500-\u257f\u2713\u2714\u2716\u2717]|\p{Extended_Pictographic}\ufe0f?")
+@lru_cache(maxsize=1)
+def _punctuation() -> "regex.Pattern":
+    import regex  # ~7 ms to import: only a text with a code-page run pays it
+
+    return regex.compile(r"[\u00a0\u00ab\u00bb\u00b0\u00b7\u2010-\u2027\u2030-\u205e\u20ac\u2116\u2122"
+                         r"\u2190-\u2199\u2500-\u257f\u2713\u2714\u2716\u2717]|\p{Extended_Pictographic}\ufe0f?")
+
+
 # A dictionary reading is taken over others when it is this many times as frequent as the
 # next and common (Zipf >= MIN_ZIPF): the lossy letters' standard for a confident reading.
 MIN_LEAD = 10
@@ -272,6 +278,8 @@ def _readings(candidates) -> Tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _script_pattern(script: str) -> "regex.Pattern":
+    import regex
+
     return regex.compile(rf"\p{{Script={script}}}")
 
 
@@ -300,7 +308,7 @@ def _in_script(ch: str, script: str) -> bool:
 def _script(pieces: List[Piece], page: Page) -> Optional[str]:
     """The one script of the page whose letters make every whole non-ASCII character that is
     no punctuation; None when there is none, or the run has no such letter."""
-    whole = [p for p in pieces if isinstance(p, str) and not p.isascii() and not _PUNCTUATION.match(p)]
+    whole = [p for p in pieces if isinstance(p, str) and not p.isascii() and not _punctuation().match(p)]
     if not whole:
         return None if any(not isinstance(p, str) for p in pieces) else page.scripts[0]
     for script in page.scripts:

@@ -14,13 +14,11 @@ def badness_scanner() -> fastscan.Scanner:
     compiled once per machine and kept in textfix's cache (ftfy is imported only to build it)."""
     global _BADNESS
     if _BADNESS is None:
-        from importlib.metadata import version
-
-        from ..cache import cached
+        from ..cache import cached, installed_version
 
         engine = fastscan.engine()
         _BADNESS = fastscan.Scanner([]) if engine == "python" else \
-            cached("badness", (version("ftfy"), engine), _compile_badness)
+            cached("badness", (installed_version("ftfy"), engine), _compile_badness)
     return _BADNESS
 
 

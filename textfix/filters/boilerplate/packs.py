@@ -83,8 +83,8 @@ class BoilerplateRule:
     builtin: bool = True
     default: bool = True  # false: opt-in, runs only when selected (`--select default,<id>`)
     _compiled: object = field(default=None, repr=False)
-    compiled_followed: object = field(default=None, repr=False)
-    compiled_preceded: object = field(default=None, repr=False)
+    _followed: object = field(default=None, repr=False)
+    _preceded: object = field(default=None, repr=False)
 
     @property
     def compiled(self):
@@ -96,6 +96,32 @@ class BoilerplateRule:
     @compiled.setter
     def compiled(self, value) -> None:
         self._compiled = value
+
+    @property
+    def compiled_followed(self):
+        """The `followed_by` pattern compiled (on first use, like `compiled`)."""
+        if self._followed is None:
+            self._followed = self._compile_context(self.followed_by, "followed_by pattern")
+        return self._followed
+
+    @property
+    def compiled_preceded(self):
+        """The `preceded_by` pattern compiled (on first use, like `compiled`)."""
+        if self._preceded is None:
+            self._preceded = self._compile_context(self.preceded_by, "preceded_by pattern")
+        return self._preceded
+
+    def compile_all(self) -> None:
+        """Compile every pattern now (shipped rules compile each on first use)."""
+        self._compiled = _compile(self.wrapped, self.source, self.id, 0)
+        if self.followed_by:
+            self._followed = self._compile_context(self.followed_by, "followed_by pattern")
+        if self.preceded_by:
+            self._preceded = self._compile_context(self.preceded_by, "preceded_by pattern")
+
+    def _compile_context(self, pattern: str, what: str):
+        flags = 0 if self.case_sensitive else _regex().IGNORECASE
+        return _compile(pattern, self.source, self.id, flags, what)
 
     @property
     def wrapped(self) -> str:
@@ -198,12 +224,8 @@ def parse_rule(table: dict, source: str, builtin: bool = False) -> BoilerplateRu
         block_to_end=block_to_end, followed_by=table.get("followed_by"),
         preceded_by=table.get("preceded_by"), source=source, builtin=builtin, default=by_default, **numbers,
     )
-    if not builtin:
-        rule.compiled = _compile(rule.wrapped, source, rule_id, 0)
-    if rule.followed_by:
-        rule.compiled_followed = _compile(rule.followed_by, source, rule_id, flags, "followed_by pattern")
-    if rule.preceded_by:
-        rule.compiled_preceded = _compile(rule.preceded_by, source, rule_id, flags, "preceded_by pattern")
+    if not builtin:  # a user's pack: every pattern's error now, naming the file
+        rule.compile_all()
     return rule
 
 

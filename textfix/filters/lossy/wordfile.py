@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from zlib import crc32
 
-from ...cache import mark_used, private_directory, temporary_path
+from ...cache import installed_version, mark_used, private_directory, temporary_path
 
 FORMAT = 1
 MAGIC = b"TFWORDS1"
@@ -255,7 +255,7 @@ def _table(place: Optional[Tuple[Path, bytes]], key: dict, build: Callable[[], P
     """The table described by `key`: mapped from the cache directory `place` (directory,
     key of its signatures) when a signed file is there, else built (and stored for the
     next process); built in memory when there is no such directory."""
-    key = dict(key, format=FORMAT, wordfreq=_wordfreq_version(), byteorder=sys.byteorder)
+    key = dict(key, format=FORMAT, wordfreq=installed_version("wordfreq"), byteorder=sys.byteorder)
 
     def body() -> bytes:
         words, values, ends, meta = build()
@@ -339,19 +339,3 @@ def _source(lang: str, wordlist: str) -> Optional[Path]:
 def _stamp(path: Path) -> list:
     st = path.stat()
     return [path.name, st.st_size, st.st_mtime_ns]
-
-
-@lru_cache(maxsize=1)
-def _wordfreq_version() -> str:
-    """wordfreq's version, from its installed metadata next to the package (importlib.metadata
-    costs ~30 ms to import; it is the fallback)."""
-    directory = _data_dir()
-    if directory is not None:
-        for entry in sorted(directory.parent.parent.glob("wordfreq-*.dist-info")):
-            return entry.name[len("wordfreq-"):-len(".dist-info")]
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("wordfreq")
-    except PackageNotFoundError:  # pragma: no cover - a source checkout on sys.path
-        return "unknown"
