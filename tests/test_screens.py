@@ -236,6 +236,29 @@ def test_ends_and_literals_of_a_few_patterns():
         ["\x00newsletter\x00", "\x00newsletters\x00"]]
 
 
+def test_an_enumeration_over_its_budget_falls_back_to_a_shorter_key_that_still_admits_every_match(monkeypatch):
+    """A large alternation repeated (social.toml's share-button row) costs more joins at 12
+    characters than one enumeration may spend: no answer there, a shorter key instead, and
+    every line the pattern matches still passes it."""
+    import re
+
+    from textfix.filters.boilerplate import entry
+
+    names = "Facebook|Twitter|LinkedIn|Reddit|Pinterest|WhatsApp|Telegram|Email|Print|Tumblr|Pocket|Share|Tweet|Pin|Mail"
+    pattern = rf"(?:(?:{names})(?:\s*[|•·,/]?\s*)){{1,12}}"
+    tree = regex_gate.parse(pattern, True)
+    assert regex_gate.ends(pattern, True, tree=tree, length=12) is None
+    monkeypatch.setattr(regex_gate, "MAX_STEPS", 10 ** 9)
+    assert regex_gate.ends(pattern, True, tree=tree, length=12) is not None  # only the budget said no
+    monkeypatch.undo()
+    gate_entry = entry._Entry(0, "line", pattern, True)
+    assert gate_entry.starts is not None and max(k for k, _ in gate_entry.starts[1]) < 12
+    for line in ["Facebook | Twitter | Email", "Share Tweet Pin", "WhatsApp, Telegram, Print, Mail", "Pocket"]:
+        assert re.fullmatch(pattern, line, flags=re.IGNORECASE)
+        assert gate_entry.may_start(entry._as_view_bytes(line)), line
+    assert not gate_entry.may_start(entry._as_view_bytes("The council approved the budget"))
+
+
 def straightforward_gate():
     """build_gate() written as a plain alternation (slower, same matches)."""
     import re

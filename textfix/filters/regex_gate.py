@@ -27,6 +27,11 @@ KEY_LENGTH = 4
 MAX_PREFIXES = 4000
 # A character class larger than this is not enumerated.
 MAX_CLASS = 64
+# One enumeration (`ends` at one length) joins at most this many prefixes in all; beyond it
+# the pattern gets no answer at that length (the gate's entries then try a shorter one). Three
+# alternations of the shipped packs took 300,000 each at 12 characters, over half of a cold
+# start's gate building; this bounds it for any pack a user writes too.
+MAX_STEPS = 50_000
 
 # Characters with irregular case: a case-insensitive match (`re` or `regex`) may pair
 # them with a character other than their lower(), so a search of the lowered text could
@@ -71,6 +76,20 @@ def troublesome(chars: Iterable[str]) -> str:
 
 class _Unknown(Exception):
     """The pattern holds something this analysis cannot enumerate here."""
+
+
+class _Budget:
+    """The prefixes one enumeration may still build (`MAX_STEPS`): spent, it is _Unknown."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int):
+        self.left = steps
+
+    def spend(self, steps: int) -> None:
+        self.left -= steps
+        if self.left < 0:
+            raise _Unknown
 
 
 def key_char(ch: str) -> str:
@@ -150,7 +169,7 @@ def _flags(av, ignorecase: bool) -> bool:
     return ignorecase
 
 
-def _seq(items, ignorecase: bool, n: int, reverse: bool) -> set:
+def _seq(items, ignorecase: bool, n: int, reverse: bool, budget: _Budget) -> set:
     """(text, state) for a sequence: the first n key characters of its possible matches.
     state: 'end' the sequence ended there, 'cut' it goes on (n reached), 'open' unknown beyond."""
     cur = {("", "end")}
@@ -164,13 +183,14 @@ def _seq(items, ignorecase: bool, n: int, reverse: bool) -> set:
             left = n - len(s)
             if left not in ways:
                 try:
-                    ways[left] = _item(op, av, ignorecase, left, reverse)
+                    ways[left] = _item(op, av, ignorecase, left, reverse, budget)
                 except _Unknown:
                     ways[left] = None
             parts = ways[left]
             if parts is None:
                 nxt.add((s, "open"))
                 continue
+            budget.spend(len(parts))
             for t, st in parts:
                 nxt.add((s + t, st))
             if len(nxt) > MAX_PREFIXES:  # (a set only grows: give up now, not after the product)
@@ -181,25 +201,25 @@ def _seq(items, ignorecase: bool, n: int, reverse: bool) -> set:
     return cur
 
 
-def _item(op, av, ignorecase: bool, n: int, reverse: bool) -> set:
+def _item(op, av, ignorecase: bool, n: int, reverse: bool, budget: _Budget) -> set:
     if op is _c.SUBPATTERN:
-        return _seq(av[-1], _flags(av, ignorecase), n, reverse)
+        return _seq(av[-1], _flags(av, ignorecase), n, reverse, budget)
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _seq(av, ignorecase, n, reverse)
+        return _seq(av, ignorecase, n, reverse, budget)
     if op is _c.BRANCH:
         out: set = set()
         for branch in av[1]:
-            out |= _seq(branch, ignorecase, n, reverse)
+            out |= _seq(branch, ignorecase, n, reverse, budget)
         return out
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         try:
-            return _repeat(av, ignorecase, n, reverse)
+            return _repeat(av, ignorecase, n, reverse, budget)
         except _Unknown:
             # too many ways: the repetition's first time through (or its first character), then anything
             try:
-                firsts = _seq(av[2], ignorecase, n, reverse)
+                firsts = _seq(av[2], ignorecase, n, reverse, budget)
             except _Unknown:
-                firsts = _seq(av[2], ignorecase, 1, reverse)
+                firsts = _seq(av[2], ignorecase, 1, reverse, budget)
             out = {(s, "open") for s, st in firsts if s or st == "open"}
             if av[0] == 0 or any(not s for s, st in firsts if st == "end"):
                 out.add(("", "end"))
@@ -212,9 +232,9 @@ def _item(op, av, ignorecase: bool, n: int, reverse: bool) -> set:
     return {(ch, "end") for ch in chars}
 
 
-def _repeat(av, ignorecase: bool, n: int, reverse: bool) -> set:
+def _repeat(av, ignorecase: bool, n: int, reverse: bool, budget: _Budget) -> set:
     lo, hi, sub = av
-    inner = _seq(sub, ignorecase, n, reverse)
+    inner = _seq(sub, ignorecase, n, reverse, budget)
     cur = {("", "end")}
     out: set = set()
     count = 0
@@ -228,6 +248,7 @@ def _repeat(av, ignorecase: bool, n: int, reverse: bool) -> set:
             if st != "end" or len(s) >= n:
                 nxt.add((s, st))
                 continue
+            budget.spend(len(inner))
             for t, st2 in inner:
                 u = s + t
                 nxt.add((u[:n], "cut") if len(u) > n else (u, st2))
@@ -293,7 +314,7 @@ def ends(pattern: str, ignorecase: bool, reverse: bool = False, tree=None, lengt
     if tree is None:
         return None
     try:
-        found = _seq(list(tree), ignorecase, length, reverse)
+        found = _seq(list(tree), ignorecase, length, reverse, _Budget(MAX_STEPS))
     except (_Unknown, RecursionError):
         return None
     whole: set = set()
