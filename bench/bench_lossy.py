@@ -21,6 +21,10 @@ Chains (applied character by character to the clean text):
   3e  non-ASCII punctuation replaced whole by U+FFFD          ’ -> �
   4a  Windows-1252 text decoded as UTF-8 with replacement     é -> �, ’ -> �
   4b  Windows-1252 text decoded as ASCII with replacement     é -> ?, ’ -> ?
+  5a  UTF-8 read as Windows-1252 twice, undefined bytes dropped    ” -> Ã¢â‚¬Â, Í -> ÃƒÂ
+  5b  the same three times                                        Í -> ÃƒÆ’Ã‚Â
+  5c  twice, undefined bytes and soft hyphens dropped             í -> ÃƒÂ
+  5d  three times, undefined bytes and soft hyphens dropped       í -> ÃƒÆ’Ã‚Â
 Chain 4 uses only the texts that Windows-1252 can encode.
 
 Per chain and engine: damaged characters restored exactly; restored to the right class
@@ -80,6 +84,23 @@ def _cp1252_question(ch):
     return _cp1252_fffd(ch).replace("\ufffd", "?")
 
 
+# The bytes Windows-1252 leaves undefined: a sloppy decoder keeps them as C1 controls, and a
+# later step drops them.
+_UNDEFINED = "\x81\x8d\x8f\x90\x9d"
+
+
+def _cp1252_layers(layers, lost):
+    """UTF-8 read as Windows-1252 `layers` times (the undefined bytes kept as C1 controls
+    between passes, as a sloppy decoder does), then the characters of `lost` dropped: the
+    text encoded twice or more whose last pass lost a byte (mÃƒÆ’Ã‚Â + lost AD for mínima)."""
+    def fn(ch):
+        for _ in range(layers):
+            ch = "".join(b if b in _UNDEFINED else bytes([ord(b)]).decode("cp1252")
+                         for b in ch.encode("utf-8").decode("latin-1"))
+        return "".join(c for c in ch if c not in lost)
+    return fn
+
+
 def _punct(placeholder):
     return lambda ch: placeholder if not ch.isalpha() else ch
 
@@ -98,6 +119,10 @@ CHAINS = {
     "3e": _punct("\ufffd"),
     "4a": _single_byte("\ufffd"),
     "4b": _single_byte("?"),
+    "5a": _cp1252_layers(2, _UNDEFINED),
+    "5b": _cp1252_layers(3, _UNDEFINED),
+    "5c": _cp1252_layers(2, _UNDEFINED + "\u00ad"),
+    "5d": _cp1252_layers(3, _UNDEFINED + "\u00ad"),
 }
 
 

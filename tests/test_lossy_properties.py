@@ -56,7 +56,7 @@ def test_a_long_line_of_damage_costs_linear_time():
 # The pieces above with code around them (blanked to spaces in the prose) and ? beside
 # letters, spaces and quotes: where cannot_show_evidence could go wrong.
 SCREEN_PIECES = LOSSY_PIECES + ["`x?y`", "http://a.b/c?d=e", "w?a", " ? ", "(?", "\"?", "?Es", "NÃO", "Ãa",
-                                "ÃO", "<b>", "</b>", "x=1;", "Gr??e", "{", "}"]
+                                "ÃO", "<b>", "</b>", "x=1;", "Gr??e", "{", "}", "ÃÂ", "ÄÂ", "Â", "Â©"]
 
 
 @SETTINGS

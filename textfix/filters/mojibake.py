@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
@@ -203,7 +203,8 @@ class EncodingMojibake(Filter):
             changes.extend(self._same_damage_as_elsewhere(text, offset, segment, plans))
         if ctx.enabled("lossy.placeholder"):
             changes = [c for c in changes if not _lost_last_byte(text, c)]
-        changes = [_lost_c1_not_nbsp(text, c, self._fix_encoding) for c in changes]
+        changes = [_a0_or_lost_letter(text, _lost_c1_not_nbsp(text, c, self._fix_encoding), self._fix_encoding)
+                   for c in changes]
         if "\u00c2" in text:
             changes = sorted(changes + list(_cp1250_pairs(text, changes)), key=lambda c: c.start)
         confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
@@ -336,23 +337,76 @@ def _lost_c1_not_nbsp(text: str, change: Change, fix) -> Change:
     six-per-em space eat the word gap (`Ã¢â‚¬â€ ` -> U+2006). The lost byte may as well
     be one Windows-1252 leaves undefined and a decoder drops: 9D, the last byte of ”, one
     layer down 94, which makes the em dash — a character text holds far more often than a
-    typographic space. Beside a spaced word (`Mesh Ã¢â‚¬â€ wires`) the byte was dropped and
-    the space is the text's own; otherwise (`"Ã¢â‚¬â€ "`) the space was the byte.
+    typographic space. The space is the text's own where a word is spaced from it: after
+    a space (`Mesh Ã¢â‚¬â€ wires`), or before a word or more mojibake (`Ã¢â‚¬â€ Robert`
+    opening a line, `Ã¢â‚¬â€ Ã¢â‚¬Å“`); otherwise (`"Ã¢â‚¬â€ "`) the space was the byte.
+    Each piece of the edit before a space is read so (`Ã¢â‚¬Â Ã¢â‚¬â€ `: ” and —); what
+    ftfy made after its typographic space stands for a last piece after the one space.
     """
     before, after = change.before, change.after
-    if change.rule != "mojibake.double-encoding" or not before.endswith(" ") \
-            or not _TYPOGRAPHIC_SPACE.fullmatch(after[-1:]):
+    space = _TYPOGRAPHIC_SPACE.search(after)
+    if change.rule not in ("mojibake.double-encoding", "mojibake.mixed-utf8") or " " not in before \
+            or space is None or _TYPOGRAPHIC_SPACE.search(before):
         return change
+    pieces = before.split(" ")
+    if len(pieces) > 2 and pieces[-1]:
+        return change  # (what ftfy made of a last piece after two spaces is not told apart)
+    out, lost = [], []
+    for piece in pieces[:-1]:
+        read = _with_lost_byte(piece, fix)
+        if read is None:
+            return change
+        out.append(read[0])
+        lost.append(read[1])
+    following = text[change.end:change.end + 1]
+    spaced = text[change.start - 1:change.start] == " " or bool(pieces[-1]) or following.isalnum() \
+        or following in _OPENING
+    fixed = " ".join(out) + (" " if spaced else "") + (after[space.end():] if pieces[-1] else "")
+    return Change(change.rule, change.start, change.end, before, fixed, 0.85,
+                  "text encoded as UTF-8 and misdecoded more than once; its last byte, "
+                  f"{'/'.join(f'{ord(b):02X}' for b in lost)}, lost before a space (not a no-break space: that "
+                  f"would make {space.group()!r})")
+
+
+def _with_lost_byte(piece: str, fix) -> Optional[tuple]:
+    """The piece decoded with one of the bytes Windows-1252 leaves undefined after it, and
+    that byte; None when none decodes it whole (printable, no typographic space, no U+FFFD)."""
     for byte in _UNDEFINED_C1:
-        fixed = fix(before[:-1] + byte)[0]
-        if fixed != before[:-1] + byte and fixed.isprintable() and not _TYPOGRAPHIC_SPACE.search(fixed) \
+        fixed = fix(piece + byte)[0]
+        if fixed != piece + byte and fixed.isprintable() and not _TYPOGRAPHIC_SPACE.search(fixed) \
                 and "\ufffd" not in fixed:
-            spaced = text[change.start - 1:change.start] == " "
-            return Change(change.rule, change.start, change.end, before, fixed + (" " if spaced else ""), 0.85,
-                          "text encoded as UTF-8 and misdecoded more than once; its last byte, "
-                          f"{ord(byte):02X}, lost before a space (not a no-break space: that would make "
-                          f"{after[-1]!r})")
-    return change
+            return fixed, byte
+    return None
+
+
+def _a0_or_lost_letter(text: str, change: Change, fix) -> Change:
+    """A letter encoded twice or more whose last byte was lost before a word gap
+    (`asÃƒÂ como`: í's soft hyphen lost): ftfy takes the gap for the lost byte, a no-break
+    space (A0), and makes à eat it (`asàcomo`). Where a word follows that space the gap
+    is the text's own: the letter is left decoded as far as the bytes allow, its lead and
+    a `Â` per outer layer (`asÃÂ como`), for the word list to decide between à (whose
+    no-break space became the gap: `ÃÂ imprimer`) and a letter whose byte was lost
+    (`así`; lossy.lost-letter-byte). Where two spaces follow, ftfy's à stands."""
+    before, after = change.before, change.after
+    following = text[change.end:change.end + 1]
+    if change.rule not in ("mojibake.double-encoding", "mojibake.mixed-utf8") or not before.endswith(" ") \
+            or not after.endswith("\u00e0") or not following.isalpha():
+        return change
+    head = before[:-1]
+    partial = fix(head)[0]
+    if not _LEAD_AND_RESIDUE.search(partial):
+        return change
+    return Change(change.rule, change.start, change.end - 1, head, partial, change.confidence,
+                  "text encoded as UTF-8 and misdecoded more than once; a letter whose last byte was lost "
+                  "before a word gap (or à whose no-break space became it) is left to the word list")
+
+
+# A lead byte at a text's end with the `Â` each outer layer left of its lost second byte.
+_LEAD_AND_RESIDUE = re.compile("[\u00c3-\u00cf]\u00c2+$")
+
+
+# Marks that open a quotation or a parenthesis: a word follows them.
+_OPENING = "\u201c\u2018\u201e\u00ab\u2039(["
 
 
 # Bytes A0-BF whose Windows-1250 character no language writes after `Â` (Romanian's Ş ş,

@@ -24,7 +24,7 @@ following the document's habit. See docs/lossy.md.
 
 The package, along its seams: chars.py (the damage characters and rule ids), code.py (code
 spans, left alone), document.py (the text's facts: prose, language, lines), evidence.py (the
-signs counted once, frozen), letters.py, punctuation.py, quotes.py (the rules, reading the
+signs counted once, frozen), letters.py, grave.py, punctuation.py, quotes.py (the rules, reading the
 document and its evidence, handing their results on explicitly), language.py and
 context.py (the language and a site's surroundings).
 """
@@ -42,6 +42,7 @@ from .document import Document
 from .evidence import (_ANY_Q_EVIDENCE, _EVIDENCE_RE, Evidence, _evidence_scanner, _has_evidence_chars,
                        cannot_show_evidence, read_evidence)
 from .language import LANGUAGES, detect_language  # noqa: F401 (the package's API: tests and benches read them here)
+from .grave import GraveA
 from .letters import NO_LETTERS, Letters
 from .punctuation import Punctuation
 from .quotes import Pairing
@@ -151,11 +152,12 @@ def _solve(doc: Document, ev: Evidence) -> List[Site]:
     reading = letters.read() if damaged or ev.q_letters >= 1 and ev.q_damage() else NO_LETTERS
     for site in reading.sites:
         add(site)
+    grave = GraveA(doc, ev)
     if ev.bare_evidence:
-        for site in letters.capital_a_sites():
+        for site in grave.capital_a_sites():
             add(site)
     if ev.bare_evidence or ev.letter_evidence:  # C1 controls stripped
-        for site in letters.final_a_grave_sites():
+        for site in grave.final_a_grave_sites():
             add(site)
     # 2. Punctuation sites, left to right.
     for site in Punctuation(doc, ev).sites(damaged):

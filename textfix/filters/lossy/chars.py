@@ -84,6 +84,13 @@ _CP1252_LETTERS = [ch for ch in bytes(range(0x80, 0x100)).decode("cp1252", error
 _LEADS = "\u00c2\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u00cf"
 # Lead bytes whose lost continuation leaves a letter we can look up (Latin, Greek).
 _LETTER_LEADS = "\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u00cf"
+# What each outer layer of a text encoded twice or more left of a lost byte: a character
+# U+0080-U+00BF is C2 xx in UTF-8, shown `Â` + xx, so a byte lost in the last pass leaves a
+# lone `Â` per layer after the decoded lead (`mÃÂÂnima`: mínima encoded three times, its
+# soft hyphen lost).
+RESIDUE = "\u00c2"
+# A lead that lost its second byte, with the residue of the layers above it.
+_LEAD_RESIDUE = re.compile("[" + _LETTER_LEADS + "]" + RESIDUE + "+")
 # What a damaged word holds: a placeholder, a lead byte that lost its partner, a bare â.
 _DAMAGE_CHARS = frozenset(PLACEHOLDERS + _LETTER_LEADS + "\u00e2")
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)

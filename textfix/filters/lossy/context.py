@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .chars import APOS, CLOSE_PUNCT, ELLIPSIS, LDQ, LSQ, MDASH, NDASH, OPENERS, PLACEHOLDERS, RDQ
+from .chars import _CONTINUATIONS, APOS, CLOSE_PUNCT, ELLIPSIS, LDQ, LSQ, MDASH, NDASH, OPENERS, PLACEHOLDERS, RDQ, \
+    RESIDUE
 
 # The end of a sentence: its punctuation before a space, a closing mark or the line's end.
 _SENTENCE_END = re.compile(r"[.!?\ufffd]*[.!?](?=[\s\"\u201d\u00bb),;:]|$)|\n", re.M)
@@ -26,6 +27,21 @@ class Site:
         self.after: Optional[str] = None
         self.confidence = 0.0
         self.reason = ""
+
+
+def _residue_end(t: str, j: int) -> int:
+    """Where the residue after a damaged sequence ending at t[j - 1] ends: its run of `Â`,
+    one per outer layer of a text encoded twice or more whose last pass lost a byte
+    (chars.RESIDUE), less a last one that pairs with a continuation (`Â©` is an intact ©).
+    >>> _residue_end("mÃÂÂnima", 2), _residue_end("crÃtica", 3), _residue_end("ÃÂ©", 1)
+    (4, 3, 1)
+    """
+    k = j
+    while k < len(t) and t[k] == RESIDUE:
+        k += 1
+    if k > j and k < len(t) and t[k] in _CONTINUATIONS:
+        k -= 1
+    return k
 
 
 def _inverted_mark(t: str, i: int) -> Optional[str]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 from .. import fastscan
-from .chars import (FFFD, _ANY_LETTER_Q, _BARE_AFTER_PUNCT, _BARE_BEFORE_CAPITAL, _BARE_CONTRACTION, _E2_REMNANT,
-    _E2_SPACED, _ELIDING, _ENGLISH_BARE, _LETTER_Q_RE, _LOOKALIKE, _PLACEHOLDER_CONTRACTION, _POSSESSIVE,
-    _QMARK_CONTRACTION, _Q_OPENS_WORD, _Q_SPACED, _SWALLOWING, _TM_STRAIGHTENED, SPACED_CONTRACTION,
-    SPACED_POSSESSIVE)
+from .chars import (FFFD, _ANY_LETTER_Q, _CP1252_SEEN, _CP1252_UNDEFINED, _BARE_AFTER_PUNCT, _BARE_BEFORE_CAPITAL,
+    _BARE_CONTRACTION, _E2_REMNANT, _E2_SPACED, _ELIDING, _ENGLISH_BARE, _LEAD_RESIDUE, _LETTER_LEADS, _LETTER_Q_RE,
+    _LOOKALIKE, _PLACEHOLDER_CONTRACTION, _POSSESSIVE, _QMARK_CONTRACTION, _Q_OPENS_WORD, _Q_SPACED, _SWALLOWING,
+    _TM_STRAIGHTENED, RESIDUE, SPACED_CONTRACTION, SPACED_POSSESSIVE)
 from .context import _word_after
 from .document import Document
 from .language import _wordfreq
@@ -29,7 +29,7 @@ class Evidence:
     """The signs of lossy damage in one document's prose, each counted once."""
 
     bare_evidence: int  # a bare â where real â never stands (chain 1), â€ (chain 2)
-    letter_evidence: int  # Ã before a small letter: a letter that lost a byte
+    letter_evidence: int  # Ã before a small letter, a lead before `Â`: a letter that lost a byte
     fffd: int  # U+FFFD
     q_letters: int  # ? between letters
     q_contractions: int  # ? or U+FFFD in a contraction's place
@@ -93,6 +93,8 @@ def read_evidence(doc: Document) -> Evidence:
         nxt = t[m.end()] if m.end() < len(t) else ""
         if nxt.islower() and nxt.isalpha():
             letter_evidence += 1
+    if RESIDUE in t:  # (a lead, then a `Â` per outer layer of a text encoded twice or more)
+        letter_evidence += len(_LEAD_RESIDUE.findall(t))
     q_letters = count_near(_LETTER_Q_RE, t, "?")
     q_spaced = count_near(_Q_SPACED, t, "?")
     english_qmarks = count_qmark_possessives(t) + q_spaced
@@ -116,6 +118,18 @@ def read_evidence(doc: Document) -> Evidence:
         swallowing=sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE),
         inverted=inverted,
     )
+
+
+def lost_bytes(doc: Document, ev: Evidence) -> Sequence[int]:
+    """The second bytes a lone lead (Ã) may have lost: any C1 byte where the document
+    shows C1 controls stripped (a bare â), only the five Windows-1252 leaves undefined
+    where it shows Windows-1252 mojibake (â€, Ãš: there the others stay visible, š
+    for Ú), any C1 byte when nothing tells."""
+    t = doc.prose
+    c1_stripped = ev.bare_evidence > t.count("\u00e2\u20ac")
+    if not c1_stripped and _CP1252_SEEN.search(t) is not None:
+        return _CP1252_UNDEFINED
+    return range(0x80, 0xA0)
 
 
 def _bare_elisions(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
@@ -166,15 +180,17 @@ def _bare_compounds(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
 
 
 # The characters every kind of evidence (Evidence.any_evidence) needs: a bare â, Ã, U+FFFD,
-# ftfy's swallowed-space guesses; a ? between letters is checked apart.
+# ftfy's swallowed-space guesses, or a lead and its residue (ÄÂ: a text encoded twice or
+# more whose lost byte left no Ã); a ? between letters is checked apart.
 _EVIDENCE_CHARS = "\u00e2\u00c3\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE)
-_EVIDENCE_RE = re.compile(f"[{_EVIDENCE_CHARS}]")
+_EVIDENCE_PAIRS = [lead + RESIDUE for lead in _LETTER_LEADS if lead not in _EVIDENCE_CHARS]
+_EVIDENCE_RE = re.compile(f"[{_EVIDENCE_CHARS}]|[{''.join(p[0] for p in _EVIDENCE_PAIRS)}](?={RESIDUE})")
 
 
 @lru_cache(maxsize=1)
 def _evidence_scanner() -> fastscan.Scanner:
-    """_EVIDENCE_RE's characters as UTF-8 literals, for one Hyperscan pass."""
-    return fastscan.Scanner([ch.encode("utf-8") for ch in _EVIDENCE_CHARS])
+    """_EVIDENCE_RE's characters and pairs as UTF-8 literals, for one Hyperscan pass."""
+    return fastscan.Scanner([s.encode("utf-8") for s in list(_EVIDENCE_CHARS) + _EVIDENCE_PAIRS])
 
 
 # Matches of the evidence patterns hold their damage character (â, ?, U+FFFD) and reach at
@@ -264,6 +280,8 @@ def cannot_show_evidence(text: str) -> bool:
         if nxt.islower() and nxt.isalpha():  # (read_evidence's letter test)
             return False
         i = text.find("\u00c3", i + 1)
+    if RESIDUE in text and _LEAD_RESIDUE.search(text) is not None:
+        return False
     signs = _Q_SIGN_PLACE.finditer(text)
     return next(signs, None) is None or next(signs, None) is None
 

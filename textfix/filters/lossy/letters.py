@@ -1,6 +1,8 @@
 """Letters (`lossy.lost-letter-byte`, `lossy.single-byte-replaced`): accented letters that
 lost a byte (`Ãber`, `StraÃe`) or were replaced by `?`/U+FFFD (`caf�`, `f?r`), restored
-from the word list of the document's language when one reading clearly wins.
+from the word list of the document's language when one reading clearly wins; also when
+the text was encoded twice or more and the byte was lost in the last pass (`mÃÂÂnima`:
+a `Â` per outer layer, chars.RESIDUE).
 
 `Letters.read` returns its sites and, for the quote rules (quotes.py), the offsets of the
 placeholders it read as letters and of those whose word the dictionary knows with an
@@ -16,13 +18,12 @@ from functools import cached_property
 from math import log10
 from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
-from .chars import (_CONTINUATIONS, _CP1252_LETTERS, _CP1252_SEEN, _CP1252_UNDEFINED, _COMPOUNDING, _DAMAGE_CHARS,
-    _ELIDING, _ELISION_NEXT, _GRAVE_A_LANGUAGES, _LETTER_LEADS, _ONE_LETTER_WORDS, _SUFFIX_RE, _WORD_RE, FFFD, LDQ,
-    LETTER, LSQ, PLACEHOLDERS, RDQ, SINGLE)
-from .context import Site, _before_small_word, _kind_after, _kind_before, _last_before, _opens_sentence, _unrepaired, \
-    _word_after, _word_before
+from .chars import (_CONTINUATIONS, _CP1252_LETTERS, _CP1252_UNDEFINED, _COMPOUNDING, _DAMAGE_CHARS, _ELIDING,
+    _ELISION_NEXT, _LEAD_RESIDUE, _LETTER_LEADS, _ONE_LETTER_WORDS, _SUFFIX_RE, _WORD_RE, FFFD, LDQ, LETTER, LSQ,
+    PLACEHOLDERS, RDQ, RESIDUE, SINGLE)
+from .context import Site, _before_small_word, _kind_after, _kind_before, _last_before, _residue_end, _unrepaired
 from .document import Document
-from .evidence import Evidence
+from .evidence import Evidence, lost_bytes
 from .language import _alphabet, _fold, _freqs, _wordfreq
 from .punctuation import MAX_LOST
 
@@ -113,92 +114,7 @@ class Letters:
 
     @cached_property
     def _lost_bytes(self) -> Sequence[int]:
-        """The second bytes a lone lead (Ã) may have lost: any C1 byte where the document
-        shows C1 controls stripped (a bare â), only the five Windows-1252 leaves undefined
-        where it shows Windows-1252 mojibake (â€, Ãš: there the others stay visible, š
-        for Ú), any C1 byte when nothing tells."""
-        t = self.doc.prose
-        c1_stripped = self.ev.bare_evidence > t.count("\u00e2\u20ac")
-        if not c1_stripped and _CP1252_SEEN.search(t) is not None:
-            return _CP1252_UNDEFINED
-        return range(0x80, 0xA0)
-
-    def capital_a_sites(self) -> Iterator[Site]:
-        """`à` opening a sentence in a document whose C1 controls were stripped: À (C3 80)
-        lost its 80 and left `Ã` + space, which ftfy reads as à (C3 A0, the space taken
-        for a no-break space). A sentence never starts with a small à."""
-        t = self.text
-        for m in _SENTENCE_A.finditer(t):
-            i = m.start()
-            if not _opens_sentence(t, i):
-                continue
-            site = Site(i, i + 1, "letter", LETTER)
-            site.after = "\u00c0"
-            site.confidence = min(self.ev.strength(), 0.85)
-            site.reason = "à opening a sentence: Ã + space was À (C3 80) with its 80 stripped"
-            yield site
-
-    def final_a_grave_sites(self) -> Iterator[Site]:
-        """`à` ending a word before a space (`gemäà dem`, `Maà an`) in a document whose C1
-        controls were stripped: a letter C3 80-9F (ß, Ä, Ü …) lost its second byte and left
-        `Ã` + space, which ftfy read as à (C3 A0). Restored from the word list when a letter
-        makes a word and the word with à is none (déjà, città stay); or, where the space was
-        that lost byte (`CRà TICA`, `"à lvaro"`), when a letter joined to the next word
-        makes one (_joined_site)."""
-        t = self.text
-        if "\u00e0" not in t or _wordfreq() is None:
-            return
-        langs = self.doc.languages()
-        freqs = _freqs(langs[0])
-        for m in _A_GRAVE_SPACE.finditer(t):
-            stem = _word_before(t, m.start())
-            if stem and any(self.doc.known(stem + "\u00e0", [lang]) for lang in _GRAVE_A_LANGUAGES):
-                continue  # a word that ends in à (déjà, città, está)
-            joined = self._joined_site(m.start(), stem, freqs, langs[0])
-            if joined is not None:
-                yield joined
-                continue
-            if not stem or not _FINAL_A_GRAVE.match(t, m.start()):
-                continue
-            scored = sorted(((freqs.get(_fold(stem + c), 0.0), c) for c in _C3_LOST_LETTERS), reverse=True)
-            if not scored[0][0]:
-                continue
-            site = Site(m.start(), m.end(), "letter", LETTER)
-            site.after = scored[0][1]
-            site.confidence = min(self.ev.strength(), _lead_confidence(scored[0][0], scored[1][0]))
-            site.reason = (f"à ending a word: Ã + space was C3 + a stripped byte; {stem + site.after!r} "
-                           f"from the {langs[0]} word list")
-            yield site
-
-    def _joined_site(self, i: int, stem: str, freqs: dict, lang: str) -> Optional[Site]:
-        """`à` + one space inside a word (`CRà TICA`) or opening one (`"à lvaro"`): Ã whose
-        second byte became a space, which ftfy took for a no-break space (A0, à). The byte
-        was one a decoder shows as a space (_lost_bytes: 81 8D 8F 90 9D where the document
-        shows Windows-1252), so the letter is a capital (Á Í Ï Ð Ý) and the space is no
-        word gap. Read so only when the letters around, joined by that capital, make a word
-        of the document's language far more frequent than the pieces apart (à la, à Paris
-        stay: no capital joins them into a word)."""
-        t = self.text
-        after = _word_after(t, i + 2)
-        if not after.isalpha() or not after[:1].isalpha() or (stem and not stem.isalpha()):
-            return None
-        if stem and not (stem.isupper() and after.isupper()):
-            return None  # inside a word only between capitals: no small à stands there
-        letters = [c for c in (bytes([0xC3, x]).decode("utf-8") for x in self._lost_bytes)
-                   if c.isupper() and (stem or after.islower() or after.isupper())]
-        scored = sorted(((freqs.get(_fold(stem + c + after), 0.0), c) for c in letters), reverse=True)
-        if not scored or not scored[0][0]:
-            return None
-        apart = max(freqs.get(_fold(after), 0.0), freqs.get(_fold(stem), 0.0) if stem else 0.0)
-        if scored[0][0] < 10 * apart:
-            return None
-        site = Site(i, i + 2, "letter", LETTER)
-        site.after = scored[0][1]
-        second = scored[1][0] if len(scored) > 1 else 0.0
-        site.confidence = min(self.ev.strength(), _lead_confidence(scored[0][0], second))
-        site.reason = (f"à + space joining {stem!r} and {after!r}: Ã whose second byte became a space; "
-                       f"{stem + site.after + after!r} from the {lang} word list")
-        return site
+        return lost_bytes(self.doc, self.ev)
 
     def _elision_fits(self, word: str, k: int) -> Optional[bool]:
         """Whether `word` (matched by _ELISION_RE up to `k`) is an elided word, a mark and a
@@ -292,7 +208,7 @@ class Letters:
             return []  # a real word with Â/Ä/Å (Ärger, Åse)
         if len(slots) > 4:
             return []
-        letters = [ch for ch in word if ch.isalpha() and ch not in _LETTER_LEADS]
+        letters = [ch for ch in _without_residue(word) if ch.isalpha() and ch not in _LETTER_LEADS]
         all_caps = len(letters) >= 2 and all(ch.isupper() for ch in letters)
         edge = [s for s in slots if s[2] != "lead" and (s[0] == 0 or s[1] == len(word))]
         options = []
@@ -304,6 +220,10 @@ class Letters:
                     cands = [c for c in cands if c != "\u00df"]  # ß never starts a word
                 if 0 < start and end < len(word):
                     cands = cands + ["'"]
+            elif all_caps:  # (í, lost AD, is Í in capitals: one reading, not two)
+                cands = list(dict.fromkeys(c.upper() for c in cands if len(c.upper()) == 1))
+            else:
+                cands = _one_case(cands, start == 0 and self._sentence_start(offset))
             options.append(cands)
         langs = self.doc.languages()
         lang = langs[0]
@@ -363,36 +283,26 @@ class Letters:
 
 _ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd\u00e2](?=[^\W\d_]|[?\ufffd][^\W\d_])")
 
-# The end of a sentence: . ! ? (and the ?s of a replaced closing ¿? pair) before a space or a line end.
-# A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
-_SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
-
-# `à` glued to a word's end before a space: C3 80-9F with its second byte stripped (gemäà dem).
-_FINAL_A_GRAVE = re.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")
-# à before a space or a tab: ending a word, or alone (_joined_site).
-_A_GRAVE_SPACE = re.compile(r"\u00e0(?=[ \t])")
-
 # Characters that may open or close a quote (Letters._quote_open_before).
 _QUOTE_MARK_RE = re.compile("[" + LDQ + LSQ + RDQ + "\u201e\u00ab\u2039\u00bb\u203a\"?\ufffd]")
 
 # Marks glued between letters read back before a line's quote state is taken as closed.
 _MAX_UNDECIDED = 64
 
-# The letters C3 80-9F stand for (À … ß; × is no letter).
-_C3_LOST_LETTERS = [ch for ch in bytes(range(0xC0, 0xE0)).decode("latin-1") if ch.isalpha()]
-
 
 def _has_damage(word: str) -> bool:
     return not _DAMAGE_CHARS.isdisjoint(word)
 
 
-def _slots(word: str, following: str = "", lost_bytes=range(0x80, 0xA0)):
+def _slots(word: str, following: str = "", invisible=range(0x80, 0xA0)):
     """The damaged positions of a word: (start, end, kind, candidates). A lead byte alone
-    lost one of `lost_bytes` (those the document's chain made invisible) or its soft
+    lost one of `invisible` (those the document's chain made invisible) or its soft
     hyphen (AD, í's second byte: it vanishes on every page); inside a word in small
-    letters only a small letter can have stood (crÃtica is crítica, not crÍtica)."""
+    letters only a small letter can have stood (crÃtica is crítica, not crÍtica). The
+    residue a text encoded twice or more left after the lead (`mÃÂÂnima`) is part of the
+    slot: the same byte was lost, once per layer."""
     slots = []
-    rest = [ch for ch in word[1:] if ch not in _LETTER_LEADS and ch.isalpha()]
+    rest = [ch for ch in _without_residue(word)[1:] if ch not in _LETTER_LEADS and ch.isalpha()]
     small = bool(rest) and all(ch.islower() for ch in rest)
     i = 0
     while i < len(word):
@@ -403,11 +313,13 @@ def _slots(word: str, following: str = "", lost_bytes=range(0x80, 0xA0)):
             continue
         if ch in _LETTER_LEADS:
             lead = ord(ch)
-            end = i + 1
+            end = _residue_end(word, i + 1)
             holder = word[end] if end < len(word) and word[end] in PLACEHOLDERS else ""
             if holder:
                 end += 1
-            lost = _CP1252_UNDEFINED if holder == FFFD else range(0x80, 0xA0) if holder else (*lost_bytes, 0xAD)
+            lost = _CP1252_UNDEFINED if holder == FFFD else range(0x80, 0xA0) if holder else (*invisible, 0xAD)
+            if end > i + 1 and end == len(word) and following == " ":
+                lost = (*lost, 0xA0)  # (a residue before a space: the no-break space may have become it)
             cands = []
             for x in lost:
                 try:
@@ -426,6 +338,26 @@ def _slots(word: str, following: str = "", lost_bytes=range(0x80, 0xA0)):
     if len(word) == 1:
         return [s for s in slots if s[2] == "lead"]
     return slots
+
+
+def _one_case(cands: Sequence[str], capital: bool) -> List[str]:
+    """The candidates with one letter of each pair that differ only in case (Í 8D and í AD,
+    À 80 and à A0: one reading of the word, not two that tie): the capital where the word
+    opens a sentence, else the small one.
+    >>> _one_case(["Í", "Ð", "í", "à", "À"], False), _one_case(["Í", "í"], True)
+    (['í', 'Ð', 'à'], ['Í'])
+    """
+    kept: Dict[str, str] = {}
+    for c in cands:
+        other = kept.get(c.casefold())
+        if other is None or (c.isupper() if capital else c.islower()):
+            kept[c.casefold()] = c
+    return list(kept.values())
+
+
+def _without_residue(word: str) -> str:
+    """The word with each lead's residue left out: the letters its case is read from."""
+    return _LEAD_RESIDUE.sub(lambda m: m.group()[0], word) if RESIDUE in word else word
 
 
 def _best_fills(word: str, slots, options, freqs: dict, limit: int = 30000):

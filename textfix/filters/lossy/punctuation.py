@@ -16,7 +16,7 @@ from typing import Iterator, Optional
 from .chars import (_CONTINUATIONS, _E2_SPACED, _FINAL_BYTE, _LOOKALIKE, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, APOS,
     BARE, BULLET, DROPPED, FFFD, HYPHEN, MDASH, NDASH, PLACEHOLDER, PLACEHOLDERS, RDQ, SPACED_CONTRACTION, SPACED_FINAL,
     SPACED_POSSESSIVE, SWALLOWED, TM)
-from .context import Site, _after_sentence, _kind_after, _kind_before, _unrepaired, _word_around
+from .context import Site, _after_sentence, _kind_after, _kind_before, _residue_end, _unrepaired, _word_around
 from .document import Document
 from .evidence import Evidence
 
@@ -96,9 +96,12 @@ class Punctuation:
             site.reason = "â\"¢ is ™ (E2 84 A2) read as Windows-1252 (â„¢) with its „ straightened to \""
             return site
         if nxt == "\u20ac":  # â€ : E2 80 and a dropped (or replaced) third byte
-            end = j + 1
-            if end < len(t) and t[end] in _CONTINUATIONS:
+            end = _residue_end(t, j + 1)  # (â€Â: ” encoded twice, its 9D lost in the last pass)
+            if end == j + 1 and end < len(t) and t[end] in _CONTINUATIONS:
                 return None  # â€œ, â€\x9d: intact, ftfy's business
+            doubled = _double_mdash_site(t, i) if end == j + 1 and t.startswith("\u00e2\u20ac", end) else None
+            if doubled is not None:
+                return doubled
             rule = DROPPED
             if end < len(t) and t[end] in PLACEHOLDERS:
                 end += 1
@@ -358,6 +361,23 @@ _TWEET_CREDIT = re.compile(
 # longer run lost more than one character, and no reading of it can be told right.
 MAX_LOST = 3
 _FFFD_RUN = re.compile("\ufffd+")
+
+
+def _double_mdash_site(t: str, i: int) -> Optional[Site]:
+    """The site of `â€â€` at i (and the `Â` a third pass left, chars.RESIDUE): — (E2 80 94)
+    encoded twice through Windows-1252 (â€”, then Ã¢â‚¬â€ + 9D) whose last byte was lost.
+    Decoded once, the lost character is one whose UTF-8 is E2 80 and a byte Windows-1252
+    leaves undefined, and of those only ” (E2 80 9D) is a Windows-1252 character (94): the
+    inner sequence was â€” (E2 80 94). Not two closing quotes: those would be ”” (two 9D
+    lost). None where a continuation follows (â€â€œ: intact, ftfy's business)."""
+    end = _residue_end(t, i + 4)
+    if end == i + 4 and end < len(t) and t[end] in _CONTINUATIONS:
+        return None
+    site = Site(i, end, "fixed", DROPPED)
+    site.after = MDASH
+    site.confidence = 0.85
+    site.reason = "â€â€ is — (E2 80 94) encoded twice with its last byte lost: the inner ” (E2 80 9D) kept E2 80"
+    return site
 
 
 def _ends_a_sequence(t: str, i: int) -> bool:
