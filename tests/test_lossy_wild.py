@@ -316,3 +316,27 @@ def test_a_letter_encoded_twice_that_lost_its_byte_before_a_word_gap(damaged, ex
 
 def test_a_doubly_encoded_a_grave_before_two_spaces_stays_ftfys():
     assert clean("Il a dit dÃƒÂ©jÃƒÂ  vu.").text == "Il a dit déjà vu."
+
+
+@pytest.mark.parametrize("damaged, expected", [
+    # ⚠️ encoded twice: ⚠'s A0 became a space, the selector's 8F was lost before the gap (a
+    # real sketch's log line); ftfy reads both spaces as A0 (⚠︠Cannot)
+    ('Serial.println("Ã¢Å¡Â Ã¯Â¸Â Cannot send audio: not connected or no data");',
+     'Serial.println("⚠️ Cannot send audio: not connected or no data");'),
+    ("Ã°Å¸â€ºÂ¡Ã¯Â¸Â Security", "🛡️ Security"),
+    ("Ã¢Å“â€™Ã¯Â¸Â Signature", "✒️ Signature"),
+    # before two spaces the no-break-space reading made a combining mark (U+FE20): no
+    ("Ã¢Å¡Â Ã¯Â¸Â  Sistema mejorado no disponible", "⚠️ Sistema mejorado no disponible"),
+])
+def test_an_emoji_encoded_twice_whose_selector_lost_its_byte(damaged, expected):
+    result = clean(damaged)
+    assert result.text == expected
+    assert replay(damaged, result.changes) == expected
+
+
+@pytest.mark.parametrize("damaged", ["Ã°Å¸Â¤Â Partners", "- Ã°Å¸â€œÂ CDN RUSSELLXZ de Russel.xyz"])
+def test_an_emoji_encoded_twice_that_lost_a_byte_several_fit_is_flagged_not_guessed(damaged):
+    # 🤝 🤍 🤏 🤐 (and ftfy's 🤠) all fit F0 9F A4 + a lost byte; 📍 📝 📐 … for F0 9F 93
+    result = clean(damaged)
+    assert not any(ch in result.text for ch in "🤠📠")
+    assert any("lost a byte" in f.message for f in result.flags)

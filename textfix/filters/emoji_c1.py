@@ -16,7 +16,8 @@ the only emoji that shows as an emoji by default (Emoji_Presentation: 😂, not 
 card 🂘 the same bytes allow), else the only pictograph (⚠; its other readings are APL,
 braille, control pictures). Two readings of the same rank (`âœ ` is ✍ ✏ or ✝) are flagged,
 not guessed. A variation selector that lost its 8F (`ï¸`) right after the emoji is U+FE0F,
-the only one emoji take.
+the only one emoji take. Encoded twice or more, the lost byte leaves a `Â` per outer layer
+once the rest is decoded (`⚠ï¸Â Cannot`): part of the site, the same byte lost.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from functools import lru_cache
 from typing import Dict, Iterator, NamedTuple, Optional
 
 VS16 = "\ufe0f"
+# What each outer layer of a text encoded twice or more through Windows-1252 left of a byte
+# lost in the last pass, once the rest is decoded: a `Â` (`ðŸ¤Â`, `ï¸Â`; lossy/chars.py).
+RESIDUE = "\u00c2"
+NBSP = "\u00a0"
 # Glyphs that text sets after a word and a space, or glues to one: after a bare `â` (Welsh
 # writes the word â before a quote: `â “`) they are read as an emoji only when a variation
 # selector's remnant follows.
@@ -91,9 +96,11 @@ def _tables(page: CodePage) -> _Tables:
     continuation = {bytes([b]).decode(page.codec): b for b in range(0x80, 0xC0) if b not in lost}
     leads = {lead.decode(page.codec): lead for lead in page.leads}
     glyphs = "".join(re.escape(ch) for ch in continuation)
-    site = re.compile("(?:" + "|".join(map(re.escape, leads)) + f")[{glyphs} ][{glyphs} ]?")
+    residue = f"|{RESIDUE}+" if page.codec == "cp1252" else ""
+    nbsp = NBSP if page.codec == "cp1252" else ""  # (A0 intact: whole only before a selector's remnant)
+    site = re.compile("(?:" + "|".join(map(re.escape, leads)) + f")[{glyphs} ](?:[{glyphs} {nbsp}]{residue})?")
     vs = b"\xef\xb8".decode(page.codec)
-    eight_f = b"\x8f".decode(page.codec) if 0x8F not in lost else " ?"
+    eight_f = f"(?:{RESIDUE}+)? ?" if 0x8F in lost and residue else b"\x8f".decode(page.codec) if 0x8F not in lost else " ?"
     return _Tables(lost, continuation, leads, site, re.compile(re.escape(vs) + eight_f))
 
 
@@ -154,18 +161,33 @@ def emoji_sites(text: str) -> Iterator[EmojiSite]:
     reading is certain, else (after=None) to be flagged."""
     for page in CODE_PAGES:
         tables = _tables(page)
-        if not any(lead in text for lead in tables.leads):
-            continue
-        for m in tables.site.finditer(text):
-            site = _site(text, m, page, tables)
-            if site is not None:
-                yield site
+        if any(lead in text for lead in tables.leads):
+            for m in tables.site.finditer(text):
+                site = _site(text, m, page, tables)
+                if site is not None:
+                    yield site
+    yield from _lone_selectors(text)
+
+
+def _lone_selectors(text: str) -> Iterator[EmojiSite]:
+    """The remnant of a variation selector that lost its 8F right after an emoji already
+    decoded (`⚠ï¸Â Cannot`: the emoji's bytes survived, or another pass repaired them):
+    U+FE0F, the only selector emoji take."""
+    page = CODE_PAGES[0]
+    tables = _tables(page)
+    if "\u00ef\u00b8" not in text:
+        return
+    _, pictographic = _classes()
+    for vs in tables.vs16.finditer(text):
+        i = vs.start()
+        if i and pictographic.fullmatch(text[i - 1]) and text[vs.end():vs.end() + 1] != "\x8f":
+            yield EmojiSite(i, _vs16_end(text, vs), VS16, VS16, "8F dropped", page.codec, page.name)
 
 
 def _site(text: str, m: "re.Match", page: CodePage, tables: _Tables) -> Optional[EmojiSite]:
     s = m.group()
     prefix = next(glyphs for glyphs in tables.leads if s.startswith(glyphs))
-    lead, slots = tables.leads[prefix], s[len(prefix):]
+    lead, slots = tables.leads[prefix], s[len(prefix):].rstrip(RESIDUE)
     end = m.end()
     vs = tables.vs16.match(text, end)
     if lead == b"\xe2" and vs is None and set(slots) <= _TEXT_GLYPHS | {" "}:
@@ -173,6 +195,8 @@ def _site(text: str, m: "re.Match", page: CodePage, tables: _Tables) -> Optional
     before = text[m.start() - 1:m.start()]
     if before.isalpha() or before in tables.continuation:
         return None  # glued to a word (Inari Sami writes `almosmaailmlâš julgáštus`) or inside a run of mojibake
+    if vs is not None and len(slots) == 2 and NBSP in slots and " " not in slots:
+        return _whole_before_selector(text, m, page, lead, slots, vs)
     found = readings(page, lead, slots, *_lost_bytes(text, page, tables, slots))
     if not found or not COMMON.isdisjoint(found):
         return None  # punctuation that lost a byte (`â¬`, `â ¦`): the lossy rules' business
@@ -187,6 +211,22 @@ def _site(text: str, m: "re.Match", page: CodePage, tables: _Tables) -> Optional
         end = _vs16_end(text, vs)
         after += VS16
     return EmojiSite(m.start(), end, after, after, how, page.codec, page.name)
+
+
+def _whole_before_selector(text: str, m: "re.Match", page: CodePage, lead: bytes, slots: str,
+                           vs: "re.Match") -> Optional[EmojiSite]:
+    """An emoji whose last byte A0 survived as a no-break space (`âš\xa0` is ⚠, E2 9A A0),
+    before the remnant of its variation selector: the emoji and U+FE0F, when its bytes make
+    a pictograph (the selector's remnant says an emoji stood there)."""
+    _, pictographic = _classes()
+    try:
+        ch = (lead + bytes(0xA0 if c == NBSP else _tables(page).continuation[c] for c in slots)).decode("utf-8")
+    except (UnicodeDecodeError, KeyError):
+        return None
+    if len(ch) != 1 or not pictographic.fullmatch(ch):
+        return None
+    return EmojiSite(m.start(), _vs16_end(text, vs), ch + VS16, ch + VS16, "none lost, 8F of FE0F dropped",
+                     page.codec, page.name)
 
 
 def _lost_bytes(text: str, page: CodePage, tables: _Tables, slots: str) -> tuple:
@@ -209,8 +249,9 @@ def _vs16_end(text: str, vs: "re.Match") -> int:
     return end
 
 
-# The lead glyphs of every code page (â, ð, рџ): a text without any holds no site.
-HINTS = ("\u00e2", "\u00f0", "\u0440\u045f")
+# The lead glyphs of every code page (â, ð, рџ) and a selector's remnant (ï¸): a text
+# without any holds no site.
+HINTS = ("\u00e2", "\u00f0", "\u0440\u045f", "\u00ef\u00b8")
 
 
 def maybe(text: str) -> bool:
@@ -221,6 +262,6 @@ def maybe(text: str) -> bool:
         for m in tables.site.finditer(text) if any(lead in text for lead in tables.leads) else ():
             s = m.group()
             prefix = next(glyphs for glyphs in tables.leads if s.startswith(glyphs))
-            if " " in s or len(s) - len(prefix) < 2:
+            if " " in s or len(s[len(prefix):].rstrip(RESIDUE)) < 2:
                 return True
-    return False
+    return next(_lone_selectors(text), None) is not None

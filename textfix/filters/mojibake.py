@@ -8,6 +8,7 @@ line rewritten.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Iterator, Optional
 
@@ -203,7 +204,7 @@ class EncodingMojibake(Filter):
             changes.extend(self._same_damage_as_elsewhere(text, offset, segment, plans))
         if ctx.enabled("lossy.placeholder"):
             changes = [c for c in changes if not _lost_last_byte(text, c)]
-        changes = [_a0_or_lost_letter(text, _lost_c1_not_nbsp(text, c, self._fix_encoding), self._fix_encoding)
+        changes = [_gap_not_nbsp(text, _lost_c1_not_nbsp(text, c, self._fix_encoding), self._fix_encoding)
                    for c in changes]
         if "\u00c2" in text:
             changes = sorted(changes + list(_cp1250_pairs(text, changes)), key=lambda c: c.start)
@@ -349,7 +350,7 @@ def _lost_c1_not_nbsp(text: str, change: Change, fix) -> Change:
             or space is None or _TYPOGRAPHIC_SPACE.search(before):
         return change
     pieces = before.split(" ")
-    if len(pieces) > 2 and pieces[-1]:
+    if not _opens_sequence(before) or len(pieces) > 2 and pieces[-1]:
         return change  # (what ftfy made of a last piece after two spaces is not told apart)
     out, lost = [], []
     for piece in pieces[:-1]:
@@ -379,30 +380,47 @@ def _with_lost_byte(piece: str, fix) -> Optional[tuple]:
     return None
 
 
-def _a0_or_lost_letter(text: str, change: Change, fix) -> Change:
-    """A letter encoded twice or more whose last byte was lost before a word gap
-    (`asÃƒÂ como`: í's soft hyphen lost): ftfy takes the gap for the lost byte, a no-break
-    space (A0), and makes à eat it (`asàcomo`). Where a word follows that space the gap
-    is the text's own: the letter is left decoded as far as the bytes allow, its lead and
-    a `Â` per outer layer (`asÃÂ como`), for the word list to decide between à (whose
-    no-break space became the gap: `ÃÂ imprimer`) and a letter whose byte was lost
-    (`así`; lossy.lost-letter-byte). Where two spaces follow, ftfy's à stands."""
+def _gap_not_nbsp(text: str, change: Change, fix) -> Change:
+    """Text encoded twice or more whose last pass lost a byte before a word gap
+    (`asÃƒÂ como`: í's soft hyphen; `Ã¯Â¸Â Cannot`: the 8F of ⚠'s selector): ftfy takes
+    the gap for the lost byte, a no-break space (A0), and makes the character eat it
+    (`asàcomo`, `︠Cannot`, 🤠 for 🤝). Where a word follows that space and the piece before
+    it decoded alone ends in a lone `Â` (the mark of a byte lost in the last pass, one per
+    outer layer), the gap is the text's own: the piece is left decoded as far as its bytes
+    allow, for the rules that read lost bytes to decide — the word list between à (whose
+    no-break space became the gap: `ÃÂ imprimer`) and a letter (`así`), the emoji rules
+    between emoji (flagged when several fit; FE0F after an emoji). Before a second space
+    the same where the no-break space made a combining mark, which no symbol takes
+    (`Ã¯Â¸Â  Sistema` -> U+FE20)."""
     before, after = change.before, change.after
     following = text[change.end:change.end + 1]
     if change.rule not in ("mojibake.double-encoding", "mojibake.mixed-utf8") or not before.endswith(" ") \
-            or not after.endswith("\u00e0") or not following.isalpha():
+            or before.count(" ") <= after.count(" "):
         return change
+    if not _starts_word(following) and not (following == " " and unicodedata.category(after[-1:] or "x")[0] == "M"):
+        return change  # (before a second space: only where the no-break space made a mark, `⚠︠ `)
     head = before[:-1]
+    if not _opens_sequence(head):
+        return change
     partial = fix(head)[0]
-    if not _LEAD_AND_RESIDUE.search(partial):
+    if not partial.endswith("\u00c2") or partial == head or len(partial) > len(head):
         return change
     return Change(change.rule, change.start, change.end - 1, head, partial, change.confidence,
-                  "text encoded as UTF-8 and misdecoded more than once; a letter whose last byte was lost "
-                  "before a word gap (or à whose no-break space became it) is left to the word list")
+                  "text encoded as UTF-8 and misdecoded more than once; a character whose last byte was lost "
+                  "before a word gap (not a no-break space that became it) is left to the rules that read lost bytes")
 
 
-# A lead byte at a text's end with the `Â` each outer layer left of its lost second byte.
-_LEAD_AND_RESIDUE = re.compile("[\u00c3-\u00cf]\u00c2+$")
+def _opens_sequence(piece: str) -> bool:
+    """Whether an edit's text starts where a sequence does, with a lead byte's glyph (Â-ô):
+    an edit cut from ftfy's output inside a run of mojibake (`¯Ã‚Â¸…`) decodes to garbage
+    on its own."""
+    return "\u00c2" <= piece[:1] <= "\u00f4"
+
+
+def _starts_word(ch: str) -> bool:
+    """Whether a word starts with the character: a letter or digit that is no lead byte's
+    glyph (`Ã`, `Ð`, `â`: more mojibake, whose first byte the space may have been)."""
+    return ch.isalnum() and not ("\u00c2" <= ch <= "\u00f4")
 
 
 # Marks that open a quotation or a parenthesis: a word follows them.
