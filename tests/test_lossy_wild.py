@@ -231,6 +231,13 @@ def test_a_grave_before_a_word_stays_a_preposition():
     assert "à Paris et dit à tout" in clean(text).text
 
 
+def assert_repaired(damaged, expected):
+    """The repair gives the expected text, and its changes replay to it."""
+    result = clean(damaged)
+    assert result.text == expected
+    assert replay(damaged, result.changes) == expected
+
+
 # Text encoded two or three times whose last pass lost a byte (issue 14 item 7's 'doubly
 # encoded with loss'): each layer above the lost byte left a `Â` after the lead (real
 # strings, their sources in bench/data/realworld_damage.jsonl).
@@ -248,9 +255,7 @@ def test_a_grave_before_a_word_stays_a_preposition():
     ("'</span>m para el Nuevo DÃƒÆ’Ã‚Âa';", "'</span>m para el Nuevo Día';"),
 ])
 def test_a_letter_encoded_several_times_that_lost_its_byte(damaged, expected):
-    result = clean(damaged)
-    assert result.text == expected
-    assert replay(damaged, result.changes) == expected
+    assert_repaired(damaged, expected)
 
 
 def test_a_capital_encoded_twice_that_lost_its_byte():
@@ -287,9 +292,7 @@ def test_a_residue_whose_word_no_list_knows_is_flagged_not_guessed():
     ("R.R. Martin.Ã¢â‚¬Â Ã¢â‚¬â€ Neil Gaiman", "R.R. Martin.” — Neil Gaiman"),
 ])
 def test_a_dash_encoded_several_times_that_lost_its_last_byte(damaged, expected):
-    result = clean(damaged)
-    assert result.text == expected
-    assert replay(damaged, result.changes) == expected
+    assert_repaired(damaged, expected)
 
 
 def test_two_closing_quotes_that_lost_their_bytes_are_no_dash():
@@ -309,9 +312,7 @@ def test_two_closing_quotes_that_lost_their_bytes_are_no_dash():
      "Mémoires, conclusions, requêtes — format Word (.docx) prêt à imprimer."),
 ])
 def test_a_letter_encoded_twice_that_lost_its_byte_before_a_word_gap(damaged, expected):
-    result = clean(damaged)
-    assert result.text == expected
-    assert replay(damaged, result.changes) == expected
+    assert_repaired(damaged, expected)
 
 
 def test_a_doubly_encoded_a_grave_before_two_spaces_stays_ftfys():
@@ -329,9 +330,7 @@ def test_a_doubly_encoded_a_grave_before_two_spaces_stays_ftfys():
     ("Ã¢Å¡Â Ã¯Â¸Â  Sistema mejorado no disponible", "⚠️ Sistema mejorado no disponible"),
 ])
 def test_an_emoji_encoded_twice_whose_selector_lost_its_byte(damaged, expected):
-    result = clean(damaged)
-    assert result.text == expected
-    assert replay(damaged, result.changes) == expected
+    assert_repaired(damaged, expected)
 
 
 @pytest.mark.parametrize("damaged", ["Ã°Å¸Â¤Â Partners", "- Ã°Å¸â€œÂ CDN RUSSELLXZ de Russel.xyz"])
