@@ -436,7 +436,7 @@ def test_the_characters_keyed_apart_hold_every_space_and_digit_outside_ascii():
 def test_the_scanner_admits_a_line_once_however_often_it_holds_a_literal():
     """(Admitting it once per occurrence made a line of many inline ads quadratic.)"""
     line = "The council met. " + "ADVERTISEMENT ".join(["word"] * 1000)
-    admitted = GATES[0]._scan(bp._View(line))
+    admitted = list(GATES[0]._scan(bp._View(line)))
     assert len(admitted) == len({(i, id(entries)) for i, entries in admitted}) < 50
 
 

@@ -72,21 +72,21 @@ class Scan:
     """Facts about one text that the filters' screens (and their `propose`) share.
 
     The pipeline makes one per text, and `Context.scan_of(text)` hands it to `propose`.
-    What any filter may want is computed on first use: `ascii`, `lower`, `lines`, `utf8`.
+    What any filter may want is computed on first use: `ascii`, `lower`, `utf8` (no list of
+    lines: a million short lines would be a million objects; read them by offsets or in pieces).
     What one filter computes for the others is a typed field, None until that filter's
     function fills it: `small` (`filters.small_chars.small_chars`: the characters the small repair
     filters act on), `layout` (`layout._layout_facts`: whether a line may be doubled, a
     paragraph repeated), `view` (the boilerplate screen's `_View`: the text as its gate reads it).
     """
 
-    __slots__ = ("text", "ctx", "_ascii", "_lower", "_lines", "_utf8", "small", "layout", "view")
+    __slots__ = ("text", "ctx", "_ascii", "_lower", "_utf8", "small", "layout", "view")
 
     def __init__(self, text: str, ctx: Optional["Context"] = None):
         self.text = text
         self.ctx = ctx
         self._ascii: Optional[bool] = None
         self._lower: Optional[str] = None
-        self._lines: Optional[list] = None
         self._utf8: Optional[bytes] = None
         self.small: Optional[frozenset] = None
         self.layout: Optional[tuple[bool, bool]] = None
@@ -97,7 +97,7 @@ class Scan:
         replaced). A Scan and its boilerplate view refer to each other: without this the old
         facts (the UTF-8, the lines, the view's bytes) of every replaced text stay alive until
         the cycle collector runs."""
-        self._lower = self._lines = self._utf8 = None
+        self._lower = self._utf8 = None
         self.small = self.layout = self.view = None
 
     @property
@@ -118,13 +118,6 @@ class Scan:
         """Whether a case-insensitive match of Latin letters (`re` or `regex`) can only happen
         where `lower` holds the lowercase letters: not with İ ı ſ, which match i and s."""
         return self.ascii or not ("\u0130" in self.text or "\u0131" in self.text or "\u017f" in self.text)
-
-    @property
-    def lines(self) -> list:
-        """`text.split("\\n")`."""
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        return self._lines
 
     @property
     def utf8(self) -> bytes:

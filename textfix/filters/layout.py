@@ -24,6 +24,7 @@ from typing import Iterator, Optional
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
 from .boilerplate import looks_like_markup
+from .boilerplate.view import line_pieces
 
 # A copy must be at least this long and have this many words to be called a doubling:
 # short doublings ("Bora Bora", "New York, New York") are real text.
@@ -40,6 +41,8 @@ MIN_PAIR_COVER = 0.35
 
 _DOUBLED_HEAD = itemgetter(slice(0, MIN_DOUBLED_CHARS))
 _VERSION_HEADER = re.compile(r"(?im)^[^\S\n]*version \d+\s+version \d+[^\S\n]*$")
+# The word, as re finds it where lower() is exact: the same texts as "version" in text.lower().
+_VERSION_WORD = re.compile("version", re.IGNORECASE)
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))(?: (?=[\"“‘(]?[A-Z0-9])|(?=[\"“‘]?[A-Z][a-z]))")
 
 
@@ -111,11 +114,21 @@ def _maybe_repeated(stripped: list) -> bool:
 
 def _layout_facts(scan: Scan) -> tuple[bool, bool]:
     """(a line may be doubled, a paragraph may repeat on the next line): `scan.layout`,
-    filled once per text for the two layout screens."""
+    filled once per text for the two layout screens. The lines are read ~64 KB at a time
+    (`line_pieces`), not as one str each at once (a million short lines would keep their
+    memory); a piece's first line is compared with the last non-blank line before it."""
     facts = scan.layout
     if facts is None:
-        stripped = list(filter(None, map(str.strip, scan.lines)))  # blank lines aside
-        facts = scan.layout = (_maybe_doubled(stripped), _maybe_repeated(stripped))
+        doubled = repeated = False
+        last: list = []  # the last non-blank line so far, stripped
+        for piece in line_pieces(scan.text):
+            stripped = list(filter(None, map(str.strip, piece.split("\n"))))  # blank lines aside
+            doubled = doubled or _maybe_doubled(stripped)
+            repeated = repeated or _maybe_repeated(last + stripped)
+            if doubled and repeated:
+                break
+            last = stripped[-1:] or last
+        facts = scan.layout = (doubled, repeated)
     return facts
 
 
@@ -254,7 +267,7 @@ class VersionPairs(Filter):
                 # "version" and a digit (the view's 0, or ? for one outside ASCII)
                 if b"version 0" not in view.bytes() and b"version ?" not in view.bytes():
                     return False
-            elif "version" not in scan.lower:
+            elif _VERSION_WORD.search(text) is None:  # (not in scan.lower: a copy of the whole text)
                 return False
         return _VERSION_HEADER.search(text) is not None
 

@@ -154,7 +154,7 @@ class Boilerplate(Filter):
             if candidates == {}:
                 continue
             if lines is None:
-                lines = Lines(text)
+                lines = Lines(text, view.line_starts())
             if candidates is None:  # no gate for this text: every line, every rule
                 candidates = {i: gate.rules for i in range(lines.count)}
             found.append((candidates, matched))

@@ -20,7 +20,7 @@ from typing import Iterator, Optional, Sequence
 from .. import fastscan, regex_gate, regex_literals
 from .entry import _as_view_bytes, _Entry
 from .packs import BoilerplateRule
-from .view import _ASCII_NORM, _SLICERS, _View, line_starts, stripped_pieces
+from .view import _ASCII_NORM, _SLICERS, _View, line_pieces, line_starts, stripped_pieces
 
 
 # ----------------------------------------------------------------------------- the gate
@@ -302,57 +302,69 @@ class _Gate:
         scanners = (self.scanner, self.framed_scanner)
         return any(s.available() for s in scanners) and all(s.available() or not s.count for s in scanners)
 
-    def _scan(self, view: "_View") -> list:
-        """`_search` in one Hyperscan pass over the stripped lines: the same keys, needles
-        and (whole) words. Returns [(line, entries to admit)], each pair once however often
-        the line holds the literal (a line of 100,000 ad markers is admitted once, not
-        100,000 times; a table's `|`s are many per line)."""
-        out: dict = {}  # (line, id of the entries) -> entries
+    def _scan(self, view: "_View") -> Iterator[tuple]:
+        """`_search` in Hyperscan passes over the stripped lines: the same keys, needles and
+        (whole) words. Yields (line, entries to admit) in the order the lines and literals
+        come, each pair once in a piece of lines (a line of 100,000 ad markers is admitted
+        once, not 100,000 times; a table's `|`s are many per line); the literals of spaces
+        and the lines keyed apart come last, and may name a pair again. The stripped lines
+        are scanned ~64 KB at a time (`stripped_pieces`), their hits read at once: a million
+        hits are never a million objects at once (their memory would stay, see line_starts)."""
+        if self.scanner.count:
+            first = 0  # the piece's first line
+            for piece in stripped_pieces(view.bytes()):
+                yield from self._piece_pairs(b"\n" + piece + b"\n", first, view.ascii)
+                first += piece.count(b"\n") + 1
+        if self.framed_scanner.count:
+            framed = b"\n" + view.bytes() + b"\n"
+            for index, end in self.framed_scanner.scan(framed):
+                yield framed.count(b"\n", 1, end - 1), self.framed_actions[index][1]
+        # (other text) the str keys of lines whose key ends hold a character keyed apart
+        # (for the others, the bytes keys say all)
+        if not view.ascii:
+            found: list = []  # (a line's pairs: its start and end keys select other entries)
 
-        def admit(i, entries):
-            out[(i, id(entries))] = entries
+            def admit(i, entries):
+                found.append((i, entries))
 
-        keyed = stripped_frame(view)
-        hits = self.scanner.scan(keyed) if self.scanner.count else []
-        # a few hits: count the newlines before each (C); many: look them up in the line
-        # starts (the view's, where nothing was stripped)
+            for i, head, tail in self._ends_keyed_apart(view):
+                if head:
+                    _look_up(self.heads[0], i, view.str_keys(i)[0], False, admit)
+                if tail:
+                    _look_up(self.tails[0], i, view.str_keys(i)[1], True, admit)
+                yield from found
+                found.clear()
+
+    def _piece_pairs(self, keyed: bytes, first: int, ascii: bool) -> Iterator[tuple]:
+        """The (line, entries) pairs of the scanner's hits in `keyed` ("\\n" + a piece of
+        stripped lines + "\\n", its first line the text's line `first`), each pair once."""
+        hits = self.scanner.scan(keyed)
+        # a few hits: count the newlines before each (C); many: look them up in the line starts
         few = len(hits) <= FEW_HITS
-        starts = None if few else view.line_starts() if len(keyed) == len(view.bytes()) + 2 else line_starts(keyed, 1, len(keyed) - 1)
+        starts = None if few else line_starts(keyed, 1, len(keyed) - 1)
         actions, back, literals, words, caps = self.actions, self.back, self.literals, self.words, self.caps
         n = regex_gate.KEY_LENGTH
+        out: dict = {}  # (line, id of the entries) -> entries
         for index, end in hits:
             if words[index] and (_WORD_BYTES[keyed[end]] or _WORD_BYTES[keyed[end - len(literals[index]) - 1]]):
                 continue  # a word counts where it stands between word ends
-            at = end - back[index] - 1  # (text offset)
+            at = end - back[index] - 1  # (offset in the piece)
             i = keyed.count(b"\n", 1, at + 1) if few else bisect_right(starts, at) - 1
             cap = caps[index]
             if cap is not None:
                 # the stripped line, in the frame (its newlines: counted back, or its starts)
                 lo = keyed.rfind(b"\n", 0, at + 1) + 1 if few else starts[i] + 1
                 hi = keyed.find(b"\n", at + 1) if few else starts[i + 1] if i + 1 < len(starts) else len(keyed) - 1
-                if hi - lo > cap and (view.ascii or (63 not in keyed[lo:min(lo + n, hi)] and 63 not in keyed[max(lo, hi - n):hi])):
+                if hi - lo > cap and (ascii or (63 not in keyed[lo:min(lo + n, hi)] and 63 not in keyed[max(lo, hi - n):hi])):
                     continue  # longer than any match of its entries (`_View.length`: its ends say all)
             entries = actions[index][1]
-            out[(i, id(entries))] = entries
-        if self.framed_scanner.count:
-            framed = b"\n" + view.bytes() + b"\n"
-            for index, end in self.framed_scanner.scan(framed):
-                entries = self.framed_actions[index][1]
-                out[(framed.count(b"\n", 1, end - 1), id(entries))] = entries
-        # (other text) the str keys of lines whose key ends hold a character keyed apart
-        # (for the others, the bytes keys say all)
-        if not view.ascii:
-            for i, head, tail in self._ends_keyed_apart(view):
-                if head:
-                    _look_up(self.heads[0], i, view.str_keys(i)[0], False, admit)
-                if tail:
-                    _look_up(self.tails[0], i, view.str_keys(i)[1], True, admit)
-        return [(i, entries) for (i, _), entries in out.items()]
+            out[(first + i, id(entries))] = entries
+        return ((i, entries) for (i, _), entries in out.items())
 
     def _ends_keyed_apart(self, view: "_View") -> Iterator[tuple]:
         """(line, whether its start key, whether its end key holds a character keyed apart)
-        for the lines where one does, in order: found in the text's UTF-8 by Hyperscan, or
-        (text with a lone surrogate, which is no UTF-8) line by line."""
+        for the lines where one does, in order: found in the text's UTF-8 by Hyperscan a piece
+        of lines at a time, or (text with a lone surrogate, which is no UTF-8) line by line."""
         data = view.utf8()
         if not self.apart_scanner.available() or (b"\xed" in data and _SURROGATE_UTF8.search(data) is not None):
             apart = self.keyed_apart.isdisjoint
@@ -360,14 +372,17 @@ class _Gate:
                 if not (apart(head) and apart(tail)):
                     yield i, not apart(head), not apart(tail)
             return
-        ends: dict = {}  # line -> [start key, end key]
-        line = counted = 0  # (newlines counted once, from one hit to the next)
-        for index, end in sorted(self.apart_scanner.scan(data), key=itemgetter(1)):
-            line += data.count(b"\n", counted, end)
-            counted = end
-            ends.setdefault(line, [False, False])[index] = True
-        for i, (head, tail) in ends.items():
-            yield i, head, tail
+        first = 0  # the piece's first line (^ and $ match at a piece's ends as at a line's)
+        for piece in line_pieces(data):
+            ends: dict = {}  # line -> [start key, end key]
+            line = counted = 0  # (newlines counted once, from one hit to the next)
+            for index, end in sorted(self.apart_scanner.scan(piece) if piece else (), key=itemgetter(1)):
+                line += piece.count(b"\n", counted, end)
+                counted = end
+                ends.setdefault(first + line, [False, False])[index] = True
+            for i, (head, tail) in ends.items():
+                yield i, head, tail
+            first += piece.count(b"\n") + 1
 
 
 @lru_cache(maxsize=256)

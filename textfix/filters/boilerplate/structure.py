@@ -10,6 +10,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Optional, Union
 
 from .packs import BoilerplateRule
@@ -171,23 +172,52 @@ def looks_preformatted(text: str) -> bool:
     return nonblank >= 5 and 2 * indented >= nonblank
 
 
+def edges_without_paragraphs(count: int, blank) -> tuple[int, int]:
+    """(first, last) edge lines of a text of `count` lines without running text: its fourth
+    non-blank line from each end (with fewer, its last and its first; 0 and 0 with none).
+    Read from both ends, not from a list of every non-blank line (an int object each: a
+    million short lines would keep their memory)."""
+    head = list(islice((k for k in range(count) if not blank(k)), 4))
+    if len(head) < 4:
+        return (head[-1], head[0]) if head else (0, 0)
+    return head[3], list(islice((k for k in range(count - 1, -1, -1) if not blank(k)), 4))[3]
+
+
+class _LineEnds:
+    """Where each line's text ends (before its newline), read from the line starts: a second
+    array of a million lines would cost as much as the first."""
+
+    __slots__ = ("starts", "count", "length")
+
+    def __init__(self, starts: array, count: int, length: int):
+        self.starts, self.count, self.length = starts, count, length
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i: int) -> int:
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        return self.starts[i + 1] - 1 if i + 1 < len(self.starts) else self.length
+
+
 class Lines:
     """The lines of a document with their spans and the structure the positions use."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, starts: Optional[array] = None):
+        """`starts`: where each line begins, an empty last line after a final newline included
+        or not (`_View.line_starts`: the gate's view has them, shared rather than made again;
+        an array, 8 bytes a line, not an int object each)."""
         self.text = text
-        # arrays, not lists: 8 bytes a line instead of ~36 (an int object each)
-        self.starts = array("q")
-        self.ends = array("q")  # end of the line's text, before its newline
-        pos = 0
-        n = len(text)
-        while pos < n:
-            nl = text.find("\n", pos)
-            end = n if nl < 0 else nl
-            self.starts.append(pos)
-            self.ends.append(end)
-            pos = end + 1
-        self.count = len(self.starts)
+        if starts is None:
+            starts = array("q", [0])
+            at = text.find("\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = text.find("\n", at + 1)
+        self.starts = starts
+        self.count = len(starts) - (starts[-1] == len(text))  # (no line after a final newline)
+        self.ends = _LineEnds(starts, self.count, len(text))  # end of the line's text, before its newline
         self.often: dict = {}  # rule id -> whether it matches min_count lines (Boilerplate._often_enough)
         self._paragraph: Optional[list] = None
         self._first = self._last = None
@@ -196,8 +226,7 @@ class Lines:
         return self.text[self.starts[i]:self.ends[i]]
 
     def index_of(self, offset: int) -> int:
-
-        return bisect_right(self.starts, offset) - 1
+        return bisect_right(self.starts, offset, 0, self.count) - 1
 
     def blank(self, i: int) -> bool:
         return not self.line(i).strip()
@@ -209,9 +238,7 @@ class Lines:
             if paragraphs:
                 self._first, self._last = paragraphs[0], paragraphs[-1]
             else:  # no running text at all: only the first and last few lines are edges
-                nonblank = [k for k in range(self.count) if not self.blank(k)]
-                self._first = nonblank[min(3, len(nonblank) - 1)] if nonblank else 0
-                self._last = nonblank[max(0, len(nonblank) - 4)] if nonblank else 0
+                self._first, self._last = edges_without_paragraphs(self.count, self.blank)
         return self._paragraph[i]
 
     def claim_edges(self, claimed) -> None:

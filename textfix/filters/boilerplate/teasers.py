@@ -4,6 +4,8 @@ teasers under a related-content label, title runs after the article, cut-off blu
 
 from __future__ import annotations
 
+from array import array
+from itertools import chain
 from typing import Iterator
 
 from .packs import BoilerplateRule
@@ -106,7 +108,7 @@ def unlabelled_teasers(lines: Lines, removals: dict, enabled) -> None:
     `removals`, on a page where a rule found furniture (`removals` not empty)."""
     if not removals:
         return
-    rows = [k for k in range(lines.count) if not lines.blank(k)]
+    rows = array("q", (k for k in range(lines.count) if not lines.blank(k)))  # (not an int object a line)
     longest = 2 * HEADLINE_MAX_CHARS + 200
 
     def line(k):  # long lines are neither titles nor the blurbs these look for (sliced when read: not a str a line held)
@@ -117,7 +119,7 @@ def unlabelled_teasers(lines: Lines, removals: dict, enabled) -> None:
     if enabled(rule["titles"].id):
         # after the last paragraph that stays (a bio a rule took is not the article's end)
         last = max((k for k in rows if k not in removals and lines.paragraph(k)), default=None)
-        tail = [k for k in rows if last is not None and k > last]
+        tail = array("q", (k for k in rows if last is not None and k > last))
         for run in _runs(tail, lambda k: headline_like(line(k)), lambda k: k in removals):
             if _median_length(run, line) < TITLE_RUN_MEDIAN_CHARS:
                 continue  # short names in a row (captions, places, products) are a list
@@ -134,7 +136,7 @@ def _median_length(rows: list, line) -> int:
     return sorted(len(line(k).strip()) for k in rows)[len(rows) // 2]
 
 
-def _blurbs(rows: list, line, removals: dict) -> list:
+def _blurbs(rows: array, line, removals: dict) -> list:
     """Lines cut off with an ellipsis ("… joins the ranks of those who …") next to a line a
     related-content rule removed: the blurbs of the teasers it names."""
     out = []
@@ -151,11 +153,11 @@ def _blurbs(rows: list, line, removals: dict) -> list:
     return out
 
 
-def _runs(rows: list, member, joins) -> Iterator[list]:
+def _runs(rows: array, member, joins) -> Iterator[list]:
     """Runs of TEASER_RUN members or more among `rows` (lines for which `joins` is true sit
     inside a run without counting)."""
     run: list = []
-    for k in rows + [None]:
+    for k in chain(rows, [None]):
         if k is not None and member(k):
             run.append(k)
         elif k is not None and joins(k):

@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 
 from ...pipeline import Scan
 from .. import regex_gate
-from .structure import is_paragraph
+from .structure import edges_without_paragraphs, is_paragraph
 
 
 # The key alphabet for ASCII text, as bytes (see regex_gate.key).
@@ -50,18 +50,25 @@ def line_starts(data: bytes, begin: int = 0, end: Optional[int] = None) -> array
     return starts
 
 
-def stripped_pieces(data: bytes) -> list:
-    """`data`'s lines stripped, in pieces of lines joined by newlines (join the pieces by
-    newlines for the whole): split, stripped and joined in C a piece (cut at a newline) at a
-    time, so that a line is an object only while its piece is read."""
-    pieces = []
+def line_pieces(data):
+    """`data` (bytes or str) in pieces of whole lines, each ~64 KB or one longer line, cut at
+    newlines (join them by newlines for the whole): what is read a piece at a time so that
+    a line, or a scanner hit, is an object only while its piece is read. A million small
+    objects freed do not give their memory back (the peak stays)."""
+    newline = "\n" if isinstance(data, str) else b"\n"
     begin = 0
     while begin <= len(data):
-        end = data.find(b"\n", begin + _PIECE)
+        end = data.find(newline, begin + _PIECE)
         end = len(data) if end < 0 else end
-        pieces.append(b"\n".join(map(bytes.strip, data[begin:end].split(b"\n"))))
+        yield data[begin:end]
         begin = end + 1
-    return pieces
+
+
+def stripped_pieces(data: bytes) -> Iterator[bytes]:
+    """`data`'s lines stripped, in pieces of lines joined by newlines (join the pieces by
+    newlines for the whole): split, stripped and joined in C a piece at a time."""
+    for piece in line_pieces(data):
+        yield b"\n".join(map(bytes.strip, piece.split(b"\n")))
 
 
 class _View:
@@ -188,9 +195,7 @@ class _View:
                     first, last = (next(k for k in range(first + 1, last + 1) if is_paragraph(lines[k])),
                                    next(k for k in range(last - 1, first - 1, -1) if is_paragraph(lines[k])))
             else:
-                nonblank = [k for k, line in enumerate(lines) if line.strip()]
-                first = nonblank[min(3, len(nonblank) - 1)] if nonblank else 0
-                last = nonblank[max(0, len(nonblank) - 4)] if nonblank else 0
+                first, last = edges_without_paragraphs(len(lines), lambda k: not lines[k].strip())
             self._edges = (first, last)
         return self._edges
 
