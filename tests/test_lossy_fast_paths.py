@@ -124,3 +124,31 @@ def test_word_start_is_the_reversed_reading(text, i):
     i = min(i, len(text))
     n = len(text)
     assert _word_start(text, i) == n - _LETTERS.match(text[::-1], n - i).end()
+
+
+def test_the_evidence_search_is_the_alternation_it_stands_for():
+    """_EVIDENCE_RE is one class with a look back (searched by skipping to its characters):
+    it finds where `an evidence character | a lead before its residue` does, on every text
+    of up to four characters drawn from those and their neighbours."""
+    import itertools
+    import re
+
+    from textfix.filters.lossy import evidence
+
+    written = re.compile(f"[{evidence._EVIDENCE_CHARS}]|[{evidence._PAIR_LEADS}](?=\u00c2)")
+    alphabet = ["a", "\u00c4", "\u00c2", "\u00c3", "\u00e2", " ", "\u00c9", "\ufffd", "\u00cf"]
+    for n in range(1, 5):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            assert [m.start() for m in evidence._EVIDENCE_RE.finditer(text)] == \
+                [m.start() for m in written.finditer(text)], text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a \u2320\u29a0\u2020\u2026\u2006\u20ac", max_size=40))
+def test_the_swallowing_count_is_the_sum_of_the_counts(text):
+    from textfix.filters.lossy import evidence
+    from textfix.filters.lossy.chars import _LOOKALIKE, _SWALLOWING
+
+    assert evidence._count_swallowing(text) == \
+        sum(text.count(ch) for ch in _SWALLOWING) + sum(text.count(ch) for ch in _LOOKALIKE)

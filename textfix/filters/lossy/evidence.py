@@ -115,7 +115,7 @@ def read_evidence(doc: Document) -> Evidence:
         # (a contraction's ? stands between letters; a ? opening a word: a lost quote or ¿,
         # a question mark never opens one)
         q_signs=q_letters + (q_spaced if english_qmarks else 0) + count_near(_Q_OPENS_WORD, t, "?"),
-        swallowing=sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE),
+        swallowing=_count_swallowing(t),
         inverted=inverted,
     )
 
@@ -130,6 +130,18 @@ def lost_bytes(doc: Document, ev: Evidence) -> Sequence[int]:
     if not c1_stripped and _CP1252_SEEN.search(t) is not None:
         return _CP1252_UNDEFINED
     return range(0x80, 0xA0)
+
+
+def _count_swallowing(t: str) -> int:
+    """sum(t.count(ch) for ch in _SWALLOWING) + sum(t.count(ch) for ch in _LOOKALIKE) (⌠ is in
+    both: twice), in one search of their characters instead of 65 passes over the text.
+    >>> _count_swallowing("a\u2320 b \u29a0 c \u2020")
+    4
+    """
+    return sum((ch in _SWALLOWING) + (ch in _LOOKALIKE) for ch in _SWALLOW_CHARS.findall(t))
+
+
+_SWALLOW_CHARS = re.compile("[" + "".join(sorted(set(_SWALLOWING) | set(_LOOKALIKE))) + "]")
 
 
 def _bare_elisions(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
@@ -184,7 +196,10 @@ def _bare_compounds(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
 # more whose lost byte left no Ã); a ? between letters is checked apart.
 _EVIDENCE_CHARS = "\u00e2\u00c3\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE)
 _EVIDENCE_PAIRS = [lead + RESIDUE for lead in _LETTER_LEADS if lead not in _EVIDENCE_CHARS]
-_EVIDENCE_RE = re.compile(f"[{_EVIDENCE_CHARS}]|[{''.join(p[0] for p in _EVIDENCE_PAIRS)}](?={RESIDUE})")
+_PAIR_LEADS = "".join(pair[0] for pair in _EVIDENCE_PAIRS)
+# (one class, then a look back that drops a lead without its residue: a pattern that opens with
+# a class is searched by skipping to its characters in C; an alternation was 5x slower)
+_EVIDENCE_RE = re.compile(f"[{_EVIDENCE_CHARS}{_PAIR_LEADS}](?<![{_PAIR_LEADS}](?!{RESIDUE}))")
 
 
 @lru_cache(maxsize=1)
