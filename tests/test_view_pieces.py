@@ -5,6 +5,7 @@ boilerplate filter's lines are the same whatever the piece size, lines straddlin
 end included."""
 
 import pathlib
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -109,3 +110,43 @@ def test_lines_read_from_the_views_starts_are_the_texts_lines(text):
             assert lines.index_of(len(text)) == len(spans) - 1
         with pytest.raises(IndexError):
             lines.ends[lines.count]
+
+
+def reference_edges(text: str) -> tuple:
+    """`_View.edges` as it read every line in Python."""
+    lines = text.split("\n")
+    paragraphs = [k for k, line in enumerate(lines) if structure.is_paragraph(line)]
+    if not paragraphs:
+        nonblank = [k for k, line in enumerate(lines) if line.strip()]
+        return (nonblank[min(3, len(nonblank) - 1)] if nonblank else 0, nonblank[max(0, len(nonblank) - 4)] if nonblank else 0)
+    first, last = paragraphs[0], paragraphs[-1]
+    if first < last:
+        first, last = paragraphs[1], paragraphs[-2]
+    return first, last
+
+
+PARAGRAPH = "The council approved the new budget on Tuesday after a long debate about the costs of the bridge."
+CJK_PARAGRAPH = "市政府昨天公布了明年的预算草案，其中用于修缮旧码头和老鱼市的资金比今年增加了一倍，反对派议员认为这笔开支过高。"
+edge_lines = st.sampled_from(["", "  ", "Home", "x" * 60, PARAGRAPH, " " + PARAGRAPH + "\r", CJK_PARAGRAPH,
+                              PARAGRAPH[:-1], "| a | b | c |", "y" * 49 + ".", "z " * 60 + "."])
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(edge_lines, max_size=14).map("\n".join))
+def test_the_edges_are_found_as_reading_every_line_finds_them(text):
+    assert _View(text).edges() == reference_edges(text)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(bp_view, "_PIECE", TINY_PIECE)  # (lines read from the end a piece at a time)
+        assert _View(text).edges() == reference_edges(text)
+
+
+def test_the_edges_of_the_corpus_samples_are_found_as_reading_every_line_finds_them():
+    for text in corpus_texts():
+        assert _View(text).edges() == reference_edges(text)
+
+
+@settings(max_examples=EXAMPLES * 3, deadline=None)
+@given(st.text(st.sampled_from(" \t\n\r<>/a!x\u2028\u0085\u00a0"), max_size=40))
+def test_lines_starting_with_a_pattern_are_counted_as_multiline_findall_counts_them(text):
+    for lines in (structure._MARKUP_LINE, structure._INDENTED_LINE, structure._NONBLANK_LINE):
+        assert lines.count(text) == len(re.findall("(?m)^" + lines.first.pattern, text))

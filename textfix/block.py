@@ -258,7 +258,7 @@ def _gated(block: Block, step: Filter, ctx: Context) -> Optional[set]:
         if gate.unsafe or gate.always or not gate.scans():
             return None
         view = block.view()
-        for i, entries in gate._scan(view):
+        for i, entries in gate._scan(view, by_edges=False):  # (each document has its own edges)
             k = block.doc_of_line(i)
             if k not in out and _line_may_match(block, gate, i, k, entries, user):
                 out.add(k)

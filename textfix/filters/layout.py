@@ -41,8 +41,6 @@ MIN_PAIR_COVER = 0.35
 
 _DOUBLED_HEAD = itemgetter(slice(0, MIN_DOUBLED_CHARS))
 _VERSION_HEADER = re.compile(r"(?im)^[^\S\n]*version \d+\s+version \d+[^\S\n]*$")
-# The word, as re finds it where lower() is exact: the same texts as "version" in text.lower().
-_VERSION_WORD = re.compile("version", re.IGNORECASE)
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))(?: (?=[\"“‘(]?[A-Z0-9])|(?=[\"“‘]?[A-Z][a-z]))")
 
 
@@ -267,8 +265,8 @@ class VersionPairs(Filter):
                 # "version" and a digit (the view's 0, or ? for one outside ASCII)
                 if b"version 0" not in view.bytes() and b"version ?" not in view.bytes():
                     return False
-            elif _VERSION_WORD.search(text) is None:  # (not in scan.lower: a copy of the whole text)
-                return False
+            elif not any("version" in piece.lower() for piece in line_pieces(text)):
+                return False  # (lowered a piece at a time: scan.lower would keep a copy of the whole text)
         return _VERSION_HEADER.search(text) is not None
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:

@@ -11,15 +11,15 @@ match, so a page where none does costs its filter nothing more.
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_right
-from functools import lru_cache
 from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
 from .. import fastscan, regex_gate, regex_literals
 from .entry import _as_view_bytes, _Entry
 from .packs import BoilerplateRule
+from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding, _literals_held,
+                       _longest, _spaces_and_digits, _stand_ins)
 from .view import _ASCII_NORM, _SLICERS, _View, line_pieces, line_starts, stripped_pieces
 
 
@@ -96,8 +96,14 @@ class _Gate:
         # a literal's line: its first byte's for a start literal (the newline before the
         # line), else its last byte's (text offsets: the framed ones less one)
         self.back = [len(lit) - 1 if kind == _STARTS else 1 for lit, (kind, _) in zip(self.literals, self.actions)]
+        # a key's line holds one of these, or none of its entries admits it (`_literals_held`)
+        self.held = [_literals_held(entries) if kind in (_STARTS, _ENDS) and not any(map(_WORD_BYTES.__getitem__, lit))
+                     else None for lit, (kind, entries) in zip(self.literals, self.actions)]
         self.words = [kind == _WORD for kind, _ in self.actions]
         self.caps = [_longest(entries) for _, entries in self.actions]
+        # literals whose entries' rules stand only in the head or tail (`_View.where`): a hit in
+        # the article's body admits nothing (a table's `|`s, a breadcrumb's `>` there)
+        self.edges_only = [{self.rules[e.rule].position for e in entries} <= _EDGES for _, entries in self.actions]
         self.framed_literals, self.framed_actions = self._framed_literals()
         self.framed_scanner = fastscan.Scanner(self.framed_literals)
         self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
@@ -302,18 +308,23 @@ class _Gate:
         scanners = (self.scanner, self.framed_scanner)
         return any(s.available() for s in scanners) and all(s.available() or not s.count for s in scanners)
 
-    def _scan(self, view: "_View") -> Iterator[tuple]:
+    def _scan(self, view: "_View", by_edges: bool = True) -> Iterator[tuple]:
         """`_search` in Hyperscan passes over the stripped lines: the same keys, needles and
         (whole) words. Yields (line, entries to admit) in the order the lines and literals
         come, each pair once in a piece of lines (a line of 100,000 ad markers is admitted
         once, not 100,000 times; a table's `|`s are many per line); the literals of spaces
         and the lines keyed apart come last, and may name a pair again. The stripped lines
         are scanned ~64 KB at a time (`stripped_pieces`), their hits read at once: a million
-        hits are never a million objects at once (their memory would stay, see line_starts)."""
+        hits are never a million objects at once (their memory would stay, see line_starts).
+        A line a key finds (a table row's `|`, a list item's `-`) is a pair only if it holds
+        one of the key's entries' literals.
+        `by_edges`: no pair of a head or tail rule's literal in the view's body (between its
+        edges), which no such rule can admit (not for a block of documents: their own edges)."""
         if self.scanner.count:
             first = 0  # the piece's first line
+            edges = view.edges if by_edges else None
             for piece in stripped_pieces(view.bytes()):
-                yield from self._piece_pairs(b"\n" + piece + b"\n", first, view.ascii)
+                yield from self._piece_pairs(b"\n" + piece + b"\n", first, view, edges)
                 first += piece.count(b"\n") + 1
         if self.framed_scanner.count:
             framed = b"\n" + view.bytes() + b"\n"
@@ -328,28 +339,41 @@ class _Gate:
                 found.append((i, entries))
 
             for i, head, tail in self._ends_keyed_apart(view):
+                start_key, end_key = view.str_keys(i)  # (both at once: each reads the line)
                 if head:
-                    _look_up(self.heads[0], i, view.str_keys(i)[0], False, admit)
+                    _look_up(self.heads[0], i, start_key, False, admit)
                 if tail:
-                    _look_up(self.tails[0], i, view.str_keys(i)[1], True, admit)
+                    _look_up(self.tails[0], i, end_key, True, admit)
                 yield from found
                 found.clear()
 
-    def _piece_pairs(self, keyed: bytes, first: int, ascii: bool) -> Iterator[tuple]:
+    def _piece_pairs(self, keyed: bytes, first: int, view: "_View", edges) -> Iterator[tuple]:
         """The (line, entries) pairs of the scanner's hits in `keyed` ("\\n" + a piece of
-        stripped lines + "\\n", its first line the text's line `first`), each pair once."""
+        stripped lines + "\\n", its first line the view's line `first`), each pair once;
+        `edges`: the view's (first, last) line of running text, asked for when the piece
+        holds more than FEW_HITS hits of head or tail rules' literals (None: no pair left
+        out for where it stands)."""
         hits = self.scanner.scan(keyed)
+        edges_only = self.edges_only
+        if edges is not None and sum(map(edges_only.__getitem__, map(itemgetter(0), hits))) <= FEW_HITS:
+            edges = None  # (a few pairs cost less than finding the edges)
         # a few hits: count the newlines before each (C); many: look them up in the line starts
         few = len(hits) <= FEW_HITS
         starts = None if few else line_starts(keyed, 1, len(keyed) - 1)
-        actions, back, literals, words, caps = self.actions, self.back, self.literals, self.words, self.caps
-        n = regex_gate.KEY_LENGTH
+        actions, back, literals, words, caps, held = self.actions, self.back, self.literals, self.words, self.caps, self.held
+        n, ascii, line = regex_gate.KEY_LENGTH, view.ascii, view.line
+        body = None  # (first, last) line of running text, in the piece's numbering
         out: dict = {}  # (line, id of the entries) -> entries
         for index, end in hits:
             if words[index] and (_WORD_BYTES[keyed[end]] or _WORD_BYTES[keyed[end - len(literals[index]) - 1]]):
                 continue  # a word counts where it stands between word ends
             at = end - back[index] - 1  # (offset in the piece)
             i = keyed.count(b"\n", 1, at + 1) if few else bisect_right(starts, at) - 1
+            if edges_only[index] and edges is not None:
+                if body is None:
+                    body = [k - first for k in edges()]
+                if body[0] <= i <= body[1]:
+                    continue  # in the body: no head or tail line (`_View.where`)
             cap = caps[index]
             if cap is not None:
                 # the stripped line, in the frame (its newlines: counted back, or its starts)
@@ -357,6 +381,8 @@ class _Gate:
                 hi = keyed.find(b"\n", at + 1) if few else starts[i + 1] if i + 1 < len(starts) else len(keyed) - 1
                 if hi - lo > cap and (ascii or (63 not in keyed[lo:min(lo + n, hi)] and 63 not in keyed[max(lo, hi - n):hi])):
                     continue  # longer than any match of its entries (`_View.length`: its ends say all)
+            if held[index] is not None and not any(map(line(first + i).__contains__, held[index])):
+                continue  # a key's line without its entries' literals (a table row's `|`, a list's `-`)
             entries = actions[index][1]
             out[(first + i, id(entries))] = entries
         return ((i, entries) for (i, _), entries in out.items())
@@ -385,67 +411,12 @@ class _Gate:
             first += piece.count(b"\n") + 1
 
 
-@lru_cache(maxsize=256)
-def _ends_holding(chars: frozenset) -> fastscan.Scanner:
-    """Where a line's start key (its first KEY_LENGTH characters, less the spaces the bytes
-    view strips) or its end key holds one of `chars`: two expressions on the text's UTF-8.
-    Kept per set of characters (a scanner is immutable; compiling one takes ~35 ms, and a
-    corpus run with `--learn-repeats` builds a gate per source's pack)."""
-    if not chars:
-        return fastscan.Scanner([])
-    wanted = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in sorted(chars)) + "]"
-    spaces = "[\\t\\x0b\\x0c\\r \\x1c-\\x1f]"  # (bytes.strip() in the view: _ASCII_NORM's spaces)
-    near = f"[^\\n]{{0,{regex_gate.KEY_LENGTH - 1}}}"
-    return fastscan.Scanner([f"^{spaces}*{near}{wanted}".encode(), f"{wanted}{near}{spaces}*$".encode()],
-                            literal=False, flags=(fastscan.UTF8, fastscan.MULTILINE))
-
-
-# A lone surrogate in UTF-8 (encoded with "surrogatepass"): not UTF-8 for Hyperscan.
-_SURROGATE_UTF8 = re.compile(b"\xed[\xa0-\xbf]")
-
-
-@lru_cache(maxsize=1)
-def _spaces_and_digits() -> frozenset:
-    """Every whitespace character and decimal digit outside ASCII."""
-    from array import array
-
-    four_bytes = "I" if array("I").itemsize == 4 else "L"  # every code point but the surrogates, decoded at once
-    code_points = array(four_bytes, range(0x80, 0xD800)) + array(four_bytes, range(0xE000, 0x110000))
-    everything = code_points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
-    return frozenset(re.findall(r"[\s\d]", everything))
-
-
-def _stand_ins(trouble: str, pattern_chars: set) -> Optional[dict]:
-    """A str.translate table giving each troublesome character the one letter of the patterns
-    it can match case-insensitively (ı -> i, ſ -> s, K -> k), or None when one of them can
-    match several.
-
-    >>> _stand_ins("ıſ\u212a", set("isk"))
-    {305: 'i', 383: 's', 8490: 'k'}
-    """
-    lowered = {ch.lower() for ch in pattern_chars if len(ch.lower()) == 1}
-    table = {}
-    for ch in trouble:
-        partners = regex_gate.partners(ch) & lowered
-        if len(partners) > 1:
-            return None
-        if partners:
-            table[ord(ch)] = partners.pop()
-    return table
-
-
 def stripped_frame(view: "_View") -> bytes:
     """b"\\n" + the bytes view's lines stripped, joined by newlines + b"\\n": what the gate's
-    scanner reads. A line's keys are its stripped ends (the bytes view's only spaces are b" ";
+    scanners read (a piece at a time: `_Gate._scan`). A line's keys are its stripped ends (the bytes view's only spaces are b" ";
     stripping them all costs less than looking for them); framed, every line follows and
     precedes a newline."""
     return b"\n".join([b"", *stripped_pieces(view.bytes()), b""])
-
-
-def _longest(entries) -> Optional[int]:
-    """The longest stripped line one of `entries` can match (None: no limit)."""
-    longest = [e.max_len for e in entries]
-    return None if None in longest else max(longest)
 
 
 def _look_up(index, i, key, reverse: bool, admit) -> None:
@@ -466,10 +437,8 @@ FEW_HITS = 8
 MEMO_ENTRIES = 3
 MEMO_LINE_CHARS = 40
 MEMO_LINES = 20_000
-# What a literal of the gate's scanners stands for (`_Gate._line_literals`).
-_STARTS, _ENDS, _WORD, _NEEDLE = range(4)
-# Bytes of a word in the bytes view (ASCII letters, lower case there, and digits).
-_WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
+# The positions of rules that stand in the head or tail only (`_View.where` reads the edges).
+_EDGES = frozenset({"head", "tail", "edge"})
 
 
 

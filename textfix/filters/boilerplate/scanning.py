@@ -1,0 +1,81 @@
+"""How the gate's scanners are built: what a literal stands for, the literals a key's line
+must hold, the characters a line's key is read apart for, the letters that stand in for the
+troublesome ones (gate.py uses them; they hold no state).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import lru_cache
+from typing import Optional
+
+from .. import fastscan, regex_gate
+
+# What a literal of the gate's scanners stands for (`_Gate._line_literals`).
+_STARTS, _ENDS, _WORD, _NEEDLE = range(4)
+# Bytes of a word in the bytes view (ASCII letters, lower case there, and digits).
+_WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
+
+
+def _literals_held(entries) -> Optional[tuple]:
+    """The literals one of which a line must hold for one of `entries` to admit it (each
+    entry's rarest set, `_Entry.has_literals`), or None when an entry holds none."""
+    if not all(e.literals_b for e in entries):
+        return None
+    return tuple(sorted({lit for e in entries for lit in e.literals_b[0]}))
+
+
+@lru_cache(maxsize=256)
+def _ends_holding(chars: frozenset) -> fastscan.Scanner:
+    """Where a line's start key (its first KEY_LENGTH characters, less the spaces the bytes
+    view strips) or its end key holds one of `chars`: two expressions on the text's UTF-8.
+    Kept per set of characters (a scanner is immutable; compiling one takes ~35 ms, and a
+    corpus run with `--learn-repeats` builds a gate per source's pack)."""
+    if not chars:
+        return fastscan.Scanner([])
+    wanted = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in sorted(chars)) + "]"
+    spaces = "[\\t\\x0b\\x0c\\r \\x1c-\\x1f]"  # (bytes.strip() in the view: _ASCII_NORM's spaces)
+    near = f"[^\\n]{{0,{regex_gate.KEY_LENGTH - 1}}}"
+    return fastscan.Scanner([f"^{spaces}*{near}{wanted}".encode(), f"{wanted}{near}{spaces}*$".encode()],
+                            literal=False, flags=(fastscan.UTF8, fastscan.MULTILINE))
+
+
+# A lone surrogate in UTF-8 (encoded with "surrogatepass"): not UTF-8 for Hyperscan.
+_SURROGATE_UTF8 = re.compile(b"\xed[\xa0-\xbf]")
+
+
+@lru_cache(maxsize=1)
+def _spaces_and_digits() -> frozenset:
+    """Every whitespace character and decimal digit outside ASCII."""
+    from array import array
+
+    four_bytes = "I" if array("I").itemsize == 4 else "L"  # every code point but the surrogates, decoded at once
+    code_points = array(four_bytes, range(0x80, 0xD800)) + array(four_bytes, range(0xE000, 0x110000))
+    everything = code_points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+    return frozenset(re.findall(r"[\s\d]", everything))
+
+
+def _stand_ins(trouble: str, pattern_chars: set) -> Optional[dict]:
+    """A str.translate table giving each troublesome character the one letter of the patterns
+    it can match case-insensitively (ı -> i, ſ -> s, K -> k), or None when one of them can
+    match several.
+
+    >>> _stand_ins("ıſ\u212a", set("isk"))
+    {305: 'i', 383: 's', 8490: 'k'}
+    """
+    lowered = {ch.lower() for ch in pattern_chars if len(ch.lower()) == 1}
+    table = {}
+    for ch in trouble:
+        partners = regex_gate.partners(ch) & lowered
+        if len(partners) > 1:
+            return None
+        if partners:
+            table[ord(ch)] = partners.pop()
+    return table
+
+
+def _longest(entries) -> Optional[int]:
+    """The longest stripped line one of `entries` can match (None: no limit)."""
+    longest = [e.max_len for e in entries]
+    return None if None in longest else max(longest)
