@@ -72,7 +72,7 @@ def test_opt_in_rules_run_only_when_selected():
     assert opted.text == f"{PARAGRAPH}\n{PARAGRAPH2}\n"
     assert [c.rule for c in opted.changes] == ["boilerplate.credit.photo", "boilerplate.contact.email-line"]
     opt_in = {r.id for r in BUILTIN if not r.default}
-    assert opt_in - {r.id for r in BUILTIN if r.id.endswith("-zh-ru-pl-el")} == {
+    assert opt_in == {
         "boilerplate.credit.photo", "boilerplate.contact.email-line", "boilerplate.contact.about-author"}
 
 
@@ -506,6 +506,7 @@ def test_one_named_line_is_not_enough_for_the_model(monkeypatch):
     text = "\n".join(MENU_PAGE[6:]) + "\n"
     assert [c.rule for c in textfix.clean(text).changes] == ["boilerplate.ad.marker"]
     monkeypatch.setattr(linemodel, "MIN_FURNITURE_LINES", 1)  # what the gate keeps out
+    monkeypatch.setattr(linemodel.load(), "threshold", 0.95)  # its address lines score 0.96-0.98
     assert "boilerplate.model" in {c.rule for c in textfix.clean(text).changes}
 
 
