@@ -128,7 +128,8 @@ def reference_edges(text: str) -> tuple:
 PARAGRAPH = "The council approved the new budget on Tuesday after a long debate about the costs of the bridge."
 CJK_PARAGRAPH = "市政府昨天公布了明年的预算草案，其中用于修缮旧码头和老鱼市的资金比今年增加了一倍，反对派议员认为这笔开支过高。"
 edge_lines = st.sampled_from(["", "  ", "Home", "x" * 60, PARAGRAPH, " " + PARAGRAPH + "\r", CJK_PARAGRAPH,
-                              PARAGRAPH[:-1], "| a | b | c |", "y" * 49 + ".", "z " * 60 + "."])
+                              PARAGRAPH[:-1], "| a | b | c |", "y" * 49 + ".", "z " * 60 + ".",
+                              "市" * 50 + "。", " " + "市" * 49 + "。 "])  # (the shortest CJK paragraph, one less)
 
 
 @settings(max_examples=EXAMPLES, deadline=None)

@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 
 from ...pipeline import Scan
 from .. import regex_gate
-from .structure import edges_without_paragraphs, is_paragraph
+from .structure import PARAGRAPH_MIN_CHARS, edges_without_paragraphs, is_paragraph
 
 
 # The key alphabet for ASCII text, as bytes (see regex_gate.key).
@@ -188,12 +188,20 @@ class _View:
         """(first, last): the first and last line of running text, as Lines finds them."""
         if self._edges is None:
             lines = _TextLines(self)  # (not text.split: a str per line at once)
-            first = next((k for k, line in enumerate(lines) if is_paragraph(line)), None)
+            starts = self.line_starts()
+            n = len(starts)
+            shortest = (PARAGRAPH_MIN_CHARS + 1) // 2 + 1  # (a CJK character counts twice; + the newline)
+
+            def paragraph(k: int) -> bool:  # (a line too short is not sliced: a page of tables has many)
+                return (starts[k + 1] if k + 1 < n else len(self.text) + 1) - starts[k] >= shortest \
+                    and is_paragraph(lines[k])
+
+            first = next(filter(paragraph, range(n)), None)
             if first is not None:
-                last = next(k for k in range(len(lines) - 1, -1, -1) if is_paragraph(lines[k]))
+                last = next(filter(paragraph, range(n - 1, -1, -1)))
                 if first < last:  # Lines.claim_edges may move an edge up to the next paragraph
-                    first, last = (next(k for k in range(first + 1, last + 1) if is_paragraph(lines[k])),
-                                   next(k for k in range(last - 1, first - 1, -1) if is_paragraph(lines[k])))
+                    first, last = (next(filter(paragraph, range(first + 1, last + 1))),
+                                   next(filter(paragraph, range(last - 1, first - 1, -1))))
             else:
                 first, last = edges_without_paragraphs(len(lines), lambda k: not lines[k].strip())
             self._edges = (first, last)
