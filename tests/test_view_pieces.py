@@ -24,14 +24,16 @@ TINY_PIECE = 16  # (a piece a line or two: every line ends near a piece's end)
 
 
 def gated(text: str) -> list:
-    """Each gate's candidates in order, its scanner's pairs and the lines keyed apart."""
+    """Each gate's candidates in order, its scanner's pairs (none left out for where they
+    stand) and the lines keyed apart."""
     out = []
     for gate in GATES:
         view = _View(text)
         found = gate.candidates(text, view)
         out.append(None if found is None else [(i, [r.id for r in rules]) for i, rules in found.items()])
         if gate.scans():
-            out.append(sorted({(i, id(entries)) for i, entries in gate._scan(_View(text))}))
+            # (the pairs left out for where they stand depend on the hits a piece holds: FEW_HITS)
+            out.append(sorted({(i, id(entries)) for i, entries in gate._scan(_View(text), by_edges=False)}))
             out.append(list(gate._ends_keyed_apart(_View(text))))
     return out
 
