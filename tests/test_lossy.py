@@ -507,6 +507,14 @@ def test_property_correct_multilingual_text_is_unchanged(pairs, upper):
     assert result.changes == []
 
 
+def test_a_word_a_language_writing_its_accented_capital_knows_is_no_lost_byte():
+    """MÃO is Portuguese mão in capitals: in a text read as German (GRÖSSE), whose list knows
+    mío, the Ã is still no letter that lost a byte (found by the property test above)."""
+    for text in ["THÉÂTRE GRÖSSE MÃO", "THÉÂTRE GRÖSSE MÃO\n", "DIE GRÖSSE STRASSE UND NÃO"]:
+        assert textfix.clean(text).changes == [], text
+    assert textfix.clean("Die StraÃe ist lang und die GrÃ¶ÃŸe auch.").text == "Die Straße ist lang und die Größe auch."
+
+
 def test_wordfreq_is_not_imported_for_text_without_letter_damage():
     import subprocess
     import sys

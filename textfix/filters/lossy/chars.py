@@ -107,6 +107,14 @@ _COMPOUNDING = ("de", "nl", "sv", "da", "nb", "is")
 _GRAVE_A_LANGUAGES = ("fr", "it", "pt", "ca")
 # Languages in which â is a letter: a word with â found in their dictionaries is left alone.
 _CIRCUMFLEX_LANGUAGES = ("fr", "pt", "ro", "tr", "vi")
+# The languages (with a word list) that write each lead letter as a letter of their own words:
+# a word holding one that such a language knows as written is no damage (MÃO, ÅSE, ÇOK).
+_LEAD_LETTER_LANGUAGES = {
+    "\u00e3": ("pt", "vi"), "\u00e4": ("de", "fi", "sv", "sk"), "\u00e5": ("sv", "da", "nb", "fi"),
+    "\u00e6": ("da", "nb", "is"), "\u00e7": ("fr", "pt", "ca", "tr"), "\u00e8": ("fr", "it", "ca"),
+    "\u00e9": ("fr", "es", "pt", "it", "ca", "hu", "cs"), "\u00ea": ("fr", "pt", "vi"), "\u00eb": ("fr", "nl"),
+    "\u00ee": ("fr", "ro"), "\u00ef": ("fr", "nl", "ca"),
+}
 
 _TRIGGER_RE = re.compile("[\u00e2\u00c3\u00c4\u00c5\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
 _LETTER_Q_RE = re.compile(r"(?!\u00e2)[^\W\d_]\?(?!\u00e2)[^\W\d_]")  # (â is damage, not a letter: `here?â It`)

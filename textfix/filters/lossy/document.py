@@ -16,7 +16,8 @@ from typing import List, Optional, Sequence
 
 from ..cjk_latin1 import cjk_runs, recognised
 from ..english import is_english
-from .chars import _AMERICAN, _AMERICAN_NEEDLES, _BRITISH, _BRITISH_NEEDLES, _CIRCUMFLEX_LANGUAGES, _DAMAGE_CHARS, _ELIDING, _SUFFIX_RE, _WORD_RE, LDQ, MDASH, NDASH, RDQ
+from .chars import (_AMERICAN, _AMERICAN_NEEDLES, _BRITISH, _BRITISH_NEEDLES, _CIRCUMFLEX_LANGUAGES, _DAMAGE_CHARS, _ELIDING,
+    _LEAD_LETTER_LANGUAGES, _SUFFIX_RE, _WORD_RE, LDQ, MDASH, NDASH, RDQ)
 from .code import blank_spans, code_spans, merge_spans
 from .language import FIRST_WORDS, _fold, _freqs, _wordfreq, document_languages
 
@@ -214,6 +215,19 @@ def _circumflex_word(folded: str) -> bool:
             f = _freqs(lang, wordlist).get(folded)
             if f and 9 + log10(f) >= 1.0:
                 return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def lead_letter_word(folded: str) -> bool:
+    """Whether a language that writes the (case-folded) word's lead letters (ã ä å æ ç è é ê
+    ë î ï) knows it as written, zipf 1 or more: `MÃO` in a document read as German is still
+    Portuguese mão, not a letter that lost a byte (a German list knows mío)."""
+    langs = {lang for ch in folded for lang in _LEAD_LETTER_LANGUAGES.get(ch, ())}
+    for lang in sorted(langs):
+        f = _freqs(lang).get(folded)
+        if f and 9 + log10(f) >= 1.0:
+            return True
     return False
 
 

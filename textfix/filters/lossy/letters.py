@@ -22,7 +22,7 @@ from .chars import (_CONTINUATIONS, _CP1252_LETTERS, _CP1252_UNDEFINED, _COMPOUN
     _ELISION_NEXT, _LEAD_RESIDUE, _LETTER_LEADS, _ONE_LETTER_WORDS, _SUFFIX_RE, _WORD_RE, FFFD, LDQ, LETTER, LSQ,
     PLACEHOLDERS, RDQ, RESIDUE, SINGLE)
 from .context import Site, _before_small_word, _kind_after, _kind_before, _last_before, _residue_end, _unrepaired
-from .document import Document
+from .document import Document, lead_letter_word
 from .evidence import Evidence, lost_bytes
 from .language import _alphabet, _fold, _freqs, _wordfreq
 from .punctuation import MAX_LOST
@@ -204,8 +204,8 @@ class Letters:
         if _wordfreq() is None:
             return []
         kinds = {kind for _, _, kind, _ in slots}
-        if kinds == {"lead"} and self.doc.known(word, self.doc.languages()):
-            return []  # a real word with Â/Ä/Å (Ärger, Åse)
+        if kinds == {"lead"} and (self.doc.known(word, self.doc.languages()) or lead_letter_word(_fold(word))):
+            return []  # a real word with Â/Ä/Å (Ärger, Åse), of the document's language or one writing it (MÃO)
         if len(slots) > 4:
             return []
         letters = [ch for ch in _without_residue(word) if ch.isalpha() and ch not in _LETTER_LEADS]
