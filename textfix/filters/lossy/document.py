@@ -210,12 +210,7 @@ class Document:
 def _circumflex_word(folded: str) -> bool:
     """Whether a language that writes â knows the (case-folded) word: zipf 1 or more.
     Cached: a text repeats its words (nhân, thân, quyền ...)."""
-    for wordlist in ("small", "best"):
-        for lang in _CIRCUMFLEX_LANGUAGES:
-            f = _freqs(lang, wordlist).get(folded)
-            if f and 9 + log10(f) >= 1.0:
-                return True
-    return False
+    return _common_in(folded, _CIRCUMFLEX_LANGUAGES, ("small", "best"))
 
 
 @lru_cache(maxsize=4096)
@@ -223,11 +218,16 @@ def lead_letter_word(folded: str) -> bool:
     """Whether a language that writes the (case-folded) word's lead letters (ã ä å æ ç è é ê
     ë î ï) knows it as written, zipf 1 or more: `MÃO` in a document read as German is still
     Portuguese mão, not a letter that lost a byte (a German list knows mío)."""
-    langs = {lang for ch in folded for lang in _LEAD_LETTER_LANGUAGES.get(ch, ())}
-    for lang in sorted(langs):
-        f = _freqs(lang).get(folded)
-        if f and 9 + log10(f) >= 1.0:
-            return True
+    return _common_in(folded, sorted({lang for ch in folded for lang in _LEAD_LETTER_LANGUAGES.get(ch, ())}))
+
+
+def _common_in(folded: str, langs, wordlists=("best",)) -> bool:
+    """Whether one of `langs` knows the (case-folded) word at zipf 1 or more."""
+    for wordlist in wordlists:
+        for lang in langs:
+            f = _freqs(lang, wordlist).get(folded)
+            if f and 9 + log10(f) >= 1.0:
+                return True
     return False
 
 
