@@ -281,6 +281,21 @@ def test_titles_are_lines_not_sentences():
     assert not headline_like("— Harbour Courier (@harbourcourier) May 4, 2026")  # an embed's attribution
 
 
+@pytest.mark.parametrize("heading, items", [
+    ("Contents", ["Culture", "Science", "History"]),
+    ("Оглавление", ["Культура", "Наука", "История"]),
+    ("目录", ["财经", "军事", "历史"]),
+    ("Spis treści:", ["Kultura", "Nauka", "Historia"]),
+])
+def test_a_table_of_contents_at_the_head_is_the_documents_own_list(heading, items):
+    """Section names that are also menu labels ("Culture", "Культура", "财经") stay under a
+    heading that names a table of contents: a manual's or a report's list of its parts."""
+    text = "\n".join([heading, *items, PARAGRAPH, PARAGRAPH2]) + "\n"
+    assert textfix.clean(text).changes == []
+    menu = "\n".join(["Home", *items[:2], PARAGRAPH, PARAGRAPH2]) + "\n"  # a bare menu still goes
+    assert [c.rule for c in textfix.clean(menu).changes] != []
+
+
 def test_a_list_that_ends_the_article_before_the_share_buttons_stays():
     items = ["- flour, 500 g", "- two eggs", "- a pinch of salt"]
     tail = ["Share this:", "Facebook", "Twitter", "Email"]

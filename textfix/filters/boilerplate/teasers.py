@@ -4,12 +4,21 @@ teasers under a related-content label, title runs after the article, cut-off blu
 
 from __future__ import annotations
 
+import re
 from array import array
 from itertools import chain
 from typing import Iterator
 
 from .packs import BoilerplateRule
 from .structure import PARAGRAPH_MIN_CHARS, SENTENCE_END_STRICT, Heuristic, Lines, _Removal, is_paragraph, reports_speech
+
+
+# A heading that names a table of contents: the short lines under it are the document's own
+# list of its parts (a manual's, a book's, a report's), not a menu.
+_CONTENTS_HEADING = re.compile(
+    r"(?:table of contents|contents|inhalt|inhaltsverzeichnis|sommaire|table des matières|índice|indice|índex"
+    r"|inhoud|inhoudsopgave|innehåll|indholdsfortegnelse|innhold|sisällys|sisällysluettelo|spis treści|obsah"
+    r"|содержание|оглавление|зміст|περιεχόμενα|目录|目錄|目次|목차)\s*:?", re.I)
 
 
 def _keep_lists(lines: Lines, removals: dict) -> None:
@@ -22,6 +31,7 @@ def _keep_lists(lines: Lines, removals: dict) -> None:
     not removed itself (a label such as "Share this:" introduces furniture). The run ends at a
     blank line, a separator (`_____`), a line as long as a paragraph, or the next line
     ending in ':'. Rules that match anywhere (`ADVERTISEMENT`) still apply inside a list.
+    A heading naming a table of contents ("Contents", "Оглавление", "目录") introduces one too.
     """
     if not any(r.rule.position != "anywhere" for r in removals.values()):
         return
@@ -29,7 +39,8 @@ def _keep_lists(lines: Lines, removals: dict) -> None:
     while k < lines.count:
         intro = lines.line(k).rstrip()
         k += 1
-        if not intro.endswith(":") or (k - 1) in removals or len(intro.split()) < 3:
+        contents = _CONTENTS_HEADING.fullmatch(intro.strip()) is not None
+        if (k - 1) in removals or not (contents or (intro.endswith(":") and len(intro.split()) >= 3)):
             continue
         while k < lines.count:
             item = lines.line(k).strip()
