@@ -133,14 +133,14 @@ def test_the_evidence_search_is_the_alternation_it_stands_for():
     import itertools
     import re
 
-    from textfix.filters.lossy import evidence
+    from textfix.filters.lossy import screen
 
-    written = re.compile(f"[{evidence._EVIDENCE_CHARS}]|[{evidence._PAIR_LEADS}](?=\u00c2)")
+    written = re.compile(f"[{screen._EVIDENCE_CHARS}]|[{screen._PAIR_LEADS}](?=\u00c2)")
     alphabet = ["a", "\u00c4", "\u00c2", "\u00c3", "\u00e2", " ", "\u00c9", "\ufffd", "\u00cf"]
     for n in range(1, 5):
         for chars in itertools.product(alphabet, repeat=n):
             text = "".join(chars)
-            assert [m.start() for m in evidence._EVIDENCE_RE.finditer(text)] == \
+            assert [m.start() for m in screen._EVIDENCE_RE.finditer(text)] == \
                 [m.start() for m in written.finditer(text)], text
 
 

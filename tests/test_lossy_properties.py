@@ -65,7 +65,8 @@ def test_text_that_cannot_show_evidence_shows_none(text):
     """The early exit of LossyMojibake.propose is exact: whenever the text alone says no
     evidence is possible, the evidence read from its prose (code blanked) is none."""
     from textfix.filters.lossy.document import Document
-    from textfix.filters.lossy.evidence import cannot_show_evidence, read_evidence
+    from textfix.filters.lossy.evidence import read_evidence
+    from textfix.filters.lossy.screen import cannot_show_evidence
 
     if cannot_show_evidence(text):
         assert not read_evidence(Document(text)).any_evidence(), text
@@ -76,7 +77,7 @@ def test_text_that_cannot_show_evidence_shows_none(text):
 def test_mostly_latin1_is_the_share_of_all_letters(text):
     """The letters counted in C (ASCII and À-ÿ from the bytes) decide only what the share of
     À-ÿ over every letter, read with letter classes, decides."""
-    from textfix.filters.lossy import _LETTER_RE, MAX_LATIN1_LETTERS, _mostly_latin1
+    from textfix.filters.lossy.screen import _LETTER_RE, MAX_LATIN1_LETTERS, _mostly_latin1
 
     head = text[:20000]
     letters = len(_LETTER_RE.findall(head))

@@ -33,7 +33,7 @@ from .filters.boilerplate.gate import MEMO_ENTRIES, MEMO_LINE_CHARS, MEMO_LINES
 from .filters.boilerplate.structure import looks_like_markup
 from .filters.boilerplate.view import _View
 from .filters.controls import _from_ftfy
-from .filters.lossy.evidence import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
+from .filters.lossy.screen import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
 
 # A stream of documents is cut in blocks of at most this many documents, or this many
 # characters (the last document may take it over): big enough to pay one screening pass per

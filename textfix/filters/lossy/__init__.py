@@ -22,30 +22,24 @@ touched. Context chooses the character: between letters an apostrophe; at a word
 opening quote; at its end a closing one (paired within the paragraph); between spaces a dash
 following the document's habit. See docs/lossy.md.
 
-The package, along its seams: chars.py (the damage characters and rule ids), code.py (code
+The package, along its seams: screen.py (what a text must hold before the rules read it: the
+screen, and the checks made before anything else is loaded), solve.py (one text's repairs: its
+document, evidence and sites), chars.py (the damage characters and rule ids), code.py (code
 spans, left alone), document.py (the text's facts: prose, language, lines), evidence.py (the
-signs counted once, frozen), letters.py, grave.py, punctuation.py, quotes.py (the rules, reading the
-document and its evidence, handing their results on explicitly), language.py and
+signs counted once, frozen), letters.py, grave.py, punctuation.py, quotes.py (the rules,
+reading the document and its evidence, handing their results on explicitly), language.py and
 context.py (the language and a site's surroundings).
 """
 
 from __future__ import annotations
 
-import re
-from typing import Iterator, List
+from typing import Iterator
 
 from ...model import Change
 from ...pipeline import Context, Filter, Rule, Scan
 from .chars import BARE, DROPPED, LETTER, PLACEHOLDER, SINGLE, SWALLOWED
-from .context import Site, _snippet
-from .document import Document
-from .evidence import (_ANY_Q_EVIDENCE, _EVIDENCE_RE, Evidence, _evidence_scanner, _has_evidence_chars,
-                       cannot_show_evidence, read_evidence)
 from .language import LANGUAGES, detect_language  # noqa: F401 (the package's API: tests and benches read them here)
-from .grave import GraveA
-from .letters import NO_LETTERS, Letters
-from .punctuation import Punctuation
-from .quotes import Pairing
+from .screen import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner, _has_evidence_chars, _mostly_latin1, cannot_show_evidence
 
 # ------------------------------------------------------------------ the filter
 
@@ -86,82 +80,6 @@ class LossyMojibake(Filter):
             return
         if cannot_show_evidence(text):  # (a lone `w?a` in a long manual: no code spans, no language)
             return
-        doc = Document(text)
-        ev = read_evidence(doc)
-        if not ev.any_evidence():
-            return
-        for site in _solve(doc, ev):
-            if not ctx.enabled(site.rule):
-                continue
-            if site.after is None or site.after == text[site.start:site.end]:
-                if site.reason and site.flag:
-                    ctx.flag_once(site.rule, f"not repaired: {_snippet(text, site.start, site.end)}: {site.reason}")
-                continue
-            yield Change(site.rule, site.start, site.end, text[site.start:site.end], site.after,
-                         round(site.confidence, 2), site.reason)
+        from .solve import repairs  # (the rules: loaded for a text that may show damage, not at start-up)
 
-
-# A text whose letters are mostly À-ÿ is 8-bit text of another alphabet read as Latin-1
-# (cp1251 Russian: Ëþäè â Ãðîóâëåíäå); no language writes so (UDHR: at most 30%, Yoruba).
-MAX_LATIN1_LETTERS = 0.6
-_LETTER_RE = re.compile(r"[^\W\d_]")
-_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
-# The bytes of a Latin-1 encoding that are no À-ÿ letter (× and ÷ are none): the letters
-# À-ÿ of a text are counted in C as the bytes its Latin-1 encoding keeps besides these.
-_NOT_LATIN1_LETTERS = bytes(b for b in range(256) if not (0xC0 <= b <= 0xFF and b not in (0xD7, 0xF7)))
-
-
-def _mostly_latin1(text: str) -> bool:
-    """Whether À-ÿ are MAX_LATIN1_LETTERS or more of the letters of the text's first 20,000
-    characters. ASCII letters are letters too and are counted in C (bytes.translate): a text
-    whose À-ÿ fall short of the share of them and the ASCII ones (a French, Portuguese or
-    Romanian page) is decided without a pass of the letter class over it.
-    >>> _mostly_latin1("Ëþäè â Ãðîóâëåíäå"), _mostly_latin1("Ça a été très bien"), _mostly_latin1("12 ?")
-    (True, False, False)
-    """
-    head = text[:20000]
-    latin1 = len(head.encode("latin-1", "ignore").translate(None, _NOT_LATIN1_LETTERS))
-    if not latin1:
-        return False
-    ascii_letters = len(head.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
-    if latin1 < MAX_LATIN1_LETTERS * (ascii_letters + latin1):  # (a share of fewer letters than all)
-        return False
-    return latin1 / len(_LETTER_RE.findall(head)) >= MAX_LATIN1_LETTERS
-
-
-
-
-def _solve(doc: Document, ev: Evidence) -> List[Site]:
-    """The sites of one document: letters first, then punctuation, left to right, none
-    inside code or another site; then the characters context chooses (quotes.py)."""
-    sites: List[Site] = []
-    taken = bytearray(len(doc.text))
-    for start, end in doc.code:  # nothing is read inside code (code.py)
-        taken[start:end] = b"\x01" * (end - start)
-
-    def add(site: Site):
-        if any(taken[site.start:site.end]):
-            return
-        for i in range(site.start, site.end):
-            taken[i] = 1
-        sites.append(site)
-
-    damaged = ev.damaged()
-    letters = Letters(doc, ev)
-    # 1. Letters: words holding a lead byte without its continuation, or placeholders.
-    reading = letters.read() if damaged or ev.q_letters >= 1 and ev.q_damage() else NO_LETTERS
-    for site in reading.sites:
-        add(site)
-    grave = GraveA(doc, ev)
-    if ev.bare_evidence:
-        for site in grave.capital_a_sites():
-            add(site)
-    if ev.bare_evidence or ev.letter_evidence:  # C1 controls stripped
-        for site in grave.final_a_grave_sites():
-            add(site)
-    # 2. Punctuation sites, left to right.
-    for site in Punctuation(doc, ev).sites(damaged):
-        add(site)
-    sites.sort(key=lambda s: s.start)
-    Pairing(doc, ev, sites, reading).decide()
-    return sites
+        yield from repairs(text, ctx)

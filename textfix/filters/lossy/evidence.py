@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import List, Sequence, Tuple
 
-from .. import fastscan
-from .chars import (FFFD, _ANY_LETTER_Q, _CP1252_SEEN, _CP1252_UNDEFINED, _BARE_AFTER_PUNCT, _BARE_BEFORE_CAPITAL,
-    _BARE_CONTRACTION, _E2_REMNANT, _E2_SPACED, _ELIDING, _ENGLISH_BARE, _LEAD_RESIDUE, _LETTER_LEADS, _LETTER_Q_RE,
+from .chars import (FFFD, _CP1252_SEEN, _CP1252_UNDEFINED, _BARE_AFTER_PUNCT, _BARE_BEFORE_CAPITAL,
+    _BARE_CONTRACTION, _E2_REMNANT, _E2_SPACED, _ELIDING, _ENGLISH_BARE, _LEAD_RESIDUE, _LETTER_Q_RE,
     _LOOKALIKE, _PLACEHOLDER_CONTRACTION, _POSSESSIVE, _QMARK_CONTRACTION, _Q_OPENS_WORD, _Q_SPACED, _SWALLOWING,
     _TM_STRAIGHTENED, RESIDUE, SPACED_CONTRACTION, SPACED_POSSESSIVE)
 from .context import _word_after
 from .document import Document
 from .language import _wordfreq
+from .screen import _CAPS_A_GRAVE, _Q_OPENING
 
 
 @dataclass(frozen=True)
@@ -191,23 +190,6 @@ def _bare_compounds(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
 
 
 
-# The characters every kind of evidence (Evidence.any_evidence) needs: a bare â, Ã, U+FFFD,
-# ftfy's swallowed-space guesses, or a lead and its residue (ÄÂ: a text encoded twice or
-# more whose lost byte left no Ã); a ? between letters is checked apart.
-_EVIDENCE_CHARS = "\u00e2\u00c3\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE)
-_EVIDENCE_PAIRS = [lead + RESIDUE for lead in _LETTER_LEADS if lead not in _EVIDENCE_CHARS]
-_PAIR_LEADS = "".join(pair[0] for pair in _EVIDENCE_PAIRS)
-# (one class, then a look back that drops a lead without its residue: a pattern that opens with
-# a class is searched by skipping to its characters in C; an alternation was 5x slower)
-_EVIDENCE_RE = re.compile(f"[{_EVIDENCE_CHARS}{_PAIR_LEADS}](?<![{_PAIR_LEADS}](?!{RESIDUE}))")
-
-
-@lru_cache(maxsize=1)
-def _evidence_scanner() -> fastscan.Scanner:
-    """_EVIDENCE_RE's characters and pairs as UTF-8 literals, for one Hyperscan pass."""
-    return fastscan.Scanner([s.encode("utf-8") for s in list(_EVIDENCE_CHARS) + _EVIDENCE_PAIRS])
-
-
 # Matches of the evidence patterns hold their damage character (â, ?, U+FFFD) and reach at
 # most this far from it on either side (a contraction: "shouldn" + mark + "t"; a lookaround).
 NEAR = 16
@@ -261,61 +243,8 @@ def count_qmark_possessives(text: str) -> int:
 _QMARK_S = re.compile(r"\?s(?![^\W\d_])")
 
 
-def _has_evidence_chars(text: str, ascii: bool) -> bool:
-    """A character lossy damage leaves (â Ã, U+FFFD, ftfy's guesses), or a ? between letters:
-    without one, no evidence (Evidence.any_evidence) and nothing to repair."""
-    if not ascii and _EVIDENCE_RE.search(text) is not None:
-        return True
-    return "?" in text and _ANY_Q_EVIDENCE.search(text) is not None
-
-
-def cannot_show_evidence(text: str) -> bool:
-    """Whether the text's prose cannot show evidence (Evidence.any_evidence is False),
-    read from the text alone, before code is found, the language read or a word list loaded.
-
-    The prose is the text with code turned into spaces, so it holds no mark the text lacks
-    and a letter there is the text's. Without â, U+FFFD or ftfy's guesses no bare, U+FFFD or
-    swallowing evidence; without Ã before a small letter none of a lost letter; and a ? counts
-    as a sign (q_signs) only before a letter or a space and a letter (_LETTER_Q_RE,
-    _Q_OPENS_WORD, _Q_SPACED), so with one such ? at most the lone one that repairs nothing
-    alone (Evidence.q_damage). A long text with one `w?a` costs a few searches, not its code
-    spans, its evidence and its language.
-    >>> cannot_show_evidence("a long manual with one w?a in it"), cannot_show_evidence("f?r and w?a")
-    (True, False)
-    >>> cannot_show_evidence("NÃO, Âge"), cannot_show_evidence("crÃtica"), cannot_show_evidence("câine")
-    (True, False, False)
-    """
-    if not text.isascii() and _BARE_OR_GUESS_RE.search(text) is not None:
-        return False
-    if "\u00e0" in text and _CAPS_A_GRAVE.search(text) is not None:
-        return False
-    i = text.find("\u00c3")
-    while i >= 0:
-        nxt = text[i + 1:i + 2]
-        if nxt.islower() and nxt.isalpha():  # (read_evidence's letter test)
-            return False
-        i = text.find("\u00c3", i + 1)
-    if RESIDUE in text and _LEAD_RESIDUE.search(text) is not None:
-        return False
-    signs = _Q_SIGN_PLACE.finditer(text)
-    return next(signs, None) is None or next(signs, None) is None
-
-
-# A small à between capitals (`CRà TICA`): ftfy's reading of `Ã` + space, where the space
-# was the lost second byte of a capital (Í is C3 8D); no language writes it.
-_CAPS_A_GRAVE = re.compile("(?<=[A-Z]{2})\u00e0 (?=[A-Z]{2})")
-# The characters bare, U+FFFD and swallowing evidence need (cannot_show_evidence).
-_BARE_OR_GUESS_RE = re.compile("[\u00e2\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
 # What every match of SPACED_CONTRACTION and SPACED_POSSESSIVE holds (read_evidence).
 _SPACED_SUFFIX = re.compile(r"\u00e2 (?:t|re|ve|ll|d|m|s)(?![^\W\d_])")
-# A ? that may count as a sign in the prose: a letter, or any character and a letter, after it.
-_Q_SIGN_PLACE = re.compile(r"\?(?=[^\W\d_]|[\s\S][^\W\d_])")
-
-# A ? glued to a capital at a word's start whose sentence ends in ? or !: ¿ or ¡ replaced.
-_Q_OPENING = re.compile(r"\?(?<![^\s(\"]\?)(?=[A-Z\u00c0-\u00de])[^\n.?!]{1,300}[?!]")
-
-# Any ? that can be evidence (_LETTER_Q_RE, _Q_OPENING, _Q_SPACED), for the screen.
-_ANY_Q_EVIDENCE = re.compile(_ANY_LETTER_Q.pattern + "|" + _Q_OPENING.pattern + "|" + _Q_SPACED.pattern)
 
 # An elided word whose apostrophe became a bare â, before a vowel, h or a lost-byte letter.
 _BARE_ELISION = re.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)\u00e2(?=[aeiouyhàâéèêîôûAEIOUYHÀÂÉÈÊÎÔÛÃ][^\W\d_])")
