@@ -446,11 +446,11 @@ def test_importing_the_cli_is_cheap():
 def test_checking_a_clean_file_with_a_warm_cache_imports_nothing_heavy(tmp_path, monkeypatch):
     """Start-up is paid on every run of the hook: a clean small file needs neither ftfy nor
     the `regex` module nor importlib.metadata (read versions from `.dist-info` instead), nor
-    the lossy rules (their screen finds no sign of damage), nor what --learn-repeats uses."""
+    the lossy rules (their screen finds no sign of damage)."""
     monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(tmp_path / "cache"))
     src = write(tmp_path / "clean.txt", "A clean sentence.\nAnother one, with a curly \u2019 in it.\n".encode())
     heavy = {"ftfy", "charset_normalizer", "regex", "importlib.metadata", "wordfreq", "zstandard",
-             "textfix.filters.lossy.document", "textfix.filters.lossy.letters", "textfix.repeats", "textfix.learn"}
+             "textfix.filters.lossy.document", "textfix.filters.lossy.letters"}
     code = (f"import sys\nfrom textfix.cli import main\ncode = main(['check', {str(src)!r}])\n"
             f"print(code, sorted({heavy!r} & set(sys.modules)))")
     for _ in range(2):  # the first run fills the empty cache, the second reads it

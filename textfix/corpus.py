@@ -33,7 +33,7 @@ import tempfile
 import threading
 from functools import partial
 
-from . import formats, io, parallel, stdin, walk
+from . import formats, io, parallel, repeats, stdin, walk
 from . import progress as progress_bar
 from .report import log as report_log
 from .report import render
@@ -208,8 +208,6 @@ class Run:
         if directory is None:
             directory = tempfile.mkdtemp(prefix="textfix-repeats-")
             self.cleanups.append(partial(shutil.rmtree, directory, ignore_errors=True))
-        from . import repeats  # (only for --learn-repeats: not at every start-up)
-
         kinds = [formats.format_of(t, self.format) for t in targets]
         try:
             self.learned = repeats.learn_corpus(targets, kinds, self.settings.fields, directory)
@@ -222,9 +220,7 @@ class Run:
         if self.report is not None:
             self.report.finish()
         quiet = getattr(self.args, "quiet", False)
-        if not quiet and self.learned:
-            from . import repeats
-
+        if not quiet:
             kept = getattr(self.args, "learn_repeats_out", None) is not None
             for line in repeats.report_lines(self.learned, summary.repeated, kept):
                 print(line, file=sys.stderr)
