@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # (the boilerplate screen's view of a text, kept on its Scan)
     from .filters.boilerplate.view import _View
 
 MAX_PASSES = 4
+# A text this long (characters) is run in windows (windows.py) when every active filter can be:
+# the same result, without whole-document facts and views at once.
+WINDOWED_CHARS = 4 << 20
 # The removal guard: when the removing rules (these families) would take more than this share
 # of a document's characters, none of their removals is made and the document is flagged
 # (`force_removals` overrides), so a rule that matches everything cannot empty a corpus.
@@ -193,6 +196,14 @@ class Context:
         self._enabled: dict[str, bool] = {}
         self._flagged: set = set()  # the flags already in self.flags (flag_once looks here)
         self._flagged_upto = 0
+        # id(filter) -> what it reads of the whole document, given by a run in windows (windows.py);
+        # empty in a whole run, where each filter reads it from the text it is given
+        self.given: dict = {}
+
+    def document(self, owner: object):
+        """The facts of the whole document that a run in windows gives `owner` (a filter), or
+        None: then the text `owner` is given is the whole document and it reads them there."""
+        return self.given.get(id(owner))
 
     def enabled(self, rule_id: str) -> bool:
         return self._enabled.get(rule_id, False)
@@ -269,6 +280,12 @@ class Pipeline:
         return result
 
     def _run(self, text: str, encoding: Optional[str], flags: Sequence[Flag], enabled: dict, active: list) -> Result:
+        if len(text) >= WINDOWED_CHARS:
+            from .windows import run_in_windows  # (a large document only)
+
+            result = run_in_windows(self, text, encoding, flags, enabled, active)
+            if result is not None:
+                return result
         ctx = Context(self.selection, self.options)
         ctx._enabled = enabled
         ctx.flags.extend(flags)

@@ -163,15 +163,19 @@ def _joined_hint(whole_only: bool) -> "re.Pattern":
     return re.compile(f"[{leads}](?:" + "|".join(rest for _, rest in parts) + ")")
 
 
-def sites(text: str) -> Iterator[Site]:
-    """The runs to repair or flag, per page, none overlapping one taken before."""
-    taken: List[Tuple[int, int]] = []
+def hinted(text: str) -> list:
+    """The pages whose hint `text` shows (where `sites` looks for runs)."""
     if _joined_hint(False).search(text) is None:
-        return
-    for page in PAGES:
+        return []
+    return [page for page in PAGES if tables(page).hint.search(text)]
+
+
+def sites(text: str, pages: Optional[list] = None) -> Iterator[Site]:
+    """The runs to repair or flag, per page, none overlapping one taken before; `pages`: the
+    pages whose hint the whole document shows, when `text` is a window of it (windows.py)."""
+    taken: List[Tuple[int, int]] = []
+    for page in hinted(text) if pages is None else pages:
         t = tables(page)
-        if not t.hint.search(text):
-            continue
         for m in t.run.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
@@ -393,14 +397,14 @@ def _word(word: List[Piece], languages: Tuple[str, ...]) -> Tuple[Optional[str],
     return None, f"{shown!r}: the word lists ({', '.join(languages)}) know {len(found)} readings, none far ahead"
 
 
-def with_runs(text: str, changes: List[Change], ctx) -> List[Change]:
+def with_runs(text: str, changes: List[Change], ctx, pages: Optional[list] = None) -> List[Change]:
     """The changes with the runs of UTF-8 read through a single-byte code page that are
     certain (and none inside a flagged CJK run). On a page ftfy does not read, a whole run where ftfy changed
     nothing. On the others, a line with a run whose lost bytes are certain is taken whole,
     in place of ftfy's partial edits there (they are aligned to ftfy's output, not to the
     runs), when what they replace lies in that page's runs. A run whose lost bytes are not certain
     is left as it is and flagged."""
-    found = list(sites(text))
+    found = list(sites(text, pages))
     # a CJK run that lost bytes stays whole: an edit of part of it (ftfy's, of its whole
     # sequences) leaves a mix that can no longer be read back as the page's bytes; unless
     # it is Japanese whose lost bytes are certain (dropped_kana.py: repaired there)

@@ -5,6 +5,7 @@ and how much a repair that only rewrites C1 controls can be trusted."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ..model import Change
@@ -21,8 +22,23 @@ LONE_C1_CONFIDENCE = 0.5
 C1_RE = re.compile("[\x80-\x9f]")
 
 
-def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Optional[int] = None) -> float:
-    """Confidence of a repair that only rewrites the C1 controls in text[start:end].
+@dataclass(frozen=True)
+class C1Document:
+    """What the confidence of a C1 repair reads of the whole document (given to a window of it,
+    windows.py): how many distinct C1 controls it holds, and its head (its first
+    ENGLISH_HEAD characters: what `is_english` and the word count read)."""
+
+    kinds: int
+    head: str
+
+
+ENGLISH_HEAD = 20000
+
+
+def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Optional[int] = None,
+                  head: Optional[str] = None) -> float:
+    """Confidence of a repair that only rewrites the C1 controls in text[start:end] (`head`: the
+    whole document's, when `text` is a window of it).
 
     >>> c1_confidence("qui\x92\u00ea", 3, 4, 0.95), c1_confidence("parl\u00e9\x85 Tu", 5, 6, 0.95)
     (0.5, 0.95)
@@ -31,7 +47,8 @@ def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Opt
         return confidence
     if any(m.start() < start < m.end() for m in _C1_CONTRACTION.finditer(text, max(0, start - 8), end + 3)):
         return confidence  # I\x92m, don\x92t: Windows-1252 text, the apostrophe of an English contraction
-    if _ascii_around(text, start, end) and is_english(text) and len(_ASCII_WORDS.findall(text, 0, 2000)) >= 8:
+    head = text if head is None else head
+    if _ascii_around(text, start, end) and is_english(head) and len(_ASCII_WORDS.findall(head, 0, 2000)) >= 8:
         return confidence  # lawyer\x92s withdrawal: English (eight words or more) has no Mac Roman letters
     between_letters = 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
     if "\x92" in text[start:end] or between_letters:
@@ -97,13 +114,15 @@ class C1Controls(Filter):
         return not scan.ascii and _has_c1(small_chars(scan))
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
-        kinds = c1_kinds(text)  # once per text, not per control character
+        given: Optional[C1Document] = ctx.document(self)
+        kinds = c1_kinds(text) if given is None else given.kinds  # once per text, not per control character
+        head = None if given is None else given.head
         for m in self.pattern.finditer(text):
             after = m.group().encode("latin-1").decode("windows-1252", errors="ignore")
             # 0x81 0x8D 0x8F 0x90 0x9D mean nothing in Windows-1252 either: leave them for other rules.
             if after and len(after) == len(m.group()):
                 yield Change(self.rules[0].id, m.start(), m.end(), m.group(), after,
-                             c1_confidence(text, m.start(), m.end(), 0.95, kinds), self.rules[0].description)
+                             c1_confidence(text, m.start(), m.end(), 0.95, kinds, head), self.rules[0].description)
 
 
 class HtmlEntities(Filter):
@@ -121,7 +140,8 @@ class HtmlEntities(Filter):
         return "&" in text and "<" not in text
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
-        if "&" not in text or "<" in text:
+        markup = ctx.document(self)  # (a window: whether the whole document holds a `<`)
+        if "&" not in text or ("<" in text if markup is None else markup):
             return
         entity_re = _from_ftfy("HTML_ENTITY_RE")
         unescape = _from_ftfy("_unescape_fixup")

@@ -145,7 +145,8 @@ class DoubledLines(Filter):
         return _layout_facts(scan)[0] and not looks_like_markup(text)
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
-        if looks_like_markup(text):
+        markup = ctx.document(self)  # (a window: whether the whole document looks like markup)
+        if looks_like_markup(text) if markup is None else markup:
             return  # repeated elements are markup's business
         rule = self.rules[0].id
         for offset, line in _lines(text):

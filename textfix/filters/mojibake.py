@@ -8,14 +8,15 @@ line rewritten.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
 from . import codepage_runs, dropped_kana, emoji_c1, lost_gap
 from .cjk_latin1 import certain_reading, cjk_runs, recognised, short_runs
-from .controls import (LONE_C1_CONFIDENCE, C1Controls, ControlCharacters, HtmlEntities, Surrogates,
+from .controls import (LONE_C1_CONFIDENCE, C1Controls, C1Document, ControlCharacters, HtmlEntities, Surrogates,
                        TerminalEscapes, _c1_kinds_once, _only_c1, c1_confidence)
 from .ftfy_step import _fix_encoding_steps, _ftfy_package, _restates_installed_ftfy, badness_scanner
 from .small_chars import _has_c1, small_chars
@@ -181,13 +182,49 @@ class EncodingMojibake(Filter):
     def propose(self, text: str, ctx: Context) -> list[Change]:
         if text.isascii():
             return []
-        runs = cjk_runs(text)
+        given: Optional[MojibakeDocument] = ctx.document(self)  # (a window's: the whole document's facts)
+        runs = cjk_runs(text)  # (a run in windows falls back to the whole document where there are any)
         if runs and not recognised(text, runs):
             runs = []
+        c1 = None if given is None else given.c1
+        changes, plans, untouched = self._first_round(text, ctx, c1)
+        changes = self._completed(text, ctx, changes, untouched, plans if given is None else given.plans, c1)
+        if _only_ambiguous(text, changes) if given is None else given.only_ambiguous:
+            changes = [_uncorroborated(c) if c.confidence > LONE_C1_CONFIDENCE else c for c in changes]
+        if any(hint in text for hint in emoji_c1.HINTS):
+            changes = _with_emoji(text, changes, ctx)
+        if "\u00e3" in text:
+            changes = _with_kana(text, changes)
+        changes = codepage_runs.with_runs(text, changes, ctx, None if given is None else given.pages)
+        if runs:  # inside CJK runs read as Latin-1 no other edit (each makes them harder to recover)
+            cjk = self._cjk(text, runs, ctx)
+            protected = runs + [(c.start, c.end) for c in cjk]
+            changes = [c for c in changes if not any(c.start < end and start < c.end for start, end in protected)]
+            changes = sorted(changes + cjk, key=lambda c: c.start)
+        return changes
+
+    def plans(self, text: str, ctx: Context, c1: Optional[C1Document]) -> list:
+        """The simple plans that repaired segments of `text`, in its order (a window's part of
+        `MojibakeDocument.plans`)."""
+        return [] if text.isascii() else self._first_round(text, ctx, c1)[1]
+
+    def ambiguous_part(self, text: str, ctx: Context, plans: list, c1: Optional[C1Document]) -> tuple[bool, bool]:
+        """(whether `text` has a confident edit, whether all of them are ambiguous word ends),
+        given the whole document's plans: a window's part of `MojibakeDocument.only_ambiguous`."""
+        if text.isascii():
+            return False, True
+        changes, _, untouched = self._first_round(text, ctx, c1)
+        changes = self._completed(text, ctx, changes, untouched, plans, c1)
+        confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
+        return bool(confident), all(_is_ambiguous_word_end(text, c) for c in confident)
+
+    def _first_round(self, text: str, ctx: Context, c1: Optional[C1Document]) -> tuple[list, list, list]:
+        """(ftfy's edits of the suspect segments, the simple plans among them in order, the
+        segments it left as they were)."""
         memo = ctx.cache(self)  # later passes see the same lines again
-        plans = []
+        plans: list = []
         untouched = []
-        changes = []
+        changes: list = []
         for offset, segment in self._suspect_segments(text):
             if segment not in memo:
                 memo[segment] = self._fix_encoding(segment)
@@ -198,28 +235,22 @@ class EncodingMojibake(Filter):
             memo.setdefault(fixed, (fixed, []))  # ftfy's output is its own fixed point
             if _is_simple(plan) and plan not in plans:
                 plans.append(plan)
-            changes.extend(self._edits(text, offset, segment, fixed, *explain_plan(plan)))
+            changes.extend(self._edits(text, offset, segment, fixed, *explain_plan(plan), c1=c1))
+        return changes, plans, untouched
+
+    def _completed(self, text: str, ctx: Context, changes: list, untouched: list, plans: list,
+                   c1: Optional[C1Document]) -> list:
+        """The first round's edits with the same damage found elsewhere, the lost bytes and the
+        Windows-1250 pairs."""
+        changes = list(changes)
         for offset, segment in untouched:
-            changes.extend(self._same_damage_as_elsewhere(text, offset, segment, plans))
+            changes.extend(self._same_damage_as_elsewhere(text, offset, segment, plans, c1))
         if ctx.enabled("lossy.placeholder"):
             changes = [c for c in changes if not _lost_last_byte(text, c)]
         changes = [lost_gap.gap_not_nbsp(text, lost_gap.lost_c1_not_nbsp(text, c, self._fix_encoding),
                                          self._fix_encoding) for c in changes]
         if "\u00c2" in text:
             changes = sorted(changes + list(_cp1250_pairs(text, changes)), key=lambda c: c.start)
-        confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
-        if confident and all(_is_ambiguous_word_end(text, c) for c in confident):
-            changes = [_uncorroborated(c) if c in confident else c for c in changes]
-        if any(hint in text for hint in emoji_c1.HINTS):
-            changes = _with_emoji(text, changes, ctx)
-        if "\u00e3" in text:
-            changes = _with_kana(text, changes)
-        changes = codepage_runs.with_runs(text, changes, ctx)
-        if runs:  # inside CJK runs read as Latin-1 no other edit (each makes them harder to recover)
-            cjk = self._cjk(text, runs, ctx)
-            protected = runs + [(c.start, c.end) for c in cjk]
-            changes = [c for c in changes if not any(c.start < end and start < c.end for start, end in protected)]
-            changes = sorted(changes + cjk, key=lambda c: c.start)
         return changes
 
     @staticmethod
@@ -258,7 +289,7 @@ class EncodingMojibake(Filter):
             for offset, segment in segments(text[line_start:line_end]):
                 yield line_start + offset, segment
 
-    def _same_damage_as_elsewhere(self, text, offset, segment, plans) -> Iterator[Change]:
+    def _same_damage_as_elsewhere(self, text, offset, segment, plans, c1=None) -> Iterator[Change]:
         """A line ftfy judged alone as fine, but that the plan which repaired other lines of
         this document turns into valid UTF-8: the same damage, too short for ftfy to see.
 
@@ -274,16 +305,17 @@ class EncodingMojibake(Filter):
             if fixed != segment:
                 rule, reason, _ = explain_plan(plan)
                 reason += "; the same damage as repaired elsewhere in this document"
-                yield from self._edits(text, offset, segment, fixed, rule, reason, 0.85)
+                yield from self._edits(text, offset, segment, fixed, rule, reason, 0.85, c1)
                 return
 
     @staticmethod
-    def _edits(text, offset, segment, fixed, rule, reason, confidence) -> Iterator[Change]:
+    def _edits(text, offset, segment, fixed, rule, reason, confidence, c1=None) -> Iterator[Change]:
         for start, end, after in char_edits(segment, fixed):
             before = segment[start:end]
             if _only_c1(before):
+                kinds, head = (_c1_kinds_once(text), None) if c1 is None else (c1.kinds, c1.head)
                 yield Change("mojibake.c1-controls", offset + start, offset + end, before, after,
-                             c1_confidence(text, offset + start, offset + end, confidence, _c1_kinds_once(text)),
+                             c1_confidence(text, offset + start, offset + end, confidence, kinds, head),
                              reason)
             else:
                 yield Change(rule, offset + start, offset + end, before, after, confidence, reason)
@@ -292,6 +324,25 @@ class EncodingMojibake(Filter):
 # What may follow a word: a space, a no-break space, a closing quote or guillemet.
 _AFTER_WORD = " \xa0”’»›“‘«‹"
 _BEFORE_WORD = " “‘«‹\"'("
+
+
+def _only_ambiguous(text: str, changes: list) -> bool:
+    """Whether the confident edits are all ambiguous word ends (and there is one)."""
+    confident = [c for c in changes if c.confidence > LONE_C1_CONFIDENCE]
+    return bool(confident) and all(_is_ambiguous_word_end(text, c) for c in confident)
+
+
+@dataclass(frozen=True)
+class MojibakeDocument:
+    """What EncodingMojibake reads of the whole document besides the text it is given (a
+    window of it, windows.py): the simple plans that repaired its segments, in its order
+    (tried on the segments ftfy left alone), whether its confident edits are all ambiguous
+    word ends, its C1 facts, and the code pages whose hint it shows (`codepage_runs.hinted`)."""
+
+    plans: list
+    only_ambiguous: bool
+    c1: C1Document
+    pages: list
 
 
 def _is_ambiguous_word_end(text: str, change: Change) -> bool:

@@ -1,0 +1,86 @@
+"""The windowed run of one large document (textfix/windows.py) against the whole run, on real texts.
+
+    python3 bench/windows_identity.py [--size 200] [--web-share 4]
+
+Each text (corpus/ samples, bench/data/correct_docs.jsonl.gz, and when ../shared/eval is
+there the udhr texts and every `--web-share`-th boilerplate-web page; outside data read in
+place) is run whole and in windows of `--size` characters (tiny: many windows per text).
+Prints how many texts ran in windows with the whole run's text, changes and flags
+(BLAKE2b of their repr compared), how many differed (must be 0), and how many fell back to
+the whole run (a filter would act on document-wide evidence that is not given in windows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import sys
+from collections import Counter
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+SHARED = os.path.join(HERE, "..", "..", "shared", "eval")
+
+from textfix import default_pipeline  # noqa: E402
+from textfix.windows import run_in_windows  # noqa: E402
+
+
+def texts(web_share: int):
+    """(corpus name, text) of every input."""
+    samples = os.path.join(HERE, "..", "corpus", "samples")
+    for name in sorted(os.listdir(samples)):
+        if name.endswith(".in.txt"):
+            with open(os.path.join(samples, name), "rb") as f:
+                yield "corpus", f.read().decode("utf-8", "replace")
+    with gzip.open(os.path.join(HERE, "data", "correct_docs.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            yield "correct_docs", json.loads(line)["text"]
+    udhr = os.path.join(SHARED, "udhr")
+    group: list = []  # (a translation has no blank line: four of them joined by one, as a dump of them is)
+    for root, _, names in sorted(os.walk(udhr)) if os.path.isdir(udhr) else ():
+        for name in sorted(names):
+            if name.endswith(".txt"):
+                with open(os.path.join(root, name), "rb") as f:
+                    group.append(f.read().decode("utf-8", "replace"))
+                if len(group) == 4:
+                    yield "udhr, 4 joined", "\n\n".join(group)
+                    group = []
+    pages = os.path.join(SHARED, "boilerplate-web", "cases")
+    names = sorted(n for n in os.listdir(pages) if n.endswith(".txt")) if os.path.isdir(pages) else []
+    for name in names[::web_share]:
+        with open(os.path.join(pages, name), "rb") as f:
+            yield "boilerplate-web", f.read().decode("utf-8", "replace")
+
+
+def digest(result) -> str:
+    return hashlib.blake2b(repr((result.text, result.changes, result.flags)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=200, help="window size in characters")
+    parser.add_argument("--web-share", type=int, default=4, help="every N-th boilerplate-web page")
+    args = parser.parse_args(argv)
+    pipe = default_pipeline()
+    counts: Counter = Counter()
+    for corpus, text in texts(args.web_share):
+        got = run_in_windows(pipe, text, None, (), pipe._enabled, pipe._active, size=args.size)
+        if got is None:
+            counts[corpus, "fell back"] += 1
+            continue
+        want = pipe._run(text, None, (), pipe._enabled, pipe._active)
+        same = digest(got) == digest(want)
+        counts[corpus, "identical" if same else "DIFFERENT"] += 1
+        counts[corpus, "changed"] += bool(want.changes)
+        if not same:
+            print(f"DIFFERENT: {corpus} {text[:60]!r}", file=sys.stderr)
+    for corpus in dict.fromkeys(c for c, _ in counts):
+        print(f"{corpus}: " + ", ".join(f"{counts[corpus, k]} {k}" for k in ("identical", "DIFFERENT", "fell back", "changed")))
+    return 1 if any(k == "DIFFERENT" for _, k in counts) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
