@@ -2,8 +2,9 @@
 Python sees them (issue 15: a documentation page's table rows and list items cost ~60 pairs
 each in Python): a head or tail rule's literal in the article's body, a line's start or end
 key (`|`, `-`, `*` at a table row's or list item's start) on a line without its entries'
-literals. What the
-gate admits is the same as the Python search admits, line for line."""
+literals, a start key (`the `, `000 `) whose entries' longer starts the line does not begin
+with (those starts are scanned instead of the key). What the gate admits is the same as the
+Python search admits, line for line, and every line a rule matches."""
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from textfix.filters.boilerplate import _View
 from textfix.filters.boilerplate import gate as bp_gate
 
-from test_screens import EXAMPLES, GATES, PARAGRAPHS, documents
+from test_screens import EXAMPLES, GATES, PARAGRAPHS, SNIPPETS, documents, ungated_candidates
 
 SCANNER, IN_PYTHON = GATES
 ROWS = ["| Name | Type | Default |", "|---|---|---|", "| `timeout` | int | 30 |", "- item one", "* item two",
@@ -59,3 +60,71 @@ def test_a_keys_line_must_hold_one_of_its_entries_literals():
     assert set(bp_gate._literals_held([entry])) == set(entry.literals_b[0])
     assert bp_gate._Entry(1, "line", r"[a-z]+", True).literals_b == []
     assert bp_gate._literals_held([entry, bp_gate._Entry(1, "line", r"[a-z]+", True)]) is None  # (one holds none)
+
+
+# Characters the bytes view reads as `?`, put near a line's start: where the longer starts stop
+# saying anything (`_Entry.may_start`), and the literals that end in `?` (`_start_literals`).
+OTHER = ["é", "Ж", "\xa0", "\u2003", "日", "٣", "?", "ß", "’", "«"]
+
+
+def _touched(line: str, at: int, other: str, replace: bool) -> str:
+    return line[:at] + other + line[at + replace:]
+
+
+touched_lines = st.builds(_touched, st.sampled_from(SNIPPETS), st.integers(0, 14), st.sampled_from(OTHER), st.booleans())
+touched_pages = st.lists(st.one_of(touched_lines, st.sampled_from(SNIPPETS), st.sampled_from(PARAGRAPHS)),
+                         min_size=1, max_size=12).map("\n".join)
+
+
+@needs_scanner
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(touched_pages)
+def test_lines_with_another_character_near_their_start_are_admitted_alike(text):
+    assert SCANNER._admitted(text, _View(text)) == IN_PYTHON._admitted(text, _View(text))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(touched_pages)
+def test_a_line_a_rule_matches_passes_its_start_test_whatever_stands_near_its_start(text):
+    for gate in GATES:
+        found = gate.candidates(text, _View(text))
+        if found is None:
+            continue
+        admitted = {i: {r.id for r in rules} for i, rules in found.items()}
+        for i, ids in ungated_candidates(gate, text).items():
+            assert ids <= admitted.get(i, set()), (text.split("\n")[i], ids - admitted.get(i, set()))
+
+
+def test_a_start_key_is_scanned_as_its_entries_longer_starts():
+    """`the ` of "the privacy policy" becomes `the privacy ` and the like: a line of prose
+    that starts "The car" costs no pair; one with another character near its start is found
+    by the key (`odd_starts`), and admitted if what comes before it is a match's start."""
+    entry = bp_gate._Entry(0, "line", r"the (?:privacy policy|terms of use)", True)
+    plain, further, framed = bp_gate.through_long_starts(b"the ", [entry])
+    assert plain == [] and further == [entry] and all(entries == [entry] for entries in framed.values())
+    assert set(framed) == {b"\nthe privacy ", b"\nthe terms of"}
+    assert entry.may_start(b"the ?olicy") and entry.may_start(b"the priv?cy policy")
+    assert not entry.may_start(b"the car?") and not entry.may_start(b"the car gets")
+
+
+def test_a_key_whose_entry_says_less_stays_a_key():
+    """An entry whose longer starts hold one shorter than the key (a repetition with too many
+    ways read only once) keeps the key; a whole line shorter than the key is no such line;
+    an entry with many ways is read as far as SCANNED_LITERALS literals allow, or not at all."""
+    from textfix.filters.boilerplate.scanning import SCANNED_LITERALS, _start_literals
+
+    starts = (frozenset({b"th"}), ((2, frozenset({b"th"})), (12, frozenset({b"the privacy "}))), frozenset())
+    assert _start_literals(b"the ", starts) is None
+    starts = (frozenset({b"th", b"the end"}), ((12, frozenset({b"the privacy ", b"the caf?"})),), frozenset())
+    assert _start_literals(b"the ", starts) == {b"\nthe end\n", b"\nthe privacy "}
+    many = frozenset(b"the %03d words" % n for n in range(SCANNED_LITERALS * 2))
+    read = _start_literals(b"the ", (frozenset(), ((12, many),), frozenset()))
+    assert read == {b"\n" + start[:6] for start in many} and len(read) <= SCANNED_LITERALS  # (all differ at 8)
+
+
+@needs_scanner
+def test_prose_that_starts_like_a_rule_costs_no_pair():
+    text = "\n".join(["The mayor said the vote would come next week.", "2024 was the warmest year on record.",
+                      "300 people came to the meeting on Friday.", "Copyists worked through the night.",
+                      "This year the harvest was late."] * 3)
+    assert list(SCANNER._scan(_View(text))) == []

@@ -441,13 +441,13 @@ def test_the_scanner_admits_a_line_once_however_often_it_holds_a_literal():
 
 
 def test_a_short_line_seen_before_is_admitted_as_it_was_the_first_time(monkeypatch):
-    """The gate remembers which entries' literals a short line holds ("Article 1", a menu
+    """The gate remembers which entries' literals a short line holds ("12 Comments", a menu
     item: a corpus repeats them); the memo changes nothing and stays bounded."""
     def admitted(gate, text):
         found = gate.candidates(text, bp._View(text))
         return {i: [r.id for r in rules] for i, rules in found.items()}
 
-    text = "Article 1\n" + PARAGRAPHS[0] + "\nArticle 2\nShare this article\nHome\nNews\nADVERTISEMENT\nArticle 1\n"
+    text = "12 Comments\nArticle 1\n" + PARAGRAPHS[0] + "\nArticle 2\nShare this article\nHome\nNews\nADVERTISEMENT\n12 Comments\n"
     gate = copy.copy(GATES[0])
     gate._holding = {}
     first = admitted(gate, text)

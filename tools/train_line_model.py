@@ -14,7 +14,7 @@ first's scores of the neighbouring lines). scikit-learn at training time only; t
 file holds the trees as plain JSON and inference (linemodel.py) is pure Python.
 
     pip install -e '.[train]'                      # scikit-learn, numpy (training only)
-    python3 tools/train_line_model.py              # cross-validate, fit, write the model (threshold 0.975)
+    python3 tools/train_line_model.py              # cross-validate, fit, write the model (threshold 0.98)
     python3 tools/train_line_model.py --dry-run    # cross-validate only
     python3 tools/train_line_model.py --learner logistic --dry-run   # the linear model, for comparison
 """
@@ -43,7 +43,7 @@ DEPTH = 3
 FOLDS = 5
 # The default threshold, chosen on dev by the curve of the rules and the model together
 # (bench/bench_boilerplate_web.py --curve), not by the model alone: see THRESHOLD_RULE.
-SHIPPED_THRESHOLD = 0.975
+SHIPPED_THRESHOLD = 0.98
 THRESHOLD_RULE = ("chosen on dev with bench/bench_boilerplate_web.py --curve (rules + model, the model on the lines "
                   "before the first or after the last paragraph): the lowest threshold at which the rules and the "
                   "model together keep >= 98.5% of the dev content lines")

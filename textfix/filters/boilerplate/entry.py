@@ -111,14 +111,17 @@ class _Entry:
             self.mode, self.tokens = "token", best[1]
 
     def may_start(self, line: bytes) -> bool:
-        """Whether the bytes view's line may begin as a match does (a line whose start holds
-        `?`, another character, may: the bytes do not say which)."""
+        """Whether the bytes view's line may begin as a match does. Up to its first `?`
+        (another character, which the bytes do not name) a line's start is its text's, byte
+        for character: a line whose start holds `?` may match if what comes before is a
+        match's start too."""
         if self.starts is None:
             return True
         key = line.strip()[:LONG_KEY]
-        if 63 in key:  # b"?"
-            return True
-        whole, starts = self.starts
+        whole, starts, prefixes = self.starts
+        other = key.find(b"?")
+        if other >= 0:
+            return key[:other] in prefixes or any(key[:k] in strings for k, strings in starts if k <= other)
         return key in whole or any(key[:k] in strings for k, strings in starts)
 
     def has_literals(self, line: bytes) -> bool:
@@ -130,9 +133,9 @@ class _Entry:
 
 
 def _long_starts(pattern: str, ignorecase: bool, tree) -> Optional[tuple]:
-    """(whole lines, ((k, starts of length k), ...)) as bytes view keys: what a whole-line
-    match's first LONG_KEY characters (stripped) may be; None when the pattern does not say
-    or says no more than its key."""
+    """(whole lines, ((k, starts of length k), ...), their prefixes) as bytes view
+    keys: what a whole-line match's first LONG_KEY characters (stripped) may be; None when
+    the pattern does not say or says no more than its key."""
     found = None
     for length in LONG_KEYS:  # (the longest the pattern's ways allow: their count grows with the length)
         found = regex_gate.ends(pattern, ignorecase, tree=tree, length=length)
@@ -140,8 +143,11 @@ def _long_starts(pattern: str, ignorecase: bool, tree) -> Optional[tuple]:
             break
     if found is None or max(found.starts, default=0) <= regex_gate.KEY_LENGTH:
         return None
-    return (frozenset(map(_as_view_bytes, found.whole)),
-            tuple((k, frozenset(map(_as_view_bytes, strings))) for k, strings in sorted(found.starts.items())))
+    whole = frozenset(map(_as_view_bytes, found.whole))
+    starts = tuple((k, frozenset(map(_as_view_bytes, strings))) for k, strings in sorted(found.starts.items()))
+    # (a whole line too: the `?` after it may be a space str.strip removes and bytes.strip does not)
+    prefixes = frozenset(u[:j] for u in whole.union(*(strings for _, strings in starts)) for j in range(len(u) + 1))
+    return whole, starts, prefixes
 
 
 # How many characters of a line's start `_Entry.may_start` reads (the first that a pattern allows).

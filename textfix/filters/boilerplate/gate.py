@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
 from .. import fastscan, regex_gate, regex_literals
-from .entry import _as_view_bytes, _Entry
+from .entry import LONG_KEY, _as_view_bytes, _Entry
 from .packs import BoilerplateRule
-from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding, _literals_held,
-                       _longest, _spaces_and_digits, _stand_ins)
+from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding,
+                       _admit_lines_holding, _literals_held, _longest, _look_up, _spaces_and_digits, _stand_ins,
+                       through_long_starts)
 from .view import _ASCII_NORM, _SLICERS, _View, line_pieces, line_starts, stripped_pieces
 
 
@@ -91,19 +93,23 @@ class _Gate:
         self.needles_scanned = {needle: part for needle, part in
                                 ((n, max(re.findall("[\x00-\x7f]+", n), key=len, default="").strip())
                                  for n in self.needles_other) if len(part) >= 3}
-        self.literals, self.actions = self._line_literals()
+        self.literals, self.actions, self.further, long_starts = self._line_literals()
         self.scanner = fastscan.Scanner(self.literals)
+        # the longer starts of start keys' entries, looked for on the lines the keys find (`_reread`)
+        self.long_literals, self.long_entries = list(long_starts), list(long_starts.values())
+        self.long_scanner = fastscan.Scanner(self.long_literals)
+        every = [entries + (further or []) for (_, entries), further in zip(self.actions, self.further)]
         # a literal's line: its first byte's for a start literal (the newline before the
         # line), else its last byte's (text offsets: the framed ones less one)
         self.back = [len(lit) - 1 if kind == _STARTS else 1 for lit, (kind, _) in zip(self.literals, self.actions)]
         # a key's line holds one of these, or none of its entries admits it (`_literals_held`)
         self.held = [_literals_held(entries) if kind in (_STARTS, _ENDS) and not any(map(_WORD_BYTES.__getitem__, lit))
-                     else None for lit, (kind, entries) in zip(self.literals, self.actions)]
+                     else None for lit, (kind, _), entries in zip(self.literals, self.actions, every)]
         self.words = [kind == _WORD for kind, _ in self.actions]
-        self.caps = [_longest(entries) for _, entries in self.actions]
+        self.caps = [_longest(entries) for entries in every]
         # literals whose entries' rules stand only in the head or tail (`_View.where`): a hit in
         # the article's body admits nothing (a table's `|`s, a breadcrumb's `>` there)
-        self.edges_only = [{self.rules[e.rule].position for e in entries} <= _EDGES for _, entries in self.actions]
+        self.edges_only = [{self.rules[e.rule].position for e in entries} <= _EDGES for entries in every]
         self.framed_literals, self.framed_actions = self._framed_literals()
         self.framed_scanner = fastscan.Scanner(self.framed_literals)
         self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
@@ -238,21 +244,32 @@ class _Gate:
 
     def _line_literals(self) -> tuple:
         """The tests of `_search` as byte literals to find in the bytes view's lines stripped
-        and framed ("\\n" + lines joined by "\\n" + "\\n"): (literals, [(kind, entries)]).
+        and framed ("\\n" + lines joined by "\\n" + "\\n"): (literals, [(kind, entries)],
+        [a start key's entries read further, or None], {longer start, framed: entries}): a
+        start key's entries that say more of a line's start are looked for by those starts
+        on the lines the key finds (`through_long_starts`, `_reread`).
         A start key follows a newline, an end key precedes one, a whole line stands between
         two. A needle with spaces at an end is also found where the line's stripped spaces
         held them: its rest at the line's start (end). A needle of spaces only is found in
         the lines as they are (`_framed_literals`)."""
         literals: list = []
         actions: list = []
+        further: list = []  # a start key's entries that read its line's start further, or None
+        framed: dict = {}  # a longer start, framed -> entries (`through_long_starts`)
         for index, kind in ((self.heads, _STARTS), (self.tails, _ENDS)):
             starts, whole = index[1]
             for table in starts.values():
                 for s, entries in table.items():
                     if s[:1] == b" " if kind == _STARTS else s[-1:] == b" ":
                         continue  # a stripped line's key never begins (ends) with a space
+                    read = None
+                    if kind == _STARTS:
+                        entries, read, longer = through_long_starts(s, entries)
+                        for literal, found in longer.items():
+                            framed.setdefault(literal, set()).update(found)
                     literals.append(b"\n" + s if kind == _STARTS else s + b"\n")
                     actions.append((kind, entries))
+                    further.append(read or None)
             for s, entries in whole.items():
                 if len(s) < regex_gate.KEY_LENGTH and s == s.strip():  # a longer one is a start too (regex_gate.ends)
                     literals.append(b"\n" + s + b"\n")
@@ -276,7 +293,9 @@ class _Gate:
             if head and tail:
                 literals.append(b"\n" + rest + b"\n")
                 actions.append((_STARTS, entries))
-        return literals, actions
+        further += [None] * (len(literals) - len(further))
+        order = self.entries.index
+        return literals, actions, further, {literal: sorted(found, key=order) for literal, found in sorted(framed.items())}
 
     def _framed_literals(self) -> tuple:
         """The needles of spaces only, to find in "\\n" + bytes view + "\\n": (literals,
@@ -306,7 +325,8 @@ class _Gate:
     def scans(self) -> bool:
         """Whether `_scan` runs here (Hyperscan; else `_search` does the same in Python)."""
         scanners = (self.scanner, self.framed_scanner)
-        return any(s.available() for s in scanners) and all(s.available() or not s.count for s in scanners)
+        return any(s.available() for s in scanners) and \
+            all(s.available() or not s.count for s in (*scanners, self.long_scanner))
 
     def _scan(self, view: "_View", by_edges: bool = True) -> Iterator[tuple]:
         """`_search` in Hyperscan passes over the stripped lines: the same keys, needles and
@@ -364,6 +384,8 @@ class _Gate:
         n, ascii, line = regex_gate.KEY_LENGTH, view.ascii, view.line
         body = None  # (first, last) line of running text, in the piece's numbering
         out: dict = {}  # (line, id of the entries) -> entries
+        reread: dict = {}  # line -> (its stripped bytes, [entries whose start it is read for])
+        further = self.further
         for index, end in hits:
             if words[index] and (_WORD_BYTES[keyed[end]] or _WORD_BYTES[keyed[end - len(literals[index]) - 1]]):
                 continue  # a word counts where it stands between word ends
@@ -375,17 +397,46 @@ class _Gate:
                 if body[0] <= i <= body[1]:
                     continue  # in the body: no head or tail line (`_View.where`)
             cap = caps[index]
-            if cap is not None:
+            if cap is not None or further[index] is not None:
                 # the stripped line, in the frame (its newlines: counted back, or its starts)
                 lo = keyed.rfind(b"\n", 0, at + 1) + 1 if few else starts[i] + 1
                 hi = keyed.find(b"\n", at + 1) if few else starts[i + 1] if i + 1 < len(starts) else len(keyed) - 1
-                if hi - lo > cap and (ascii or (63 not in keyed[lo:min(lo + n, hi)] and 63 not in keyed[max(lo, hi - n):hi])):
+                if cap is not None and hi - lo > cap and \
+                        (ascii or (63 not in keyed[lo:min(lo + n, hi)] and 63 not in keyed[max(lo, hi - n):hi])):
                     continue  # longer than any match of its entries (`_View.length`: its ends say all)
             if held[index] is not None and not any(map(line(first + i).__contains__, held[index])):
                 continue  # a key's line without its entries' literals (a table row's `|`, a list's `-`)
             entries = actions[index][1]
-            out[(first + i, id(entries))] = entries
-        return ((i, entries) for (i, _), entries in out.items())
+            if entries:
+                out[(first + i, id(entries))] = entries
+            if further[index] is not None:
+                reread.setdefault(first + i, (keyed[lo:hi], []))[1].append(further[index])
+        pairs = out.items()
+        if reread:  # (their pairs come after the others: in the lines' order again)
+            self._reread(reread, out)
+            pairs = sorted(out.items(), key=lambda pair: pair[0][0])
+        return ((i, entries) for (i, _), entries in pairs)
+
+    def _reread(self, lines: dict, out: dict) -> None:
+        """Add to `out` the pairs of `lines` ({line: (its stripped bytes, [entries])}, found
+        by a start key for entries that read a line's start further): a line whose first
+        LONG_KEY bytes hold `?` (another character) may start as their matches do (the bytes
+        do not say); the others are paired with the entries whose longer start they begin
+        with (`through_long_starts`), found in one pass over them all."""
+        plain = []
+        for i, (stripped, read) in lines.items():
+            if 63 in stripped[:LONG_KEY]:
+                for entries in read:
+                    out[(i, id(entries))] = entries
+            else:
+                plain.append((i, stripped))
+        if not plain:
+            return
+        starts = list(accumulate((len(stripped) + 1 for _, stripped in plain), initial=0))  # (each line's newline)
+        literals, found = self.long_literals, self.long_entries
+        for index, end in self.long_scanner.scan(b"\n" + b"\n".join(stripped for _, stripped in plain) + b"\n"):
+            entries = found[index]
+            out[(plain[bisect_right(starts, end - len(literals[index])) - 1][0], id(entries))] = entries
 
     def _ends_keyed_apart(self, view: "_View") -> Iterator[tuple]:
         """(line, whether its start key, whether its end key holds a character keyed apart)
@@ -419,17 +470,6 @@ def stripped_frame(view: "_View") -> bytes:
     return b"\n".join([b"", *stripped_pieces(view.bytes()), b""])
 
 
-def _look_up(index, i, key, reverse: bool, admit) -> None:
-    """Admit line `i` for the entries its start (or end, `reverse`) key selects in `index`."""
-    starts, whole = index
-    if key in whole:
-        admit(i, whole[key])
-    for k, table in starts.items():
-        piece = key[-k:] if reverse else key[:k]
-        if len(piece) == k and piece in table:
-            admit(i, table[piece])
-
-
 # Up to this many scanner hits in a text, each hit's line is found by counting newlines.
 FEW_HITS = 8
 # A line of at most MEMO_LINE_CHARS admitted for MEMO_ENTRIES entries or more has their literal
@@ -453,15 +493,3 @@ def _matching(candidates: dict, line) -> dict:
         if matched:
             out[i] = matched
     return out
-
-
-def _admit_lines_holding(haystack, needle, entries, positions, view, admit) -> None:
-    """Admit `entries` for every line (in the ranges `positions` allows) whose text holds `needle`."""
-    if needle not in haystack:  # the usual case, before the ranges (which read the lines)
-        return
-    for start, end in view.ranges(positions):
-        at = haystack.find(needle, start, end)
-        while at >= 0:
-            i = view.line_of(at)
-            admit(i, entries)
-            at = haystack.find(needle, view.line_end(i) + 1, end)

@@ -18,6 +18,65 @@ _STARTS, _ENDS, _WORD, _NEEDLE = range(4)
 _WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
 
 
+def through_long_starts(key: bytes, entries) -> tuple:
+    """(entries looked up by the start key `key` alone, entries whose line start is read
+    further, {framed literal: entries}): a start key (`the `, `000 `) admits many lines that
+    its entries' longer starts (`_Entry.starts`, up to LONG_KEY bytes: `the privacy`) do not;
+    those starts are looked for (in C) on the lines the key finds, so most never reach
+    Python (`_Gate._reread`)."""
+    if 63 in key:  # b"?": such a key's line may start as any match
+        return list(entries), [], {}
+    plain: list = []
+    further: list = []
+    framed: dict = {}
+    for e in entries:
+        literals = _start_literals(key, e.starts) if e.starts is not None else None
+        if literals is None:
+            plain.append(e)
+            continue
+        further.append(e)
+        for literal in literals:
+            framed.setdefault(literal, []).append(e)
+    return plain, further, framed
+
+
+def _start_literals(key: bytes, starts: tuple) -> Optional[set]:
+    """The fewest framed literals (at most SCANNED_LITERALS) one of which a stripped line
+    starting with `key`, without `?` in its first LONG_KEY bytes, holds where
+    `_Entry.may_start` admits it, reading as many bytes of the line's start as that allows
+    (SCANNED_STARTS). None: the key itself (a start shorter than the key says less; a
+    pattern with many ways would need too many literals, and the scan's cost grows with them)."""
+    for length in SCANNED_STARTS:
+        literals = _starts_read_to(key, starts, length)
+        if literals is None or len(literals) <= SCANNED_LITERALS:
+            return literals
+    return None
+
+
+def _starts_read_to(key: bytes, starts: tuple, length: int) -> Optional[set]:
+    """The literals of `_start_literals` reading `length` bytes: "\\n" + a start's first
+    `length` bytes, "\\n" + a shorter whole line + "\\n" (a start holding `?` is a line
+    with another character near its start: `_Gate._reread` passes those)."""
+    whole, by_length, _ = starts
+    out = set()
+    for k, strings in ((None, whole), *by_length):
+        for u in strings:
+            if not u.startswith(key):
+                if key.startswith(u) and k is not None:
+                    return None
+                continue
+            if 63 not in u[:length]:
+                out.add(b"\n" + u + b"\n" if k is None and len(u) < length else b"\n" + u[:length])
+    return out
+
+
+# How many bytes of a line's start the gate's scan reads for a start key's entries, the most
+# first, and how many literals one entry's key may become (`_start_literals`): a literal set
+# five times larger made the scan of a short document three times slower.
+SCANNED_STARTS = (12, 10, 8, 6, 5)
+SCANNED_LITERALS = 32
+
+
 def _literals_held(entries) -> Optional[tuple]:
     """The literals one of which a line must hold for one of `entries` to admit it (each
     entry's rarest set, `_Entry.has_literals`), or None when an entry holds none."""
@@ -79,3 +138,26 @@ def _longest(entries) -> Optional[int]:
     """The longest stripped line one of `entries` can match (None: no limit)."""
     longest = [e.max_len for e in entries]
     return None if None in longest else max(longest)
+
+
+def _look_up(index, i, key, reverse: bool, admit) -> None:
+    """Admit line `i` for the entries its start (or end, `reverse`) key selects in `index`."""
+    starts, whole = index
+    if key in whole:
+        admit(i, whole[key])
+    for k, table in starts.items():
+        piece = key[-k:] if reverse else key[:k]
+        if len(piece) == k and piece in table:
+            admit(i, table[piece])
+
+
+def _admit_lines_holding(haystack, needle, entries, positions, view, admit) -> None:
+    """Admit `entries` for every line (in the ranges `positions` allows) whose text holds `needle`."""
+    if needle not in haystack:  # the usual case, before the ranges (which read the lines)
+        return
+    for start, end in view.ranges(positions):
+        at = haystack.find(needle, start, end)
+        while at >= 0:
+            i = view.line_of(at)
+            admit(i, entries)
+            at = haystack.find(needle, view.line_end(i) + 1, end)
