@@ -151,6 +151,27 @@ def test_a_copyright_notice_goes_only_from_a_page_with_other_furniture():
     assert removed(textfix.clean(one)) == ["Share this:\n"]
 
 
+def test_a_russian_reprint_notice_goes_only_from_a_page_with_other_furniture():
+    # boilerplate.legal.reprint-ru: a site's terms for reusing its material, mined from 26 dev sites
+    # of boilerplate-web; like a copyright line it is a licence's or a terms page's own text
+    # when nothing else on the page is furniture
+    p1 = ("Власти города объявили о начале ремонта центральной улицы, который продлится до конца лета "
+          "и затронет несколько кварталов.")
+    p2 = "Жителей просят заранее планировать маршруты, а водителям советуют пользоваться объездными дорогами."
+    notice = "При полном или частичном использовании материалов сайта, ссылка на сайт обязательна."
+    text = f"{p1}\n{p2}\n{notice}\n"
+    assert textfix.clean(text).text == text
+    page = f"Реклама\nЗагрузка...\nПоделиться\n{p1}\n{p2}\n{notice}\n"
+    assert [(c.rule, c.before) for c in textfix.clean(page).changes][-1] == ("boilerplate.legal.reprint-ru", f"{notice}\n")
+    # as long as a paragraph, it is still not the article's last one: the tail extends over it
+    long_notice = ("Перепечатка, копирование или воспроизведение информации, содержащей ссылку на агентство, "
+                   "в каком-либо виде строго запрещено. Все права защищены законом.")
+    assert f"{long_notice}\n" in removed(textfix.clean(f"Реклама\nЗагрузка...\nПоделиться\n{p1}\n{p2}\n{long_notice}\n"))
+    # a sentence of an article about using materials stays
+    article = f"{p1}\nИспользование материалов в школах помогает детям, сообщили в министерстве.\n{p2}\n"
+    assert textfix.clean(f"Реклама\nЗагрузка...\nПоделиться\n{article}").text == article
+
+
 def test_inline_ad_marker_glued_inside_a_sentence():
     text = "She said it was her favorite dessert.ADVERTISEMENT.“It made me laugh,” she said.\n"
     result = textfix.clean(text)

@@ -72,7 +72,8 @@ TAIL_SWEEP_MAX_CHARS = 200
 # 98.47/26.6 -> 98.49/26.4 (content kept / boilerplate removed %; zh 3.4 -> 2.8 on both
 # splits: pages where the packs name nothing else); scrapinghub 531 -> 525 of 792
 # boilerplate lines, content unchanged.
-OWN_NOTICE_RULES = frozenset({"boilerplate.legal.copyright", "boilerplate.legal.copyright-zh-ru"})
+OWN_NOTICE_RULES = frozenset({"boilerplate.legal.copyright", "boilerplate.legal.copyright-zh-ru",
+                              "boilerplate.legal.reprint-ru"})
 
 
 class Boilerplate(Filter):
