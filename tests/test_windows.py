@@ -157,3 +157,38 @@ def test_each_filter_is_given_what_it_reads_of_the_whole_document():
     for name, text in cases.items():
         assert len(cut(text, 1)) >= 6, name
         assert assert_same(text, 1), name
+
+
+def test_the_cli_cleans_a_large_file_in_windows_as_it_cleans_it_whole(tmp_path, monkeypatch):
+    """`textfix clean` on a large UTF-8 file (its windows decoded from the bytes, the output
+    encoded window by window) writes the bytes and the log of the whole-document run; a file
+    that falls back (boilerplate there) and one in another encoding too."""
+    import textfix.tasks as tasks
+    import textfix.windows as windows_module
+    from textfix.cli import main
+
+    texts = {
+        "news.txt": ("\n\n".join(GENERATED)).encode("utf-8"),
+        "crlf.txt": ("\n\n".join(GENERATED[:60])).replace("\n", "\r\n").encode("utf-8"),
+        "boilerplate.txt": ("\n\n".join(GENERATED[:30]) + "\n\nAdvertisement\n\n" + "\n\n".join(GENERATED[30:60])).encode("utf-8"),
+        "cp1252.txt": ("\n\n".join(GENERATED[:60])).encode("cp1252", "replace"),
+    }
+
+    def run(folder):
+        folder.mkdir()
+        for name, data in texts.items():
+            (folder / name).write_bytes(data)
+        log = folder.parent / (folder.name + ".log")
+        assert main(["clean", "-i", "-j", "1", "--log", str(log), str(folder)]) == 0
+        return {name: (folder / name).read_bytes() for name in texts}, log.read_text().replace(str(folder), "F")
+
+    want = run(tmp_path / "whole")
+    monkeypatch.setattr(tasks, "WINDOWED_CHARS", 1000)
+    monkeypatch.setattr(windows_module, "WINDOW_CHARS", 2000)
+    calls = []
+    real = windows_module.clean_utf8
+    monkeypatch.setattr(windows_module, "clean_utf8", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
+    got = run(tmp_path / "windows")
+    assert got == want
+    assert len(calls) == 3 and sum(call is not None for call in calls) == 2  # (boilerplate.txt fell back)
+    assert want[0]["news.txt"] != texts["news.txt"]

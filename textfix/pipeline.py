@@ -163,10 +163,15 @@ class Selection:
 
 def removed_share(text: str, changes: Sequence[Change]) -> float:
     """The share of `text`'s characters the removing rules take away (0 for an empty text)."""
-    if not text:
+    return removed_share_of(len(text), changes)
+
+
+def removed_share_of(length: int, changes: Sequence[Change]) -> float:
+    """`removed_share` of a text of `length` characters (one not held whole: windows.py)."""
+    if not length:
         return 0.0
     removed = sum(len(c.before) - len(c.after) for c in changes if _removes(c.rule))
-    return removed / len(text)
+    return removed / length
 
 
 def _removes(rule_id: str) -> bool:
@@ -265,22 +270,24 @@ class Pipeline:
         return self.extra_rules + [rule for f in self.filters for rule in f.rules]
 
     def run(self, text: str, encoding: Optional[str] = None, flags: Sequence[Flag] = (),
-            force_removals: bool = False) -> Result:
-        """Clean `text`; removals over MAX_REMOVED_SHARE of it are undone unless `force_removals`."""
-        result = self._run(text, encoding, flags, self._enabled, self._active)
+            force_removals: bool = False, windows: bool = True) -> Result:
+        """Clean `text`; removals over MAX_REMOVED_SHARE of it are undone unless `force_removals`.
+        `windows`: a long text may be run in windows (False: a caller found it may not)."""
+        result = self._run(text, encoding, flags, self._enabled, self._active, windows)
         removed = removed_share(text, result.changes)
         if force_removals or removed <= MAX_REMOVED_SHARE:
             return result
         enabled = {rule_id: on and not _removes(rule_id) for rule_id, on in self._enabled.items()}
         active = [f for f in self.filters if any(enabled[r.id] for r in f.rules)]
-        result = self._run(text, encoding, flags, enabled, active)
+        result = self._run(text, encoding, flags, enabled, active, windows)
         result.flags.append(Flag("pipeline.removal-guard",
                                  f"removals would take {removed:.0%} of the document (more than {MAX_REMOVED_SHARE:.0%}): "
                                  "none made; review the rules, or force them (--force-removals)"))
         return result
 
-    def _run(self, text: str, encoding: Optional[str], flags: Sequence[Flag], enabled: dict, active: list) -> Result:
-        if len(text) >= WINDOWED_CHARS:
+    def _run(self, text: str, encoding: Optional[str], flags: Sequence[Flag], enabled: dict, active: list,
+             windows: bool = True) -> Result:
+        if windows and len(text) >= WINDOWED_CHARS:
             from .windows import run_in_windows  # (a large document only)
 
             result = run_in_windows(self, text, encoding, flags, enabled, active)

@@ -8,6 +8,7 @@ write files; the main process does (`textfix.corpus`, `textfix.shard`).
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Optional
 from . import formats, io, repeats, report
 from .report import log as report_log
 from .errors import TextfixError
+from .pipeline import WINDOWED_CHARS
 
 STDIN_NAME = "<stdin>"
 OUT_OF_MEMORY = "not enough memory to process this file; left untouched"
@@ -99,22 +101,54 @@ def text_task(path: str, data: Optional[bytes] = None) -> Done:
             data = formats.read_all(path, compression)
         source = repeats.source_of(path) if s.repeat_packs else None
         read = report.Input.of(data)
+        options = _options_for(s, path, source)
         # clean() holds the only reference (`held`), so the bytes go once decoded: not one
         # more copy of a large file while it is cleaned
         held = [data]
         del data
-        result = textfix.clean(held.pop(), config=_options_for(s, path, source))
+        output = None
+        if s.command == "clean" and len(held[0]) >= WINDOWED_CHARS:
+            result, output = _clean_large(held, options)
+        else:
+            result = textfix.clean(held.pop(), config=options)
     except _read_errors() as error:
         return Done(error=(getattr(error, "path", None) or name, reason(error, compression)))
     except MemoryError:  # this file is too big for the memory left; the others may not be
         return Done(error=(name, OUT_OF_MEMORY))
-    return _text_done(s, path, name, compression, read, result, source)
+    return _text_done(s, path, name, compression, read, result, source, output)
+
+
+def _clean_large(held: list, options: dict) -> tuple:
+    """(the Result, the output's bytes or None) of `textfix.clean(held.pop(), config=options)`
+    for a large file, cleaned as its text's windows (windows.py): when it is UTF-8 without a
+    byte order mark or a decoding flag, and the windowed run does not fall back, the text is
+    never held whole (the input stays bytes, the output is encoded a window at a time) and the
+    Result holds no text (None: the output's bytes are its text)."""
+    import textfix
+    from .decode import decode_bytes
+    from .model import Result
+    from .windows import clean_utf8
+
+    pipeline, force = textfix.configured_pipeline(None, None, options)
+    decoded = decode_bytes(held[0], options.get("encoding"))
+    tried = decoded.encoding == "utf-8" and not decoded.flags and not held[0].startswith(codecs.BOM_UTF8)
+    if tried:
+        del decoded  # (the windows are decoded from the bytes one at a time)
+        cleaned = clean_utf8(pipeline, held[0], force)
+        if cleaned is not None:
+            changes, flags, output = cleaned
+            return Result(None, changes, flags, "utf-8"), output
+        decoded = decode_bytes(held[0], options.get("encoding"))
+    held.clear()  # (the bytes go once decoded)
+    return pipeline.run(decoded.text, encoding=decoded.encoding, flags=decoded.flags, force_removals=force,
+                        windows=not tried), None
 
 
 def _text_done(s: Settings, path: str, name: str, compression: Optional[str], read, result,
-               source: Optional[str]) -> Done:
-    """What `text_task` hands back for a file cleaned into `result` (`read`: its report.Input)."""
-    outcome = report.Outcome(path, read, result, s.keep_bom)
+               source: Optional[str], output: Optional[bytes] = None) -> Done:
+    """What `text_task` hands back for a file cleaned into `result` (`read`: its report.Input;
+    `output`: the bytes to write, when the cleaned text was encoded without being held whole)."""
+    outcome = report.Outcome(path, read, result, s.keep_bom, output)
     done = Done(changed=outcome.would_change, counts=Counter(c.rule for c in result.changes))
     if source is not None:
         done.repeated[source] += repeats.removed_lines(result.changes)
@@ -163,10 +197,10 @@ def text_batch_task(items: list) -> list:
     out: list = [None] * len(items)
     read: list = []  # (index, path, compression, report.Input, decoded) of the files cleaned as a block
     for k, (path, data) in enumerate(items):
-        if path == io.STDIN or s.repeat_packs or _options_for(s, path) is not s.options:
+        compression = formats.compression_of(path)
+        if path == io.STDIN or s.repeat_packs or _options_for(s, path) is not s.options or _large(s, path, compression):
             out[k] = text_task(path, data)
             continue
-        compression = formats.compression_of(path)
         try:
             raw = formats.read_all(path, compression)  # (let go once decoded, as text_task does)
             read.append((k, path, compression, report.Input.of(raw), decode_bytes(raw, s.options.get("encoding"))))
@@ -180,6 +214,14 @@ def text_batch_task(items: list) -> list:
     for i, (k, path, compression, input_, _) in enumerate(read):
         out[k] = text_task(path, None) if results is None else _text_done(s, path, path, compression, input_, results[i], None)
     return out
+
+
+def _large(s: Settings, path: str, compression: Optional[str]) -> bool:
+    """Whether `text_task` cleans this file in windows from its bytes (`_clean_large`)."""
+    try:
+        return s.command == "clean" and compression is None and os.path.getsize(path) >= WINDOWED_CHARS
+    except OSError:  # (text_task reports it)
+        return True
 
 
 def jsonl_task(name: str, block: bytes, first_line: int) -> Done:

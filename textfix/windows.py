@@ -26,6 +26,7 @@ document (correct, and as large as before): docs/scale.md lists these cases.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from dataclasses import astuple, replace
 from typing import Callable, Optional, Sequence
 
@@ -44,22 +45,24 @@ from .filters.lossy.evidence import Evidence, read_evidence
 from .filters.lossy.screen import _has_evidence_chars, _mostly_latin1
 from .filters.mojibake import EncodingMojibake, MojibakeDocument
 from .model import Flag, Result, replay
-from .pipeline import MAX_PASSES, UNSURE, Context, Scan, settled
+from .pipeline import MAX_PASSES, MAX_REMOVED_SHARE, UNSURE, Context, Scan, removed_share_of, settled
 
 # A window: at least this many characters, up to the next blank line.
 WINDOW_CHARS = 1 << 20
 _CUT = re.compile(r"\n\r?\n")
+_CUT_UTF8 = re.compile(rb"\n\r?\n")  # (a newline byte is never inside a UTF-8 sequence)
 
 
-def cut(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
-    """(start, end) of the windows: each ends after the first blank line at or past `size`
-    characters from its start (the last one at the text's end).
-    >>> cut("a\\n\\nb\\n\\nc", 1)
-    [(0, 3), (3, 6), (6, 7)]
+def cut(text, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of the windows of a text (or its UTF-8): each ends after the first blank
+    line at or past `size` characters (bytes) from its start (the last one at the text's end).
+    >>> cut("a\\n\\nb\\n\\nc", 1), cut(b"a\\n\\nb", 1)
+    ([(0, 3), (3, 6), (6, 7)], [(0, 3), (3, 4)])
     """
     spans, start = [], 0
+    blank = _CUT if isinstance(text, str) else _CUT_UTF8
     while start < len(text):
-        m = _CUT.search(text, start + size - 1) if start + size - 1 < len(text) else None
+        m = blank.search(text, start + size - 1) if start + size - 1 < len(text) else None
         end = m.end() if m is not None else len(text)
         spans.append((start, end))
         start = end
@@ -201,23 +204,35 @@ _QUIET: dict = {
 
 
 class _Windows:
-    """The document's windows as they stand: a changed window's text, an unchanged one's sliced
-    from the input when it is read (so the input is not held twice)."""
+    """The document's windows as they stand: a changed window's text, an unchanged one read
+    from the input when it is asked for (so the input is not held twice). The input is the
+    text (`source` a str, `spans` in characters) or its UTF-8 (`source` bytes, `spans` in
+    bytes: a window is decoded when read, and the text is never whole)."""
 
-    def __init__(self, text: str, spans: list):
-        self.text = text
+    def __init__(self, source, spans: list):
+        self.source = source
         self.spans = spans
         self.changed: list = [None] * len(spans)
+        # where each window starts in the input's text, and its length there
+        if isinstance(source, str):
+            self.starts = [start for start, _ in spans]
+            self.lengths = [end - start for start, end in spans]
+        else:
+            self.lengths = [len(self.original(k)) for k in range(len(spans))]
+            self.starts = [0, *accumulate(self.lengths[:-1])]
+
+    def original(self, k: int) -> str:
+        """Window `k` of the input."""
+        start, end = self.spans[k]
+        piece = self.source[start:end]
+        return piece if isinstance(piece, str) else piece.decode("utf-8")
 
     def __len__(self) -> int:
         return len(self.spans)
 
     def __getitem__(self, k: int) -> str:
         window = self.changed[k]
-        if window is None:
-            start, end = self.spans[k]
-            return self.text[start:end]
-        return window
+        return self.original(k) if window is None else window
 
     def __setitem__(self, k: int, window: str) -> None:
         self.changed[k] = window
@@ -227,20 +242,33 @@ class _Windows:
 
     def length(self, k: int) -> int:
         window = self.changed[k]
-        return self.spans[k][1] - self.spans[k][0] if window is None else len(window)
+        return self.lengths[k] if window is None else len(window)
 
     def same_as(self, before: list) -> bool:
         """Whether every window holds the text it held when `before` (a copy of `changed`) was taken."""
-        return all(now is then or self._text(k, now) == self._text(k, then)
+        return all(now is then or (self.original(k) if now is None else now) == (self.original(k) if then is None else then)
                    for k, (now, then) in enumerate(zip(self.changed, before)))
-
-    def _text(self, k: int, window: Optional[str]) -> str:
-        start, end = self.spans[k]
-        return self.text[start:end] if window is None else window
 
     def joined(self) -> str:
         """The document's text (the pieces and the result at once: one copy of it more)."""
         return "".join(list(self))
+
+    def encoded(self) -> bytes:
+        """The document's text in UTF-8, each changed window let go once encoded (the text is
+        never whole: its UTF-8 pieces and the result at once)."""
+        return b"".join(self._encode_each())
+
+    def _encode_each(self):
+        for k in range(len(self.spans)):
+            window = self.changed[k]
+            self.changed[k] = None
+            if window is None:
+                start, end = self.spans[k]
+                piece = self.source[start:end]
+                yield piece if isinstance(piece, bytes) else piece.encode("utf-8")
+            else:
+                yield window.encode("utf-8")
+            del window
 
 
 def _contexts(windows: _Windows, ctx: Context):
@@ -257,13 +285,43 @@ def windowed(active: Sequence) -> bool:
 
 
 def run_in_windows(pipeline, text: str, encoding: Optional[str], flags: Sequence[Flag], enabled: dict,
-                   active: Sequence, size: int = WINDOW_CHARS) -> Optional[Result]:
-    """`pipeline._run(text, ...)`'s result, computed in windows of about `size` characters;
-    None where the whole document must be run instead (see the module's docstring)."""
-    spans = cut(text, size)
+                   active: Sequence, size: Optional[int] = None) -> Optional[Result]:
+    """`pipeline._run(text, ...)`'s result, computed in windows of about `size` characters
+    (WINDOW_CHARS); None where the whole document must be run instead (see the module's docstring)."""
+    spans = cut(text, size or WINDOW_CHARS)
     if len(spans) < 2 or not windowed(active):
         return None
     windows = _Windows(text, spans)
+    run = _lockstep(pipeline, windows, flags, enabled, active)
+    if run is None:
+        return None
+    changes, flags = run
+    return Result(text=windows.joined(), changes=changes, flags=flags, encoding=encoding, original=text)
+
+
+def clean_utf8(pipeline, data: bytes, force_removals: bool = False,
+               size: Optional[int] = None) -> Optional[tuple[list, list, bytes]]:
+    """(changes, flags, the cleaned text's UTF-8) of `pipeline.run(data.decode("utf-8"))`, for
+    `data` that decode_bytes reads as UTF-8 with no flag, computed in windows of about `size`
+    bytes (WINDOW_CHARS) decoded one at a time: the text is never held whole (the input stays bytes); None
+    where the whole document must be run instead."""
+    spans = cut(data, size or WINDOW_CHARS)
+    if len(spans) < 2 or not windowed(pipeline._active):
+        return None
+    windows = _Windows(data, spans)
+    run = _lockstep(pipeline, windows, (), pipeline._enabled, pipeline._active)
+    if run is None:
+        return None
+    changes, flags = run
+    if not force_removals and removed_share_of(sum(windows.lengths), changes) > MAX_REMOVED_SHARE:
+        return None  # (the removal guard's rerun: the whole document's)
+    return changes, flags, windows.encoded()
+
+
+def _lockstep(pipeline, windows: _Windows, flags: Sequence[Flag], enabled: dict,
+              active: Sequence) -> Optional[tuple[list, list]]:
+    """Run the steps over `windows` in lock-step, pass after pass: (the changes in the input's
+    coordinates, the flags) as the whole run makes them, or None (see the module's docstring)."""
     ctx = Context(pipeline.selection, pipeline.options)
     ctx._enabled = enabled
     ctx.flags.extend(flags)
@@ -280,7 +338,7 @@ def run_in_windows(pipeline, text: str, encoding: Optional[str], flags: Sequence
                     return None
                 quiet[id(step)] = version
                 continue
-            changed = _step(pipeline, step, text, spans, windows, applied, ctx, enabled)
+            changed = _step(pipeline, step, windows, applied, ctx, enabled)
             if changed is None:
                 return None
             if changed:
@@ -291,13 +349,11 @@ def run_in_windows(pipeline, text: str, encoding: Optional[str], flags: Sequence
             break
     else:
         ctx.flag("pipeline.unstable", f"text still changing after {MAX_PASSES} passes")
-    changes = [replace(c, start=c.start + a, end=c.end + a) for (a, _), window in zip(spans, applied) for c in window]
-    return Result(text=windows.joined(), changes=changes, flags=settled(ctx.flags, changes), encoding=encoding,
-                  original=text)
+    changes = [replace(c, start=c.start + a, end=c.end + a) for a, window in zip(windows.starts, applied) for c in window]
+    return changes, settled(ctx.flags, changes)
 
 
-def _step(pipeline, step, text: str, spans: list, windows: _Windows, applied: list, ctx: Context,
-          enabled: dict) -> Optional[bool]:
+def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enabled: dict) -> Optional[bool]:
     """Run `step` on every window with what it reads of the whole document; whether a window
     changed (None: its flags came from several windows in an order only the whole run knows)."""
     given: Callable = _GIVEN[type(step)]
@@ -308,7 +364,7 @@ def _step(pipeline, step, text: str, spans: list, windows: _Windows, applied: li
         proposed = []
         flagged_by = 0
         for k, (w, at) in enumerate(_contexts(windows, ctx)):
-            offset_in_original = spans[k][0]
+            offset_in_original = windows.starts[k]
             before = len(ctx.flags)
             proposals, unsure = [], []
             for c in step.propose(w, at):
@@ -333,7 +389,7 @@ def _step(pipeline, step, text: str, spans: list, windows: _Windows, applied: li
             continue
         window = windows[k]
         proposals = check_proposals(window, proposals)
-        applied[k] = compose(text[spans[k][0]:spans[k][1]], applied[k], window, proposals)
+        applied[k] = compose(windows.original(k), applied[k], window, proposals)
         replayed = replay(window, proposals)
         if replayed is not window:
             windows[k] = replayed
@@ -341,4 +397,4 @@ def _step(pipeline, step, text: str, spans: list, windows: _Windows, applied: li
     return changed
 
 
-__all__ = ["WINDOW_CHARS", "cut", "run_in_windows", "windowed"]
+__all__ = ["WINDOW_CHARS", "clean_utf8", "cut", "run_in_windows", "windowed"]

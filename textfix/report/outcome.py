@@ -6,6 +6,7 @@ import codecs
 import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Optional
 
 from ..model import Result
 
@@ -40,6 +41,9 @@ class Outcome:
     source: Input
     result: Result
     keep_bom: bool = False
+    # the output's bytes, when the text was cleaned and encoded in windows and never held whole
+    # (tasks._clean_large: then `result.text` is None)
+    encoded: Optional[bytes] = None
 
     @property
     def name(self) -> str:
@@ -49,7 +53,7 @@ class Outcome:
     @property
     def output(self) -> bytes:
         """The bytes a rewrite would produce (always UTF-8)."""
-        return self._encoded(self.result.text)
+        return self._encoded(self.result.text) if self.encoded is None else self.encoded
 
     @property
     def would_change(self) -> bool:
