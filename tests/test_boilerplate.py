@@ -172,6 +172,18 @@ def test_a_russian_reprint_notice_goes_only_from_a_page_with_other_furniture():
     assert textfix.clean(f"Реклама\nЗагрузка...\nПоделиться\n{article}").text == article
 
 
+def test_a_typo_report_prompt_goes_at_the_edge_and_stays_between_paragraphs():
+    # boilerplate.contact.typo-report-ru (mined from 13 dev sites): `aside`, like other short prompts
+    p1 = ("Власти города объявили о начале ремонта центральной улицы, который продлится до конца лета "
+          "и затронет несколько кварталов.")
+    p2 = ("Жителей просят заранее планировать маршруты, а водителям советуют пользоваться объездными "
+          "дорогами в часы пик.")
+    prompt = "Нашли опечатку? Выделите ее мышкой и нажмите Ctrl+Enter"
+    assert f"{prompt}\n" in removed(textfix.clean(f"{p1}\n{p2}\n{prompt}\nПоделиться\n"))
+    between = f"{p1}\n{prompt}\n{p2}\n"
+    assert textfix.clean(between).text == between
+
+
 def test_inline_ad_marker_glued_inside_a_sentence():
     text = "She said it was her favorite dessert.ADVERTISEMENT.“It made me laugh,” she said.\n"
     result = textfix.clean(text)
