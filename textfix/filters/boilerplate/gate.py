@@ -22,7 +22,7 @@ from .packs import BoilerplateRule
 from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding,
                        _admit_lines_holding, _literals_held, _longest, _look_up, _spaces_and_digits, _stand_ins,
                        through_long_starts)
-from .view import _ASCII_NORM, _SLICERS, _View, line_pieces, line_starts, stripped_pieces
+from .view import _ASCII_NORM, _SLICERS, _View, line_pieces, stripped_pieces
 
 
 # ----------------------------------------------------------------------------- the gate
@@ -377,20 +377,23 @@ class _Gate:
         edges_only = self.edges_only
         if edges is not None and sum(map(edges_only.__getitem__, map(itemgetter(0), hits))) <= FEW_HITS:
             edges = None  # (a few pairs cost less than finding the edges)
-        # a few hits: count the newlines before each (C); many: look them up in the line starts
-        few = len(hits) <= FEW_HITS
-        starts = None if few else line_starts(keyed, 1, len(keyed) - 1)
         actions, back, literals, words, caps, held = self.actions, self.back, self.literals, self.words, self.caps, self.held
         n, ascii, line = regex_gate.KEY_LENGTH, view.ascii, view.line
         body = None  # (first, last) line of running text, in the piece's numbering
         out: dict = {}  # (line, id of the entries) -> entries
         reread: dict = {}  # line -> (its stripped bytes, [entries whose start it is read for])
         further = self.further
+        # each hit's line: the newlines counted (in C) from one hit to the next, either way (a
+        # start literal's line begins before a shorter literal's that ends first), not all the
+        # piece's line starts; its bounds found once a line
+        pos = i = 0  # (the line of offset `pos`)
+        bounds = (-1, 0, 0)  # (line, start, end) in the piece
         for index, end in hits:
             if words[index] and (_WORD_BYTES[keyed[end]] or _WORD_BYTES[keyed[end - len(literals[index]) - 1]]):
                 continue  # a word counts where it stands between word ends
             at = end - back[index] - 1  # (offset in the piece)
-            i = keyed.count(b"\n", 1, at + 1) if few else bisect_right(starts, at) - 1
+            i += keyed.count(b"\n", pos + 1, at + 1) if at >= pos else -keyed.count(b"\n", at + 1, pos + 1)
+            pos = at
             if edges_only[index] and edges is not None:
                 if body is None:
                     body = [k - first for k in edges()]
@@ -398,9 +401,9 @@ class _Gate:
                     continue  # in the body: no head or tail line (`_View.where`)
             cap = caps[index]
             if cap is not None or further[index] is not None:
-                # the stripped line, in the frame (its newlines: counted back, or its starts)
-                lo = keyed.rfind(b"\n", 0, at + 1) + 1 if few else starts[i] + 1
-                hi = keyed.find(b"\n", at + 1) if few else starts[i + 1] if i + 1 < len(starts) else len(keyed) - 1
+                if bounds[0] != i:  # the stripped line, in the frame
+                    bounds = (i, keyed.rfind(b"\n", 0, at + 1) + 1, keyed.find(b"\n", at + 1))
+                _, lo, hi = bounds
                 if cap is not None and hi - lo > cap and \
                         (ascii or (63 not in keyed[lo:min(lo + n, hi)] and 63 not in keyed[max(lo, hi - n):hi])):
                     continue  # longer than any match of its entries (`_View.length`: its ends say all)

@@ -96,7 +96,8 @@ def _ends_holding(chars: frozenset) -> fastscan.Scanner:
     wanted = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in sorted(chars)) + "]"
     spaces = "[\\t\\x0b\\x0c\\r \\x1c-\\x1f]"  # (bytes.strip() in the view: _ASCII_NORM's spaces)
     near = f"[^\\n]{{0,{regex_gate.KEY_LENGTH - 1}}}"
-    return fastscan.Scanner([f"^{spaces}*{near}{wanted}".encode(), f"{wanted}{near}{spaces}*$".encode()],
+    # (each matches where its line ends: one hit a line, not one for each character found)
+    return fastscan.Scanner([f"^{spaces}*{near}{wanted}[^\\n]*$".encode(), f"{wanted}{near}{spaces}*$".encode()],
                             literal=False, flags=(fastscan.UTF8, fastscan.MULTILINE))
 
 
