@@ -100,9 +100,9 @@ def test_a_start_key_is_scanned_as_its_entries_longer_starts():
     that starts "The car" costs no pair; one with another character near its start is found
     by the key (`odd_starts`), and admitted if what comes before it is a match's start."""
     entry = bp_gate._Entry(0, "line", r"the (?:privacy policy|terms of use)", True)
-    plain, further, framed = bp_gate.through_long_starts(b"the ", [entry])
-    assert plain == [] and further == [entry] and all(entries == [entry] for entries in framed.values())
-    assert set(framed) == {b"\nthe privacy ", b"\nthe terms of"}
+    plain, (further, starts, whole) = bp_gate.through_long_starts(b"the ", [entry])
+    assert plain == [] and further == [entry] and whole == {}
+    assert starts == ((12, {b"the privacy ": [entry], b"the terms of": [entry]}),)
     assert entry.may_start(b"the ?olicy") and entry.may_start(b"the priv?cy policy")
     assert not entry.may_start(b"the car?") and not entry.may_start(b"the car gets")
 
@@ -128,3 +128,14 @@ def test_prose_that_starts_like_a_rule_costs_no_pair():
                       "300 people came to the meeting on Friday.", "Copyists worked through the night.",
                       "This year the harvest was late."] * 3)
     assert list(SCANNER._scan(_View(text))) == []
+
+
+@needs_scanner
+def test_a_needles_line_must_hold_its_entries_second_literals():
+    """"reporter" of an author's biography ("Jane Doe is a staff reporter ...") on a line of
+    prose that only quotes what someone told reporters costs no pair."""
+    prose = "\n".join(["The minister told reporters on Monday that the plan would go ahead as agreed.",
+                        "The vote was close, the reporters in the room said afterwards."] * 3)
+    assert list(SCANNER._scan(_View(prose))) == []
+    bio = "Jane Doe is a staff reporter covering the city council."
+    assert list(SCANNER._scan(_View(prose + "\n" + bio)))

@@ -11,8 +11,6 @@ match, so a page where none does costs its filter nothing more.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
@@ -21,7 +19,7 @@ from .entry import LONG_KEY, _as_view_bytes, _Entry
 from .packs import BoilerplateRule
 from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding,
                        _admit_lines_holding, _literals_held, _longest, _look_up, _spaces_and_digits, _stand_ins,
-                       through_long_starts)
+                       _starts_by_prefix, through_long_starts)
 from .view import _ASCII_NORM, _SLICERS, _View, line_pieces, stripped_pieces
 
 
@@ -93,17 +91,18 @@ class _Gate:
         self.needles_scanned = {needle: part for needle, part in
                                 ((n, max(re.findall("[\x00-\x7f]+", n), key=len, default="").strip())
                                  for n in self.needles_other) if len(part) >= 3}
-        self.literals, self.actions, self.further, long_starts = self._line_literals()
+        # (a start key's entries that read its line's start further: `through_long_starts`)
+        self.literals, self.actions, self.further = self._line_literals()
         self.scanner = fastscan.Scanner(self.literals)
-        # the longer starts of start keys' entries, looked for on the lines the keys find (`_reread`)
-        self.long_literals, self.long_entries = list(long_starts), list(long_starts.values())
-        self.long_scanner = fastscan.Scanner(self.long_literals)
-        every = [entries + (further or []) for (_, entries), further in zip(self.actions, self.further)]
+        every = [entries + (further[0] if further else []) for (_, entries), further in zip(self.actions, self.further)]
         # a literal's line: its first byte's for a start literal (the newline before the
         # line), else its last byte's (text offsets: the framed ones less one)
         self.back = [len(lit) - 1 if kind == _STARTS else 1 for lit, (kind, _) in zip(self.literals, self.actions)]
-        # a key's line holds one of these, or none of its entries admits it (`_literals_held`)
+        # a hit's line holds one of these, or none of its entries admits it (`_literals_held`):
+        # a key's, its entries' rarest literals; a needle's or word's (one of the rarest),
+        # their second rarest ("reporter" of an author's biography, then " is a")
         self.held = [_literals_held(entries) if kind in (_STARTS, _ENDS) and not any(map(_WORD_BYTES.__getitem__, lit))
+                     else _literals_held(entries, 1) if kind in (_NEEDLE, _WORD)
                      else None for lit, (kind, _), entries in zip(self.literals, self.actions, every)]
         self.words = [kind == _WORD for kind, _ in self.actions]
         self.caps = [_longest(entries) for entries in every]
@@ -245,9 +244,8 @@ class _Gate:
     def _line_literals(self) -> tuple:
         """The tests of `_search` as byte literals to find in the bytes view's lines stripped
         and framed ("\\n" + lines joined by "\\n" + "\\n"): (literals, [(kind, entries)],
-        [a start key's entries read further, or None], {longer start, framed: entries}): a
-        start key's entries that say more of a line's start are looked for by those starts
-        on the lines the key finds (`through_long_starts`, `_reread`).
+        [None, or a start key's entries that say more of a line's start, and those starts:
+        looked up on the lines the key finds (`through_long_starts`, `_reread`)]).
         A start key follows a newline, an end key precedes one, a whole line stands between
         two. A needle with spaces at an end is also found where the line's stripped spaces
         held them: its rest at the line's start (end). A needle of spaces only is found in
@@ -255,7 +253,6 @@ class _Gate:
         literals: list = []
         actions: list = []
         further: list = []  # a start key's entries that read its line's start further, or None
-        framed: dict = {}  # a longer start, framed -> entries (`through_long_starts`)
         for index, kind in ((self.heads, _STARTS), (self.tails, _ENDS)):
             starts, whole = index[1]
             for table in starts.values():
@@ -264,12 +261,10 @@ class _Gate:
                         continue  # a stripped line's key never begins (ends) with a space
                     read = None
                     if kind == _STARTS:
-                        entries, read, longer = through_long_starts(s, entries)
-                        for literal, found in longer.items():
-                            framed.setdefault(literal, set()).update(found)
+                        entries, read = through_long_starts(s, entries)
                     literals.append(b"\n" + s if kind == _STARTS else s + b"\n")
                     actions.append((kind, entries))
-                    further.append(read or None)
+                    further.append(read)
             for s, entries in whole.items():
                 if len(s) < regex_gate.KEY_LENGTH and s == s.strip():  # a longer one is a start too (regex_gate.ends)
                     literals.append(b"\n" + s + b"\n")
@@ -294,8 +289,8 @@ class _Gate:
                 literals.append(b"\n" + rest + b"\n")
                 actions.append((_STARTS, entries))
         further += [None] * (len(literals) - len(further))
-        order = self.entries.index
-        return literals, actions, further, {literal: sorted(found, key=order) for literal, found in sorted(framed.items())}
+        _starts_by_prefix.cache_clear()
+        return literals, actions, further
 
     def _framed_literals(self) -> tuple:
         """The needles of spaces only, to find in "\\n" + bytes view + "\\n": (literals,
@@ -325,8 +320,7 @@ class _Gate:
     def scans(self) -> bool:
         """Whether `_scan` runs here (Hyperscan; else `_search` does the same in Python)."""
         scanners = (self.scanner, self.framed_scanner)
-        return any(s.available() for s in scanners) and \
-            all(s.available() or not s.count for s in (*scanners, self.long_scanner))
+        return any(s.available() for s in scanners) and all(s.available() or not s.count for s in scanners)
 
     def _scan(self, view: "_View", by_edges: bool = True) -> Iterator[tuple]:
         """`_search` in Hyperscan passes over the stripped lines: the same keys, needles and
@@ -408,7 +402,7 @@ class _Gate:
                         (ascii or (63 not in keyed[lo:min(lo + n, hi)] and 63 not in keyed[max(lo, hi - n):hi])):
                     continue  # longer than any match of its entries (`_View.length`: its ends say all)
             if held[index] is not None and not any(map(line(first + i).__contains__, held[index])):
-                continue  # a key's line without its entries' literals (a table row's `|`, a list's `-`)
+                continue  # without its entries' literals (a table row's `|`, a list's `-`, "told reporters")
             entries = actions[index][1]
             if entries:
                 out[(first + i, id(entries))] = entries
@@ -421,25 +415,23 @@ class _Gate:
         return ((i, entries) for (i, _), entries in pairs)
 
     def _reread(self, lines: dict, out: dict) -> None:
-        """Add to `out` the pairs of `lines` ({line: (its stripped bytes, [entries])}, found
-        by a start key for entries that read a line's start further): a line whose first
-        LONG_KEY bytes hold `?` (another character) may start as their matches do (the bytes
-        do not say); the others are paired with the entries whose longer start they begin
-        with (`through_long_starts`), found in one pass over them all."""
-        plain = []
+        """Add to `out` the pairs of `lines` ({line: (its stripped bytes, [what its start keys
+        read further])}): a line whose first LONG_KEY bytes hold `?` (another character) may
+        start as their entries' matches do (the bytes do not say); the others are paired with
+        the entries whose longer start (or whole line) they begin with (`through_long_starts`)."""
         for i, (stripped, read) in lines.items():
-            if 63 in stripped[:LONG_KEY]:
-                for entries in read:
+            other = 63 in stripped[:LONG_KEY]
+            for entries, starts, whole in read:
+                if other:
                     out[(i, id(entries))] = entries
-            else:
-                plain.append((i, stripped))
-        if not plain:
-            return
-        starts = list(accumulate((len(stripped) + 1 for _, stripped in plain), initial=0))  # (each line's newline)
-        literals, found = self.long_literals, self.long_entries
-        for index, end in self.long_scanner.scan(b"\n" + b"\n".join(stripped for _, stripped in plain) + b"\n"):
-            entries = found[index]
-            out[(plain[bisect_right(starts, end - len(literals[index])) - 1][0], id(entries))] = entries
+                    continue
+                found = whole.get(stripped)
+                if found is not None:
+                    out[(i, id(found))] = found
+                for length, table in starts:
+                    found = table.get(stripped[:length])
+                    if found is not None:
+                        out[(i, id(found))] = found
 
     def _ends_keyed_apart(self, view: "_View") -> Iterator[tuple]:
         """(line, whether its start key, whether its end key holds a character keyed apart)

@@ -19,16 +19,16 @@ _WORD_BYTES = tuple(48 <= c < 58 or 97 <= c < 123 for c in range(256))
 
 
 def through_long_starts(key: bytes, entries) -> tuple:
-    """(entries looked up by the start key `key` alone, entries whose line start is read
-    further, {framed literal: entries}): a start key (`the `, `000 `) admits many lines that
-    its entries' longer starts (`_Entry.starts`, up to LONG_KEY bytes: `the privacy`) do not;
-    those starts are looked for (in C) on the lines the key finds, so most never reach
-    Python (`_Gate._reread`)."""
+    """(entries looked up by the start key `key` alone, None or (the entries whose line start
+    is read further, ((length, {start: entries}), ...), {whole line: entries})): a start key
+    (`the `, `000 `) admits many lines that its entries' longer starts (`_Entry.starts`, up
+    to LONG_KEY bytes: `the privacy`) do not; those starts are looked up on the lines the key
+    finds, so most never become a pair (`_Gate._reread`)."""
     if 63 in key:  # b"?": such a key's line may start as any match
-        return list(entries), [], {}
+        return list(entries), None
     plain: list = []
     further: list = []
-    framed: dict = {}
+    framed: dict = {}  # "\n" + start, or "\n" + whole line + "\n" -> entries
     for e in entries:
         literals = _start_literals(key, e.starts) if e.starts is not None else None
         if literals is None:
@@ -37,7 +37,16 @@ def through_long_starts(key: bytes, entries) -> tuple:
         further.append(e)
         for literal in literals:
             framed.setdefault(literal, []).append(e)
-    return plain, further, framed
+    if not further:
+        return plain, None
+    starts: dict = {}
+    whole: dict = {}
+    for literal, found in framed.items():
+        if literal.endswith(b"\n"):
+            whole[literal[1:-1]] = found
+        else:
+            starts.setdefault(len(literal) - 1, {})[literal[1:]] = found
+    return plain, (further, tuple(sorted(starts.items())), whole)
 
 
 def _start_literals(key: bytes, starts: tuple) -> Optional[set]:
@@ -45,44 +54,57 @@ def _start_literals(key: bytes, starts: tuple) -> Optional[set]:
     starting with `key`, without `?` in its first LONG_KEY bytes, holds where
     `_Entry.may_start` admits it, reading as many bytes of the line's start as that allows
     (SCANNED_STARTS). None: the key itself (a start shorter than the key says less; a
-    pattern with many ways would need too many literals, and the scan's cost grows with them)."""
+    pattern with many ways would need too many lookups and too much memory)."""
+    by_prefix, short = _starts_by_prefix(starts)
+    if any(len(u) < len(key) and key.startswith(u) for u in short):
+        return None
+    found = by_prefix.get(key, ())
     for length in SCANNED_STARTS:
-        literals = _starts_read_to(key, starts, length)
-        if literals is None or len(literals) <= SCANNED_LITERALS:
+        literals = _starts_read_to(found, length)
+        if len(literals) <= SCANNED_LITERALS:
             return literals
     return None
 
 
-def _starts_read_to(key: bytes, starts: tuple, length: int) -> Optional[set]:
-    """The literals of `_start_literals` reading `length` bytes: "\\n" + a start's first
-    `length` bytes, "\\n" + a shorter whole line + "\\n" (a start holding `?` is a line
-    with another character near its start: `_Gate._reread` passes those)."""
+def _starts_read_to(found: list, length: int) -> set:
+    """The literals of `_start_literals` reading `length` bytes of the starts `found` ([(k or
+    None for a whole line, start)]): "\\n" + a start's first `length` bytes, "\\n" + a
+    shorter whole line + "\\n" (a start holding `?` is a line with another character near
+    its start: `_Gate._reread` passes those)."""
+    return {b"\n" + u + b"\n" if k is None and len(u) < length else b"\n" + u[:length]
+            for k, u in found if 63 not in u[:length]}
+
+
+@lru_cache(maxsize=None)
+def _starts_by_prefix(starts: tuple) -> tuple:
+    """({first 1 to KEY_LENGTH bytes: [(k or None for a whole line, start)]}, [the starts
+    shorter than KEY_LENGTH]) of an entry's longer starts: an entry stands under many keys.
+    (Cleared once the gate's literals are made.)"""
     whole, by_length, _ = starts
-    out = set()
+    by_prefix: dict = {}
+    short = []
     for k, strings in ((None, whole), *by_length):
         for u in strings:
-            if not u.startswith(key):
-                if key.startswith(u) and k is not None:
-                    return None
-                continue
-            if 63 not in u[:length]:
-                out.add(b"\n" + u + b"\n" if k is None and len(u) < length else b"\n" + u[:length])
-    return out
+            for n in range(1, min(len(u), regex_gate.KEY_LENGTH) + 1):
+                by_prefix.setdefault(u[:n], []).append((k, u))
+            if k is not None and len(u) < regex_gate.KEY_LENGTH:
+                short.append(u)
+    return by_prefix, short
 
 
-# How many bytes of a line's start the gate's scan reads for a start key's entries, the most
-# first, and how many literals one entry's key may become (`_start_literals`): a literal set
-# five times larger made the scan of a short document three times slower.
+# How many bytes of a line's start are read for a start key's entries, the most first, and
+# how many starts one entry's key may become (`_start_literals`).
 SCANNED_STARTS = (12, 10, 8, 6, 5)
 SCANNED_LITERALS = 32
 
 
-def _literals_held(entries) -> Optional[tuple]:
+def _literals_held(entries, which: int = 0) -> Optional[tuple]:
     """The literals one of which a line must hold for one of `entries` to admit it (each
-    entry's rarest set, `_Entry.has_literals`), or None when an entry holds none."""
-    if not all(e.literals_b for e in entries):
+    entry's rarest set, or its second rarest with `which=1`: `_Entry.has_literals`), or None
+    when an entry holds no such set."""
+    if not all(len(e.literals_b) > which for e in entries):
         return None
-    return tuple(sorted({lit for e in entries for lit in e.literals_b[0]}))
+    return tuple(sorted({lit for e in entries for lit in e.literals_b[which]}))
 
 
 @lru_cache(maxsize=256)
