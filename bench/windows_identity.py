@@ -1,10 +1,10 @@
 """The windowed run of one large document (textfix/windows.py) against the whole run, on real texts.
 
-    python3 bench/windows_identity.py [--size 200] [--web-share 4]
+    python3 bench/windows_identity.py [--size 200] [--web-share 4] [--select mojibake]
 
 Each text (corpus/ samples, bench/data/correct_docs.jsonl.gz, and when ../shared/eval is
 there the udhr texts and every `--web-share`-th boilerplate-web page; outside data read in
-place) is run whole and in windows of `--size` characters (tiny: many windows per text).
+place; texts without blank lines four at a time, joined by one) is run whole and in windows of `--size` characters (tiny: many windows per text).
 Prints how many texts ran in windows with the whole run's text, changes and flags
 (BLAKE2b of their repr compared), how many differed (must be 0), and how many fell back to
 the whole run (a filter would act on document-wide evidence that is not given in windows).
@@ -29,30 +29,31 @@ from textfix.windows import run_in_windows  # noqa: E402
 
 
 def texts(web_share: int):
-    """(corpus name, text) of every input."""
+    """(corpus name, text) of every input. Texts without blank lines (a corpus sample, an
+    extracted page, a translation) are joined four at a time by one, as a dump of them is:
+    a text is cut into windows only at blank lines."""
     samples = os.path.join(HERE, "..", "corpus", "samples")
-    for name in sorted(os.listdir(samples)):
-        if name.endswith(".in.txt"):
-            with open(os.path.join(samples, name), "rb") as f:
-                yield "corpus", f.read().decode("utf-8", "replace")
+    yield from _joined("corpus, 4 joined", [os.path.join(samples, n) for n in sorted(os.listdir(samples))
+                                            if n.endswith(".in.txt")])
     with gzip.open(os.path.join(HERE, "data", "correct_docs.jsonl.gz"), "rt", encoding="utf-8") as f:
         for line in f:
             yield "correct_docs", json.loads(line)["text"]
     udhr = os.path.join(SHARED, "udhr")
-    group: list = []  # (a translation has no blank line: four of them joined by one, as a dump of them is)
-    for root, _, names in sorted(os.walk(udhr)) if os.path.isdir(udhr) else ():
-        for name in sorted(names):
-            if name.endswith(".txt"):
-                with open(os.path.join(root, name), "rb") as f:
-                    group.append(f.read().decode("utf-8", "replace"))
-                if len(group) == 4:
-                    yield "udhr, 4 joined", "\n\n".join(group)
-                    group = []
+    yield from _joined("udhr, 4 joined", [os.path.join(root, n) for root, _, names in sorted(os.walk(udhr))
+                                          for n in sorted(names) if n.endswith(".txt")])
     pages = os.path.join(SHARED, "boilerplate-web", "cases")
     names = sorted(n for n in os.listdir(pages) if n.endswith(".txt")) if os.path.isdir(pages) else []
-    for name in names[::web_share]:
-        with open(os.path.join(pages, name), "rb") as f:
-            yield "boilerplate-web", f.read().decode("utf-8", "replace")
+    yield from _joined("boilerplate-web, 4 joined", [os.path.join(pages, n) for n in names[::web_share]])
+
+
+def _joined(corpus: str, paths: list):
+    """(corpus, four files' text joined by a blank line) for each four of `paths`."""
+    for k in range(0, len(paths), 4):
+        parts = []
+        for path in paths[k:k + 4]:
+            with open(path, "rb") as f:
+                parts.append(f.read().decode("utf-8", "replace"))
+        yield corpus, "\n\n".join(parts)
 
 
 def digest(result) -> str:
@@ -63,8 +64,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=200, help="window size in characters")
     parser.add_argument("--web-share", type=int, default=4, help="every N-th boilerplate-web page")
+    parser.add_argument("--select", help="a rule selection (default: the default one), e.g. mojibake")
     args = parser.parse_args(argv)
-    pipe = default_pipeline()
+    pipe = default_pipeline(tuple(args.select.split(",")) if args.select else None)
     counts: Counter = Counter()
     for corpus, text in texts(args.web_share):
         got = run_in_windows(pipe, text, None, (), pipe._enabled, pipe._active, size=args.size)
