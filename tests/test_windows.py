@@ -7,6 +7,7 @@ runner does not fall back to the whole document, text, changes and flags must be
 run's. A second test checks that it does run in windows (not only fall back) where it should.
 """
 
+import gzip
 import os
 import pathlib
 import sys
@@ -161,8 +162,8 @@ def test_each_filter_is_given_what_it_reads_of_the_whole_document():
 
 def test_the_cli_cleans_a_large_file_in_windows_as_it_cleans_it_whole(tmp_path, monkeypatch):
     """`textfix clean` on a large UTF-8 file (its windows decoded from the bytes, the output
-    encoded window by window) writes the bytes and the log of the whole-document run; a file
-    that falls back (boilerplate there) and one in another encoding too."""
+    encoded window by window) writes the bytes and the log of the whole-document run; a
+    compressed one, a file that falls back (boilerplate there) and one in another encoding too."""
     import textfix.tasks as tasks
     import textfix.windows as windows_module
     from textfix.cli import main
@@ -172,6 +173,7 @@ def test_the_cli_cleans_a_large_file_in_windows_as_it_cleans_it_whole(tmp_path, 
         "crlf.txt": ("\n\n".join(GENERATED[:60])).replace("\n", "\r\n").encode("utf-8"),
         "boilerplate.txt": ("\n\n".join(GENERATED[:30]) + "\n\nAdvertisement\n\n" + "\n\n".join(GENERATED[30:60])).encode("utf-8"),
         "cp1252.txt": ("\n\n".join(GENERATED[:60])).encode("cp1252", "replace"),
+        "news.txt.gz": gzip.compress(("\n\n".join(GENERATED[::2])).encode("utf-8")),
     }
 
     def run(folder):
@@ -190,5 +192,5 @@ def test_the_cli_cleans_a_large_file_in_windows_as_it_cleans_it_whole(tmp_path, 
     monkeypatch.setattr(windows_module, "clean_utf8", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
     got = run(tmp_path / "windows")
     assert got == want
-    assert len(calls) == 3 and sum(call is not None for call in calls) == 2  # (boilerplate.txt fell back)
+    assert len(calls) == 4 and sum(call is not None for call in calls) == 3  # (boilerplate.txt fell back)
     assert want[0]["news.txt"] != texts["news.txt"]

@@ -217,11 +217,14 @@ def text_batch_task(items: list) -> list:
 
 
 def _large(s: Settings, path: str, compression: Optional[str]) -> bool:
-    """Whether `text_task` cleans this file in windows from its bytes (`_clean_large`)."""
+    """Whether `text_task` may clean this file in windows from its bytes (`_clean_large`): a
+    plain file of WINDOWED_CHARS bytes or more, a compressed one of a quarter of that (its
+    text is larger; text_task decides on the bytes it decompressed)."""
     try:
-        return s.command == "clean" and compression is None and os.path.getsize(path) >= WINDOWED_CHARS
+        size = os.path.getsize(path)
     except OSError:  # (text_task reports it)
         return True
+    return s.command == "clean" and size >= (WINDOWED_CHARS if compression is None else WINDOWED_CHARS // 4)
 
 
 def jsonl_task(name: str, block: bytes, first_line: int) -> Done:
