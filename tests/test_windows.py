@@ -194,3 +194,16 @@ def test_the_cli_cleans_a_large_file_in_windows_as_it_cleans_it_whole(tmp_path, 
     assert got == want
     assert len(calls) == 4 and sum(call is not None for call in calls) == 3  # (boilerplate.txt fell back)
     assert want[0]["news.txt"] != texts["news.txt"]
+
+
+UNSURE_LINES = ["D\u00e9j\u00e0 vu for the GB\u00c3\u201d team", "qui\x92\u00eatre ici", "\u00f0\u0178\u2014 launch",
+                "caf\x85 au lait", "He said \x93yes\x94", "l\u2019\u00c3\u00a9t\u00c3\u00a9 est l\u00e0"]
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(UNSURE_LINES), st.sampled_from(NEWS_LINES)), min_size=2, max_size=12),
+       st.integers(1, 200))
+def test_windows_give_the_whole_documents_flags(lines, size):
+    """Documents whose repairs are unsure or left alone (flags from one or several windows):
+    the same flags, in the same order, at the same places; or a fall-back."""
+    assert_same("\n\n".join(lines), size)
