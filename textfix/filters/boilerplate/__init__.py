@@ -73,7 +73,8 @@ TAIL_SWEEP_MAX_CHARS = 200
 # splits: pages where the packs name nothing else); scrapinghub 531 -> 525 of 792
 # boilerplate lines, content unchanged.
 OWN_NOTICE_RULES = frozenset({"boilerplate.legal.copyright", "boilerplate.legal.copyright-zh-ru",
-                              "boilerplate.legal.reprint-ru", "boilerplate.legal.disclaimer-zh"})
+                              "boilerplate.legal.reprint-ru", "boilerplate.legal.disclaimer-zh",
+                              "boilerplate.legal.registration-ru", "boilerplate.legal.reprint-pl"})
 
 
 class Boilerplate(Filter):
