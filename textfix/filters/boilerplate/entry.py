@@ -43,7 +43,7 @@ def _selective(ends) -> bool:
 class _Entry:
     """One pattern of one rule, and the tests a line must pass to be worth matching against it."""
 
-    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens", "max_len", "starts")
+    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens", "max_len", "starts", "_prefixes")
 
     def __init__(self, rule: int, scope: str, pattern: str, ignorecase: bool, max_chars: int = 0):
         self.rule = rule
@@ -61,6 +61,7 @@ class _Entry:
         # what a matching line's first LONG_KEY characters may be (a four-character key is
         # loose: "the " of "the privacy policy"), for the lines the other tests admit
         self.starts = _long_starts(pattern, ignorecase, tree) if scope != "inline" and tree is not None else None
+        self._prefixes = None  # (`may_start`'s, made when first asked: not stored with the gate)
         marked = regex_literals.literal_sets(tree, whole_line=scope != "inline") if tree is not None else []
         sets = []
         for s in marked:
@@ -118,11 +119,21 @@ class _Entry:
         if self.starts is None:
             return True
         key = line.strip()[:LONG_KEY]
-        whole, starts, prefixes = self.starts
+        whole, starts = self.starts
         other = key.find(b"?")
         if other >= 0:
-            return key[:other] in prefixes or any(key[:k] in strings for k, strings in starts if k <= other)
+            if self._prefixes is None:
+                self._prefixes = _prefixes(self.starts)
+            return key[:other] in self._prefixes or any(key[:k] in strings for k, strings in starts if k <= other)
         return key in whole or any(key[:k] in strings for k, strings in starts)
+
+    def __getstate__(self):
+        return {name: getattr(self, name) for name in self.__slots__ if name != "_prefixes"}
+
+    def __setstate__(self, state):
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._prefixes = None
 
     def has_literals(self, line: bytes) -> bool:
         contains = line.__contains__
@@ -133,7 +144,7 @@ class _Entry:
 
 
 def _long_starts(pattern: str, ignorecase: bool, tree) -> Optional[tuple]:
-    """(whole lines, ((k, starts of length k), ...), their prefixes) as bytes view
+    """(whole lines, ((k, starts of length k), ...)) as bytes view
     keys: what a whole-line match's first LONG_KEY characters (stripped) may be; None when
     the pattern does not say or says no more than its key."""
     found = None
@@ -143,11 +154,15 @@ def _long_starts(pattern: str, ignorecase: bool, tree) -> Optional[tuple]:
             break
     if found is None or max(found.starts, default=0) <= regex_gate.KEY_LENGTH:
         return None
-    whole = frozenset(map(_as_view_bytes, found.whole))
-    starts = tuple((k, frozenset(map(_as_view_bytes, strings))) for k, strings in sorted(found.starts.items()))
-    # (a whole line too: the `?` after it may be a space str.strip removes and bytes.strip does not)
-    prefixes = frozenset(u[:j] for u in whole.union(*(strings for _, strings in starts)) for j in range(len(u) + 1))
-    return whole, starts, prefixes
+    return (frozenset(map(_as_view_bytes, found.whole)),
+            tuple((k, frozenset(map(_as_view_bytes, strings))) for k, strings in sorted(found.starts.items())))
+
+
+def _prefixes(starts: tuple) -> frozenset:
+    """Every prefix of the long starts and whole lines of `_long_starts` (a whole line too:
+    the `?` after it may be a space str.strip removes and bytes.strip does not)."""
+    whole, by_length = starts
+    return frozenset(u[:j] for u in whole.union(*(strings for _, strings in by_length)) for j in range(len(u) + 1))
 
 
 # How many characters of a line's start `_Entry.may_start` reads (the first that a pattern allows).

@@ -41,7 +41,9 @@ def through_long_starts(key: bytes, entries) -> tuple:
         return plain, None
     starts: dict = {}
     whole: dict = {}
+    shared: dict = {}  # (the same entries, one list: most starts are one entry's, stored once)
     for literal, found in framed.items():
+        found = shared.setdefault(tuple(found), found)
         if literal.endswith(b"\n"):
             whole[literal[1:-1]] = found
         else:
@@ -80,7 +82,7 @@ def _starts_by_prefix(starts: tuple) -> tuple:
     """({first 1 to KEY_LENGTH bytes: [(k or None for a whole line, start)]}, [the starts
     shorter than KEY_LENGTH]) of an entry's longer starts: an entry stands under many keys.
     (Cleared once the gate's literals are made.)"""
-    whole, by_length, _ = starts
+    whole, by_length = starts
     by_prefix: dict = {}
     short = []
     for k, strings in ((None, whole), *by_length):
