@@ -1,4 +1,5 @@
-"""One large document run in windows, with the whole-document run's result (issue 12 item 8).
+"""One large document run in windows, with the whole-document run's result (issue 12 item 8,
+issue 15 item 4).
 
 A document is cut into windows after blank lines. The pipeline's steps run in lock-step:
 step k on every window before step k+1, and each step is given what it reads of the whole
@@ -7,14 +8,14 @@ window sees what the whole run would show it. Passes repeat until no window chan
 changes are those of the whole run (in the original's coordinates); flags come in the whole
 run's order (step by step, window by window), a document-level flag once.
 
-Whether a step can run so is the step's kind (`_STEPS`):
+Whether a step can run so is the step's kind (`_GIVEN`, `_QUIET`):
 - the character filters (surrogates, control characters) read nothing beyond a line;
 - HTML entities read whether the document holds a `<`; C1 controls how many kinds the
   document holds and its head (is it English); the encoding repair also the plans that
   repaired its segments (tried on the others) and whether all its confident edits are
   ambiguous word ends (`MojibakeDocument`); doubled lines whether it looks like markup;
 - boilerplate, the lossy repair, version pairs and terminal escapes run in windows only
-  where they are certain to do nothing in the whole document (`_quiet`): no line of any
+  where they are certain to do nothing in the whole document (`_QUIET`): no line of any
   window that a boilerplate rule could match wherever it stood; no evidence of lossy damage
   even counted as if the document were English and Spanish; no "version N" header; no ESC.
 
@@ -110,7 +111,9 @@ def _c1(windows: Sequence[str]) -> C1Document:
 
 # ---- what each kind of step is given (None: the step runs on its window alone)
 
-def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context) -> Optional[MojibakeDocument]:
+def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context) -> MojibakeDocument:
+    """The plans over all windows first (in the document's order), then each window's part of
+    the verdict given them."""
     c1 = _c1(windows)
     plans: list = []
     for w, at in _contexts(windows, ctx):
@@ -122,7 +125,10 @@ def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context) -> O
         confident, ambiguous = step.ambiguous_part(w, at, plans, c1)
         any_confident |= confident
         all_ambiguous &= ambiguous
-    pages = [page for page in PAGES if any(page in hinted(w) for w in windows)]
+    shown: list = []
+    for w in windows:
+        shown.extend(page for page in hinted(w) if page not in shown)
+    pages = [page for page in PAGES if page in shown]  # (in the order `hinted` gives them)
     return MojibakeDocument(plans, any_confident and all_ambiguous, c1, pages)
 
 
