@@ -63,3 +63,18 @@ def test_every_lost_byte_is_tried_in_every_place():
     # 😂 = F0 9F 98 82 with Windows-1251's undefined 98 dropped; 🂘 (F0 9F 82 98), a playing
     # card, is no emoji by default: 😂 is the certain reading
     assert set(readings(cp1251, b"\xf0\x9f", "\u201a", (0x98, 0xA0), (0x98,))) == {"😂", "🂘"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("\u00e2\u20ac\u00a0", "\u2020"),  # E2 80 A0 whole: ftfy's dagger, no emoji site
+    ("x \u00e2\u20ac\u00a0 y", "x \u2020 y"),
+    ("\u00e2 \u00a0", "\u00e2 \u00a0"),
+    ("Warning \u00e2\u0161\u00a0\u00ef\u00b8 Cannot", "Warning \u26a0\ufe0f Cannot"),  # A0 whole before a selector
+])
+def test_a_no_break_space_after_a_lead_is_an_emoji_slot_only_before_a_selector(text, expected):
+    """A no-break space is an emoji's intact A0 only before a variation selector's remnant;
+    elsewhere it is no slot of a site (it raised KeyError in `readings`, found by the
+    provenance property tests on `â€\\xa0`)."""
+    result = clean(text)
+    assert result.text == expected
+    assert replay(text, result.changes) == result.text

@@ -97,9 +97,10 @@ def _tables(page: CodePage) -> _Tables:
     leads = {lead.decode(page.codec): lead for lead in page.leads}
     glyphs = "".join(re.escape(ch) for ch in continuation)
     residue = f"|{RESIDUE}+" if page.codec == "cp1252" else ""
-    nbsp = NBSP if page.codec == "cp1252" else ""  # (A0 intact: whole only before a selector's remnant)
-    site = re.compile("(?:" + "|".join(map(re.escape, leads)) + f")[{glyphs} ](?:[{glyphs} {nbsp}]{residue})?")
     vs = b"\xef\xb8".decode(page.codec)
+    # (A0 intact: whole only before a selector's remnant, so a no-break space is a slot only there)
+    nbsp = f"|{NBSP}(?={re.escape(vs)})" if page.codec == "cp1252" else ""
+    site = re.compile("(?:" + "|".join(map(re.escape, leads)) + f")[{glyphs} ](?:[{glyphs} ]{nbsp}{residue})?")
     eight_f = f"(?:{RESIDUE}+)? ?" if 0x8F in lost and residue else b"\x8f".decode(page.codec) if 0x8F not in lost else " ?"
     return _Tables(lost, continuation, leads, site, re.compile(re.escape(vs) + eight_f))
 
