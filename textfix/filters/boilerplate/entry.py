@@ -5,6 +5,7 @@ starts or ends, which words or literals it holds, how long it can be.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from .. import regex_gate, regex_literals
@@ -43,7 +44,7 @@ def _selective(ends) -> bool:
 class _Entry:
     """One pattern of one rule, and the tests a line must pass to be worth matching against it."""
 
-    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens", "max_len", "starts", "_prefixes")
+    __slots__ = ("rule", "mode", "ends", "literals", "literals_b", "anchor", "tokens", "max_len", "starts")
 
     def __init__(self, rule: int, scope: str, pattern: str, ignorecase: bool, max_chars: int = 0):
         self.rule = rule
@@ -61,7 +62,6 @@ class _Entry:
         # what a matching line's first LONG_KEY characters may be (a four-character key is
         # loose: "the " of "the privacy policy"), for the lines the other tests admit
         self.starts = _long_starts(pattern, ignorecase, tree) if scope != "inline" and tree is not None else None
-        self._prefixes = None  # (`may_start`'s, made when first asked: not stored with the gate)
         marked = regex_literals.literal_sets(tree, whole_line=scope != "inline") if tree is not None else []
         sets = []
         for s in marked:
@@ -122,18 +122,8 @@ class _Entry:
         whole, starts = self.starts
         other = key.find(b"?")
         if other >= 0:
-            if self._prefixes is None:
-                self._prefixes = _prefixes(self.starts)
-            return key[:other] in self._prefixes or any(key[:k] in strings for k, strings in starts if k <= other)
+            return key[:other] in _prefixes(self.starts) or any(key[:k] in strings for k, strings in starts if k <= other)
         return key in whole or any(key[:k] in strings for k, strings in starts)
-
-    def __getstate__(self):
-        return {name: getattr(self, name) for name in self.__slots__ if name != "_prefixes"}
-
-    def __setstate__(self, state):
-        for name, value in state.items():
-            setattr(self, name, value)
-        self._prefixes = None
 
     def has_literals(self, line: bytes) -> bool:
         contains = line.__contains__
@@ -158,9 +148,11 @@ def _long_starts(pattern: str, ignorecase: bool, tree) -> Optional[tuple]:
             tuple((k, frozenset(map(_as_view_bytes, strings))) for k, strings in sorted(found.starts.items())))
 
 
+@lru_cache(maxsize=1024)
 def _prefixes(starts: tuple) -> frozenset:
     """Every prefix of the long starts and whole lines of `_long_starts` (a whole line too:
-    the `?` after it may be a space str.strip removes and bytes.strip does not)."""
+    the `?` after it may be a space str.strip removes and bytes.strip does not). Made when
+    first asked, not stored with the gate: they made its cache entry a third larger."""
     whole, by_length = starts
     return frozenset(u[:j] for u in whole.union(*(strings for _, strings in by_length)) for j in range(len(u) + 1))
 
