@@ -290,18 +290,26 @@ def _script_pattern(script: str) -> "regex.Pattern":
 # The letters (and marks) the pages' languages write: basic Cyrillic with Ukrainian ґ, modern
 # Greek with its accents, Thai; any Latin letter. Correct text that happens to decode gives
 # the rest (Ғ Ӕ ӣ, Coptic ϐ, combining marks: capitals of Kazakh or Kurdish), never these.
-_ALPHABETS = {"Cyrillic": re.compile("[\u0400-\u045f\u0490\u0491]"), "Greek": re.compile("[\u0386-\u03ce]"),
-              "Thai": re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]"),
+_ALPHABETS = {"Cyrillic": "[\u0400-\u045f\u0490\u0491]", "Greek": "[\u0386-\u03ce]",
+              "Thai": "[\u0e01-\u0e3a\u0e40-\u0e4e]",
               # kana, ideographs and the CJK punctuation between them (、 loses its 81 in
               # Windows-1252): no word list decides between ideographs, so never repaired
-              "CJK": re.compile("[\u3001-\u3003\u3005-\u3011\u3014-\u301f\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")}
+              "CJK": "[\u3001-\u3003\u3005-\u3011\u3014-\u301f\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]"}
 _FLAGGED_ONLY = ("CJK",)
+
+
+@lru_cache(maxsize=None)
+def _alphabet(script: str) -> Optional["re.Pattern"]:
+    """`_ALPHABETS[script]` compiled, on first use (the CJK class alone takes 2 ms to compile,
+    which every start-up paid though few texts reach this test)."""
+    pattern = _ALPHABETS.get(script)
+    return None if pattern is None else re.compile(pattern)
 
 
 def _in_script(ch: str, script: str) -> bool:
     """A letter (or mark) of the script's alphabet: what a lost byte of a word was, and what a
     reading of damage is made of."""
-    alphabet = _ALPHABETS.get(script)
+    alphabet = _alphabet(script)
     if script in _FLAGGED_ONLY:
         return alphabet.match(ch) is not None
     if alphabet is not None:
