@@ -207,3 +207,13 @@ def test_windows_give_the_whole_documents_flags(lines, size):
     """Documents whose repairs are unsure or left alone (flags from one or several windows):
     the same flags, in the same order, at the same places; or a fall-back."""
     assert_same("\n\n".join(lines), size)
+
+
+def test_a_damaged_emoji_is_read_with_the_whole_documents_code_page_signs():
+    """A bullet that lost its C1 byte (`â¢`) in one window, Windows-1252 mojibake (`â€¦`) in
+    another: emoji_c1 reads which bytes may be lost from the whole document (found by
+    hypothesis); the runner falls back there."""
+    text = facts_case("Z\u00c3\u00bcrich\u00e2\u20ac\u00a6 and more", "\u00e2\u00a2 one personal item under the seat")
+    for select in (None, ("mojibake",)):
+        assert windowed(default_pipeline(select), text, 1) is None
+        assert_same(text, 1, select)

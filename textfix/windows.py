@@ -13,7 +13,9 @@ Whether a step can run so is the step's kind (`_GIVEN`, `_QUIET`):
 - HTML entities read whether the document holds a `<`; C1 controls how many kinds the
   document holds and its head (is it English); the encoding repair also the plans that
   repaired its segments (tried on the others) and whether all its confident edits are
-  ambiguous word ends (`MojibakeDocument`); doubled lines whether it looks like markup;
+  ambiguous word ends (`MojibakeDocument`; a damaged emoji's lost bytes are read from the
+  whole document's Windows-1252 signs: a window that may hold one without the sign another
+  shows falls back); doubled lines whether it looks like markup;
 - boilerplate, the lossy repair, version pairs and terminal escapes run in windows only
   where they are certain to do nothing in the whole document (`_QUIET`): no line of any
   window that a boilerplate rule could match wherever it stood; no evidence of lossy damage
@@ -36,6 +38,7 @@ from .filters.boilerplate import Boilerplate
 from .filters.boilerplate.structure import _MARKUP_LINE
 from .filters.boilerplate.view import _View
 from .filters.cjk_latin1 import cjk_runs
+from .filters import emoji_c1
 from .filters.codepage_runs import PAGES, hinted
 from .filters.controls import (ENGLISH_HEAD, C1_RE, C1Controls, C1Document, ControlCharacters, HtmlEntities,
                                Surrogates, TerminalEscapes)
@@ -111,9 +114,14 @@ def _c1(windows: Sequence[str]) -> C1Document:
 
 # ---- what each kind of step is given (None: the step runs on its window alone)
 
-def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context) -> MojibakeDocument:
+def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context):
     """The plans over all windows first (in the document's order), then each window's part of
-    the verdict given them."""
+    the verdict given them. _FALL_BACK where a window that may hold a damaged emoji lacks the
+    Windows-1252 sign that another window shows (the emoji's lost bytes are read from the
+    whole document's sign: emoji_c1._lost_bytes)."""
+    signs = [(any(hint in w for hint in emoji_c1.HINTS), emoji_c1._CP1252_SIGN.search(w) is not None) for w in windows]
+    if any(sign for _, sign in signs) and any(hint and not sign for hint, sign in signs):
+        return _FALL_BACK
     c1 = _c1(windows)
     plans: list = []
     for w, at in _contexts(windows, ctx):
@@ -137,6 +145,8 @@ def _markup(windows: Sequence[str]) -> bool:
     tagged = sum(_MARKUP_LINE.count(w) for w in windows if "<" in w)
     return tagged >= 3 and tagged * 10 >= sum(w.count("\n") for w in windows) + 1
 
+
+_FALL_BACK = object()  # (what a step's facts are where the whole document must be run)
 
 _GIVEN: dict = {
     HtmlEntities: lambda step, windows, ctx: any("<" in w for w in windows),
@@ -364,6 +374,8 @@ def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enable
     changed (None: its flags came from several windows in an order only the whole run knows)."""
     given: Callable = _GIVEN[type(step)]
     facts = given(step, windows, ctx)
+    if facts is _FALL_BACK:
+        return None
     if facts is not None:
         ctx.given[id(step)] = facts
     try:
