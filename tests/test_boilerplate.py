@@ -577,3 +577,31 @@ def test_cached_builtin_rules_name_this_installations_packs(tmp_path, monkeypatc
     monkeypatch.setattr(packs, "_BUILTIN", None)
     sources = {rule.source for rule in packs.builtin_rules()}
     assert sources and not any(str(elsewhere) in source for source in sources)
+
+
+@pytest.mark.parametrize("last, language", [
+    ("Sąd uznał jednak, że kopiowanie i rozpowszechnianie cudzych zdjęć bez pisemnej zgody autora jest "
+     "naruszeniem prawa, i nakazał zapłatę odszkodowania.", "pl"),
+    ("Od przyszłego roku serwisy internetowe będą musiały pytać użytkowników o zgodę na pliki cookies "
+     "przy każdej wizycie, zdecydował parlament.", "pl"),
+    ("Роскомнадзор в четверг аннулировал свидетельство о регистрации СМИ у двух региональных изданий.", "ru"),
+    ("Распространение информации о способах совершения таких преступлений в России запрещено законом.", "ru"),
+    ("据了解，该公司去年已取得网络文化经营许可证，并计划在明年推出更多在线服务。", "zh"),
+])
+def test_an_articles_last_paragraph_about_licences_and_reuse_stays(last, language):
+    """The mined legal notices (reprint terms, media registration, licence numbers, cookie notices) read like
+    the news that reports on them: a page's last paragraph that is such news stays, even on a
+    page with furniture at its end. A site's notice says what may not be done with *its*
+    material, or carries its registration or licence number; the news names neither."""
+    body = {
+        "pl": "Sąd Okręgowy w Warszawie rozpatrzył w czwartek sprawę wydawnictwa, które przez dwa lata "
+              "publikowało w internecie cudze fotografie, a obrońca przekonywał, że działało w dobrej wierze.",
+        "ru": "Власти города объявили о начале ремонта центральной улицы, который продлится до конца лета "
+              "и затронет несколько кварталов, сообщили в мэрии в понедельник.",
+        "zh": "记者从市文化和旅游局获悉，今年以来本市共新增各类文化企业三百余家，其中互联网企业占比超过一半。",
+    }[language]
+    furniture = {"pl": "Udostępnij\nStrona korzysta z plików cookies w celu realizacji usług.",
+                 "ru": "Поделиться\nРеклама\nЗагрузка...",
+                 "zh": "分享到：新浪微博 QQ空间 微信\n返回顶部"}[language]
+    page = f"{body}\n{last}\n{furniture}\n"
+    assert f"{last}\n" in textfix.clean(page).text

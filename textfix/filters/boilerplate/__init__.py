@@ -74,7 +74,7 @@ TAIL_SWEEP_MAX_CHARS = 200
 # boilerplate lines, content unchanged.
 OWN_NOTICE_RULES = frozenset({"boilerplate.legal.copyright", "boilerplate.legal.copyright-zh-ru",
                               "boilerplate.legal.reprint-ru", "boilerplate.legal.disclaimer-zh",
-                              "boilerplate.legal.registration-ru", "boilerplate.legal.reprint-pl",
+                              "boilerplate.legal.registration-ru",
                               "boilerplate.legal.licence-zh", "boilerplate.legal.reprint-el"})
 
 
