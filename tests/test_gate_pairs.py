@@ -154,3 +154,28 @@ def test_an_entry_read_back_from_the_cache_tests_a_start_as_before():
     stored = pickle.dumps(entry)
     assert len(stored) < len(pickle.dumps((entry, _prefixes(entry.starts))))
     assert [pickle.loads(stored).may_start(line) for line in lines] == before
+
+
+def test_the_text_is_lower_cased_whole_only_where_a_needle_of_another_script_can_be():
+    """Needles with letters outside ASCII that the scanner does not take (Cyrillic, Greek) are
+    searched in the text's lower(): a whole copy, built only for a text that holds a letter
+    lowering to one of their first letters, not for every text with a curly quote. The same
+    lines are admitted either way (an upper-case notice is still found)."""
+    import textfix
+    from textfix.filters.boilerplate import Boilerplate
+    from textfix.pipeline import Context, Scan, Selection
+
+    step = Boilerplate()
+    ctx = Context(Selection(), {})
+    ctx._enabled = {rule.id: True for rule in step.rules}
+    english = "The council met on Tuesday.\n\u201cIt was a relief,\u201d the mayor said.\n" * 50
+    scan = Scan(english, ctx)
+    ctx.scan = scan
+    step.screen(english, scan)
+    assert scan._lower is None
+    body = ("Власти города объявили о начале ремонта центральной улицы, который продлится до конца лета "
+            "и затронет несколько кварталов.\nЖителей просят заранее планировать маршруты, а водителям советуют "
+            "пользоваться объездными дорогами.\n")
+    notice = "ПРИ ИСПОЛЬЗОВАНИИ МАТЕРИАЛОВ ССЫЛКА НА САЙТ ОБЯЗАТЕЛЬНА."
+    page = f"Реклама\nЗагрузка...\nПоделиться\n{body}{notice}\n"
+    assert [c.rule for c in textfix.clean(page).changes if notice in c.before] == ["boilerplate.legal.reprint-ru"]

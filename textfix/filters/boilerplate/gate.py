@@ -19,7 +19,7 @@ from .entry import LONG_KEY, _as_view_bytes, _Entry
 from .packs import BoilerplateRule
 from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding,
                        _admit_lines_holding, _literals_held, _longest, _look_up, _spaces_and_digits, _stand_ins,
-                       _starts_by_prefix, through_long_starts)
+                       _starts_by_prefix, lower_holds_any, through_long_starts)
 from .view import _ASCII_NORM, _SLICERS, _View, line_pieces, stripped_pieces
 
 
@@ -198,8 +198,10 @@ class _Gate:
             for needle, (entries, positions) in self.needles_caseless.items():
                 _admit_lines_holding(text, needle, entries, positions, view, admit)
             searched = self.needles_scanned if self.scans() else ()
-            for needle, (entries, positions) in self.needles_other.items():
-                if needle not in searched:
+            unscanned = [(needle, found) for needle, found in self.needles_other.items() if needle not in searched]
+            # (the text's lower() only where it can hold one: a whole copy of every non-ASCII text else)
+            if unscanned and lower_holds_any(text, frozenset(needle[0] for needle, _ in unscanned)):
+                for needle, (entries, positions) in unscanned:
                     _admit_lines_holding(view.lower(), needle, entries, positions, view, admit)
         if self.always:
             for i, line in enumerate(view.lines()):

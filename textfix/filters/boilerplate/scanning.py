@@ -186,3 +186,24 @@ def _admit_lines_holding(haystack, needle, entries, positions, view, admit) -> N
             i = view.line_of(at)
             admit(i, entries)
             at = haystack.find(needle, view.line_end(i) + 1, end)
+
+
+# Greek capital sigma lowers to σ or, at a word's end, ς: a piece's end may read it either way.
+_SIGMAS = frozenset("\u03c3\u03c2")
+
+
+def lower_holds_any(text: str, chars: frozenset, piece: int = 1 << 16) -> bool:
+    """Whether `text.lower()` holds one of `chars`, read a piece at a time: no whole lower-case
+    copy of a text that holds none (most non-ASCII text, for the needles of another script).
+    Lower-casing maps each character alone except the final sigma, so both sigmas count.
+    >>> lower_holds_any("Caf\u00e9 \u201cquoted\u201d", frozenset("\u0438")), lower_holds_any("\u0418\u0422\u041e\u0413", frozenset("\u0438"))
+    (False, True)
+    """
+    if chars & _SIGMAS:
+        chars = chars | _SIGMAS
+    for start in range(0, len(text), piece):
+        lowered = text[start:start + piece].lower()
+        if any(ch in lowered for ch in chars):
+            return True
+    return False
+
