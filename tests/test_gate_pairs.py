@@ -156,11 +156,13 @@ def test_an_entry_read_back_from_the_cache_tests_a_start_as_before():
     assert [pickle.loads(stored).may_start(line) for line in lines] == before
 
 
+@needs_scanner
 def test_the_text_is_lower_cased_whole_only_where_a_needle_of_another_script_can_be():
     """Needles with letters outside ASCII that the scanner does not take (Cyrillic, Greek) are
     searched in the text's lower(): a whole copy, built only for a text that holds a letter
     lowering to one of their first letters, not for every text with a curly quote. The same
-    lines are admitted either way (an upper-case notice is still found)."""
+    lines are admitted either way (an upper-case notice is still found). (Without Hyperscan
+    the Python search reads the lower() of every text anyway.)"""
     import textfix
     from textfix.filters.boilerplate import Boilerplate
     from textfix.pipeline import Context, Scan, Selection
