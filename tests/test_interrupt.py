@@ -88,3 +88,33 @@ def test_interrupted_directory_run_leaves_each_file_old_or_new(tmp_path, sig):
         assert expected in states and original in states
         return
     pytest.fail("every run finished before the signal")
+
+
+STUCK_POOL = r"""
+import multiprocessing.pool, os, threading
+from textfix import parallel
+
+never = threading.Event()
+handle_results = multiprocessing.pool.Pool._handle_results
+
+def stuck(*args):  # as when a worker was killed mid-result: the pool's result thread never ends
+    handle_results(*args)
+    never.wait()
+
+multiprocessing.pool.Pool._handle_results = staticmethod(stuck)
+runner = parallel.Ordered(2)
+runner.submit(os.getpid, (), lambda pid: None)
+runner.drain()
+workers = multiprocessing.active_children()
+runner.terminate(grace=0.5)
+print(len(workers), sum(w.is_alive() for w in workers))
+"""
+
+
+def test_workers_are_stopped_when_the_pools_own_teardown_never_returns(tmp_path):
+    """Pool.terminate() can wait forever (a -j 2 run once did not exit within 60 s of Ctrl-C):
+    its result thread may be left reading a result a killed worker never finished. The
+    runner then kills its workers itself, and the run ends."""
+    done = subprocess.run([sys.executable, "-c", STUCK_POOL], cwd=tmp_path, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().split() == ["2", "0"]

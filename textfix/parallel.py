@@ -127,10 +127,31 @@ class Ordered:
             self.pool.join()
             self.pool = None
 
-    def terminate(self) -> None:
-        """Stop the workers now, dropping whatever they were doing."""
+    def terminate(self, grace: float = 5.0) -> None:
+        """Stop the workers now, dropping whatever they were doing.
+
+        `Pool.terminate()` joins the pool's threads, and one can wait forever: its result
+        thread reads what is left in the result pipe, where a worker killed while writing a
+        large result leaves half a message (a `-j 2` run once did not exit after Ctrl-C). So
+        it gets `grace` seconds in a thread of its own; then the workers are killed outright.
+        Nothing is lost by it: workers only compute, every file is written by this process.
+        """
         self.pending.clear()
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        import multiprocessing
+
+        workers = multiprocessing.active_children()
+        stopper = threading.Thread(target=_stop_pool, args=(pool,), name="textfix-pool-stop", daemon=True)
+        stopper.start()
+        stopper.join(grace)
+        if stopper.is_alive():
+            for worker in workers:
+                worker.kill()
+                worker.join(grace)
+
+
+def _stop_pool(pool) -> None:
+    pool.terminate()
+    pool.join()
