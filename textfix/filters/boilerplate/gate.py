@@ -17,6 +17,7 @@ from typing import Iterator, Optional, Sequence
 from .. import fastscan, regex_gate, regex_literals
 from .entry import LONG_KEY, _as_view_bytes, _Entry
 from .packs import BoilerplateRule
+from .stored import Packed
 from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding,
                        _admit_lines_holding, _literals_held, _longest, _look_up, _spaces_and_digits, _stand_ins,
                        _starts_by_prefix, lower_holds_any, through_long_starts)
@@ -84,17 +85,16 @@ class _Gate:
                                  if not n.isascii() and n == n.upper() == n.lower()}
         self.needles_other = {n: v for n, v in self.needles.items()
                               if not n.isascii() and n not in self.needles_caseless}
-        self.heads = self._index("head")
-        self.tails = self._index("tail")
+        heads, tails = self._index("head"), self._index("tail")
         # a needle with other characters, by its longest ASCII part (the bytes view has it in
         # any case): no lower() of the whole text for it
         self.needles_scanned = {needle: part for needle, part in
                                 ((n, max(re.findall("[\x00-\x7f]+", n), key=len, default="").strip())
                                  for n in self.needles_other) if len(part) >= 3}
         # (a start key's entries that read its line's start further: `through_long_starts`)
-        self.literals, self.actions, self.further = self._line_literals()
+        self.literals, self.actions, further = self._line_literals(heads, tails)
         self.scanner = fastscan.Scanner(self.literals)
-        every = [entries + (further[0] if further else []) for (_, entries), further in zip(self.actions, self.further)]
+        every = [entries + (read[0] if read else []) for (_, entries), read in zip(self.actions, further)]
         # a literal's line: its first byte's for a start literal (the newline before the
         # line), else its last byte's (text offsets: the framed ones less one)
         self.back = [len(lit) - 1 if kind == _STARTS else 1 for lit, (kind, _) in zip(self.literals, self.actions)]
@@ -111,9 +111,17 @@ class _Gate:
         self.edges_only = [{self.rules[e.rule].position for e in entries} <= _EDGES for entries in every]
         self.framed_literals, self.framed_actions = self._framed_literals()
         self.framed_scanner = fastscan.Scanner(self.framed_literals)
-        self.keyed_apart = self._keyed_apart() if self.entries else frozenset()
+        self.keyed_apart = self._keyed_apart(heads[0], tails[0]) if self.entries else frozenset()
         self.apart_scanner = _ends_holding(self.keyed_apart)
         self._holding: dict = {}  # (short bytes line, id of its entries) -> those whose literals it holds
+        # what a warm start seldom reads, unpickled when first read (stored.py): the start and
+        # end keys' tables, by str keys (lines keyed apart) and by bytes keys (`_search`), and
+        # what each start key reads further (its hits' lines)
+        for e in self.entries:
+            e.ends = None  # (read above only: its keys are in the tables)
+        self.str_keys = Packed((heads[0], tails[0]), self.entries)
+        self.bytes_keys = Packed((heads[1], tails[1]), self.entries)
+        self.further = [None if read is None else Packed(read, self.entries) for read in further]
 
     def __getstate__(self):
         return dict(self.__dict__, _holding={})  # (ids: good in this process only)
@@ -215,9 +223,8 @@ class _Gate:
         """The tests on the bytes view in Python: every line's keys looked up, the document's
         words, the ASCII needles searched for one by one."""
         heads_keys, tails_keys, other_heads, other_tails = view.keys()
-        for (index, reverse, keys, others) in ((self.heads, False, heads_keys, other_heads),
-                                               (self.tails, True, tails_keys, other_tails)):
-            starts, whole = index[1]
+        for side, (reverse, keys, others) in enumerate(((False, heads_keys, other_heads), (True, tails_keys, other_tails))):
+            starts, whole = self.bytes_keys.value()[side]
             if whole and not whole.keys().isdisjoint(keys):
                 for i, key in enumerate(keys):
                     if key in whole:
@@ -230,7 +237,7 @@ class _Gate:
                     if len(piece) == k and piece in table:
                         admit(i, table[piece])
             for i, key in others.items():  # lines whose bytes key holds another character
-                _look_up(index[0], i, key, reverse, admit)
+                _look_up(self.str_keys.value()[side], i, key, reverse, admit)
         if self.tokens:
             norm = view.bytes()
             words = view.words()
@@ -243,7 +250,7 @@ class _Gate:
         for needle, (entries, positions) in self.needles_b.items():
             _admit_lines_holding(view.bytes(), needle, entries, positions, view, admit)
 
-    def _line_literals(self) -> tuple:
+    def _line_literals(self, heads: tuple, tails: tuple) -> tuple:
         """The tests of `_search` as byte literals to find in the bytes view's lines stripped
         and framed ("\\n" + lines joined by "\\n" + "\\n"): (literals, [(kind, entries)],
         [None, or a start key's entries that say more of a line's start, and those starts:
@@ -255,7 +262,7 @@ class _Gate:
         literals: list = []
         actions: list = []
         further: list = []  # a start key's entries that read its line's start further, or None
-        for index, kind in ((self.heads, _STARTS), (self.tails, _ENDS)):
+        for index, kind in ((heads, _STARTS), (tails, _ENDS)):
             starts, whole = index[1]
             for table in starts.values():
                 for s, entries in table.items():
@@ -306,13 +313,13 @@ class _Gate:
         return [(needle, entries) for needle, (entries, _) in self.needles_b.items()] + \
             [(_as_view_bytes(part), self.needles_other[needle][0]) for needle, part in self.needles_scanned.items()]
 
-    def _keyed_apart(self) -> frozenset:
+    def _keyed_apart(self, heads: tuple, tails: tuple) -> frozenset:
         """The characters outside ASCII that can give a line a str key (regex_gate.key) some
         key of the str tables holds, where its bytes key has `?`: those keys' characters in
         any case, the irregular case folders, whitespace (str.strip removes it, bytes.strip
         does not) and decimal digits (keyed `0`). A line whose key ends hold none of them
         is looked up by its bytes keys alone (`_scan`)."""
-        table_chars = {ch for index in (self.heads[0], self.tails[0])
+        table_chars = {ch for index in (heads, tails)
                        for keys in (*index[0].values(), index[1]) for key in keys for ch in key}
         chars = {form for ch in table_chars
                  for form in (ch, ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(form) == 1}
@@ -356,10 +363,11 @@ class _Gate:
 
             for i, head, tail in self._ends_keyed_apart(view):
                 start_key, end_key = view.str_keys(i)  # (both at once: each reads the line)
+                heads, tails = self.str_keys.value()
                 if head:
-                    _look_up(self.heads[0], i, start_key, False, admit)
+                    _look_up(heads, i, start_key, False, admit)
                 if tail:
-                    _look_up(self.tails[0], i, end_key, True, admit)
+                    _look_up(tails, i, end_key, True, admit)
                 yield from found
                 found.clear()
 
@@ -423,7 +431,7 @@ class _Gate:
         the entries whose longer start (or whole line) they begin with (`through_long_starts`)."""
         for i, (stripped, read) in lines.items():
             other = 63 in stripped[:LONG_KEY]
-            for entries, starts, whole in read:
+            for entries, starts, whole in map(Packed.value, read):
                 if other:
                     out[(i, id(entries))] = entries
                     continue
