@@ -20,7 +20,6 @@ path.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import accumulate, compress, count, islice, repeat
 from operator import eq, le, or_, rshift
@@ -34,6 +33,7 @@ from .filters.boilerplate.structure import looks_like_markup
 from .filters.boilerplate.view import _View
 from .filters.controls import _from_ftfy
 from .filters.lossy.screen import _ANY_Q_EVIDENCE, _EVIDENCE_RE, _evidence_scanner
+from . import lazyre
 
 # A stream of documents is cut in blocks of at most this many documents, or this many
 # characters (the last document may take it over): big enough to pay one screening pass per
@@ -43,7 +43,7 @@ BLOCK_CHARS = 1 << 20
 # A document longer than this runs alone: the encoding screen cuts such texts in segments.
 MAX_BLOCK_DOC = mojibake.SEGMENT_LENGTH
 # Bytes outside these, in ASCII text, are the small filters' characters (small_chars._ASCII_QUIET).
-_ASCII_NOISE = re.compile(rb"[^\x20-\x7e\t\n\x0c\r]")
+_ASCII_NOISE = lazyre.compile(rb"[^\x20-\x7e\t\n\x0c\r]")
 # Characters a case-insensitive "version" may hold outside ASCII (ſ, ı and İ fold to s and i).
 _VERSION_STAND_INS = "\u017f\u0131\u0130"
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 import secrets
 import stat
 import sys
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Optional, Tuple
 
 from .owners import owner_tag, owner_is_gone
+from . import lazyre
 
 CACHE_FORMAT = 2
 KEY_BYTES = 32
@@ -45,7 +45,7 @@ UNUSED_DAYS = 30
 SWEPT = "swept"  # a file whose mtime says when the directory was last swept
 _DAY = 24 * 3600
 # What this module and the word files (filters/lossy/wordfile.py) store; `.pickle`: format 1.
-_ENTRY_NAME = re.compile(r"[a-z]+-[0-9a-f]{32}\.(entry|pickle|bin)$")
+_ENTRY_NAME = lazyre.compile(r"[a-z]+-[0-9a-f]{32}\.(entry|pickle|bin)$")
 # The code that makes what is cached: the gate (boilerplate, regex_gate, fastscan) and the
 # badness scanner (mojibake).
 _BUILDERS = ("boilerplate/__init__.py", "boilerplate/gate.py", "boilerplate/entry.py", "boilerplate/view.py", "boilerplate/packs.py",
@@ -160,7 +160,7 @@ def temporary_path(path: Path) -> Path:
     return path.with_name(f"{path.name}.{owner_tag()}-{secrets.token_hex(4)}.tmp")
 
 
-_TEMP_NAME = re.compile(r".+\.(.+)-(\d+)-[0-9a-f]+\.tmp$")
+_TEMP_NAME = lazyre.compile(r".+\.(.+)-(\d+)-[0-9a-f]+\.tmp$")
 
 
 @lru_cache(maxsize=None)

@@ -27,7 +27,6 @@ reason are in the `decode.*` flag; see docs/decoding.md for the measurements.
 from __future__ import annotations
 
 import codecs
-import re
 import threading
 from typing import List, Optional, Tuple
 
@@ -38,6 +37,7 @@ from .errors import BinaryInputError, TextfixError
 from .model import Flag
 from .pipeline import Rule
 from .plausibility import _LATIN, _NON_LATIN_LETTERS, _classes, plausibility
+from . import lazyre
 
 __all__ = ["RULES", "Decoded", "decode_bytes", "binary_reason", "plausibility"]
 
@@ -87,16 +87,16 @@ _MAGIC = (
     (b"wOFF", "a web font"),
     (b"wOF2", "a web font"),
 )
-_CONTROL_BYTES = re.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTES = lazyre.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _CONTROL_SHARE = 0.05
 # A complete, valid UTF-8 sequence of two to four bytes (no overlongs, no surrogates).
-_UTF8_SEQUENCE = re.compile(
+_UTF8_SEQUENCE = lazyre.compile(
     b"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     b"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
     b"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 # ISO-2022 designations (ESC $ B, ESC $ ) C, ESC ( J ...) and the SO/SI shifts of ISO-2022-KR.
-_ESCAPE_ENCODING = re.compile(b"\x1b[$()*+][@-Z]|\x1b\\$[()*+][@-Z]|~\\{")
+_ESCAPE_ENCODING = lazyre.compile(b"\x1b[$()*+][@-Z]|\x1b\\$[()*+][@-Z]|~\\{")
 
 
 # ---------------------------------------------------------------------------- binary data
@@ -371,7 +371,7 @@ def _cp1252_noting_strays(error: UnicodeDecodeError):
 
 codecs.register_error("textfix-cp1252-strays", _cp1252_noting_strays)
 
-_SPACE_BYTES = re.compile(b"[ \t\r\n\f\v]")
+_SPACE_BYTES = lazyre.compile(b"[ \t\r\n\f\v]")
 
 
 def _misfits(data: bytes, strays: List[Tuple[int, int]]) -> List[Tuple[int, int]]:

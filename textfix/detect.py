@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import codecs
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
 from .model import Flag
 from .plausibility import plausibility
+from . import lazyre
 
 SAMPLE_BYTES = 200_000  # how much the detector and the referee look at (chardet's default)
 TOP_CANDIDATES = 12  # how many of chardet's candidates the referee re-reads
@@ -137,8 +137,8 @@ def _detect(data: bytes, explain: bool = True) -> Decoded:
 
 
 PROBE_HIGH_BYTES = 400  # the referee reads candidates up to about this many non-ASCII bytes
-_HIGH_RUN = re.compile(b"[\x80-\xff]+")
-_CUT = re.compile(b"[\x00-\x3f]")  # never the second byte of a double-byte character
+_HIGH_RUN = lazyre.compile(b"[\x80-\xff]+")
+_CUT = lazyre.compile(b"[\x00-\x3f]")  # never the second byte of a double-byte character
 
 
 def _probe(data: bytes) -> bytes:

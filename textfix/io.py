@@ -22,6 +22,7 @@ from typing import Optional
 from . import formats
 from .errors import TextfixError, UsageError
 from .owners import owner_is_gone, owner_tag
+from . import lazyre
 
 STDIN = "-"
 TEMP_PREFIX = ".textfix-"
@@ -197,7 +198,7 @@ def sweep_stale_temps(paths) -> list:
     return removed
 
 
-_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(.+)-(\d+)-[^-]*\.tmp$")
+_TEMP_NAME = lazyre.compile(re.escape(TEMP_PREFIX) + r"(.+)-(\d+)-[^-]*\.tmp$")
 
 
 def _dead_owner(name: str) -> Optional[int]:

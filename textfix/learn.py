@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import UsageError
+from . import lazyre
 
 DEFAULT_MIN_DOCS = 5
 DEFAULT_MIN_FRACTION = 0.05
@@ -36,8 +37,8 @@ DEFAULT_MAX_RULES = 1000
 DEFAULT_CAP = 1_000_000
 EXAMPLES = 3
 
-_WORD = re.compile(r"[^\W_]+")
-_DIGITS = re.compile(r"\d+")
+_WORD = lazyre.compile(r"[^\W_]+")
+_DIGITS = lazyre.compile(r"\d+")
 
 
 def normalize(line: str) -> str:

@@ -6,9 +6,9 @@ mixed UTF-8 reading that reads worse than the legacy one (textfix/decode.py, doc
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import List, Tuple
+from . import lazyre
 
 
 # One class letter per BMP code point; see _class_of.
@@ -33,32 +33,32 @@ def _mixed_script(classes: str) -> int:
         if len(word) > 1 and word.count(word[0]) != len(word):
             count += sum(1 for a, b in zip(word, word[1:]) if a != b and (a, b) not in _TOUCH_OK)
     return count
-_SYMBOL_IN_WORD = re.compile(f"(?<=[{_LETTERS}m])[sy]|[sy](?=[{_LETTERS}])|e(?=[{_LETTERS}])")
+_SYMBOL_IN_WORD = lazyre.compile(f"(?<=[{_LETTERS}m])[sy]|[sy](?=[{_LETTERS}])|e(?=[{_LETTERS}])")
 _SPACED = "aAbBgGcChro"  # letters of scripts that separate words with spaces (not CJK, not Thai)
-_PUNCT_IN_WORD = re.compile(
+_PUNCT_IN_WORD = lazyre.compile(
     f"(?<=[{_SPACED}m])[qu](?=[{_SPACED}])|(?<=[{_SPACED}m])i|(?<=[{_LETTERS}m])f|f(?=[{_LETTERS}])"
 )
 # On the text itself: a closing quote that opens a word of non-ASCII letters (Mac Cyrillic "Т"
 # read as cp1251 "’"), a low opening quote standing alone (Mac Cyrillic "В" read as "‚").
-_QUOTE_MISPLACED = re.compile(r"(?<=\s)[’”»›](?=[^\W\d_\x00-\x7f])|(?:^|(?<=\s))[‚„](?=\s)")
-_ACCENT_RUN = re.compile("[bB]{4,}")
-_CASE_FLIP = re.compile("[bgc][BGC]|a[BGC]|[bgc]A|[AB]B(?=[ab])")
-_CJK_ISLAND = re.compile("[aAbB][jk]{1,2}(?=[aAbB])")
-_LONE_LETTER = re.compile("[aAbB][ p]{1,3}[gGcChrt][ p]{1,3}(?=[aAbB])")  # "raff а la": one Cyrillic letter
-_DASH_IN_SHORT_WORD = re.compile(
+_QUOTE_MISPLACED = lazyre.compile(r"(?<=\s)[’”»›](?=[^\W\d_\x00-\x7f])|(?:^|(?<=\s))[‚„](?=\s)")
+_ACCENT_RUN = lazyre.compile("[bB]{4,}")
+_CASE_FLIP = lazyre.compile("[bgc][BGC]|a[BGC]|[bgc]A|[AB]B(?=[ab])")
+_CJK_ISLAND = lazyre.compile("[aAbB][jk]{1,2}(?=[aAbB])")
+_LONE_LETTER = lazyre.compile("[aAbB][ p]{1,3}[gGcChrt][ p]{1,3}(?=[aAbB])")  # "raff а la": one Cyrillic letter
+_DASH_IN_SHORT_WORD = lazyre.compile(
     f"(?<![{_LETTERS}])(?:[{_LETTERS}]n[{_LETTERS}]{{1,3}}|[{_LETTERS}]{{2}}n[{_LETTERS}]{{1,2}}|[{_LETTERS}]{{3}}n[{_LETTERS}])(?![{_LETTERS}])"
 )
-_TONE_ON_CONSONANT = re.compile("[bcdfghj-np-tv-xzBCDFGHJ-NP-TV-XZ][\u0300\u0301\u0303\u0309\u0323]")
-_NON_ASCII = re.compile("[^\x00-\x7f]+")
-_BEYOND_BMP = re.compile("[^\x00-\x7f]")
-_ROMANIAN_CEDILLA = re.compile("[şţŞŢ]")
-_ROMANIAN = re.compile("[ăĂâÂîÎţŢ]")
-_TURKISH = re.compile("[ğĞıİ]")
+_TONE_ON_CONSONANT = lazyre.compile("[bcdfghj-np-tv-xzBCDFGHJ-NP-TV-XZ][\u0300\u0301\u0303\u0309\u0323]")
+_NON_ASCII = lazyre.compile("[^\x00-\x7f]+")
+_BEYOND_BMP = lazyre.compile("[^\x00-\x7f]")
+_ROMANIAN_CEDILLA = lazyre.compile("[şţŞŢ]")
+_ROMANIAN = lazyre.compile("[ăĂâÂîÎţŢ]")
+_TURKISH = lazyre.compile("[ğĞıİ]")
 # Cyrillic orthographies: letters of one alphabet in a text that has letters its alphabet lacks
-_SERBIAN_MACEDONIAN_ONLY = re.compile("[ђћџљњѓќѕјЂЋЏЉЊЃЌЅЈ]")
-_NOT_SERBIAN_MACEDONIAN = re.compile("[йщъыьэюяёЙЩЪЫЬЭЮЯЁ]")
-_UKRAINIAN_ONLY = re.compile("[єїґЄЇҐ]")
-_NOT_UKRAINIAN = re.compile("[ыэъёЫЭЪЁ]")
+_SERBIAN_MACEDONIAN_ONLY = lazyre.compile("[ђћџљњѓќѕјЂЋЏЉЊЃЌЅЈ]")
+_NOT_SERBIAN_MACEDONIAN = lazyre.compile("[йщъыьэюяёЙЩЪЫЬЭЮЯЁ]")
+_UKRAINIAN_ONLY = lazyre.compile("[єїґЄЇҐ]")
+_NOT_UKRAINIAN = lazyre.compile("[ыэъёЫЭЪЁ]")
 
 _WEIGHTS = {  # penalty per occurrence
     "control or unassigned characters": 3.0,

@@ -5,9 +5,9 @@ field, the key order, the spacing and every other record stay byte for byte as t
 from __future__ import annotations
 
 import json
-import re
 from json.decoder import scanstring
 from typing import Sequence
+from . import lazyre
 
 BOM = "\ufeff"
 
@@ -17,7 +17,7 @@ class RecordError(Exception):
 
 
 
-_WS = re.compile(r"[ \t\n\r]*")
+_WS = lazyre.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
@@ -60,7 +60,7 @@ def load_record(line: bytes, line_no: int):
 # limit, which depends on how deep the caller's stack already is (a worker process and the
 # main process disagreed near 980 levels), so the same record could pass or fail by -j.
 MAX_NESTING = 500
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_BRACKETS = lazyre.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def too_deep(text: str) -> bool:
@@ -167,10 +167,10 @@ def literal_span(text: str, path: Sequence[str]) -> tuple:
     return found
 
 
-_NON_ASCII_ESCAPE = re.compile(r"\\u(?!00[0-7])[0-9a-fA-F]{4}")
-_UPPER_HEX_ESCAPE = re.compile(r"\\u(?=[0-9A-F]{0,3}[A-F])[0-9A-F]{4}")
-_ESCAPES = re.compile(r"\\\\|\\u([0-9a-f]{4})")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII_ESCAPE = lazyre.compile(r"\\u(?!00[0-7])[0-9a-fA-F]{4}")
+_UPPER_HEX_ESCAPE = lazyre.compile(r"\\u(?=[0-9A-F]{0,3}[A-F])[0-9A-F]{4}")
+_ESCAPES = lazyre.compile(r"\\\\|\\u([0-9a-f]{4})")
+_SURROGATE = lazyre.compile("[\ud800-\udfff]")
 
 
 def encode_like(value: str, original_literal: str) -> str:

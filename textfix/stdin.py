@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import sys
 from typing import BinaryIO, Optional
 
 from .errors import UsageError
+from . import lazyre
 
 # magic numbers of the compressions textfix reads from files
 MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
 # how a JSON document starts (an object's first key, an array's first value), not prose in braces
-JSON_START = re.compile(rb'\{\s*("|\}|$)|\[\s*(\{|\[|"|-?\d|\]|$)')
+JSON_START = lazyre.compile(rb'\{\s*("|\}|$)|\[\s*(\{|\[|"|-?\d|\]|$)')
 
 
 def sniff(first_line: bytes) -> str:

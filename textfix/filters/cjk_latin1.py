@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import List, Optional, Tuple
+from .. import lazyre
 
 # The byte each character stands for: Latin-1 for U+0080-U+00FF, Windows-1252's glyphs for
 # its 80-9F bytes.
@@ -37,8 +38,8 @@ _TO_LATIN1 = {ord(ch): b for ch, b in _BYTE_OF.items()}
 _LATIN_PUNCTUATION = frozenset("‘’“”–—")
 _HIGH = "".join(re.escape(ch) for ch in _BYTE_OF)
 # Three or more two-byte characters in a row: a lead byte, then a high or ASCII trail byte.
-_RUN = re.compile(f"(?:[{_HIGH}][{_HIGH}\\x40-\\x7e]){{3,}}")
-_ANY_RUN = re.compile(f"(?:[{_HIGH}][{_HIGH}\\x40-\\x7e])+")
+_RUN = lazyre.compile(f"(?:[{_HIGH}][{_HIGH}\\x40-\\x7e]){{3,}}")
+_ANY_RUN = lazyre.compile(f"(?:[{_HIGH}][{_HIGH}\\x40-\\x7e])+")
 # Each encoding and the language whose common characters it should give.
 CODECS = (("gbk", "zh"), ("big5", "zh"), ("euc_jp", "ja"), ("shift_jis", "ja"), ("euc_kr", "ko"))
 # A reading is certain when this share of its characters is common in its language, and
@@ -49,7 +50,7 @@ MIN_LEAD = 0.3
 RECOGNISED = 0.65
 # UTF-8 mojibake: at least this share of the run's bytes are valid UTF-8 sequences.
 MAX_UTF8_SHARE = 0.6
-_UTF8_SEQUENCE = re.compile(
+_UTF8_SEQUENCE = lazyre.compile(
     b"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
@@ -104,9 +105,9 @@ def _may_hold_run(text: str) -> bool:
     return _RUN_BYTES.search(text.encode("cp1252", "replace")) is not None
 
 
-_C1 = re.compile("[\x80-\x9f]")
+_C1 = lazyre.compile("[\x80-\x9f]")
 # (three pairs spelt out: the same matches' starts as {3,}, without the engine's repeat)
-_RUN_BYTES = re.compile(b"[\x80-\xff][\x40-\x7e\x80-\xff]" * 3)
+_RUN_BYTES = lazyre.compile(b"[\x80-\xff][\x40-\x7e\x80-\xff]" * 3)
 
 
 def _utf8_share(data: bytes) -> float:

@@ -34,6 +34,7 @@ from typing import Iterator, List, NamedTuple, Optional, Tuple, Union
 from ..model import Change
 from . import dropped_kana
 from .spans import char_edits
+from .. import lazyre
 
 # Per word, at most this many ways to fill its lost bytes are looked up.
 MAX_COMBINATIONS = 4096
@@ -344,7 +345,7 @@ def _no_text(run: str) -> bool:
     return any(a != b for a, b in zip(scripts, scripts[1:]))
 
 
-_LINE_ART = re.compile("[\u2500-\u259f ]+")
+_LINE_ART = lazyre.compile("[\u2500-\u259f ]+")
 
 
 def _letter_script(ch: str) -> str:

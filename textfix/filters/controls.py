@@ -12,6 +12,7 @@ from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
 from .english import is_english, strong_contraction
 from .small_chars import CONTROL_CHARS, _has_c1, small_chars
+from .. import lazyre
 
 # C1 control characters alone are weak evidence. U+0092 is the one that clean text uses
 # as a letter (an apostrophe-like mark in some transcriptions), and a C1 control between
@@ -19,7 +20,7 @@ from .small_chars import CONTROL_CHARS, _has_c1, small_chars
 # failures). Those need corroboration, a second distinct C1 control in the document;
 # without it they get this confidence, below the default threshold.
 LONE_C1_CONFIDENCE = 0.5
-C1_RE = re.compile("[\x80-\x9f]")
+C1_RE = lazyre.compile("[\x80-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def c1_confidence(text: str, start: int, end: int, confidence: float, kinds: Opt
 _C1_CONTRACTION = strong_contraction("\x92")
 
 
-_ASCII_WORDS = re.compile(r"[A-Za-z]+")
+_ASCII_WORDS = lazyre.compile(r"[A-Za-z]+")
 
 
 def _ascii_around(text: str, start: int, end: int) -> bool:

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Iterator, Optional, Tuple
+from .. import lazyre
 
 # The bytes Windows-1252 leaves undefined: a decoder drops them.
 UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _BYTE = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0x100) if b not in UNDEFINED}
-_RUN = re.compile("[" + "".join(re.escape(ch) for ch in _BYTE) + "]{4,}")
-_KANA = re.compile("[\u3041-\u30ff]")
+_RUN = lazyre.compile("[" + "".join(re.escape(ch) for ch in _BYTE) + "]{4,}")
+_KANA = lazyre.compile("[\u3041-\u30ff]")
 
 
 @lru_cache(maxsize=None)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Dict, Iterator, NamedTuple, Optional
+from .. import lazyre
 
 VS16 = "\ufe0f"
 # What each outer layer of a text encoded twice or more through Windows-1252 left of a byte
@@ -48,7 +49,7 @@ COMMON = set("\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022
 # In a site any of them does (`âš`: in Latin-1 its 9A would be an invisible control).
 _LATIN1_C1 = set(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore"))
 _ANY_LOST = tuple(range(0x80, 0xA0)) + (0xA0,)
-_CP1252_SIGN = re.compile("[\u00e2\u00c3\u00c2\u00f0\u00ef]["
+_CP1252_SIGN = lazyre.compile("[\u00e2\u00c3\u00c2\u00f0\u00ef]["
                           + "".join(sorted(ch for ch in _LATIN1_C1 if not ch.isalpha())) + "]")
 
 

@@ -2,13 +2,13 @@
 English, and the contraction shape that makes a damaged mark (`donât`, `it?s`, `I\\x92m`)
 an apostrophe for certain."""
 
-import re
 from collections import Counter
 from functools import lru_cache
+from .. import lazyre
 
 # Words frequent in any English text (and rare as words elsewhere).
 ENGLISH_MARKERS = {"the", "and", "of", "to", "that", "with", "for", "was", "is", "it"}
-_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_ASCII_WORD = lazyre.compile(r"[A-Za-z]+")
 
 
 @lru_cache(maxsize=8)  # (asked once per C1 control of a text: a str's hash is computed once)
@@ -27,10 +27,10 @@ NT = "don|doesn|didn|isn|wasn|weren|aren|hasn|haven|hadn|can|won|couldn|wouldn|s
 PRON = "i|you|we|they|he|she|it|who|that|there|what|where|here|let"
 
 
-def strong_contraction(token: str) -> "re.Pattern":
+def strong_contraction(token: str) -> lazyre.LazyPattern:
     """A contraction whose mark is `token` (a regex), at a word's start or right after a
     damaged opening mark (âitâs; `â œIâ ll`, “ whose 80 became a space and 9C shows as œ)."""
-    return re.compile(
+    return lazyre.compile(
         r"(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[\u00e2?\ufffd])|(?<=\u00e2 [\u0153\u02dc]))(?:(?i:" + NT + r")" + token
         + r"t|(?i:" + PRON + r")"
         + token + r"(?:re|ve|ll|d|m|s))(?![^\W\d_])"

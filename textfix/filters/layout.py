@@ -15,7 +15,6 @@ Only the later copy is removed, so the log shows exactly which characters went.
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 from itertools import islice, repeat
 from operator import eq, itemgetter, rshift
@@ -25,6 +24,7 @@ from ..model import Change
 from ..pipeline import Context, Filter, Rule, Scan
 from .boilerplate import looks_like_markup
 from .boilerplate.view import line_pieces
+from .. import lazyre
 
 # A copy must be at least this long and have this many words to be called a doubling:
 # short doublings ("Bora Bora", "New York, New York") are real text.
@@ -40,8 +40,8 @@ MIN_PAIR_SIMILARITY = 0.7
 MIN_PAIR_COVER = 0.35
 
 _DOUBLED_HEAD = itemgetter(slice(0, MIN_DOUBLED_CHARS))
-_VERSION_HEADER = re.compile(r"(?im)^[^\S\n]*version \d+\s+version \d+[^\S\n]*$")
-_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))(?: (?=[\"“‘(]?[A-Z0-9])|(?=[\"“‘]?[A-Z][a-z]))")
+_VERSION_HEADER = lazyre.compile(r"(?im)^[^\S\n]*version \d+\s+version \d+[^\S\n]*$")
+_BOUNDARY = lazyre.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))(?: (?=[\"“‘(]?[A-Z0-9])|(?=[\"“‘]?[A-Z][a-z]))")
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:

@@ -6,16 +6,16 @@ makes a typographic space of the word gap (`Ã¢â‚¬â€ ` -> U+2006 for —
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Optional
 
 from ..model import Change
+from .. import lazyre
 
 
 # Characters of General Punctuation whose UTF-8 ends in 80-8A: typographic spaces, the
 # reading of a lost byte as a no-break space one layer down (A0 -> † -> 86).
-_TYPOGRAPHIC_SPACE = re.compile("[\u2000-\u200a]")
+_TYPOGRAPHIC_SPACE = lazyre.compile("[\u2000-\u200a]")
 # The bytes Windows-1252 leaves undefined: a decoder drops them or shows a space.
 _UNDEFINED_C1 = "\x9d\x81\x8d\x8f\x90"
 

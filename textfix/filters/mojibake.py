@@ -21,6 +21,7 @@ from .controls import (LONE_C1_CONFIDENCE, C1Controls, C1Document, ControlCharac
 from .ftfy_step import _fix_encoding_steps, _ftfy_package, _restates_installed_ftfy, badness_scanner
 from .small_chars import _has_c1, small_chars
 from .spans import SEGMENT_LENGTH, char_edits, segments
+from .. import lazyre
 
 # The small filters, the text facts the screens share and the character diff live in their own
 # modules; their public names stay importable from here.
@@ -383,7 +384,7 @@ _CP1250_AFTER_C2 = {
     for b in range(0xA0, 0xC0)
     if bytes([b]).decode("cp1250") != chr(b) and bytes([b]).decode("cp1250") not in "Şş"
 }
-_CP1250_PAIR = re.compile("\u00c2[" + "".join(sorted(_CP1250_AFTER_C2)) + "]")
+_CP1250_PAIR = lazyre.compile("\u00c2[" + "".join(sorted(_CP1250_AFTER_C2)) + "]")
 
 
 def _cp1250_pairs(text: str, changes) -> Iterator[Change]:
@@ -445,9 +446,9 @@ def _with_kana(text: str, changes: list[Change]) -> list[Change]:
 
 
 # Braille but the blank: ftfy's reading of `â` + a space as E2 A0 xx.
-_BRAILLE = re.compile("[\u2801-\u28ff]")
+_BRAILLE = lazyre.compile("[\u2801-\u28ff]")
 # What ftfy writes for a lost byte, and the blank braille spacer: readings that stand.
-_KEPT_MARKS = re.compile("[\ufffd\u2800]")
+_KEPT_MARKS = lazyre.compile("[\ufffd\u2800]")
 
 
 def _uncorroborated(change: Change) -> Change:

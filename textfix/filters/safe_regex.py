@@ -10,9 +10,9 @@ A pattern that runs out of time is skipped for the rest of that document and rep
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Callable, Optional
+from .. import lazyre
 
 # Limits on one compiled expression (a rule's patterns joined count as one).
 MAX_PATTERN_CHARS = 20_000
@@ -21,7 +21,7 @@ MAX_REPEAT = 1_000
 DOCUMENT_SECONDS = 2.0
 LINE_SECONDS = 1.0
 
-_REPEAT = re.compile(r"(?<!\\)(?:\\\\)*\{(\d+)(?:,(\d*))?\}")
+_REPEAT = lazyre.compile(r"(?<!\\)(?:\\\\)*\{(\d+)(?:,(\d*))?\}")
 
 
 def check(pattern: str) -> None:

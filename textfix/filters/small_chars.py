@@ -3,17 +3,17 @@ screens share (computed once per text, kept in its `Scan`)."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ..pipeline import Scan
 from . import fastscan
+from .. import lazyre
 
 # The characters the small filters (C1 controls, surrogates, terminal escapes, control
 # characters) act on; a text without any of them needs none of those filters. ftfy's
 # CONTROL_CHARS (checked by tests/test_screens.py): C0 controls but tab, newlines and form
 # feed; DEL; U+206A-U+206F; U+FEFF; U+FFF9-U+FFFC.
-_SMALL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\u206a-\u206f\ufeff\ufff9-\ufffc]")
+_SMALL_RE = lazyre.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\u206a-\u206f\ufeff\ufff9-\ufffc]")
 # ftfy.chardata.CONTROL_CHARS, written out (importing ftfy costs ~30 ms; tests compare).
 CONTROL_CHARS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\ufff9\ufffa\ufffb\ufffc"
 # In ASCII text the same characters are the bytes outside this set.

@@ -4,10 +4,10 @@ own position instead of a whole line rewritten)."""
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 from itertools import accumulate
 from typing import Iterator
+from .. import lazyre
 
 # ftfy fixes text in segments: lines, cut every million characters when longer.
 SEGMENT_LENGTH = 1_000_000
@@ -60,7 +60,7 @@ def char_edits(before: str, after: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-_ANCHOR_SPLIT = re.compile("([A-Za-z0-9]+)")
+_ANCHOR_SPLIT = lazyre.compile("([A-Za-z0-9]+)")
 # How far _run_start and _run_end look for the edge of a run before settling for the text's.
 _RUN_LOOKOUT = 64
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..english import strong_contraction
+from ... import lazyre
 
 # ------------------------------------------------------------------ rule ids
 
@@ -46,8 +47,8 @@ _SWALLOWING = {chr(0x2000 | ((b & 0x3F) << 6) | 0x20): b for b in range(0x80, 0x
 _LOOKALIKE = {"\u2320": ELLIPSIS}
 
 # English contractions and elisions: strong evidence that a damaged mark is an apostrophe.
-_SUFFIX_RE = re.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])")
-_SUFFIX_ANY_CASE = re.compile(_SUFFIX_RE.pattern, re.I)  # (title case: ItâS, DonâT)
+_SUFFIX_RE = lazyre.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])")
+_SUFFIX_ANY_CASE = lazyre.compile(_SUFFIX_RE.pattern, re.I)  # (title case: ItâS, DonâT)
 _ELIDING = ("fr", "it", "ca")
 _ELISIONS = {
     "o", "d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
@@ -65,10 +66,10 @@ _LANGUAGE_QUOTES = {
     "pl": "\u201e\u201d", "ro": "\u201e\u201d", "hu": "\u201e\u201d",
     "sv": "\u201d\u201d", "fi": "\u201d\u201d",
 }
-_BRITISH = re.compile(
+_BRITISH = lazyre.compile(
     r"\b(?:per cent|colour|favour|honour|labour|neighbour|centre|theatre|programme|defence|"
     r"organis\w*|realis\w*|recognis\w*|\w+isation|travell\w+|Mr |Mrs |Dr )", re.I)
-_AMERICAN = re.compile(
+_AMERICAN = lazyre.compile(
     r"\b(?:percent|color|favor|honor|labor|neighbor|center|theater|program|defense|"
     r"organiz\w*|realiz\w*|recogniz\w*|\w+ization|traveled|traveling|Mr\.|Mrs\.|Dr\.)", re.I)
 # Every match of _BRITISH / _AMERICAN holds one of these, case aside (their literal parts):
@@ -90,12 +91,12 @@ _LETTER_LEADS = "\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u00ce\u0
 # soft hyphen lost).
 RESIDUE = "\u00c2"
 # A lead that lost its second byte, with the residue of the layers above it.
-_LEAD_RESIDUE = re.compile("[" + _LETTER_LEADS + "]" + RESIDUE + "+")
+_LEAD_RESIDUE = lazyre.compile("[" + _LETTER_LEADS + "]" + RESIDUE + "+")
 # What a damaged word holds: a placeholder, a lead byte that lost its partner, a bare â.
 _DAMAGE_CHARS = frozenset(PLACEHOLDERS + _LETTER_LEADS + "\u00e2")
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 # A lead byte and a continuation byte shown as Windows-1252 shows 80-9F: Windows-1252 mojibake.
-_CP1252_SEEN = re.compile("[\u00c2-\u00cf\u00e2](?:" + "|".join(
+_CP1252_SEEN = lazyre.compile("[\u00c2-\u00cf\u00e2](?:" + "|".join(
     re.escape(bytes([b]).decode("cp1252")) for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)) + ")")
 # What a continuation byte (80-BF) looks like in Latin-1 or Windows-1252.
 _CONTINUATIONS = frozenset(bytes(range(0x80, 0xC0)).decode("latin-1")
@@ -116,38 +117,38 @@ _LEAD_LETTER_LANGUAGES = {
     "\u00ee": ("fr", "ro"), "\u00ef": ("fr", "nl", "ca"),
 }
 
-_TRIGGER_RE = re.compile("[\u00e2\u00c3\u00c4\u00c5\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
-_LETTER_Q_RE = re.compile(r"(?!\u00e2)[^\W\d_]\?(?!\u00e2)[^\W\d_]")  # (â is damage, not a letter: `here?â It`)
+_TRIGGER_RE = lazyre.compile("[\u00e2\u00c3\u00c4\u00c5\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
+_LETTER_Q_RE = lazyre.compile(r"(?!\u00e2)[^\W\d_]\?(?!\u00e2)[^\W\d_]")  # (â is damage, not a letter: `here?â It`)
 # Whether _LETTER_Q_RE matches at all, found from the question marks (a literal the
 # engine skips to) instead of trying the letter class at every position.
-_ANY_LETTER_Q = re.compile(r"\?(?<=[^\W\d_]\?)(?=[^\W\d_])")
-_WORD_RE = re.compile(r"(?:[^\W\d_]|[?\ufffd])+")
+_ANY_LETTER_Q = lazyre.compile(r"\?(?<=[^\W\d_]\?)(?=[^\W\d_])")
+_WORD_RE = lazyre.compile(r"(?:[^\W\d_]|[?\ufffd])+")
 
 _BARE_CONTRACTION = strong_contraction("\u00e2")
-_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2s(?![^\W\d_])")
+_POSSESSIVE = lazyre.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2s(?![^\W\d_])")
 # (the bare-â patterns begin with their â, so that a search skips to each â in C)
-_BARE_BEFORE_CAPITAL = re.compile(r"\u00e2(?<![^\s(\[:;,]\u00e2)(?=[A-Z])")  # at a line's start or after \s ( [ : ; ,
-_BARE_AFTER_PUNCT = re.compile(r"\u00e2(?<=[.,!?;:]\u00e2)(?=\s|$|[A-Za-z])", re.M)
+_BARE_BEFORE_CAPITAL = lazyre.compile(r"\u00e2(?<![^\s(\[:;,]\u00e2)(?=[A-Z])")  # at a line's start or after \s ( [ : ; ,
+_BARE_AFTER_PUNCT = lazyre.compile(r"\u00e2(?<=[.,!?;:]\u00e2)(?=\s|$|[A-Za-z])", re.M)
 _PLACEHOLDER_CONTRACTION = strong_contraction("[?\ufffd]")
-_QMARK_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\?s(?![^\W\d_])")
+_QMARK_POSSESSIVE = lazyre.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\?s(?![^\W\d_])")
 # A ? set off by spaces between words: English never spaces a question mark (`airline ? the`).
-_Q_SPACED = re.compile(r"\?(?<=[^\W\d_] \?)(?= [^\W\d_])")
+_Q_SPACED = lazyre.compile(r"\?(?<=[^\W\d_] \?)(?= [^\W\d_])")
 _QMARK_CONTRACTION = strong_contraction("\\?")
-_Q_OPENS_WORD = re.compile(r"\?(?<![^\s(\[\"]\?)(?=[^\W\d_])")
+_Q_OPENS_WORD = lazyre.compile(r"\?(?<![^\s(\[\"]\?)(?=[^\W\d_])")
 # â with placeholders for its lost bytes, or with a surviving final byte: never real text.
-_E2_REMNANT = re.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
+_E2_REMNANT = lazyre.compile("\u00e2(?:[?\ufffd]{2}|[?\ufffd]?[\u00a2\u00a6\u00ac])")
 # A C1 byte that became a space: `isnâ t` (’ is E2 80 99, its controls turned into a space),
 # `â œYes` (“ is E2 80 9C: 80 became a space, 9C shows as Windows-1252's œ).
 SPACED_CONTRACTION = strong_contraction("\u00e2 ")
 # ... and a possessive (`doctorâ s appointments`), read in English text or beside the spaced
 # habit: Aromanian writes â before a clitic s- (`umineshtsâ s-fac`).
-SPACED_POSSESSIVE = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2 s(?=[\s.,;:!?)\]]|$)")
+SPACED_POSSESSIVE = lazyre.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2 s(?=[\s.,;:!?)\]]|$)")
 # The Windows-1252 glyph of a third byte, and the punctuation E2 80 + that byte is (not “ ”,
 # the glyphs of 93 94: Welsh writes the word â before a quote).
 SPACED_FINAL = {bytes([b]).decode("cp1252"): bytes([0xE2, 0x80, b]).decode("utf-8")
                 for b in (0x98, 0x99, 0x9C, 0x9E, 0xA6)}
 # ™ read as Windows-1252 (â„¢) with „ straightened to " by a quote normaliser.
-_TM_STRAIGHTENED = re.compile('\u00e2"\u00a2')
-_E2_SPACED = re.compile("\u00e2 [" + "".join(SPACED_FINAL) + "]")
+_TM_STRAIGHTENED = lazyre.compile('\u00e2"\u00a2')
+_E2_SPACED = lazyre.compile("\u00e2 [" + "".join(SPACED_FINAL) + "]")
 # In English text a bare â is never a word or a word's end.
-_ENGLISH_BARE = re.compile(r"\u00e2(?:(?<= \u00e2)(?= )|(?<=[a-z]\u00e2)(?=[.,;:!?]))")
+_ENGLISH_BARE = lazyre.compile(r"\u00e2(?:(?<= \u00e2)(?= )|(?<=[a-z]\u00e2)(?=[.,;:!?]))")

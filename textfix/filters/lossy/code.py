@@ -17,11 +17,11 @@ Backtick code spans are masked whole (they may hold spaces).
 
 from __future__ import annotations
 
-import re
 from typing import Iterator, List, Tuple
+from ... import lazyre
 
 # A character or sequence that marks the token holding it as code, not prose.
-_TRIGGER = re.compile(
+_TRIGGER = lazyre.compile(
     r"://"                                   # a URL's scheme
     r"|www\."                                # a URL without one
     r"|[%\\={}<>|`]"                         # format strings, escapes, assignments, markup
@@ -33,12 +33,12 @@ _TRIGGER = re.compile(
     r"|(?:(?<!\S)|[~.])/(?=[\w.])"           # a path from the root, ./ ../ ~/
     r"|\w/[\w.-]+/"                          # a path of two or more steps
 )
-_BACKTICKS = re.compile(r"`[^`\n]+`")
-_TOKEN_REST = re.compile(r"\S*")
+_BACKTICKS = lazyre.compile(r"`[^`\n]+`")
+_TOKEN_REST = lazyre.compile(r"\S*")
 # A quote that lost its bytes to placeholders (`â??`) wrapping a code token is prose, not
 # code: a compiler's `In function â??sec_pathâ??:` quotes the identifier (trimmed off the span).
-_WRAP_OPEN = re.compile("(?:\u00e2[?\ufffd]{2})+")
-_WRAP_CLOSE = re.compile("\u00e2[?\ufffd]{2}[^\\w\u00e2]*$")
+_WRAP_OPEN = lazyre.compile("(?:\u00e2[?\ufffd]{2})+")
+_WRAP_CLOSE = lazyre.compile("\u00e2[?\ufffd]{2}[^\\w\u00e2]*$")
 
 
 def code_spans(text: str) -> List[Tuple[int, int]]:
@@ -66,7 +66,7 @@ def code_spans(text: str) -> List[Tuple[int, int]]:
 # where a trigger can hold it (`://`, `(?`, a letter's `m(x`, `.a` `./`, `www.`; a trigger
 # character before it is tried at its own place): the sentence ends and colons of prose,
 # each tried twice in Python, were most of code_spans' time.
-_TRIGGER_CHAR = re.compile(r"[:%\\={}<>|`(_@/~.](?:(?<=[%\\={}<>|`_@/~])|(?<=:)(?=//)|(?<=\()(?=\?)"
+_TRIGGER_CHAR = lazyre.compile(r"[:%\\={}<>|`(_@/~.](?:(?<=[%\\={}<>|`_@/~])|(?<=:)(?=//)|(?<=\()(?=\?)"
                            r"|(?<=[^\W\d_]\()(?=\S)|(?<=\.)(?=[a-z/])|(?<=www\.))")  # (a class first: skipped to in C)
 
 

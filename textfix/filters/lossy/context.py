@@ -9,11 +9,12 @@ from typing import Optional
 
 from .chars import _CONTINUATIONS, APOS, CLOSE_PUNCT, ELLIPSIS, LDQ, LSQ, MDASH, NDASH, OPENERS, PLACEHOLDERS, RDQ, \
     RESIDUE
+from ... import lazyre
 
 # The end of a sentence: its punctuation before a space, a closing mark or the line's end.
-_SENTENCE_END = re.compile(r"[.!?\ufffd]*[.!?](?=[\s\"\u201d\u00bb),;:]|$)|\n", re.M)
+_SENTENCE_END = lazyre.compile(r"[.!?\ufffd]*[.!?](?=[\s\"\u201d\u00bb),;:]|$)|\n", re.M)
 # The first letter after spaces (_before_small_word).
-_SMALL_WORD_NEXT = re.compile(r"[ \t]+([^\W\d_])")
+_SMALL_WORD_NEXT = lazyre.compile(r"[ \t]+([^\W\d_])")
 
 
 class Site:

@@ -20,15 +20,16 @@ from .chars import (_AMERICAN, _AMERICAN_NEEDLES, _BRITISH, _BRITISH_NEEDLES, _C
     _LEAD_LETTER_LANGUAGES, _SUFFIX_RE, _WORD_RE, LDQ, MDASH, NDASH, RDQ)
 from .code import blank_spans, code_spans, merge_spans
 from .language import FIRST_WORDS, _fold, _freqs, _wordfreq, document_languages
+from ... import lazyre
 
 
 # The characters that re.IGNORECASE matches to an ASCII letter (found by trying every code
 # point): İ ı for i, ſ for s, the Kelvin sign for k. Where one is, lower() is no guide.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = lazyre.compile("[\u0130\u0131\u017f\u212a]")
 
 
 # A character no word holds (_WORD_RE: letters and placeholders): where a text can be cut.
-_NOT_WORD_CHAR = re.compile(r"[\W\d_](?<![?\ufffd])")
+_NOT_WORD_CHAR = lazyre.compile(r"[\W\d_](?<![?\ufffd])")
 
 
 def _first_words(prose: str, n: int) -> List[str]:
@@ -232,9 +233,9 @@ def _common_in(folded: str, langs, wordlists=("best",)) -> bool:
 
 
 # The ASCII word a text slice ends with (_dropped_g).
-_ASCII_WORD_END = re.compile(r"[A-Za-z]+$")
+_ASCII_WORD_END = lazyre.compile(r"[A-Za-z]+$")
 
 # What follows the hyphen of a shortened German compound: its partners, then `und`, `oder`...
 # (The space before `und` may be gone: ftfy took it for byte A0 in `Rede†und`.)
-_SUSPENDED = re.compile(r"(?:,[ \t]+[^\W\d_]+(?:\u00e2\u20ac[?\ufffd]?|[-\u00e2?\ufffd\u2020]))*[ \t]*"
+_SUSPENDED = lazyre.compile(r"(?:,[ \t]+[^\W\d_]+(?:\u00e2\u20ac[?\ufffd]?|[-\u00e2?\ufffd\u2020]))*[ \t]*"
                         r"(?:und|oder|bzw\.|sowie|bis)[ \t]+[^\W\d_]")

@@ -21,6 +21,7 @@ from .context import _word_after
 from .document import Document
 from .language import _wordfreq
 from .screen import _CAPS_A_GRAVE, _Q_OPENING
+from ... import lazyre
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _count_swallowing(t: str) -> int:
     return sum((ch in _SWALLOWING) + (ch in _LOOKALIKE) for ch in _SWALLOW_CHARS.findall(t))
 
 
-_SWALLOW_CHARS = re.compile("[" + "".join(sorted(set(_SWALLOWING) | set(_LOOKALIKE))) + "]")
+_SWALLOW_CHARS = lazyre.compile("[" + "".join(sorted(set(_SWALLOWING) | set(_LOOKALIKE))) + "]")
 
 
 def _bare_elisions(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
@@ -240,22 +241,22 @@ def count_qmark_possessives(text: str) -> int:
     return count
 
 
-_QMARK_S = re.compile(r"\?s(?![^\W\d_])")
+_QMARK_S = lazyre.compile(r"\?s(?![^\W\d_])")
 
 
 # What every match of SPACED_CONTRACTION and SPACED_POSSESSIVE holds (read_evidence).
-_SPACED_SUFFIX = re.compile(r"\u00e2 (?:t|re|ve|ll|d|m|s)(?![^\W\d_])")
+_SPACED_SUFFIX = lazyre.compile(r"\u00e2 (?:t|re|ve|ll|d|m|s)(?![^\W\d_])")
 
 # An elided word whose apostrophe became a bare â, before a vowel, h or a lost-byte letter.
-_BARE_ELISION = re.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)\u00e2(?=[aeiouyhàâéèêîôûAEIOUYHÀÂÉÈÊÎÔÛÃ][^\W\d_])")
+_BARE_ELISION = lazyre.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)\u00e2(?=[aeiouyhàâéèêîôûAEIOUYHÀÂÉÈÊÎÔÛÃ][^\W\d_])")
 
 # Two words joined by a bare â (presumeâse, bienâêtre): a hyphen candidate.
-_BARE_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\u00e2([^\W\d_]+)(?![^\W\d_])")
+_BARE_COMPOUND = lazyre.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\u00e2([^\W\d_]+)(?![^\W\d_])")
 
 _VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýœ")
 
 
-_LETTERS = re.compile(r"[^\W\d_]*")
+_LETTERS = lazyre.compile(r"[^\W\d_]*")
 
 
 def _count_contractions(text: str, words: List[Tuple[int, int]]) -> int:

@@ -17,6 +17,7 @@ from .document import Document
 from .evidence import Evidence, lost_bytes
 from .language import _fold, _freqs, _wordfreq
 from .letters import _lead_confidence
+from ... import lazyre
 
 
 class GraveA:
@@ -110,12 +111,12 @@ class GraveA:
 
 
 # A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
-_SENTENCE_A = re.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
+_SENTENCE_A = lazyre.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
 
 # `à` glued to a word's end before a space: C3 80-9F with its second byte stripped (gemäà dem).
-_FINAL_A_GRAVE = re.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")
+_FINAL_A_GRAVE = lazyre.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")
 # à before a space or a tab: ending a word, or alone (_joined_site).
-_A_GRAVE_SPACE = re.compile(r"\u00e0(?=[ \t])")
+_A_GRAVE_SPACE = lazyre.compile(r"\u00e0(?=[ \t])")
 
 # The letters C3 80-9F stand for (À … ß; × is no letter).
 _C3_LOST_LETTERS = [ch for ch in bytes(range(0xC0, 0xE0)).decode("latin-1") if ch.isalpha()]

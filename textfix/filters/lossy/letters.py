@@ -26,6 +26,7 @@ from .document import Document, lead_letter_word
 from .evidence import Evidence, lost_bytes
 from .language import _alphabet, _fold, _freqs, _wordfreq
 from .punctuation import MAX_LOST
+from ... import lazyre
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class LetterReading:
 
 NO_LETTERS = LetterReading((), frozenset(), {})
 # A lead without its continuation, or a placeholder: what a word to read holds.
-_LEAD_OR_PLACEHOLDER = re.compile("[" + _LETTER_LEADS + re.escape(PLACEHOLDERS) + "]")
+_LEAD_OR_PLACEHOLDER = lazyre.compile("[" + _LETTER_LEADS + re.escape(PLACEHOLDERS) + "]")
 
 
 def _lead_words(t: str) -> Iterator[tuple]:
@@ -281,10 +282,10 @@ class Letters:
         return not last or last in ".!?\n:"
 
 
-_ELISION_RE = re.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd\u00e2](?=[^\W\d_]|[?\ufffd][^\W\d_])")
+_ELISION_RE = lazyre.compile(r"(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[?\ufffd\u00e2](?=[^\W\d_]|[?\ufffd][^\W\d_])")
 
 # Characters that may open or close a quote (Letters._quote_open_before).
-_QUOTE_MARK_RE = re.compile("[" + LDQ + LSQ + RDQ + "\u201e\u00ab\u2039\u00bb\u203a\"?\ufffd]")
+_QUOTE_MARK_RE = lazyre.compile("[" + LDQ + LSQ + RDQ + "\u201e\u00ab\u2039\u00bb\u203a\"?\ufffd]")
 
 # Marks glued between letters read back before a line's quote state is taken as closed.
 _MAX_UNDECIDED = 64

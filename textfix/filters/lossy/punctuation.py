@@ -19,11 +19,12 @@ from .chars import (_CONTINUATIONS, _E2_SPACED, _FINAL_BYTE, _LOOKALIKE, _SUFFIX
 from .context import Site, _after_sentence, _kind_after, _kind_before, _residue_end, _unrepaired, _word_around
 from .document import Document
 from .evidence import Evidence
+from ... import lazyre
 
 
 # The characters a punctuation site starts at: â, the characters ftfy makes of a lost byte and
 # a space (⦠ …) and their look-alike, the placeholders.
-_SITE_START = re.compile("[\u00e2" + "".join(map(re.escape, sorted(set(_SWALLOWING) | set(_LOOKALIKE) | set(PLACEHOLDERS)))) + "]")
+_SITE_START = lazyre.compile("[\u00e2" + "".join(map(re.escape, sorted(set(_SWALLOWING) | set(_LOOKALIKE) | set(PLACEHOLDERS)))) + "]")
 
 
 def _glued_to_other_alphabet(t: str, i: int, k: int, R: str) -> bool:
@@ -348,19 +349,19 @@ class Punctuation:
 
 
 # A unit of measure after a space: a placeholder before it stood for a number (½ cup).
-_FRACTION_UNIT = re.compile(
+_FRACTION_UNIT = lazyre.compile(
     r"[ \u00a0](?:cups?|tsp|tbsp|teaspoons?|tablespoons?|oz|ounces?|lbs?|pounds?|inch(?:es)?|"
     r"miles?|hours?|gallons?|pints?|quarts?|sticks?)\b", re.I)
 
 # The rest of an embedded tweet's credit line after its em dash: " Name (@handle) Month D, YYYY".
-_TWEET_CREDIT = re.compile(
+_TWEET_CREDIT = lazyre.compile(
     r"[ \t][^\n]{1,120}? \(@\w{1,15}\) (?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December) \d{1,2}, \d{4}[ \t]*$", re.M)
 
 # A run of U+FFFD: at most one character's bytes (three) stand for one lost character; a
 # longer run lost more than one character, and no reading of it can be told right.
 MAX_LOST = 3
-_FFFD_RUN = re.compile("\ufffd+")
+_FFFD_RUN = lazyre.compile("\ufffd+")
 
 
 def _double_mdash_site(t: str, i: int) -> Optional[Site]:

@@ -23,6 +23,7 @@ from .evidence import Evidence
 from .language import _freqs, _wordfreq
 from .letters import LetterReading
 from .punctuation import _TWEET_CREDIT
+from ... import lazyre
 
 
 class Pairing:
@@ -373,4 +374,4 @@ class Pairing:
 
 # A compiler's diagnostic line (GCC, Clang: `file.c:5:3: error: ‘x’ undeclared`, `In function
 # ‘main’:`): its quotes are single ones, whatever the document's habit.
-_DIAGNOSTIC = re.compile(r"[^\n]*?(?:[\w.\-/]+:\d+(?::\d+)?: (?:fatal error|error|warning|note): |[\w.\-/]+: In (?:function|member function|constructor|instantiation of) )")
+_DIAGNOSTIC = lazyre.compile(r"[^\n]*?(?:[\w.\-/]+:\d+(?::\d+)?: (?:fatal error|error|warning|note): |[\w.\-/]+: In (?:function|member function|constructor|instantiation of) )")

@@ -8,11 +8,11 @@ the document model: they are imported when a text holds a sign of damage.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from .. import fastscan
 from .chars import _ANY_LETTER_Q, _LEAD_RESIDUE, _LETTER_LEADS, _LOOKALIKE, _Q_SPACED, _SWALLOWING, RESIDUE
+from ... import lazyre
 
 
 # The characters every kind of evidence (Evidence.any_evidence) needs: a bare â, Ã, U+FFFD,
@@ -23,7 +23,7 @@ _EVIDENCE_PAIRS = [lead + RESIDUE for lead in _LETTER_LEADS if lead not in _EVID
 _PAIR_LEADS = "".join(pair[0] for pair in _EVIDENCE_PAIRS)
 # (one class, then a look back that drops a lead without its residue: a pattern that opens with
 # a class is searched by skipping to its characters in C; an alternation was 5x slower)
-_EVIDENCE_RE = re.compile(f"[{_EVIDENCE_CHARS}{_PAIR_LEADS}](?<![{_PAIR_LEADS}](?!{RESIDUE}))")
+_EVIDENCE_RE = lazyre.compile(f"[{_EVIDENCE_CHARS}{_PAIR_LEADS}](?<![{_PAIR_LEADS}](?!{RESIDUE}))")
 
 
 @lru_cache(maxsize=1)
@@ -74,23 +74,23 @@ def cannot_show_evidence(text: str) -> bool:
 
 # A small à between capitals (`CRà TICA`): ftfy's reading of `Ã` + space, where the space
 # was the lost second byte of a capital (Í is C3 8D); no language writes it.
-_CAPS_A_GRAVE = re.compile("(?<=[A-Z]{2})\u00e0 (?=[A-Z]{2})")
+_CAPS_A_GRAVE = lazyre.compile("(?<=[A-Z]{2})\u00e0 (?=[A-Z]{2})")
 # The characters bare, U+FFFD and swallowing evidence need (cannot_show_evidence).
-_BARE_OR_GUESS_RE = re.compile("[\u00e2\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
+_BARE_OR_GUESS_RE = lazyre.compile("[\u00e2\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
 # A ? that may count as a sign in the prose: a letter, or any character and a letter, after it.
-_Q_SIGN_PLACE = re.compile(r"\?(?=[^\W\d_]|[\s\S][^\W\d_])")
+_Q_SIGN_PLACE = lazyre.compile(r"\?(?=[^\W\d_]|[\s\S][^\W\d_])")
 
 # A ? glued to a capital at a word's start whose sentence ends in ? or !: ¿ or ¡ replaced.
-_Q_OPENING = re.compile(r"\?(?<![^\s(\"]\?)(?=[A-Z\u00c0-\u00de])[^\n.?!]{1,300}[?!]")
+_Q_OPENING = lazyre.compile(r"\?(?<![^\s(\"]\?)(?=[A-Z\u00c0-\u00de])[^\n.?!]{1,300}[?!]")
 
 # Any ? that can be evidence (_LETTER_Q_RE, _Q_OPENING, _Q_SPACED), for the screen.
-_ANY_Q_EVIDENCE = re.compile(_ANY_LETTER_Q.pattern + "|" + _Q_OPENING.pattern + "|" + _Q_SPACED.pattern)
+_ANY_Q_EVIDENCE = lazyre.compile(_ANY_LETTER_Q.pattern + "|" + _Q_OPENING.pattern + "|" + _Q_SPACED.pattern)
 
 
 # A text whose letters are mostly À-ÿ is 8-bit text of another alphabet read as Latin-1
 # (cp1251 Russian: Ëþäè â Ãðîóâëåíäå); no language writes so (UDHR: at most 30%, Yoruba).
 MAX_LATIN1_LETTERS = 0.6
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_LETTER_RE = lazyre.compile(r"[^\W\d_]")
 _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 # The bytes of a Latin-1 encoding that are no À-ÿ letter (× and ÷ are none): the letters
 # À-ÿ of a text are counted in C as the bytes its Latin-1 encoding keeps besides these.
