@@ -458,6 +458,41 @@ def test_checking_a_clean_file_with_a_warm_cache_imports_nothing_heavy(tmp_path,
     assert proc.stdout == "0 []\n", proc.stderr
 
 
+LOADED = """
+import sys
+from textfix import lazyre
+from textfix.cli import main
+from textfix.filters.boilerplate import _BUILTIN_GATES
+from textfix.filters.boilerplate.stored import Packed
+
+code = main(["check", sys.argv[1]])
+(gate,) = _BUILTIN_GATES.values()
+further = [p for p in gate.further if p is not None]
+patterns = {id(value): (module.__name__ + "." + name, value) for module in list(sys.modules.values())
+            if module and module.__name__.startswith("textfix")
+            for name, value in vars(module).items() if isinstance(value, lazyre.LazyPattern)}
+compiled = sorted(name for name, p in patterns.values() if len(vars(p)) > 1)
+print(code, gate.str_keys.unpacked is None, gate.bytes_keys.unpacked is None,
+      sum(p.unpacked is not None for p in further), len(further), len(compiled), len(patterns), compiled)
+"""
+
+
+def test_a_warm_check_of_a_small_clean_file_leaves_the_gates_tables_and_most_patterns_unread(tmp_path, monkeypatch):
+    """A warm start unpickles the gate's cache entry and imports every filter: what a small
+    ASCII file never reads stays as it was stored (the gate's key tables, by str and by bytes,
+    its start keys' longer starts but for its lines' keys: boilerplate/stored.py) and the
+    filters' module-level patterns stay uncompiled (lazyre.py) but for the few its screens
+    run. Asserts what is loaded, not how long it took."""
+    monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(tmp_path / "cache"))
+    src = write(tmp_path / "clean.txt", b"The council approved the new budget on Tuesday.\nThe mayor said it was a relief.\n")
+    for _ in range(2):  # the first run fills the empty cache, the second reads it
+        proc = subprocess.run([sys.executable, "-c", LOADED, str(src)], capture_output=True, text=True)
+    code, str_keys_packed, bytes_keys_packed, read, stored, compiled, patterns, names = proc.stdout.split(" ", 7)
+    assert (code, str_keys_packed, bytes_keys_packed) == ("0", "True", "True"), proc.stderr
+    assert int(read) <= 2 < int(stored)  # at most one start key's for each line
+    assert int(compiled) <= 10 < 80 < int(patterns), names
+
+
 @pytest.mark.parametrize("module", [textfix.cli, textfix.config, textfix.io])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0

@@ -475,7 +475,7 @@ def test_the_line_ends_keyed_apart_are_found_as_each_line_reads(text):
     keyed apart. (Line by line, a key shorter than a line's KEY_LENGTH was read from the
     text around it: a short first line lost its end key.)"""
     line_by_line = copy.copy(GATES[0])  # (as for a text with a lone surrogate, or without Hyperscan)
-    line_by_line.apart_scanner = fastscan.Scanner([])
+    line_by_line.apart_scanners = (fastscan.Scanner([]), fastscan.Scanner([]))
     n = regex_gate.KEY_LENGTH
     for gate in (GATES[0], line_by_line):
         found = {i: (head, tail) for i, head, tail in gate._ends_keyed_apart(bp._View(text))}

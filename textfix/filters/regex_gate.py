@@ -70,6 +70,8 @@ def troublesome(chars: Iterable[str]) -> str:
     'İıſ'
     """
     lowered = {ch.lower() for ch in chars if len(ch.lower()) == 1}
+    if not lowered:  # (a gate without rules: the user's, when no pack is given)
+        return ""
     return "".join(sorted(ch for ch in IRREGULAR_CASE
                           if ch.lower() not in lowered and partners(ch) & lowered))
 

@@ -17,7 +17,7 @@ from typing import Iterator, Optional, Sequence
 from .. import fastscan, regex_gate, regex_literals
 from .entry import LONG_KEY, _as_view_bytes, _Entry
 from .packs import BoilerplateRule
-from .stored import Packed
+from .stored import Packed, packer
 from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding,
                        _admit_lines_holding, _literals_held, _longest, _look_up, _spaces_and_digits, _stand_ins,
                        _starts_by_prefix, lower_holds_any, through_long_starts)
@@ -112,16 +112,16 @@ class _Gate:
         self.framed_literals, self.framed_actions = self._framed_literals()
         self.framed_scanner = fastscan.Scanner(self.framed_literals)
         self.keyed_apart = self._keyed_apart(heads[0], tails[0]) if self.entries else frozenset()
-        self.apart_scanner = _ends_holding(self.keyed_apart)
+        self.apart_scanners = _ends_holding(self.keyed_apart)  # (a line's start key, its end key)
         self._holding: dict = {}  # (short bytes line, id of its entries) -> those whose literals it holds
         # what a warm start seldom reads, unpickled when first read (stored.py): the start and
         # end keys' tables, by str keys (lines keyed apart) and by bytes keys (`_search`), and
         # what each start key reads further (its hits' lines)
         for e in self.entries:
             e.ends = None  # (read above only: its keys are in the tables)
-        self.str_keys = Packed((heads[0], tails[0]), self.entries)
-        self.bytes_keys = Packed((heads[1], tails[1]), self.entries)
-        self.further = [None if read is None else Packed(read, self.entries) for read in further]
+        pack = packer(self.entries)
+        self.str_keys, self.bytes_keys = pack((heads[0], tails[0])), pack((heads[1], tails[1]))
+        self.further = [None if read is None else pack(read) for read in further]
 
     def __getstate__(self):
         return dict(self.__dict__, _holding={})  # (ids: good in this process only)
@@ -448,7 +448,7 @@ class _Gate:
         for the lines where one does, in order: found in the text's UTF-8 by Hyperscan a piece
         of lines at a time, or (text with a lone surrogate, which is no UTF-8) line by line."""
         data = view.utf8()
-        if not self.apart_scanner.available() or (b"\xed" in data and _SURROGATE_UTF8.search(data) is not None):
+        if not all(s.available() for s in self.apart_scanners) or (b"\xed" in data and _SURROGATE_UTF8.search(data) is not None):
             apart = self.keyed_apart.isdisjoint
             for i, head, tail in view.odd_ends():
                 if not (apart(head) and apart(tail)):
@@ -458,7 +458,9 @@ class _Gate:
         for piece in line_pieces(data):
             ends: dict = {}  # line -> [start key, end key]
             line = counted = 0  # (newlines counted once, from one hit to the next)
-            for index, end in sorted(self.apart_scanner.scan(piece) if piece else (), key=itemgetter(1)):
+            hits = [(index, end) for index, scanner in enumerate(self.apart_scanners)
+                    for _, end in (scanner.scan(piece) if piece else ())]
+            for index, end in sorted(hits, key=itemgetter(1)):
                 line += piece.count(b"\n", counted, end)
                 counted = end
                 ends.setdefault(first + line, [False, False])[index] = True
@@ -484,7 +486,6 @@ MEMO_LINE_CHARS = 40
 MEMO_LINES = 20_000
 # The positions of rules that stand in the head or tail only (`_View.where` reads the edges).
 _EDGES = frozenset({"head", "tail", "edge"})
-
 
 
 def _matching(candidates: dict, line) -> dict:

@@ -25,9 +25,9 @@ class Packed:
 
     __slots__ = ("blob", "entries", "unpacked")
 
-    def __init__(self, value, entries: list):
+    def __init__(self, blob: bytes, entries: list):
+        self.blob = blob
         self.entries = entries
-        self.blob = _dumps(value, entries)
         self.unpacked = None
 
     def value(self):
@@ -40,11 +40,15 @@ class Packed:
         return None, {"blob": self.blob, "entries": self.entries, "unpacked": None}
 
 
-def _dumps(value, entries: list) -> bytes:
-    """`value` pickled, each of `entries` in it as its index."""
-    out = io.BytesIO()
-    _Pickler(out, {id(e): i for i, e in enumerate(entries)}).dump(value)
-    return out.getvalue()
+def packer(entries: list):
+    """A function that packs a value whose entries are among `entries` (`Packed`)."""
+    index = {id(e): i for i, e in enumerate(entries)}
+
+    def pack(value) -> Packed:
+        out = io.BytesIO()
+        _Pickler(out, index).dump(value)
+        return Packed(out.getvalue(), entries)
+    return pack
 
 
 class _Pickler(pickle.Pickler):
