@@ -6,8 +6,9 @@ Each text (corpus/ samples, bench/data/correct_docs.jsonl.gz, and when ../shared
 there the udhr texts and every `--web-share`-th boilerplate-web page; outside data read in
 place; texts without blank lines four at a time, joined by one) is run whole and in windows of `--size` characters (tiny: many windows per text).
 Prints how many texts ran in windows with the whole run's text, changes and flags
-(BLAKE2b of their repr compared), how many differed (must be 0), and how many fell back to
-the whole run (a filter would act on document-wide evidence that is not given in windows).
+(BLAKE2b of their repr compared), how many differed (must be 0), how many ran a step on the
+document joined ("a step whole": a filter would act on document-wide evidence that is not
+given in windows) and how many fell back to the whole run (not two windows).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 SHARED = os.path.join(HERE, "..", "..", "shared", "eval")
 
 from textfix import default_pipeline  # noqa: E402
+import textfix.windows as windows_module  # noqa: E402
 from textfix.windows import run_in_windows  # noqa: E402
 
 
@@ -68,7 +70,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     pipe = default_pipeline(tuple(args.select.split(",")) if args.select else None)
     counts: Counter = Counter()
+    whole_steps: list = []
+    real = windows_module._whole_step
+    windows_module._whole_step = lambda *a, **k: whole_steps.append(1) or real(*a, **k)
     for corpus, text in texts(args.web_share):
+        whole_steps.clear()
         got = run_in_windows(pipe, text, None, (), pipe._enabled, pipe._active, size=args.size)
         if got is None:
             counts[corpus, "fell back"] += 1
@@ -77,10 +83,11 @@ def main(argv=None) -> int:
         same = digest(got) == digest(want)
         counts[corpus, "identical" if same else "DIFFERENT"] += 1
         counts[corpus, "changed"] += bool(want.changes)
+        counts[corpus, "a step whole"] += bool(whole_steps)
         if not same:
             print(f"DIFFERENT: {corpus} {text[:60]!r}", file=sys.stderr)
     for corpus in dict.fromkeys(c for c, _ in counts):
-        print(f"{corpus}: " + ", ".join(f"{counts[corpus, k]} {k}" for k in ("identical", "DIFFERENT", "fell back", "changed")))
+        print(f"{corpus}: " + ", ".join(f"{counts[corpus, k]} {k}" for k in ("identical", "DIFFERENT", "a step whole", "fell back", "changed")))
     return 1 if any(k == "DIFFERENT" for _, k in counts) else 0
 
 

@@ -56,7 +56,10 @@ def documents_of(lines, whole_documents):
 
 
 documents = st.one_of(documents_of(lines, st.sampled_from(GENERATED + PAGES)),
-                      documents_of(damage_lines, st.sampled_from(GENERATED)))
+                      documents_of(damage_lines, st.sampled_from(GENERATED)),
+                      # without blank lines: windows cut at line ends
+                      st.lists(lines, min_size=2, max_size=60).map("\n".join),
+                      st.lists(st.one_of(lines, st.sampled_from(PAGES)), min_size=2, max_size=6).map("\n".join))
 
 
 def whole(pipe, text):
@@ -107,10 +110,19 @@ def test_generated_news_with_mojibake_runs_in_windows():
     assert assert_same(text, 1)
 
 
-def test_a_document_with_boilerplate_falls_back():
+def test_short_lines_without_a_blank_line_run_in_windows_cut_at_line_ends():
+    """A text of one word a line (no blank line anywhere) is cut at line ends, and gives the
+    whole run's result."""
+    text = "\n".join(word for doc in GENERATED[:30] for word in doc.split())
+    assert "\n\n" not in text and len(cut(text, 500)) > 20
+    assert assert_same(text, 500)
+    assert assert_same(text, 7)
+
+
+def test_a_document_with_boilerplate_runs_that_step_whole():
     text = "\n\n".join(GENERATED[:20]) + "\n\nAdvertisement\n\n" + "\n\n".join(GENERATED[20:40])
-    pipe = default_pipeline()
-    assert windowed(pipe, text, 2000) is None
+    assert assert_same(text, 2000)
+    assert assert_same(text, 1)
 
 
 def test_a_long_document_is_run_in_windows_by_the_pipeline(monkeypatch):
@@ -192,7 +204,7 @@ def test_the_cli_cleans_a_large_file_in_windows_as_it_cleans_it_whole(tmp_path, 
     monkeypatch.setattr(windows_module, "clean_utf8", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
     got = run(tmp_path / "windows")
     assert got == want
-    assert len(calls) == 4 and sum(call is not None for call in calls) == 3  # (boilerplate.txt fell back)
+    assert len(calls) == 4 and all(call is not None for call in calls)  # (boilerplate.txt: that step whole)
     assert want[0]["news.txt"] != texts["news.txt"]
 
 
@@ -212,8 +224,21 @@ def test_windows_give_the_whole_documents_flags(lines, size):
 def test_a_damaged_emoji_is_read_with_the_whole_documents_code_page_signs():
     """A bullet that lost its C1 byte (`â¢`) in one window, Windows-1252 mojibake (`â€¦`) in
     another: emoji_c1 reads which bytes may be lost from the whole document (found by
-    hypothesis); the runner falls back there."""
+    hypothesis); that step runs on the whole document there."""
     text = facts_case("Z\u00c3\u00bcrich\u00e2\u20ac\u00a6 and more", "\u00e2\u00a2 one personal item under the seat")
     for select in (None, ("mojibake",)):
-        assert windowed(default_pipeline(select), text, 1) is None
-        assert_same(text, 1, select)
+        assert assert_same(text, 1, select)
+
+
+def test_a_change_across_a_cut_makes_its_windows_one(monkeypatch):
+    """A step run whole may change text on both sides of a cut (the page's last line removed
+    with the blank lines above it, which end the window before): the two windows become one,
+    and the result is the whole run's."""
+    import textfix.windows as windows_module
+
+    merged = []
+    real = windows_module._Windows.merge
+    monkeypatch.setattr(windows_module._Windows, "merge", lambda self, k, applied: merged.append(k) or real(self, k, applied))
+    text = "\n\n".join(GENERATED[:3]) + "\n\nAdvertisement"
+    assert assert_same(text, 1)
+    assert merged

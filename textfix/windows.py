@@ -21,14 +21,17 @@ Whether a step can run so is the step's kind (`_GIVEN`, `_QUIET`):
   window that a boilerplate rule could match wherever it stood; no evidence of lossy damage
   even counted as if the document were English and Spanish; no "version N" header; no ESC.
 
-Where a step would act on document-wide evidence that is not given here, or a filter of
-another kind is selected, `run_in_windows` returns None and the caller runs the whole
-document (correct, and as large as before): docs/scale.md lists these cases.
+A step that is given nothing here (where it would act on document-wide evidence that is
+not given, or a filter of another kind is selected) runs on the document joined, as in the
+whole run (`_whole_step`): the other steps stay in windows, and its changes go back to the
+windows they fall in (two windows become one where a change crosses the cut between them).
+`run_in_windows` returns None only for a text that does not make two windows.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import astuple, replace
 from typing import Callable, Optional, Sequence
@@ -59,15 +62,21 @@ _CUT_UTF8 = re.compile(rb"\n\r?\n")  # (a newline byte is never inside a UTF-8 s
 
 def cut(text, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
     """(start, end) of the windows of a text (or its UTF-8): each ends after the first blank
-    line at or past `size` characters (bytes) from its start (the last one at the text's end).
-    >>> cut("a\\n\\nb\\n\\nc", 1), cut(b"a\\n\\nb", 1)
-    ([(0, 3), (3, 6), (6, 7)], [(0, 3), (3, 4)])
+    line at or past `size` characters (bytes) from its start, or, with none in the next
+    `size`, after the first line end there (a text of short lines, a list); the last one at
+    the text's end (a line of more than `size` is not cut).
+    >>> cut("a\\n\\nb\\n\\nc", 1), cut(b"a\\n\\nb", 1), cut("a\\nb\\nc\\n\\nd", 2)
+    ([(0, 3), (3, 6), (6, 7)], [(0, 3), (3, 4)], [(0, 2), (2, 7), (7, 8)])
     """
     spans, start = [], 0
-    blank = _CUT if isinstance(text, str) else _CUT_UTF8
+    blank, newline = (_CUT, "\n") if isinstance(text, str) else (_CUT_UTF8, b"\n")
     while start < len(text):
-        m = blank.search(text, start + size - 1) if start + size - 1 < len(text) else None
-        end = m.end() if m is not None else len(text)
+        end = len(text)
+        at = start + size - 1
+        if at < len(text):
+            m = blank.search(text, at, at + size + 2)
+            line_end = text.find(newline, at) if m is None else -1
+            end = m.end() if m is not None else line_end + 1 if line_end >= 0 else len(text)
         spans.append((start, end))
         start = end
     return spans
@@ -116,7 +125,7 @@ def _c1(windows: Sequence[str]) -> C1Document:
 
 def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context):
     """The plans over all windows first (in the document's order), then each window's part of
-    the verdict given them. _FALL_BACK where a window that may hold a damaged emoji lacks the
+    the verdict given them. _FALL_BACK (the step runs whole) where a window that may hold a damaged emoji lacks the
     Windows-1252 sign that another window shows (the emoji's lost bytes are read from the
     whole document's sign: emoji_c1._lost_bytes)."""
     signs = [(any(hint in w for hint in emoji_c1.HINTS), emoji_c1._CP1252_SIGN.search(w) is not None) for w in windows]
@@ -146,7 +155,7 @@ def _markup(windows: Sequence[str]) -> bool:
     return tagged >= 3 and tagged * 10 >= sum(w.count("\n") for w in windows) + 1
 
 
-_FALL_BACK = object()  # (what a step's facts are where the whole document must be run)
+_FALL_BACK = object()  # (what a step's facts are where it must run on the whole document: _whole_step)
 
 _GIVEN: dict = {
     HtmlEntities: lambda step, windows, ctx: any("<" in w for w in windows),
@@ -229,6 +238,7 @@ class _Windows:
         self.source = source
         self.spans = spans
         self.changed: list = [None] * len(spans)
+        self.marked: list = list(self.changed)
         # where each window starts in the input's text, and its length there
         if isinstance(source, str):
             self.starts = [start for start, _ in spans]
@@ -260,10 +270,50 @@ class _Windows:
         window = self.changed[k]
         return self.lengths[k] if window is None else len(window)
 
-    def same_as(self, before: list) -> bool:
-        """Whether every window holds the text it held when `before` (a copy of `changed`) was taken."""
+    def mark(self) -> None:
+        """Remember what each window holds now (`unchanged_since_mark` compares with it)."""
+        self.marked = list(self.changed)
+
+    def unchanged_since_mark(self) -> bool:
+        """Whether every window holds the text it held at `mark` (the mark is let go: the
+        texts it held are not kept while the result is written)."""
+        marked, self.marked = self.marked, [None] * len(self.changed)
         return all(now is then or (self.original(k) if now is None else now) == (self.original(k) if then is None else then)
-                   for k, (now, then) in enumerate(zip(self.changed, before)))
+                   for k, (now, then) in enumerate(zip(self.changed, marked)))
+
+    def held_in(self, text: str) -> list:
+        """Let go of the changed windows' texts while `text` (the windows joined) holds them:
+        (window, start, end in `text`) of each, for `hold` to take them back from `text`."""
+        held, start = [], 0
+        for k in range(len(self.spans)):
+            end = start + self.length(k)
+            if self.changed[k] is not None:
+                held.append((k, start, end))
+                self.changed[k] = None
+            start = end
+        return held
+
+    def hold(self, held: list, text: str) -> None:
+        """Take back the windows' texts that `held_in` let go of, from `text`."""
+        for k, start, end in held:
+            self.changed[k] = text[start:end]
+
+    def merge(self, k: int, applied: list) -> None:
+        """Make windows k and k+1 one (a change of a step run whole crosses the cut between
+        them), their changes (`applied`, each window's in its own coordinates) too."""
+        shift = self.lengths[k]
+        applied[k:k + 2] = [applied[k] + [replace(c, start=c.start + shift, end=c.end + shift) for c in applied[k + 1]]]
+        for held in (self.changed, self.marked):
+            first, second = held[k], held[k + 1]
+            if first is not None or second is not None:
+                first = self.original(k) if first is None else first
+                second = self.original(k + 1) if second is None else second
+                held[k:k + 2] = [first + second]
+            else:
+                held[k:k + 2] = [None]
+        self.spans[k:k + 2] = [(self.spans[k][0], self.spans[k + 1][1])]
+        self.lengths[k:k + 2] = [self.lengths[k] + self.lengths[k + 1]]
+        del self.starts[k + 1]
 
     def joined(self) -> str:
         """The document's text (the pieces and the result at once: one copy of it more)."""
@@ -295,23 +345,15 @@ def _contexts(windows: _Windows, ctx: Context):
         offset += windows.length(k)
 
 
-def windowed(active: Sequence) -> bool:
-    """Whether every active step is of a kind that runs in windows."""
-    return all(type(step) in _GIVEN or type(step) in _QUIET for step in active)
-
-
 def run_in_windows(pipeline, text: str, encoding: Optional[str], flags: Sequence[Flag], enabled: dict,
                    active: Sequence, size: Optional[int] = None) -> Optional[Result]:
     """`pipeline._run(text, ...)`'s result, computed in windows of about `size` characters
     (WINDOW_CHARS); None where the whole document must be run instead (see the module's docstring)."""
     spans = cut(text, size or WINDOW_CHARS)
-    if len(spans) < 2 or not windowed(active):
+    if len(spans) < 2:
         return None
     windows = _Windows(text, spans)
-    run = _lockstep(pipeline, windows, flags, enabled, active)
-    if run is None:
-        return None
-    changes, flags = run
+    changes, flags = _lockstep(pipeline, windows, flags, enabled, active)
     return Result(text=windows.joined(), changes=changes, flags=flags, encoding=encoding, original=text)
 
 
@@ -322,22 +364,18 @@ def clean_utf8(pipeline, data: bytes, force_removals: bool = False,
     bytes (WINDOW_CHARS) decoded one at a time: the text is never held whole (the input stays bytes); None
     where the whole document must be run instead."""
     spans = cut(data, size or WINDOW_CHARS)
-    if len(spans) < 2 or not windowed(pipeline._active):
+    if len(spans) < 2:
         return None
     windows = _Windows(data, spans)
-    run = _lockstep(pipeline, windows, (), pipeline._enabled, pipeline._active)
-    if run is None:
-        return None
-    changes, flags = run
+    changes, flags = _lockstep(pipeline, windows, (), pipeline._enabled, pipeline._active)
     if not force_removals and removed_share_of(sum(windows.lengths), changes) > MAX_REMOVED_SHARE:
         return None  # (the removal guard's rerun: the whole document's)
     return changes, flags, windows.encoded()
 
 
-def _lockstep(pipeline, windows: _Windows, flags: Sequence[Flag], enabled: dict,
-              active: Sequence) -> Optional[tuple[list, list]]:
+def _lockstep(pipeline, windows: _Windows, flags: Sequence[Flag], enabled: dict, active: Sequence) -> tuple[list, list]:
     """Run the steps over `windows` in lock-step, pass after pass: (the changes in the input's
-    coordinates, the flags) as the whole run makes them, or None (see the module's docstring)."""
+    coordinates, the flags) as the whole run makes them."""
     ctx = Context(pipeline.selection, pipeline.options)
     ctx._enabled = enabled
     ctx.flags.extend(flags)
@@ -345,23 +383,21 @@ def _lockstep(pipeline, windows: _Windows, flags: Sequence[Flag], enabled: dict,
     quiet: dict = {}
     version = 0
     for _ in range(MAX_PASSES):
-        before_pass = list(windows.changed)
+        windows.mark()
         for step in active:
             if pipeline.reuse_quiet and quiet.get(id(step)) == version:
                 continue
-            if type(step) in _QUIET:
-                if not _QUIET[type(step)](step, windows, ctx):
-                    return None
+            if type(step) in _QUIET and _QUIET[type(step)](step, windows, ctx):
                 quiet[id(step)] = version
                 continue
-            changed = _step(pipeline, step, windows, applied, ctx, enabled)
+            changed = _step(pipeline, step, windows, applied, ctx, enabled) if type(step) in _GIVEN else None
             if changed is None:
-                return None
+                changed = _whole_step(pipeline, step, windows, applied, ctx, enabled)
             if changed:
                 version += 1
             else:
                 quiet[id(step)] = version
-        if windows.same_as(before_pass):
+        if windows.unchanged_since_mark():
             break
     else:
         ctx.flag("pipeline.unstable", f"text still changing after {MAX_PASSES} passes")
@@ -369,50 +405,122 @@ def _lockstep(pipeline, windows: _Windows, flags: Sequence[Flag], enabled: dict,
     return changes, settled(ctx.flags, changes)
 
 
+def _sorted_out(pipeline, step, text: str, ctx: Context, enabled: dict) -> tuple[list, list]:
+    """(proposals sure enough to make, proposals reported as unsure) of `step` on `text`."""
+    proposals, unsure = [], []
+    for c in step.propose(text, ctx):
+        if enabled.get(c.rule, False):
+            (proposals if c.confidence >= pipeline._min_confidence else unsure).append(c)
+    return proposals, unsure
+
+
+def _flag_unsure(pipeline, ctx: Context, unsure: list, starts: list) -> None:
+    """Report the proposals left out for their confidence, at their places in the input (`starts`)."""
+    for c, start in zip(unsure, starts):
+        ctx.flag_once(c.rule, f"{UNSURE} {c.confidence:.2f} < {pipeline._min_confidence:.2f}): "
+                      f"{c.before!r} -> {c.after!r}: {c.reason}", start, start + len(c.before))
+
+
 def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enabled: dict) -> Optional[bool]:
     """Run `step` on every window with what it reads of the whole document; whether a window
-    changed (None: its flags came from several windows in an order only the whole run knows)."""
+    changed. None, with nothing recorded, where the step must run whole instead (its facts
+    are not given, or its flags came from several windows in an order only the whole run knows)."""
     given: Callable = _GIVEN[type(step)]
     facts = given(step, windows, ctx)
     if facts is _FALL_BACK:
         return None
     if facts is not None:
         ctx.given[id(step)] = facts
+    recorded = (len(ctx.flags), set(ctx._flagged), ctx._flagged_upto)
     try:
         proposed = []
         flagged_by = 0
         for k, (w, at) in enumerate(_contexts(windows, ctx)):
-            offset_in_original = windows.starts[k]
             before = len(ctx.flags)
-            proposals, unsure = [], []
-            for c in step.propose(w, at):
-                if not enabled.get(c.rule, False):
-                    continue
-                (proposals if c.confidence >= pipeline._min_confidence else unsure).append(c)
-            if unsure:
+            proposals, unsure = _sorted_out(pipeline, step, w, at, enabled)
+            if unsure:  # (where they are in the input: its window's start added)
                 starts = original_positions(applied[k], [c.start for c in unsure])
-                for c, start in zip(unsure, starts):  # (where they are in the input: its window's start added)
-                    ctx.flag_once(c.rule, f"{UNSURE} {c.confidence:.2f} < {pipeline._min_confidence:.2f}): "
-                                  f"{c.before!r} -> {c.after!r}: {c.reason}", start + offset_in_original,
-                                  start + offset_in_original + len(c.before))
+                _flag_unsure(pipeline, ctx, unsure, [start + windows.starts[k] for start in starts])
             flagged_by += len(ctx.flags) > before
             proposed.append(proposals)
-        if flagged_by > 1 and isinstance(step, EncodingMojibake):
-            return None  # (its flags come in the order of its own phases over the whole text)
     finally:
         ctx.given.pop(id(step), None)
+    if flagged_by > 1 and isinstance(step, EncodingMojibake):
+        # (its flags come in the order of its own phases over the whole text)
+        del ctx.flags[recorded[0]:]
+        ctx._flagged, ctx._flagged_upto = recorded[1], recorded[2]
+        return None
     changed = False
     for k, proposals in enumerate(proposed):
-        if not proposals:
-            continue
-        window = windows[k]
-        proposals = check_proposals(window, proposals)
-        applied[k] = compose(windows.original(k), applied[k], window, proposals)
-        replayed = replay(window, proposals)
-        if replayed is not window:
-            windows[k] = replayed
-            changed = True
+        if proposals:
+            changed |= _apply(windows, applied, k, proposals)
     return changed
 
 
-__all__ = ["WINDOW_CHARS", "clean_utf8", "cut", "run_in_windows", "windowed"]
+def _whole_step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enabled: dict) -> bool:
+    """Run `step` on the document joined, as the whole run does (the step reads what it reads
+    of the whole document itself), and give each window its part of the changes; whether a
+    window changed. The joined text and the step's facts about it live only during the step."""
+    text = windows.joined()
+    held = windows.held_in(text)
+    scan = ctx.scan = Scan(text, ctx)
+    try:
+        if pipeline.screens and not step.screen(text, scan):
+            return False
+        proposals, unsure = _sorted_out(pipeline, step, text, ctx, enabled)
+        if unsure:
+            everything = [replace(c, start=c.start + a, end=c.end + a) for a, window in zip(windows.starts, applied)
+                          for c in window]
+            _flag_unsure(pipeline, ctx, unsure, original_positions(everything, [c.start for c in unsure]))
+        proposals = sorted(proposals, key=lambda c: (c.start, c.end))  # (each checked in its window)
+    finally:
+        scan.forget()
+        ctx.scan = None
+        windows.hold(held, text)
+    del text, scan
+    changed = False
+    for k, part in _parts(windows, applied, proposals):
+        changed |= _apply(windows, applied, k, part)
+    return changed
+
+
+def _parts(windows: _Windows, applied: list, proposals: list) -> list:
+    """(window, its proposals in its coordinates) for `proposals` (sorted spans of the joined
+    text). Where one crosses a cut, or inserts at one, the windows around it become one."""
+    while True:
+        ends = list(accumulate(map(windows.length, range(len(windows)))))
+        k = next((k for k in (_crossing(ends, c) for c in proposals) if k is not None), None)
+        if k is None:
+            break
+        windows.merge(k, applied)
+    parts: dict = {}
+    for c in proposals:
+        k = bisect_left(ends, c.end)
+        shift = ends[k] - windows.length(k)
+        parts.setdefault(k, []).append(replace(c, start=c.start - shift, end=c.end - shift))
+    return list(parts.items())
+
+
+def _crossing(ends: list, c) -> Optional[int]:
+    """The window whose end change `c` crosses or inserts at (the whole run may join an
+    insertion there with one at the next window's start); None for a change inside a window.
+    `ends`: where each window ends in the joined text."""
+    k = bisect_left(ends, c.end)  # (the first window ending at or after the change's end)
+    if c.start == c.end:
+        return k if c.end == ends[k] and k + 1 < len(ends) else None
+    return bisect_right(ends, c.start) if c.start < (ends[k - 1] if k else 0) else None
+
+
+def _apply(windows: _Windows, applied: list, k: int, proposals: list) -> bool:
+    """Make `proposals` (in window k's coordinates) in window k; whether it changed."""
+    window = windows[k]
+    proposals = check_proposals(window, proposals)
+    applied[k] = compose(windows.original(k), applied[k], window, proposals)
+    replayed = replay(window, proposals)
+    if replayed is window:
+        return False
+    windows[k] = replayed
+    return True
+
+
+__all__ = ["WINDOW_CHARS", "clean_utf8", "cut", "run_in_windows"]
