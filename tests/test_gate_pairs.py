@@ -83,6 +83,15 @@ def test_lines_with_another_character_near_their_start_are_admitted_alike(text):
     assert SCANNER._admitted(text, _View(text)) == IN_PYTHON._admitted(text, _View(text))
 
 
+@needs_scanner
+def test_a_needle_of_another_script_is_searched_by_its_ascii_part_in_python_too():
+    """`PUBBLICITÀ` of ad.inline-marker is searched for as `pubblicit` by the scanner (its
+    longest ASCII part: no lower() of the text); the Python search did the same in lower(),
+    so "Pubblicitéà" (hypothesis found it) was admitted by one and not the other."""
+    text = "\u00e9ADVERTISEMENT\n" * 6 + "Pubblicit\u00e9\u00e0"
+    assert SCANNER._admitted(text, _View(text)) == IN_PYTHON._admitted(text, _View(text))
+
+
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(touched_pages)
 def test_a_line_a_rule_matches_passes_its_start_test_whatever_stands_near_its_start(text):

@@ -205,8 +205,7 @@ class _Gate:
         if not view.ascii:  # needles with other characters: in the text, or in its lower()
             for needle, (entries, positions) in self.needles_caseless.items():
                 _admit_lines_holding(text, needle, entries, positions, view, admit)
-            searched = self.needles_scanned if self.scans() else ()
-            unscanned = [(needle, found) for needle, found in self.needles_other.items() if needle not in searched]
+            unscanned = [(needle, found) for needle, found in self.needles_other.items() if needle not in self.needles_scanned]
             # (the text's lower() only where it can hold one: a whole copy of every non-ASCII text else)
             if unscanned and lower_holds_any(text, frozenset(needle[0] for needle, _ in unscanned)):
                 for needle, (entries, positions) in unscanned:
@@ -249,6 +248,8 @@ class _Gate:
                 _admit_lines_holding(norm, word, *self.tokens[word], view, admit)
         for needle, (entries, positions) in self.needles_b.items():
             _admit_lines_holding(view.bytes(), needle, entries, positions, view, admit)
+        for needle, part in self.needles_scanned.items():  # (as the scanner: by their longest ASCII part)
+            _admit_lines_holding(view.bytes(), _as_view_bytes(part), *self.needles_other[needle], view, admit)
 
     def _line_literals(self, heads: tuple, tails: tuple) -> tuple:
         """The tests of `_search` as byte literals to find in the bytes view's lines stripped
