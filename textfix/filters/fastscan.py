@@ -44,6 +44,18 @@ def engine() -> str:
     return f"hyperscan {getattr(hs, '__version__', '?')}" if hs is not None else "python"
 
 
+def stored(kind: str, expressions: Sequence[bytes], literal: bool = True, flags: Sequence[str] = ()) -> "Scanner":
+    """`Scanner(expressions, literal, flags)`, kept in textfix's on-disk cache (textfix/cache.py,
+    as `kind`): compiling a small database costs 1-5 ms, which a command line run on one small
+    file paid again for each screen's scanner."""
+    here = engine()
+    if here == "python":  # (nothing to compile)
+        return Scanner(expressions, literal, flags)
+    from ..cache import cached
+
+    return cached(kind, (here, list(expressions), literal, list(flags)), lambda: Scanner(expressions, literal, flags))
+
+
 class Scanner:
     """A compiled set of byte literals (or, with `literal=False`, expressions).
 

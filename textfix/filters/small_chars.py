@@ -45,7 +45,7 @@ _SMALL_BYTES = tuple(n for _, n in _SMALL_UTF8)
 
 @lru_cache(maxsize=1)
 def _small_scanner() -> fastscan.Scanner:
-    return fastscan.Scanner([pattern for pattern, _ in _SMALL_UTF8], literal=False)
+    return fastscan.stored("small", [pattern for pattern, _ in _SMALL_UTF8], literal=False)
 
 
 def _has_c1(found: frozenset) -> bool:

@@ -152,7 +152,9 @@ def _stand_ins(trouble: str, pattern_chars: set) -> Optional[dict]:
     {305: 'i', 383: 's', 8490: 'k'}
     """
     lowered = {ch.lower() for ch in pattern_chars if len(ch.lower()) == 1}
-    table = {}
+    table: dict = {}
+    if not lowered:  # (a gate without rules)
+        return table
     for ch in trouble:
         partners = regex_gate.partners(ch) & lowered
         if len(partners) > 1:

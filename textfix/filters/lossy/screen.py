@@ -29,7 +29,7 @@ _EVIDENCE_RE = lazyre.compile(f"[{_EVIDENCE_CHARS}{_PAIR_LEADS}](?<![{_PAIR_LEAD
 @lru_cache(maxsize=1)
 def _evidence_scanner() -> fastscan.Scanner:
     """_EVIDENCE_RE's characters and pairs as UTF-8 literals, for one Hyperscan pass."""
-    return fastscan.Scanner([s.encode("utf-8") for s in list(_EVIDENCE_CHARS) + _EVIDENCE_PAIRS])
+    return fastscan.stored("evidence", [s.encode("utf-8") for s in list(_EVIDENCE_CHARS) + _EVIDENCE_PAIRS])
 
 
 def _has_evidence_chars(text: str, ascii: bool) -> bool:
