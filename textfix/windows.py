@@ -1,7 +1,8 @@
 """One large document run in windows, with the whole-document run's result (issue 12 item 8,
 issue 15 item 4).
 
-A document is cut into windows after blank lines. The pipeline's steps run in lock-step:
+A document is cut into windows after blank lines (after line ends where no blank line is
+near: every step given facts reads no more of the text than a line). The pipeline's steps run in lock-step:
 step k on every window before step k+1, and each step is given what it reads of the whole
 document (the facts below, computed over the windows as they stand at that step), so every
 window sees what the whole run would show it. Passes repeat until no window changes; the
@@ -15,7 +16,7 @@ Whether a step can run so is the step's kind (`_GIVEN`, `_QUIET`):
   repaired its segments (tried on the others) and whether all its confident edits are
   ambiguous word ends (`MojibakeDocument`; a damaged emoji's lost bytes are read from the
   whole document's Windows-1252 signs: a window that may hold one without the sign another
-  shows falls back); doubled lines whether it looks like markup;
+  shows runs the step joined); doubled lines whether it looks like markup;
 - boilerplate, the lossy repair, version pairs and terminal escapes run in windows only
   where they are certain to do nothing in the whole document (`_QUIET`): no line of any
   window that a boilerplate rule could match wherever it stood; no evidence of lossy damage
@@ -431,7 +432,8 @@ def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enable
         return None
     if facts is not None:
         ctx.given[id(step)] = facts
-    recorded = (len(ctx.flags), set(ctx._flagged), ctx._flagged_upto)
+    mojibake = isinstance(step, EncodingMojibake)
+    recorded = (len(ctx.flags), set(ctx._flagged), ctx._flagged_upto) if mojibake else None
     try:
         proposed = []
         flagged_by = 0
@@ -445,7 +447,7 @@ def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enable
             proposed.append(proposals)
     finally:
         ctx.given.pop(id(step), None)
-    if flagged_by > 1 and isinstance(step, EncodingMojibake):
+    if flagged_by > 1 and mojibake:
         # (its flags come in the order of its own phases over the whole text)
         del ctx.flags[recorded[0]:]
         ctx._flagged, ctx._flagged_upto = recorded[1], recorded[2]
