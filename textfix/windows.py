@@ -455,7 +455,7 @@ def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enable
     changed = False
     for k, proposals in enumerate(proposed):
         if proposals:
-            changed |= _apply(windows, applied, k, proposals)
+            changed |= _apply(windows, applied, k, check_proposals(windows[k], proposals))
     return changed
 
 
@@ -474,7 +474,7 @@ def _whole_step(pipeline, step, windows: _Windows, applied: list, ctx: Context, 
             everything = [replace(c, start=c.start + a, end=c.end + a) for a, window in zip(windows.starts, applied)
                           for c in window]
             _flag_unsure(pipeline, ctx, unsure, original_positions(everything, [c.start for c in unsure]))
-        proposals = sorted(proposals, key=lambda c: (c.start, c.end))  # (each checked in its window)
+        proposals = check_proposals(text, proposals)
     finally:
         scan.forget()
         ctx.scan = None
@@ -514,9 +514,8 @@ def _crossing(ends: list, c) -> Optional[int]:
 
 
 def _apply(windows: _Windows, applied: list, k: int, proposals: list) -> bool:
-    """Make `proposals` (in window k's coordinates) in window k; whether it changed."""
+    """Make `proposals` (checked, in window k's coordinates) in window k; whether it changed."""
     window = windows[k]
-    proposals = check_proposals(window, proposals)
     applied[k] = compose(windows.original(k), applied[k], window, proposals)
     replayed = replay(window, proposals)
     if replayed is window:
