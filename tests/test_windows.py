@@ -242,3 +242,17 @@ def test_a_change_across_a_cut_makes_its_windows_one(monkeypatch):
     text = "\n\n".join(GENERATED[:3]) + "\n\nAdvertisement"
     assert assert_same(text, 1)
     assert merged
+
+
+def test_encoding_flags_from_two_windows_are_taken_back_and_the_step_run_joined(monkeypatch):
+    """The encoding step's flags come in the order of its phases over the whole text: where
+    two windows flag, the flags they made are taken back and the step reads the document
+    joined (the same flags, once each, in the whole run's order)."""
+    import textfix.windows as windows_module
+
+    joined = []
+    real = windows_module._whole_step
+    monkeypatch.setattr(windows_module, "_whole_step", lambda p, step, *a: joined.append(type(step).__name__) or real(p, step, *a))
+    text = facts_case("D\u00e9j\u00e0 vu for the GB\u00c3\u201d team", "\u00f0\u0178\u2014 launch")
+    assert assert_same(text, 1, ("mojibake",))
+    assert "EncodingMojibake" in joined
