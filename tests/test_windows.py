@@ -256,3 +256,11 @@ def test_encoding_flags_from_two_windows_are_taken_back_and_the_step_run_joined(
     text = facts_case("D\u00e9j\u00e0 vu for the GB\u00c3\u201d team", "\u00f0\u0178\u2014 launch")
     assert assert_same(text, 1, ("mojibake",))
     assert "EncodingMojibake" in joined
+
+
+def test_cjk_runs_are_read_from_the_whole_document():
+    """Whether a run of CJK bytes read as Latin-1 is re-decoded, and whether a run is flagged,
+    is read from every run of the document (found by hypothesis): the encoding step runs joined."""
+    for text in ("\u00e4\u00bd\u00bf\u00e7\u201d\u00a8\u00e3\u2014\u00e3\u00a6\u00e3\u0192\u2018\n\x89@\x89@\x92J",
+                 "Fish &amp; chips\n\x89@\x8a@\x92J"):
+        assert assert_same(text, 1)

@@ -126,12 +126,16 @@ def _c1(windows: Sequence[str]) -> C1Document:
 
 def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context):
     """The plans over all windows first (in the document's order), then each window's part of
-    the verdict given them. _FALL_BACK (the step runs whole) where a window that may hold a damaged emoji lacks the
-    Windows-1252 sign that another window shows (the emoji's lost bytes are read from the
-    whole document's sign: emoji_c1._lost_bytes)."""
+    the verdict given them. _FALL_BACK (the step runs joined) where a window that may hold a
+    damaged emoji lacks the Windows-1252 sign that another window shows (the emoji's lost
+    bytes are read from the whole document's sign: emoji_c1._lost_bytes), and where a window
+    holds a run of CJK bytes read as Latin-1 (cjk_latin1.recognised and certain_reading read
+    every run of the document; no run crosses a line end)."""
     signs = [(any(hint in w for hint in emoji_c1.HINTS), emoji_c1._CP1252_SIGN.search(w) is not None) for w in windows]
     if any(sign for _, sign in signs) and any(hint and not sign for hint, sign in signs):
         return _FALL_BACK
+    if any(cjk_runs(w) for w in windows):
+        return _FALL_BACK  # (whether CJK runs read as such, and how, is read from all of them)
     c1 = _c1(windows)
     plans: list = []
     for w, at in _contexts(windows, ctx):
