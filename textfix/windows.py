@@ -31,7 +31,6 @@ windows they fall in (two windows become one where a change crosses the cut betw
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import astuple, replace
@@ -54,11 +53,12 @@ from .filters.lossy.screen import _has_evidence_chars, _mostly_latin1
 from .filters.mojibake import EncodingMojibake, MojibakeDocument
 from .model import Flag, Result, replay
 from .pipeline import MAX_PASSES, MAX_REMOVED_SHARE, UNSURE, Context, Scan, removed_share_of, settled
+from . import lazyre
 
 # A window: at least this many characters, up to the next blank line.
 WINDOW_CHARS = 1 << 20
-_CUT = re.compile(r"\n\r?\n")
-_CUT_UTF8 = re.compile(rb"\n\r?\n")  # (a newline byte is never inside a UTF-8 sequence)
+_CUT = lazyre.compile(r"\n\r?\n")
+_CUT_UTF8 = lazyre.compile(rb"\n\r?\n")  # (a newline byte is never inside a UTF-8 sequence)
 
 
 def cut(text, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
@@ -222,7 +222,7 @@ class _AnyLanguage(Document):
         return True
 
 
-_VERSION = re.compile(r"(?i)version \d")  # what every version header (layout._VERSION_HEADER) holds
+_VERSION = lazyre.compile(r"(?i)version \d")  # what every version header (layout._VERSION_HEADER) holds
 
 _QUIET: dict = {
     Boilerplate: _no_boilerplate,

@@ -17,22 +17,23 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import accumulate, chain
+from ... import lazyre
 
 # characters that end a sentence, in several scripts
 SENTENCE_END = ".!?…:;\"'”’»)]。！？」』"
 _STRICT_END = ".!?。！？…"
-_WORD = re.compile(r"[^\W\d_]+|\d+")
-_WORD_START = re.compile(r"(?<!\S)\S")  # the first character of each whitespace-split word
+_WORD = lazyre.compile(r"[^\W\d_]+|\d+")
+_WORD_START = lazyre.compile(r"(?<!\S)\S")  # the first character of each whitespace-split word
 _FIRST_CJK = "\u3040"  # the first character _cjk() matches
-_LINKISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w|#\w|\b\w+@\w+\.\w", re.IGNORECASE)
+_LINKISH = lazyre.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w|#\w|\b\w+@\w+\.\w", re.IGNORECASE)
 # the same without what needs an "@" (e-mails: `\b\w+@` tries every word of a sentence)
-_LINKISH_NO_AT = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|#\w", re.IGNORECASE)
+_LINKISH_NO_AT = lazyre.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|#\w", re.IGNORECASE)
 _SEPARATORS = "|»›·•/>←→«‹"
-_SEPARATOR = re.compile("[" + re.escape(_SEPARATORS) + "]")
+_SEPARATOR = lazyre.compile("[" + re.escape(_SEPARATORS) + "]")
 _ASCII_UPPER = bytes(range(65, 91))
 _ASCII_LOWER = bytes(range(97, 123))
 _ASCII_DIGITS = b"0123456789"
-_LIST_ITEM = re.compile(r"(?:\d{1,3}[.)、]|[-•*·▪►–]\s)")
+_LIST_ITEM = lazyre.compile(r"(?:\d{1,3}[.)、]|[-•*·▪►–]\s)")
 # a line at least this wide (a CJK character counts twice) is running text, if it ends like a sentence
 PARAGRAPH_WIDTH = 80
 TOP_WORDS = 40  # the document's most used words stand in for its language's function words

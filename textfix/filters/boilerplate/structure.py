@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Optional, Union
 
 from .packs import BoilerplateRule
+from ... import lazyre
 
 
 # A line of running text: long enough, and ends like a sentence.
@@ -47,8 +48,8 @@ def is_paragraph(line: str) -> bool:
 WRAP_MIN_CHARS = 40  # a wrapped line, CJK counted double (a CJK character is about a word's half)
 WRAP_MIN_WORDS = 6
 WRAP_WIDTH_RATIO = 0.7  # the shorter of two wrapped lines is at least this share of the longer
-_LINKISH = re.compile(r"https?://|www\.|\S@\S|\s[|•·»›]\s")
-_INNER_PUNCT = re.compile(r"[^\W\d_][,;:.!?]\s+\w|[，、；。！？]\S")
+_LINKISH = lazyre.compile(r"https?://|www\.|\S@\S|\s[|•·»›]\s")
+_INNER_PUNCT = lazyre.compile(r"[^\W\d_][,;:.!?]\s+\w|[，、；。！？]\S")
 
 
 _FIRST_CJK = "\u3040"  # the first character _cjk() matches
@@ -115,7 +116,7 @@ def is_wrapped_prose(run: list) -> bool:
 
 
 # An attribution clause in the third person: ", they urged readers", ",” she said", ", the campaign urged."
-_ATTRIBUTION = re.compile(
+_ATTRIBUTION = lazyre.compile(
     r",[\"”’']?\s+(?:he|she|they|it|(?:the|a|an|his|her|their|its|our)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
     r"|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s+(?:also\s+)?"
     r"(?:said|says|urged|urges|told|tells|wrote|added|adds|asked|asks|warned|warns|insisted|insists"
@@ -143,8 +144,8 @@ class _LinesStarting:
     """
 
     def __init__(self, pattern: str):
-        self.first = re.compile(pattern)
-        self.later = re.compile(r"\n(?:" + pattern + ")")
+        self.first = lazyre.compile(pattern)
+        self.later = lazyre.compile(r"\n(?:" + pattern + ")")
 
     def count(self, text: str) -> int:
         return len(self.later.findall(text)) + (self.first.match(text) is not None)

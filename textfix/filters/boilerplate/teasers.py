@@ -11,11 +11,12 @@ from typing import Iterator
 
 from .packs import BoilerplateRule
 from .structure import PARAGRAPH_MIN_CHARS, SENTENCE_END_STRICT, Heuristic, Lines, _Removal, is_paragraph, reports_speech
+from ... import lazyre
 
 
 # A heading that names a table of contents: the short lines under it are the document's own
 # list of its parts (a manual's, a book's, a report's), not a menu.
-_CONTENTS_HEADING = re.compile(
+_CONTENTS_HEADING = lazyre.compile(
     r"(?:table of contents|contents|inhalt|inhaltsverzeichnis|sommaire|table des matières|índice|indice|índex"
     r"|inhoud|inhoudsopgave|innehåll|indholdsfortegnelse|innhold|sisällys|sisällysluettelo|spis treści|obsah"
     r"|содержание|оглавление|зміст|περιεχόμενα|目录|目錄|目次|목차)\s*:?", re.I)
