@@ -123,7 +123,9 @@ def model_curve(split, thresholds):
     threshold (as in the filter: a page where rule packs, not the structure heuristics,
     removed MIN_FURNITURE_LINES lines; only lines before the first or after the last
     paragraph, without the filter's edge claims): one threshold for both edges, then the
-    head's and the tail's thresholds apart (the best pairs at >= 98.5% of content kept)."""
+    head's and the tail's thresholds apart (the best pairs at >= 98.5% of content kept).
+    One threshold for every page and no veto: the shipped pair of thresholds and the veto are
+    chosen with tools/cv_pipeline.py (the real pipeline fed out-of-fold scores)."""
     from itertools import product
 
     from textfix.filters.boilerplate import linemodel

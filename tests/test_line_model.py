@@ -155,3 +155,50 @@ def test_the_model_removes_nothing_between_the_articles_paragraphs():
     lines = Lines(text)
     assert sorted(linemodel.edge_scores(lines)) == [0, 1, 7, 8]
     assert linemodel.MODEL_RULE.position == "edge"
+
+
+def test_a_teaser_or_shape_taken_line_the_model_reads_as_running_text_stays():
+    """The model's veto: a removal no pattern named itself — a teaser taken for standing under a
+    block's label, a line a structure heuristic took for its shape — stays when the model
+    scores its line under `veto_below` (on dev: the article's own headline under a "More:"
+    label, a sentence cut at a link, a blog post's title). A line a pattern named stays
+    removed whatever the model says; so does a teaser the model scores as furniture, one of
+    one or two words (the model never learned from those), and one between the article's
+    paragraphs (where the model does not act)."""
+    from textfix.filters.boilerplate.packs import builtin_rules
+    from textfix.filters.boilerplate.structure import Lines, _Removal
+    from textfix.filters.boilerplate.teasers import TEASER_RULES
+
+    par = "The council approved the new budget on Tuesday after a long debate about the costs of the new bridge over the river."
+    text = "\n".join([
+        "More:",                                                 # 0 the label: named by the pattern
+        "Ceres' temporary atmosphere linked to solar activity",  # 1 a teaser read as running text: stays
+        "Minister resigns after budget row",                     # 2 a teaser read as furniture
+        par,
+        "Floods close the coast road again",                     # 4 between the paragraphs
+        par,
+        "Flash Animation: From Cell Phones to Romance",          # 6 a title-run line read as running text: stays
+        "Read more",                                             # 7 two words
+    ]) + "\n"
+    page = Lines(text)
+    related = next(r for r in builtin_rules() if r.id == "boilerplate.related.block")
+    titles = TEASER_RULES["titles"]
+    removals = {0: _Removal(0, related, related.description)}
+    removals.update({k: _Removal(k, related, "teaser listed under 'More:'", member=True) for k in (1, 2, 4, 7)})
+    removals[6] = _Removal(6, titles, "one of 3 titles in a row after the article")
+    below = linemodel.load().veto_below
+    scored = dict(linemodel.page_scores(page))
+    scored = {k: (0.0 if k != 2 else 0.99, *rest) for k, (_s, *rest) in scored.items()}
+    assert linemodel.vetoes(page, removals, scored, below) == [1, 6]
+
+
+def test_the_lower_threshold_needs_more_named_furniture_than_the_model_does():
+    """Three named lines let the model run; only STRONG_FURNITURE_LINES let it remove at its
+    lower threshold: a message catalogue's "E-mail" and "Login" and a licence's "TERMS AND
+    CONDITIONS" are three, and at the lower threshold the model took their short lines."""
+    model = linemodel.load()
+    assert linemodel.MIN_FURNITURE_LINES < linemodel.STRONG_FURNITURE_LINES
+    assert model.threshold_strong < model.threshold
+    assert model.threshold_for(linemodel.STRONG_FURNITURE_LINES - 1) == model.threshold
+    assert model.threshold_for(linemodel.STRONG_FURNITURE_LINES) == model.threshold_strong
+    assert 0 < model.veto_below < model.threshold_strong

@@ -47,6 +47,12 @@ SHIPPED_THRESHOLD = 0.98
 THRESHOLD_RULE = ("chosen on dev with bench/bench_boilerplate_web.py --curve (rules + model, the model on the lines "
                   "before the first or after the last paragraph): the lowest threshold at which the rules and the "
                   "model together keep >= 98.5% of the dev content lines")
+# On pages with linemodel.STRONG_FURNITURE_LINES named lines: the lower threshold, and the score
+# under which a block's teaser or a structure heuristic's line stays (the model's veto). Both
+# chosen on dev with the real pipeline fed out-of-fold scores (tools/cv_pipeline.py): the lowest
+# threshold at which rules and model keep >= 98.5% of the dev content lines.
+SHIPPED_THRESHOLD_STRONG = 0.965
+VETO_BELOW = 0.5
 LABEL = {"content": 0, "boilerplate": 1}
 
 
@@ -196,6 +202,8 @@ def main(argv=None):
                           "sites": int(len(set(groups))), "seed": SEED}
     data["cross_validated_dev"] = {"threshold": float(best[0]), "content_kept": round(best[1], 2),
                                    "boilerplate_removed": round(best[2], 1)}
+    data["threshold_strong"] = SHIPPED_THRESHOLD_STRONG
+    data["veto_below"] = VETO_BELOW
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
 

@@ -248,7 +248,7 @@ class Boilerplate(Filter):
         if rule.block_to_end:
             for k in range(i + 1, lines.count):
                 if k not in removals and not lines.blank(k):
-                    removals[k] = _Removal(k, rule, f"in the section that starts with {label!r}")
+                    removals[k] = _Removal(k, rule, f"in the section that starts with {label!r}", member=True)
             return
         taken = 0
         k = i + 1
@@ -264,7 +264,7 @@ class Boilerplate(Filter):
             if not _teaser(lines, k, rule):
                 break
             if k not in removals:
-                removals[k] = _Removal(k, rule, f"teaser listed under {label!r}")
+                removals[k] = _Removal(k, rule, f"teaser listed under {label!r}", member=True)
             taken += 1
             k += 1
 

@@ -62,7 +62,13 @@ class LineModel:
                 or tuple(data["context_features"]) != CONTEXT_NAMES:
             raise ValueError(f"{MODEL_PATH.name} does not match features.py: retrain it (tools/train_line_model.py)")
         self.first, self.second = (Stage(s) for s in data["stages"])
-        self.threshold = data["threshold"]
+        self.threshold = data["threshold"]  # on a page with MIN_FURNITURE_LINES named lines
+        self.threshold_strong = data["threshold_strong"]  # ... with STRONG_FURNITURE_LINES
+        self.veto_below = data["veto_below"]  # a teaser or shape-taken line scored under this stays
+
+    def threshold_for(self, named: int) -> float:
+        """The threshold on a page where rule packs removed `named` lines."""
+        return self.threshold_strong if named >= STRONG_FURNITURE_LINES else self.threshold
 
     def scores(self, lines: list) -> tuple:
         """(feature columns, second-stage context columns, probability per line)."""
@@ -114,38 +120,84 @@ MODEL_RULE = Heuristic(
 # with confidence. One named line ("E-mail", a copyright line) is also what a message
 # catalogue, a licence or a manual holds, and their short lines look like a page's menus.
 MIN_FURNITURE_LINES = 3
+# On a page where rule packs removed this many lines the model removes at its lower threshold
+# (`threshold_strong` in the model file): three named lines ("E-mail", "Login", a licence's
+# "TERMS AND CONDITIONS") are also what a message catalogue or a licence holds, and there the
+# lower threshold took their short lines (correct-documents set: 2 documents over 1% at 0.96
+# with three lines; 0 with five).
+STRONG_FURNITURE_LINES = 5
 # ... and that has at most this many lines. The longest page the model learned from has 1,505
 # (the median 152): a longer text is a book, a log or pages run together, which the model has
 # never seen, and its feature columns would take memory in proportion (~1 KB a line).
 MAX_PAGE_LINES = 5000
 
 
+def named_furniture(removals: dict) -> int:
+    """The lines rule packs (not the structure heuristics, not the model) removed."""
+    return sum(1 for r in removals.values() if r.rule.kind not in ("structure", "model") and not r.member)
+
+
 def page_evidence(removals: dict, line_count: int) -> bool:
     """Whether rule packs (not the structure heuristics) found enough furniture for the model
     to run, on a text no longer than a web page."""
-    if line_count > MAX_PAGE_LINES:
-        return False
-    named = sum(1 for r in removals.values() if r.rule.kind not in ("structure", "model"))
-    return named >= MIN_FURNITURE_LINES
+    return line_count <= MAX_PAGE_LINES and named_furniture(removals) >= MIN_FURNITURE_LINES
 
 
-def edge_scores(lines: Lines) -> tuple:
-    """The model's probability for each non-blank line before the article's first paragraph
-    or after its last one (`MODEL_RULE`'s position), with the line's features and context
-    columns for `reason`: {line: (score, features, context)}. Blank lines are left out of
+def page_scores(lines: Lines) -> dict:
+    """The model's probability for each non-blank line, with the line's features and context
+    columns for `reason`: {line: (score, row, features, context)}. Blank lines are left out of
     what the model reads (it learned from pages without them)."""
     rows = [k for k in range(lines.count) if not lines.blank(k)]
     feats, ctx, scores = load().scores([lines.line(k) for k in rows])
-    return {k: (scores[j], j, feats, ctx) for j, k in enumerate(rows) if lines.in_head(k) or lines.in_tail(k)}
+    return {k: (scores[j], j, feats, ctx) for j, k in enumerate(rows)}
+
+
+def edge_scores(lines: Lines) -> dict:
+    """page_scores of the lines before the article's first paragraph or after its last one
+    (`MODEL_RULE`'s position)."""
+    return {k: v for k, v in page_scores(lines).items() if lines.in_head(k) or lines.in_tail(k)}
 
 
 def model_removals(lines: Lines, removals: dict) -> None:
     """Add the lines at the page's edges that the line model scores at or above its
-    threshold. Only on a page where rules already found furniture (`page_evidence`): a
-    document that does not look like an extracted web page loses nothing to a guess.
-    Reported speech is never furniture."""
-    threshold = load().threshold
-    for k, (score, j, feats, ctx) in edge_scores(lines).items():
-        if score >= threshold and k not in removals and not reports_speech(lines.line(k)):
+    threshold, and take back the teasers a block rule listed and the lines a structure
+    heuristic took that the model scores as running text (`vetoes`). Only on a page where
+    rules already found furniture (`page_evidence`): a document that does not look like an
+    extracted web page loses nothing to a guess. Reported speech and hard-wrapped prose are
+    never furniture."""
+    model = load()
+    scored = page_scores(lines)
+    threshold = model.threshold_for(named_furniture(removals))
+    for k in vetoes(lines, removals, scored, model.veto_below):
+        del removals[k]
+    for k, (score, j, feats, ctx) in scored.items():
+        if not (lines.in_head(k) or lines.in_tail(k)):
+            continue
+        if score >= threshold and k not in removals and not reports_speech(lines.line(k)) \
+                and not in_wrapped_prose(lines, k):
             why = reason([c[j] for c in feats], [c[j] for c in ctx])
             removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))
+
+
+def in_wrapped_prose(lines: Lines, k: int) -> bool:
+    """Line `k` is one of three adjacent lines of hard-wrapped prose (a plain-text copy of the
+    article at the page's end): each is short and, alone, scores like furniture."""
+    return any(i >= 0 and lines.wrapped_prose(i) for i in (k - 2, k - 1, k))
+
+
+def vetoes(lines: Lines, removals: dict, scored: dict, below: float) -> list:
+    """The removals a pattern did not name itself — a teaser taken for standing under a
+    block's label, a line a structure heuristic took for its shape — whose line the model
+    scores under `below`: on dev those are the article's own headline under a "More:" label,
+    a sentence cut at a link, a blog post's title (LINE_MODEL.md, "Fourth round"). Only
+    where the model itself may act (before the article's first paragraph or after its last),
+    and only lines of three words or more: the model never learned from shorter ones."""
+    return [k for k, r in removals.items()
+            if (r.member or r.rule.kind == "structure") and k in scored and scored[k][0] < below
+            and (lines.in_head(k) or lines.in_tail(k)) and _words(scored[k]) >= 3]
+
+
+def _words(entry: tuple) -> float:
+    """The words of a scored line (a CJK character counts half), from its feature column."""
+    _score, j, feats, _ctx = entry
+    return math.expm1(feats[_F["log_words"]][j])

@@ -341,3 +341,5 @@ class _Removal:
     rule: Union[BoilerplateRule, "Heuristic"]
     reason: str
     confidence: Optional[float] = None  # the rule's own, unless the line model scored the line
+    # taken for where it stands (a teaser under a block's label), not named by a pattern itself
+    member: bool = False
