@@ -26,6 +26,25 @@ def test_short_or_repetitive_doublings_are_real_text():
         assert textfix.clean(text + "\n", select=["layout"]).changes == []
 
 
+# Two columns of one poem with a refrain in both, from Debian's `fortunes` package
+# (1:1.99.1-7.3, usr/share/games/fortunes/songs-poems): tab-aligned, as a plain-text page of
+# verse or a table flattened with tabs comes; a glossary row whose translation is its source.
+TWO_COLUMNS = [
+    "Scratch the disks, dump the core,\tShut it down, pull the plug\n"
+    "Roll the tapes across the floor,\tGive the core an extra tug\n"
+    "And the system is going to crash.\tAnd the system is going to crash.\n",
+    "The game laws would allow:\t\tI drove them home somehow,\n"
+    "Two game wardens, seven hunters,\tTwo game wardens, seven hunters,\n"
+    "And a cow.\t\t\t\tAnd a cow.\n",
+    "msgid\tmsgstr\nThe file could not be opened for writing\tThe file could not be opened for writing\n",
+]
+
+
+def test_two_columns_with_the_same_text_are_not_a_doubled_line():
+    for text in TWO_COLUMNS:
+        assert textfix.clean(text).changes == [], text
+
+
 def test_a_paragraph_repeated_on_the_next_line_is_kept_once_when_selected():
     para = "The mayor said the vote was a relief for everyone who had waited years for it."
     text = f"{para}\n\n{para}\n\n{para}\nThe end of the story, at last, for now and ever.\n"

@@ -55,10 +55,15 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 def doubled(line: str) -> Optional[tuple[int, int]]:
     """The span (in `line`) of the second copy, and its separator, if `line` is `XX` or `X X`.
 
+    A tab between the copies is a column's edge, not a doubling: two columns of a poem with
+    one refrain, a glossary row whose translation is the source (`X\tX`) are real text.
+
     >>> doubled("Red Wall Labour MPs want more Red Wall Labour MPs want more")
     (29, 59)
     >>> doubled("Walla Walla") is None, doubled("café au lait " * 4) is None
     (True, True)
+    >>> doubled("And the system is going to crash.\tAnd the system is going to crash.") is None
+    True
     """
     body = line.rstrip()
     lead = len(body) - len(body.lstrip())
@@ -69,7 +74,7 @@ def doubled(line: str) -> Optional[tuple[int, int]]:
     half = n // 2
     if n % 2 == 0 and body[:half] == body[half:]:
         first = body[:half]
-    elif n % 2 == 1 and body[half] in " \t\u00a0" and body[:half] == body[half + 1:]:
+    elif n % 2 == 1 and body[half] in " \u00a0" and body[:half] == body[half + 1:]:
         first = body[:half]
     else:
         return None
