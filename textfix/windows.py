@@ -9,7 +9,7 @@ window sees what the whole run would show it. Passes repeat until no window chan
 changes are those of the whole run (in the original's coordinates); flags come in the whole
 run's order (step by step, window by window), a document-level flag once.
 
-Whether a step can run so is the step's kind (`_GIVEN`, `_QUIET`):
+Whether a step can run so is the step's kind (`GIVEN`, `QUIET`):
 - the character filters (surrogates, control characters) read nothing beyond a line;
 - HTML entities read whether the document holds a `<`; C1 controls how many kinds the
   document holds and its head (is it English); the encoding repair also the plans that
@@ -18,7 +18,7 @@ Whether a step can run so is the step's kind (`_GIVEN`, `_QUIET`):
   whole document's Windows-1252 signs: a window that may hold one without the sign another
   shows runs the step joined); doubled lines whether it looks like markup;
 - boilerplate, the lossy repair, version pairs and terminal escapes run in windows only
-  where they are certain to do nothing in the whole document (`_QUIET`): no line of any
+  where they are certain to do nothing in the whole document (`QUIET`): no line of any
   window that a boilerplate rule could match wherever it stood; no evidence of lossy damage
   even counted as if the document were English and Spanish; no "version N" header; no ESC.
 
@@ -33,26 +33,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
-from dataclasses import astuple, replace
+from dataclasses import replace
 from typing import Callable, Optional, Sequence
 
 from .edits import check_proposals, compose, original_positions
-from .filters.boilerplate import Boilerplate
-from .filters.boilerplate.structure import _MARKUP_LINE
-from .filters.boilerplate.view import _View
-from .filters.cjk_latin1 import cjk_runs
-from .filters import emoji_c1
-from .filters.codepage_runs import PAGES, hinted
-from .filters.controls import (ENGLISH_HEAD, C1_RE, C1Controls, C1Document, ControlCharacters, HtmlEntities,
-                               Surrogates, TerminalEscapes)
-from .filters.layout import DoubledLines, VersionPairs
-from .filters.lossy import LossyMojibake
-from .filters.lossy.document import Document
-from .filters.lossy.evidence import Evidence, read_evidence
-from .filters.lossy.screen import _has_evidence_chars, _mostly_latin1
-from .filters.mojibake import EncodingMojibake, MojibakeDocument
+from .filters.mojibake import EncodingMojibake
 from .model import Flag, Result, replay
 from .pipeline import MAX_PASSES, MAX_REMOVED_SHARE, UNSURE, Context, Scan, removed_share_of, settled
+from .window_facts import GIVEN, QUIET, RUN_JOINED, contexts
 from . import lazyre
 
 # A window: at least this many characters, up to the next blank line.
@@ -81,156 +69,6 @@ def cut(text, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
         spans.append((start, end))
         start = end
     return spans
-
-
-class _At(Context):
-    """The run's context as one window sees it: flags positioned in the whole text (the
-    window starts at `offset`), everything else the run's own."""
-
-    def __init__(self, shared: Context, offset: int, scan: Scan):
-        self.__dict__.update(shared.__dict__)  # (the same lists, sets and dicts: flags, counters, caches)
-        self.offset = offset
-        self.scan = scan
-
-    def flag(self, rule: str, message: str, start: Optional[int] = None, end: Optional[int] = None) -> None:
-        super().flag(rule, message, *_shifted(start, end, self.offset))
-
-    def flag_once(self, rule: str, message: str, start: Optional[int] = None, end: Optional[int] = None) -> None:
-        super().flag_once(rule, message, *_shifted(start, end, self.offset))
-
-
-def _shifted(start: Optional[int], end: Optional[int], offset: int) -> tuple:
-    return (None if start is None else start + offset, None if end is None else end + offset)
-
-
-def _head(windows: Sequence[str]) -> str:
-    """The document's first ENGLISH_HEAD characters."""
-    parts, size = [], 0
-    for w in windows:
-        parts.append(w[:ENGLISH_HEAD - size])
-        size += len(parts[-1])
-        if size >= ENGLISH_HEAD:
-            break
-    return "".join(parts)
-
-
-def _c1(windows: Sequence[str]) -> C1Document:
-    kinds: set = set()
-    for w in windows:
-        if not w.isascii():
-            kinds.update(C1_RE.findall(w))
-    return C1Document(len(kinds), _head(windows))
-
-
-# ---- what each kind of step is given (None: the step runs on its window alone)
-
-def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context):
-    """The plans over all windows first (in the document's order), then each window's part of
-    the verdict given them. _FALL_BACK (the step runs joined) where a window that may hold a
-    damaged emoji lacks the Windows-1252 sign that another window shows (the emoji's lost
-    bytes are read from the whole document's sign: emoji_c1._lost_bytes), and where a window
-    holds a run of CJK bytes read as Latin-1 (cjk_latin1.recognised and certain_reading read
-    every run of the document; no run crosses a line end)."""
-    signs = [(any(hint in w for hint in emoji_c1.HINTS), emoji_c1._CP1252_SIGN.search(w) is not None) for w in windows]
-    if any(sign for _, sign in signs) and any(hint and not sign for hint, sign in signs):
-        return _FALL_BACK
-    if any(cjk_runs(w) for w in windows):
-        return _FALL_BACK  # (whether CJK runs read as such, and how, is read from all of them)
-    c1 = _c1(windows)
-    plans: list = []
-    for w, at in _contexts(windows, ctx):
-        for plan in step.plans(w, at, c1):
-            if plan not in plans:
-                plans.append(plan)
-    any_confident, all_ambiguous = False, True
-    for w, at in _contexts(windows, ctx):
-        confident, ambiguous = step.ambiguous_part(w, at, plans, c1)
-        any_confident |= confident
-        all_ambiguous &= ambiguous
-    shown: list = []
-    for w in windows:
-        shown.extend(page for page in hinted(w) if page not in shown)
-    pages = [page for page in PAGES if page in shown]  # (in the order `hinted` gives them)
-    return MojibakeDocument(plans, any_confident and all_ambiguous, c1, pages)
-
-
-def _markup(windows: Sequence[str]) -> bool:
-    """looks_like_markup of the whole document, from its windows' counts."""
-    tagged = sum(_MARKUP_LINE.count(w) for w in windows if "<" in w)
-    return tagged >= 3 and tagged * 10 >= sum(w.count("\n") for w in windows) + 1
-
-
-_FALL_BACK = object()  # (what a step's facts are where it must run on the whole document: _whole_step)
-
-_GIVEN: dict = {
-    HtmlEntities: lambda step, windows, ctx: any("<" in w for w in windows),
-    C1Controls: lambda step, windows, ctx: _c1(windows),
-    EncodingMojibake: _mojibake,
-    DoubledLines: lambda step, windows, ctx: _markup(windows),
-    Surrogates: lambda step, windows, ctx: None,
-    ControlCharacters: lambda step, windows, ctx: None,
-}
-
-
-# ---- steps that run in windows only where they do nothing in the whole document
-
-class _EveryEdge(_View):
-    """A window's view on which the gate admits a head or tail rule on any line: the lines it
-    admits hold every line that it admits anywhere in the whole document."""
-
-    def edges(self) -> tuple:
-        return (len(self.line_starts()), -1)
-
-    def where(self, i: int, position: str) -> bool:
-        return True
-
-    def _spans(self, positions: frozenset) -> list:
-        return [(0, len(self.text))] if positions else []
-
-
-def _no_boilerplate(step: Boilerplate, windows: Sequence[str], ctx: Context) -> bool:
-    """No line of any window that a rule of the selection could match wherever it stood."""
-    for w in windows:
-        view = _EveryEdge(w, Scan(w, ctx))
-        for user in (False, True):
-            gate = step._gate(ctx, user)
-            if gate.rules and (gate.unsafe or not view.safe(gate.trouble) or gate.candidates(w, view) != {}):
-                return False
-    return True
-
-
-def _no_lossy_damage(step: LossyMojibake, windows: Sequence[str], ctx: Context) -> bool:
-    """No evidence of lossy damage in the document: none of its characters; or, with its
-    head not mostly Latin-1 letters (a flag), no `â` and no CJK run (whose evidence reads the
-    document's language) and no evidence in the windows' counts added up, each counted as if
-    the document were English and Spanish (more signs than its own language shows)."""
-    if not any(_has_evidence_chars(w, w.isascii()) for w in windows):
-        return True
-    if _mostly_latin1(_head(windows)) or any("\u00e2" in w or cjk_runs(w) for w in windows):
-        return False
-    counts = [astuple(read_evidence(_AnyLanguage(w))) for w in windows]
-    return not Evidence(*map(sum, zip(*counts))).any_evidence()
-
-
-class _AnyLanguage(Document):
-    """A window read as English and Spanish: the evidence these languages add is counted
-    (the evidence counts only grow with it, and `any_evidence` with them)."""
-
-    english = True
-
-    def spanish(self) -> bool:
-        return True
-
-
-_VERSION = lazyre.compile(r"(?i)version \d")  # what every version header (layout._VERSION_HEADER) holds
-
-_QUIET: dict = {
-    Boilerplate: _no_boilerplate,
-    LossyMojibake: _no_lossy_damage,
-    VersionPairs: lambda step, windows, ctx: ctx.counters["boilerplate.tracker"] == 0
-    and not any(_VERSION.search(w) for w in windows),
-    TerminalEscapes: lambda step, windows, ctx: not any("\x1b" in w for w in windows),
-}
 
 
 class _Windows:
@@ -342,14 +180,6 @@ class _Windows:
             del window
 
 
-def _contexts(windows: _Windows, ctx: Context):
-    """(window, its context) for each window, its flags placed where it stands in the document."""
-    offset = 0
-    for k, w in enumerate(windows):
-        yield w, _At(ctx, offset, Scan(w, ctx))
-        offset += windows.length(k)
-
-
 def run_in_windows(pipeline, text: str, encoding: Optional[str], flags: Sequence[Flag], enabled: dict,
                    active: Sequence, size: Optional[int] = None) -> Optional[Result]:
     """`pipeline._run(text, ...)`'s result, computed in windows of about `size` characters
@@ -392,10 +222,10 @@ def _lockstep(pipeline, windows: _Windows, flags: Sequence[Flag], enabled: dict,
         for step in active:
             if pipeline.reuse_quiet and quiet.get(id(step)) == version:
                 continue
-            if type(step) in _QUIET and _QUIET[type(step)](step, windows, ctx):
+            if type(step) in QUIET and QUIET[type(step)](step, windows, ctx):
                 quiet[id(step)] = version
                 continue
-            changed = _step(pipeline, step, windows, applied, ctx, enabled) if type(step) in _GIVEN else None
+            changed = _step(pipeline, step, windows, applied, ctx, enabled) if type(step) in GIVEN else None
             if changed is None:
                 changed = _whole_step(pipeline, step, windows, applied, ctx, enabled)
             if changed:
@@ -430,9 +260,9 @@ def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enable
     """Run `step` on every window with what it reads of the whole document; whether a window
     changed. None, with nothing recorded, where the step must run whole instead (its facts
     are not given, or its flags came from several windows in an order only the whole run knows)."""
-    given: Callable = _GIVEN[type(step)]
+    given: Callable = GIVEN[type(step)]
     facts = given(step, windows, ctx)
-    if facts is _FALL_BACK:
+    if facts is RUN_JOINED:
         return None
     if facts is not None:
         ctx.given[id(step)] = facts
@@ -441,7 +271,7 @@ def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enable
     try:
         proposed = []
         flagged_by = 0
-        for k, (w, at) in enumerate(_contexts(windows, ctx)):
+        for k, (w, at) in enumerate(contexts(windows, ctx)):
             before = len(ctx.flags)
             proposals, unsure = _sorted_out(pipeline, step, w, at, enabled)
             if unsure:  # (where they are in the input: its window's start added)

@@ -236,9 +236,16 @@ def _lost_bytes(text: str, page: CodePage, tables: _Tables, slots: str) -> tuple
     undefined ones (and A0) where the text shows it was read with that code page (a glyph
     only it has for 80-9F: `âš` is E2 9A, `â€` E2 80), else any C1 byte too, which a
     Latin-1 reading turns into an invisible control that gets stripped."""
-    if page.codec != "cp1252" or not _LATIN1_C1.isdisjoint(slots) or _CP1252_SIGN.search(text):
+    if page.codec != "cp1252" or not _LATIN1_C1.isdisjoint(slots) or shows_cp1252(text):
         return tables.lost, page.undefined
     return _ANY_LOST, _ANY_LOST[:-1]
+
+
+def shows_cp1252(text: str) -> bool:
+    """Whether the text shows it was read as Windows-1252: a lead, then a glyph only that code
+    page has for 80-9F (`â€`). `_lost_bytes` reads it from the whole document (a run in
+    windows asks each window: windows.py)."""
+    return _CP1252_SIGN.search(text) is not None
 
 
 def _vs16_end(text: str, vs: "re.Match") -> int:
