@@ -264,3 +264,20 @@ def test_cjk_runs_are_read_from_the_whole_document():
     for text in ("\u00e4\u00bd\u00bf\u00e7\u201d\u00a8\u00e3\u2014\u00e3\u00a6\u00e3\u0192\u2018\n\x89@\x89@\x92J",
                  "Fish &amp; chips\n\x89@\x8a@\x92J"):
         assert assert_same(text, 1)
+
+
+def test_runs_that_do_not_read_as_cjk_leave_the_encoding_step_in_windows(monkeypatch):
+    """`wouldnâ€™tâ€¦` holds what cjk_runs takes for a run, which no encoding reads as common
+    CJK characters: the document leaves it alone, so do its windows, and the step stays in
+    windows (the 100 MB news of bench_memory ran it joined before: 124 -> 497 MB)."""
+    import textfix.windows as windows_module
+    from textfix.filters.cjk_latin1 import cjk_runs
+
+    joined = []
+    real = windows_module._whole_step
+    monkeypatch.setattr(windows_module, "_whole_step", lambda p, step, *a: joined.append(type(step).__name__) or real(p, step, *a))
+    line = "They said they wouldn\u00e2\u20ac\u2122t\u00e2\u20ac\u00a6"
+    assert cjk_runs(line)
+    text = facts_case(line, line)
+    assert assert_same(text, 1, ("mojibake",))
+    assert "EncodingMojibake" not in joined

@@ -11,12 +11,13 @@ test fails they read the document joined.
 from __future__ import annotations
 
 from dataclasses import astuple
+from itertools import accumulate
 from typing import Optional, Sequence
 
 from .filters.boilerplate import Boilerplate
 from .filters.boilerplate.structure import _MARKUP_LINE
 from .filters.boilerplate.view import _View
-from .filters.cjk_latin1 import cjk_runs
+from .filters.cjk_latin1 import cjk_runs, recognised
 from .filters import emoji_c1
 from .filters.codepage_runs import PAGES, hinted
 from .filters.controls import (ENGLISH_HEAD, C1_RE, C1Controls, C1Document, ControlCharacters, HtmlEntities,
@@ -77,12 +78,12 @@ def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context):
     the verdict given them. RUN_JOINED (the step runs joined) where a window that may hold a
     damaged emoji lacks the Windows-1252 sign that another window shows (the emoji's lost
     bytes are read from the whole document's sign: emoji_c1._lost_bytes), and where a window
-    holds a run of CJK bytes read as Latin-1 (cjk_latin1.recognised and certain_reading read
-    every run of the document; no run crosses a line end)."""
+    holds a run of CJK bytes that reads as CJK (cjk_latin1.recognised and certain_reading
+    read every run of the document: `_read_as_cjk`)."""
     signs = [(any(hint in w for hint in emoji_c1.HINTS), emoji_c1.shows_cp1252(w)) for w in windows]
     if any(sign for _, sign in signs) and any(hint and not sign for hint, sign in signs):
         return RUN_JOINED
-    if any(cjk_runs(w) for w in windows):
+    if _read_as_cjk(windows):
         return RUN_JOINED  # (whether CJK runs read as such, and how, is read from all of them)
     c1 = _c1(windows)
     plans: list = []
@@ -100,6 +101,20 @@ def _mojibake(step: EncodingMojibake, windows: Sequence[str], ctx: Context):
         shown.extend(page for page in hinted(w) if page not in shown)
     pages = [page for page in PAGES if page in shown]  # (in the order `hinted` gives them)
     return MojibakeDocument(plans, any_confident and all_ambiguous, c1, pages)
+
+
+def _read_as_cjk(windows: Sequence[str]) -> bool:
+    """Whether runs of CJK bytes read as Latin-1 are recognised as CJK in the document (all its
+    runs: no run crosses a line end) or in a window alone; where neither, every window, as
+    the whole document, leaves its runs alone (EncodingMojibake.propose)."""
+    pieces: list = []
+    for w in windows:
+        spans = cjk_runs(w)
+        if spans and recognised(w, spans):
+            return True
+        pieces += [w[a:b] for a, b in spans]
+    ends = list(accumulate(map(len, pieces)))
+    return bool(pieces) and recognised("".join(pieces), [(end - len(p), end) for p, end in zip(pieces, ends)])
 
 
 def _markup(windows: Sequence[str]) -> bool:
