@@ -64,18 +64,23 @@ TAIL_SWEEP_MAX_CHARS = 200
 
 
 
-# A copyright notice is a web page's footer, and a licence's, a README's or a book's own
-# notice. It goes only from a text where the rules and structure heuristics found other
-# furniture: at least linemodel.MIN_FURNITURE_LINES lines, the notice counted. Measured
-# (2026-12-07): correct documents losing more than 1% 2 -> 0 (the BSD licence, janome's
-# README), losing anything 22 -> 14; boilerplate-web dev 98.49/25.8 -> 98.49/25.6, test
-# 98.47/26.6 -> 98.49/26.4 (content kept / boilerplate removed %; zh 3.4 -> 2.8 on both
-# splits: pages where the packs name nothing else); scrapinghub 531 -> 525 of 792
-# boilerplate lines, content unchanged.
-OWN_NOTICE_RULES = frozenset({"boilerplate.legal.copyright", "boilerplate.legal.copyright-zh-ru",
-                              "boilerplate.legal.reprint-ru", "boilerplate.legal.disclaimer-zh",
-                              "boilerplate.legal.registration-ru",
-                              "boilerplate.legal.licence-zh", "boilerplate.legal.reprint-el"})
+# A rule with `needs_page` (a copyright notice: a page's footer, and a licence's, a README's or
+# a book's own notice; a bare interface word: "Help", "Accept", "more", "Twitter", "8/7") fires
+# only on a text where the rules and structure heuristics found other furniture: at least
+# linemodel.MIN_FURNITURE_LINES lines, its own counted. Measured for the notices (2026-12-07):
+# correct documents losing more than 1% 2 -> 0 (the BSD licence, janome's README), losing
+# anything 22 -> 14; boilerplate-web dev 98.49/25.8 -> 98.49/25.6, test 98.47/26.6 ->
+# 98.49/26.4 (content kept / boilerplate removed %; zh 3.4 -> 2.8 on both splits: pages where
+# the packs name nothing else); scrapinghub 531 -> 525 of 792 boilerplate lines, content
+# unchanged. The bare words: see docs/boilerplate.md ("A rule that needs a page").
+
+
+def _page_shown(removals: dict) -> bool:
+    """Whether the text shows itself a web page, as a `needs_page` rule's match needs: at
+    least linemodel.MIN_FURNITURE_LINES lines found, one of them by a rule that needs no page
+    (a list's "(c)" items or a few bare words are no page by themselves)."""
+    return len(removals) >= linemodel.MIN_FURNITURE_LINES and any(
+        not getattr(r.rule, "needs_page", False) for r in removals.values())
 
 
 class Boilerplate(Filter):
@@ -181,8 +186,8 @@ class Boilerplate(Filter):
         if lines is None:  # no line a rule could match
             return
         unlabelled_teasers(lines, removals, ctx.enabled)
-        if len(removals) < linemodel.MIN_FURNITURE_LINES:  # not evidently a web page
-            self._keep_own_notices(lines, removals, found, timeouts)
+        if not _page_shown(removals):
+            self._keep_unless_paged(lines, removals, found, timeouts)
         if ctx.enabled(linemodel.MODEL_RULE.id) and linemodel.page_evidence(removals, lines.count):
             linemodel.model_removals(lines, removals)
         if removals:
@@ -191,13 +196,14 @@ class Boilerplate(Filter):
             self._sweep_tail(lines, removals)
         yield from self._changes(text, lines, removals, inline, ctx)
 
-    def _keep_own_notices(self, lines: Lines, removals: dict, found: list, timeouts: list) -> None:
-        """Drop the removals of OWN_NOTICE_RULES (on a text with too little other furniture),
-        unless a rule of the user's packs (a site's learned furniture) names the line too."""
-        for k in [k for k, r in removals.items() if r.rule.id in OWN_NOTICE_RULES]:
+    def _keep_unless_paged(self, lines: Lines, removals: dict, found: list, timeouts: list) -> None:
+        """Drop the removals of `needs_page` rules (on a text with too little other furniture),
+        unless a rule of the user's packs (a site's learned furniture) that needs no page names
+        the line too."""
+        for k in [k for k, r in removals.items() if getattr(r.rule, "needs_page", False)]:
             line = lines.line(k)
             users = [rule for candidates, _ in found for rule in candidates.get(k, ())
-                     if not rule.builtin and rule.scope == "line" and _safe_match(rule, line, timeouts)
+                     if not rule.builtin and not rule.needs_page and rule.scope == "line" and _safe_match(rule, line, timeouts)
                      and self._context_ok(rule, lines, k, timeouts)]
             if users:
                 removals[k] = _Removal(k, users[0], users[0].description)

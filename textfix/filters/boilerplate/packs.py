@@ -45,6 +45,7 @@ RULE_KEYS = {
     "id", "kind", "description", "patterns", "pattern", "scope", "position", "languages",
     "examples_match", "examples_keep", "confidence", "case_sensitive", "default", "block_lines",
     "block_max_chars", "block_paragraphs", "block_to_end", "min_count", "max_chars", "followed_by", "preceded_by",
+    "needs_page",
     # written by `textfix learn` for the reviewer; not used for matching
     "count", "documents", "example_documents", "notes",
 }
@@ -82,6 +83,7 @@ class BoilerplateRule:
     source: str = ""
     builtin: bool = True
     default: bool = True  # false: opt-in, runs only when selected (`--select default,<id>`)
+    needs_page: bool = False  # fires only on a text where other furniture was found (a bare word, a notice)
     _compiled: object = field(default=None, repr=False)
     _followed: object = field(default=None, repr=False)
     _preceded: object = field(default=None, repr=False)
@@ -197,8 +199,9 @@ def parse_rule(table: dict, source: str, builtin: bool = False) -> BoilerplateRu
     block_paragraphs = table.get("block_paragraphs", False)
     block_to_end = table.get("block_to_end", False)
     by_default = table.get("default", True)
+    needs_page = table.get("needs_page", False)
     for key, value in (("case_sensitive", case_sensitive), ("block_paragraphs", block_paragraphs),
-                       ("block_to_end", block_to_end), ("default", by_default)):
+                       ("block_to_end", block_to_end), ("default", by_default), ("needs_page", needs_page)):
         if not isinstance(value, bool):
             raise _problem(source, rule_id, f"{key} must be true or false")
     numbers = {}
@@ -222,7 +225,8 @@ def parse_rule(table: dict, source: str, builtin: bool = False) -> BoilerplateRu
         examples_keep=_string_list(table.get("examples_keep", []), source, rule_id, "examples_keep"),
         confidence=float(confidence), case_sensitive=case_sensitive, block_paragraphs=block_paragraphs,
         block_to_end=block_to_end, followed_by=table.get("followed_by"),
-        preceded_by=table.get("preceded_by"), source=source, builtin=builtin, default=by_default, **numbers,
+        preceded_by=table.get("preceded_by"), source=source, builtin=builtin, default=by_default,
+        needs_page=needs_page, **numbers,
     )
     if not builtin:  # a user's pack: every pattern's error now, naming the file
         rule.compile_all()
