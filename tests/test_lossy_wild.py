@@ -339,3 +339,26 @@ def test_an_emoji_encoded_twice_that_lost_a_byte_several_fit_is_flagged_not_gues
     result = clean(damaged)
     assert not any(ch in result.text for ch in "🤠📠")
     assert any("lost a byte" in f.message for f in result.flags)
+
+
+# Real damage, held out: Debian's fortunes-pl (0.0.20130525-3, usr/share/games/fortunes/pl/bok)
+# lost its „ ” quotes and its ś to `?` alike. The quotes are repaired; a `?` where a letter with a
+# diacritic makes a word of the language (oczywiście, taśmę) is a lost letter: flagged, never ’.
+POLISH_LOST = (
+    "Serwisant: Czy Pan na pewno wpisuje I-N-S-T-A-L-L i naciska klawisz ENTER?\n"
+    "Klient: Tak, oczywi?cie. Spróbuję jeszcze raz.\n"
+    "Klient: No tak... Ale mój klawisz ?N? nie działa i używam ?M? zamiast niego... Czy to ma jakieś znaczenie?\n"
+    "Klient: Jasne, kazał mi Pan napisać ?klik? to napisałem ?klik?.\n"
+    "Serwisant: Aha... Ja bym najpierw zdjął ta?mę zamykającą karton i dopiero potem go otworzył.\n"
+)
+
+
+def test_a_lost_letter_with_a_diacritic_is_flagged_not_made_an_apostrophe():
+    result = clean(POLISH_LOST)
+    assert "oczywi?cie" in result.text and "ta?mę" in result.text
+    assert "„N” nie działa" in result.text and "napisać „klik”" in result.text
+    flagged = [f.message for f in result.flags if f.rule == "lossy.placeholder"]
+    assert any("oczywiście" in m for m in flagged) and any("taśmę" in m for m in flagged)
+    assert replay(POLISH_LOST, result.changes) == result.text
+    # names and elisions keep their apostrophe: no letter makes a word there
+    assert "O’Brien" in clean("Don?t ask O?Brien, it?s his day.\n").text

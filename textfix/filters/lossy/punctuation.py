@@ -311,7 +311,15 @@ class Punctuation:
             return site
         # A question mark: only positions a question mark cannot take.
         if L == "word" and R == "word":
-            site.confidence = 0.85 if _SUFFIX_RE.match(t, k) else 0.6
+            if _SUFFIX_RE.match(t, k):
+                site.confidence = 0.85
+                return site
+            lost = self._lost_letter_word(t, i, k)
+            if lost is not None:
+                site.kind = "letter"
+                site.reason = f"{ch!r} between two letters where a letter makes a word ({lost!r}): a lost letter"
+                return _unrepaired(site, t)
+            site.confidence = 0.6
             return site
         if (L in ("start", "space", "open") or self.doc.english and t[i - 1] == ".") and R == "word":
             site.confidence = 0.7  # (`U.K.?s`: _mark makes it ’)
@@ -347,6 +355,24 @@ class Punctuation:
             return site
         return None
 
+    def _lost_letter_word(self, t: str, i: int, k: int) -> Optional[str]:
+        """The word the document's language knows when the mark at t[i:k] is one lost letter
+        with a diacritic (`oczywi?cie` -> oczywiście, `ta?mę` -> taśmę): there the mark is no
+        apostrophe. Names and elisions (`O?Brien`, `Ma?ruf`, `d?Ivoire`, `l?homme`) read as
+        no word with any letter, and keep the apostrophe."""
+        before, after = _word_around(t, i, k).split(t[i:k], 1)
+        for letter in _DIACRITIC_LETTERS:
+            word = before + letter + after
+            if self.doc.known(word) >= _KNOWN_WORD:
+                return word
+        return None
+
+
+# The lower-case Latin letters with a diacritic (Latin-1 and Latin Extended-A): what a
+# Latin-script language loses to `?` where its text went through an encoding without them.
+_DIACRITIC_LETTERS = [chr(c) for c in range(0xDF, 0x180) if chr(c).isalpha() and chr(c).islower() and c != 0xF7]
+# How frequent (wordfreq) the word with a letter in the mark's place must be to be read so.
+_KNOWN_WORD = 1e-6
 
 # A unit of measure after a space: a placeholder before it stood for a number (½ cup).
 _FRACTION_UNIT = lazyre.compile(
