@@ -49,7 +49,7 @@ _ENTRY_NAME = lazyre.compile(r"[a-z]+-[0-9a-f]{32}\.(entry|pickle|bin)$")
 # The code that makes what is cached: the gate (boilerplate, regex_gate, fastscan) and the
 # badness scanner (mojibake).
 _BUILDERS = ("boilerplate/__init__.py", "boilerplate/gate.py", "boilerplate/entry.py", "boilerplate/view.py", "boilerplate/packs.py",
-             "boilerplate/stored.py",
+             "boilerplate/stored.py", "boilerplate/shipped.py",
              "boilerplate/scanning.py",
              "regex_gate.py", "regex_literals.py", "fastscan.py", "mojibake.py")
 _CODE_DIGEST: Optional[str] = None

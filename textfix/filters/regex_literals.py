@@ -215,7 +215,7 @@ def cover(literals, min_rarity: float = 30.0, lengths=range(3, 13)) -> dict:
                 left[sub] -= 1
         todo -= candidates[best]
         left = {sub: n for sub, n in left.items() if n}
-    for lit in todo:
+    for lit in sorted(todo):  # (in order: the same literals make the same needles, in order)
         out[lit] = [lit]
     # every literal that contains a needle is found by it, chosen for it or not
     return {n: sorted(lit for lit in literals if n in lit) for n in out}

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import regex_gate, regex_literals
+from . import shipped
 from .view import _ASCII_NORM
 
 
@@ -72,15 +73,15 @@ class _Entry:
         # what a line must hold: the two rarest sets, each as the few substrings that cover
         # its alternatives (a weaker test than the literals themselves, but still necessary)
         checks = sorted(sets, key=regex_literals.set_rarity, reverse=True)[:2]
-        self.literals = [tuple(sorted(regex_literals.cover(s, min_rarity=16.0, lengths=range(3, 9)))) for s in checks]
+        self.literals = [tuple(sorted(shipped.cover(s, min_rarity=16.0, lengths=range(3, 9)))) for s in checks]
         # as the bytes view has them: other characters are `?` (a weaker test, still necessary)
         self.literals_b = [tuple(_as_view_bytes(x) for x in s) for s in self.literals]
         if scope != "inline" and tree is not None:
-            heads = regex_gate.ends(pattern, ignorecase, tree=tree)
+            heads = shipped.ends(pattern, ignorecase, tree)
             if heads is not None and (_selective(heads) or not sets):
                 self.mode, self.ends = "head", heads
                 return
-            tails = regex_gate.ends(pattern, ignorecase, reverse=True, tree=tree)
+            tails = shipped.ends(pattern, ignorecase, tree, reverse=True)
             if tails is not None and (_selective(tails) or not sets):
                 self.mode, self.ends = "tail", tails
                 return
@@ -139,7 +140,7 @@ def _long_starts(pattern: str, ignorecase: bool, tree) -> Optional[tuple]:
     the pattern does not say or says no more than its key."""
     found = None
     for length in LONG_KEYS:  # (the longest the pattern's ways allow: their count grows with the length)
-        found = regex_gate.ends(pattern, ignorecase, tree=tree, length=length)
+        found = shipped.ends(pattern, ignorecase, tree, length=length)
         if found is not None:
             break
     if found is None or max(found.starts, default=0) <= regex_gate.KEY_LENGTH:

@@ -14,9 +14,10 @@ import re
 from operator import itemgetter
 from typing import Iterator, Optional, Sequence
 
-from .. import fastscan, regex_gate, regex_literals
+from .. import fastscan, regex_gate
 from .entry import LONG_KEY, _as_view_bytes, _Entry
 from .packs import BoilerplateRule
+from . import shipped
 from .stored import Packed, packer
 from .scanning import (_ENDS, _NEEDLE, _STARTS, _SURROGATE_UTF8, _WORD, _WORD_BYTES, _ends_holding,
                        _admit_lines_holding, _literals_held, _longest, _look_up, _spaces_and_digits, _stand_ins,
@@ -71,7 +72,7 @@ class _Gate:
                 for lit in e.anchor:
                     by_literal.setdefault(lit, set()).add(e)
         needles: dict = {}  # needle (a substring of literals) -> entries
-        for needle, lits in regex_literals.cover(by_literal).items():
+        for needle, lits in shipped.cover(by_literal).items():
             needles[needle] = sorted({e for lit in lits for e in by_literal[lit]}, key=self.entries.index)
         self.needles = {n: (es, frozenset(self.rules[e.rule].position for e in es)) for n, es in needles.items()}
         needles_b: dict = {}
