@@ -80,7 +80,7 @@ def _page_shown(removals: dict) -> bool:
     least linemodel.MIN_FURNITURE_LINES lines found, one of them by a rule that needs no page
     (a list's "(c)" items or a few bare words are no page by themselves)."""
     return len(removals) >= linemodel.MIN_FURNITURE_LINES and any(
-        not getattr(r.rule, "needs_page", False) for r in removals.values())
+        not r.rule.needs_page for r in removals.values())
 
 
 class Boilerplate(Filter):
@@ -200,7 +200,7 @@ class Boilerplate(Filter):
         """Drop the removals of `needs_page` rules (on a text with too little other furniture),
         unless a rule of the user's packs (a site's learned furniture) that needs no page names
         the line too."""
-        for k in [k for k, r in removals.items() if getattr(r.rule, "needs_page", False)]:
+        for k in [k for k, r in removals.items() if r.rule.needs_page]:
             line = lines.line(k)
             users = [rule for candidates, _ in found for rule in candidates.get(k, ())
                      if not rule.builtin and not rule.needs_page and rule.scope == "line" and _safe_match(rule, line, timeouts)

@@ -333,6 +333,7 @@ class Heuristic:
     description: str
     position: str  # where it stands, as a pack rule's (teasers._keep_lists reads it)
     confidence: float
+    needs_page: bool = False  # (as a pack rule's: an inference stands where it is drawn)
 
 
 @dataclass
