@@ -6,17 +6,23 @@ identifier is no better evidence. The lossy rules neither count evidence nor pro
 repair inside such a token: a whitespace-delimited run holding a URL scheme, an e-mail
 address, a path, a domain or file name with a query, an identifier (snake_case, a call
 `name(`), or a character that prose does not glue to words (`% \\ = { } < > | (?`).
-Backtick code spans are masked whole (they may hold spaces).
+Backtick code spans are masked whole (they may hold spaces). On a line of code (an operator
+prose does not write, or the conditional `a ? b : c`) every `?` is code's own: a conditional,
+a regex, a query or a literal (`if op == "search?key":`), never a lost character.
 
 >>> text = "See https://x.org/TOS?hl=de or answer.py?answer=1, and don?t."
 >>> [text[a:b] for a, b in code_spans(text)]
 ['https://x.org/TOS?hl=de', 'answer.py?answer=1,']
 >>> blank_spans("a `b c` d", code_spans("a `b c` d"))
 'a       d'
+>>> code = 'if op == "search?key":\\n    x = a ? b : c\\nWhy? I don?t know.'
+>>> [code[a:b] for a, b in code_marks(code)]
+['?', '?']
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterator, List, Tuple
 from ... import lazyre
 
@@ -119,3 +125,41 @@ def blank_spans(text: str, spans: List[Tuple[int, int]]) -> str:
         last = end
     parts.append(text[last:])
     return "".join(parts)
+
+
+# What only a line of code writes: comparison, logic and update operators, a member access
+# glued to its operands (`$ar->[1]`, `B::AV`), a pair (`'key' => 1`), an assignment to a
+# name (`x = y`), a line ending in a brace or in `);` `];`. (Not a spaced `->`, an arrow
+# in prose's `Settings -> Privacy`, nor a bare `;` at a wrapped line's end.)
+_CODE_LINE = lazyre.compile(
+    r"[=!]==?|&&|\|\||[-+*/%|&^]=(?!=)|[<>]=|=>"
+    r"|[\w)\]]->[\w\[{$(]|\w::\w"
+    r"|[\w)\]] =[ \t]+[^\s=]"  # (a name, a call or a subscript assigned to; a URL's `?a=1` is no line of code)
+    r"|[{}][ \t]*$|[)\]];[ \t]*$", re.M)
+# The conditional operator on one line: a spaced `?`, then a spaced `:` (`a ? b : c`).
+_TERNARY = lazyre.compile(r"(?:^|\s)\?\s.*?\s:(?:\s|$)", re.M)
+# ... or over two: a line opening with `? ` before one opening with `: ` (Perl, JavaScript).
+_TERNARY_LINES = lazyre.compile(r"^[ \t]*\?[ \t][^\n]*\n(?:[ \t]*\n)*[ \t]*:[ \t]", re.M)
+_QMARK = lazyre.compile(r"\?")
+
+
+def code_marks(text: str) -> List[Tuple[int, int]]:
+    """The spans of the `?` that stand on a line of code (_CODE_LINE, a conditional): code's
+    own, in any document, so that they neither count as damage nor are repaired. Read only
+    on the lines that hold a `?`."""
+    spans: List[Tuple[int, int]] = []
+    line_end = -1
+    code = False
+    for m in _QMARK.finditer(text):
+        i = m.start()
+        if i > line_end:
+            line_start = text.rfind("\n", 0, i) + 1
+            line_end = text.find("\n", i)
+            if line_end < 0:
+                line_end = len(text)
+            code = (_CODE_LINE.search(text, line_start, line_end) is not None
+                    or _TERNARY.search(text, line_start, line_end) is not None
+                    or _TERNARY_LINES.match(text, line_start) is not None)
+        if code:
+            spans.append((i, i + 1))
+    return spans

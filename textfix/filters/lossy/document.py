@@ -18,7 +18,8 @@ from ..cjk_latin1 import cjk_runs, recognised
 from ..english import is_english
 from .chars import (_AMERICAN, _AMERICAN_NEEDLES, _BRITISH, _BRITISH_NEEDLES, _CIRCUMFLEX_LANGUAGES, _DAMAGE_CHARS, _ELIDING,
     _LEAD_LETTER_LANGUAGES, _SUFFIX_RE, _WORD_RE, LDQ, MDASH, NDASH, RDQ)
-from .code import blank_spans, code_spans, merge_spans
+from .code import blank_spans, code_marks, code_spans, merge_spans
+from .mentions import mention_spans
 from .language import FIRST_WORDS, _fold, _freqs, _wordfreq, document_languages
 from ... import lazyre
 
@@ -67,6 +68,10 @@ class Document:
         cjk = cjk_runs(text)  # CJK bytes read as Latin-1: the mojibake filter's (cjk_latin1.py)
         if cjk and recognised(text, cjk):
             self.code = merge_spans(self.code + cjk)
+        # the marks that are the text's own: on a line of code, or a character named in prose
+        own = code_marks(text) + mention_spans(text) if "?" in text or "\ufffd" in text else []
+        if own:
+            self.code = merge_spans(self.code + own)
         self.prose = blank_spans(text, self.code)
         self._langs: Optional[List[str]] = None
         self._dash: Optional[str] = None
