@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import textfix  # noqa: E402
 from build_correct_docs import Source, deb_members, fetch  # noqa: E402
+from heldout import report  # noqa: E402
 
 PACKAGES = {  # package: version (Debian bookworm)
     "fortunes": "1:1.99.1-7.3", "fortunes-bg": "1.4", "fortunes-br": "20220821", "fortunes-cs": "2.0.9-1.1",
@@ -34,7 +33,6 @@ PACKAGES = {  # package: version (Debian bookworm)
     "fortunes-it": "1.99-4.1", "fortunes-pl": "0.0.20130525-3", "fortunes-ru": "1.52-3.1", "fortunes-zh": "2.98",
 }
 COOKIES_PER_DOC = 25
-REMOVING = ("boilerplate", "layout")  # rules whose changes take text away
 
 
 def documents(cache: Path):
@@ -60,26 +58,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "textfix-bench" / "packages")
     ap.add_argument("--show", type=int, default=4, help="examples listed per rule")
     args = ap.parse_args(argv)
-    per_rule, examples = Counter(), defaultdict(list)
-    docs = chars = losing = over_1 = 0
-    for name, text in documents(args.cache):
-        docs += 1
-        chars += len(text)
-        result = textfix.clean(text)
-        removed = [c for c in result.changes if c.rule.startswith(REMOVING)]
-        if removed:
-            losing += 1
-            over_1 += sum(len(c.before) - len(c.after) for c in removed) > 0.01 * len(text)
-        for c in result.changes:
-            per_rule[c.rule] += 1
-            if len(examples[c.rule]) < args.show:
-                examples[c.rule].append(f"{name}: {c.before[:70]!r} -> {c.after[:40]!r}")
-    print(f"fortunes: {docs} documents, {chars:,} characters")
-    print(f"documents losing text to boilerplate/layout rules: {losing}; more than 1%: {over_1}")
-    for rule, n in per_rule.most_common():
-        print(f"{n:>7}  {rule}")
-        for line in examples[rule]:
-            print(f"           {line}")
+    report("fortunes", documents(args.cache), args.show)
     return 0
 
 
