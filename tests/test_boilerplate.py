@@ -298,12 +298,15 @@ def test_a_title_run_after_the_article_goes_but_short_names_and_introduced_lists
     titles = ["Island bakery celebrates fifty years of bread on the quay", "Why the lighthouse keeper's cottage is up for sale",
               "Storm warnings return to the coast as autumn tides rise"]
     end = "© 2026 Harbour Town Courier"
-    result = textfix.clean("\n".join([PARAGRAPH, PARAGRAPH2, *titles, end]) + "\n")
+    result = textfix.clean("\n".join([PARAGRAPH, "ADVERTISEMENT", PARAGRAPH2, *titles, end]) + "\n")
     assert result.text == PARAGRAPH + "\n" + PARAGRAPH2 + "\n"
+    # a copyright notice alone shows no page (a README's, a NEWS file's): the titles and it stay
+    text = "\n".join([PARAGRAPH, PARAGRAPH2, *titles, end]) + "\n"
+    assert textfix.clean(text).text == text
     names = ["The Quay Gallery by Anna Berg", "Harbour Lights by Tom Reyes", "The Glass Hall by Studio Nord"]
     text = "\n".join([PARAGRAPH, PARAGRAPH2, *names, end]) + "\n"
     assert textfix.clean(text).text == text  # the notice, the only furniture found, stays too (OWN_NOTICE_RULES)
-    text = "\n".join([PARAGRAPH, PARAGRAPH2, "The three stories the jury picked were:", *titles, end]) + "\n"
+    text = "\n".join([PARAGRAPH, "ADVERTISEMENT", PARAGRAPH2, "The three stories the jury picked were:", *titles, end]) + "\n"
     assert textfix.clean(text).text == "\n".join([PARAGRAPH, PARAGRAPH2, "The three stories the jury picked were:", *titles]) + "\n"
 
 

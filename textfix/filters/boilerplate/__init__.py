@@ -245,8 +245,8 @@ class Boilerplate(Filter):
         candidates = rules if matched else [r for r in rules if _safe_match(r, line, timeouts)]
         rule = next((r for r in candidates
                      if self._context_ok(r, lines, i, timeouts) and self._often_enough(r, lines, timeouts)), None)
-        if rule is None or reports_speech(line):
-            return
+        if rule is None or reports_speech(line) or (scope == "block" and lines.underlined(i)):
+            return  # (an underlined label heads the document's own section)
         removals[i] = _Removal(i, rule, rule.description)
         if scope != "block":
             return

@@ -174,15 +174,9 @@ def model_removals(lines: Lines, removals: dict) -> None:
         if not (lines.in_head(k) or lines.in_tail(k)):
             continue
         if score >= threshold and k not in removals and not reports_speech(lines.line(k)) \
-                and not in_wrapped_prose(lines, k):
+                and not lines.in_wrapped_prose(k):
             why = reason([c[j] for c in feats], [c[j] for c in ctx])
             removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))
-
-
-def in_wrapped_prose(lines: Lines, k: int) -> bool:
-    """Line `k` is one of three adjacent lines of hard-wrapped prose (a plain-text copy of the
-    article at the page's end): each is short and, alone, scores like furniture."""
-    return any(i >= 0 and lines.wrapped_prose(i) for i in (k - 2, k - 1, k))
 
 
 def vetoes(lines: Lines, removals: dict, scored: dict, below: float) -> list:

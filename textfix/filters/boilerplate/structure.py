@@ -48,7 +48,8 @@ def is_paragraph(line: str) -> bool:
 WRAP_MIN_CHARS = 40  # a wrapped line, CJK counted double (a CJK character is about a word's half)
 WRAP_MIN_WORDS = 6
 WRAP_WIDTH_RATIO = 0.7  # the shorter of two wrapped lines is at least this share of the longer
-_LINKISH = lazyre.compile(r"https?://|www\.|\S@\S|\s[|•·»›]\s")
+_MENUISH = lazyre.compile(r"\s[|•·»›]\s")
+_ADDRESS = lazyre.compile(r"\S*(?:https?://|www\.|\S@\S)\S*")
 _INNER_PUNCT = lazyre.compile(r"[^\W\d_][,;:.!?]\s+\w|[，、；。！？]\S")
 
 
@@ -72,10 +73,12 @@ def _wrap_width(line: str) -> int:
 
 
 def _wrapped_line(line: str) -> bool:
-    """Long enough and worded like a line of a wrapped paragraph, not like a link or menu."""
-    if _wrap_width(line) < WRAP_MIN_CHARS or _LINKISH.search(line):
+    """Long enough and worded like a line of a wrapped paragraph, not like a link or menu: an
+    address inside counts as no word ("please read http://www.w3c.org/ before asking")."""
+    if _wrap_width(line) < WRAP_MIN_CHARS or _MENUISH.search(line):
         return False
-    return len(line.split()) >= WRAP_MIN_WORDS or _cjk_count(line) * 2 >= len(line)
+    words = _ADDRESS.sub("", line)
+    return len(words.split()) >= WRAP_MIN_WORDS or _cjk_count(words) * 2 >= len(words) > 0
 
 
 def _wraps_into(line: str, following: str) -> bool:
@@ -288,6 +291,26 @@ class Lines:
     def wrapped_prose(self, i: int) -> bool:
         """Line `i` starts three adjacent lines of hard-wrapped prose (`is_wrapped_prose`)."""
         return i + 2 < self.count and is_wrapped_prose([self.line(k) for k in range(i, i + 3)])
+
+    def underlined(self, i: int) -> bool:
+        """Line `i` is a heading underlined in plain text (Markdown's setext style: a line of
+        '=' or '-' right under it, about as long): a document's own section ("Related
+        projects", "Recommended reading" in a README), which extracted web pages do not write.
+
+        >>> Lines("Recommended reading\\n-------------------\\n\\nThe HTTP specification.\\n").underlined(0)
+        True
+        """
+        if i + 1 >= self.count:
+            return False
+        under = self.line(i + 1).strip()
+        width = len(self.line(i).strip())
+        return len(under) >= 3 and set(under) in ({"-"}, {"="}) and abs(len(under) - width) <= max(3, width // 4)
+
+    def in_wrapped_prose(self, k: int) -> bool:
+        """Line `k` is one of three adjacent lines of hard-wrapped prose (a plain-text copy of
+        the article at the page's end, a README's paragraph): each is short and, alone, can
+        look like furniture to the line model or like a teaser under a label."""
+        return any(i >= 0 and self.wrapped_prose(i) for i in (k - 2, k - 1, k))
 
     def in_head(self, i: int) -> bool:
         self.paragraph(0) if self.count else None

@@ -60,8 +60,8 @@ def _teaser(lines: Lines, k: int, rule: BoilerplateRule) -> bool:
     full stop); after the last paragraph, a short sentence can be a teaser's blurb.
     """
     s = lines.line(k).strip()
-    if not s or len(s) > rule.block_max_chars:
-        return False
+    if not s or len(s) > rule.block_max_chars or lines.in_wrapped_prose(k):
+        return False  # (a paragraph wrapped at a width is running text, not a list of teasers)
     if rule.block_paragraphs:
         return True
     if is_paragraph(s):
@@ -117,8 +117,10 @@ def headline_like(line: str) -> bool:
 
 def unlabelled_teasers(lines: Lines, removals: dict, enabled) -> None:
     """Add the title runs after the article and the cut-off blurbs next to named teasers to
-    `removals`, on a page where a rule found furniture (`removals` not empty)."""
-    if not removals:
+    `removals`, on a page where a rule that needs no page found furniture: a copyright
+    notice or a bare word alone (a README's, a licence's) opens no page to these guesses,
+    nor can what they find then count as the page that notice needs."""
+    if not any(not r.rule.needs_page for r in removals.values()):
         return
     rows = array("q", (k for k in range(lines.count) if not lines.blank(k)))  # (not an int object a line)
     longest = 2 * HEADLINE_MAX_CHARS + 200
