@@ -220,6 +220,23 @@ def test_teasers_inside_the_article_must_not_read_like_sentences():
     assert "students under siege" not in result.text
 
 
+def test_a_related_block_stops_where_the_article_goes_on():
+    # an extractor broke the article's sentences at its links (bs4 keeps each link's text on a
+    # line of its own), and a paragraph hard-wrapped into short lines follows a block: the
+    # block takes its teaser, not the article's words (written after boilerplate-web dev pages)
+    broken = (f"{PARAGRAPH}\nRelated Stories\nMayor's budget called for delay of vote\n"
+              "Anna Novak\n, who has met the mayor twice, was among those who asked for more time.\n"
+              f"{PARAGRAPH2}\n")
+    result = textfix.clean(broken)
+    assert "Mayor's budget called for delay" not in result.text
+    assert "Anna Novak\n, who has met" in result.text
+    wrapped = (f"{PARAGRAPH}\nRelated Links\nRoyal engagements in 2007\n" + "\n".join(WRAPPED_COPY) + "\n"
+               f"{PARAGRAPH2}\n")
+    result = textfix.clean(wrapped)
+    assert "Royal engagements" not in result.text
+    assert all(line in result.text for line in WRAPPED_COPY)
+
+
 def test_a_cluster_at_the_end_of_the_page_takes_the_short_lines_inside_it():
     tail = ["Share this:", "Facebook", "Twitter", "Email", "Gronk may have found his true calling", "-",
             "Jones tells Belichick story from the 90s"]

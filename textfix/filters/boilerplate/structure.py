@@ -118,6 +118,22 @@ def is_wrapped_prose(run: list) -> bool:
     return _wraps_into(a, b) and _wraps_into(b, c) and _INNER_PUNCT.search(a + " " + b) is not None
 
 
+# Punctuation that goes on with the sentence of the line before: an extractor broke the
+# sentence at a link or a code span (", who have both met with Block, were…", ". It is now…").
+_CONTINUATION = ",;.:)]"
+
+
+def continues_sentence(line: str) -> bool:
+    """`line` goes on with the sentence of the line before it: it begins with that sentence's
+    punctuation (an ellipsis aside: a teaser may begin with one).
+
+    >>> continues_sentence(", who have both met with Block, were what remained"), continues_sentence("...and then"), continues_sentence("Rugby")
+    (True, False, False)
+    """
+    s = line.lstrip()
+    return bool(s) and s[0] in _CONTINUATION and not s.startswith("...")
+
+
 # An attribution clause in the third person: ", they urged readers", ",” she said", ", the campaign urged."
 _ATTRIBUTION = lazyre.compile(
     r",[\"”’']?\s+(?:he|she|they|it|(?:the|a|an|his|her|their|its|our)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
@@ -311,6 +327,14 @@ class Lines:
         the article at the page's end, a README's paragraph): each is short and, alone, can
         look like furniture to the line model or like a teaser under a label."""
         return any(i >= 0 and self.wrapped_prose(i) for i in (k - 2, k - 1, k))
+
+    def fragment(self, i: int) -> bool:
+        """Line `i` is a piece of a sentence an extractor broke at a link: it goes on with the
+        sentence of the line before it, or the next line goes on with its own."""
+        if continues_sentence(self.line(i)):
+            return True
+        k = self.neighbour(i, 1)
+        return k is not None and continues_sentence(self.line(k))
 
     def in_head(self, i: int) -> bool:
         self.paragraph(0) if self.count else None

@@ -57,13 +57,16 @@ def _teaser(lines: Lines, k: int, rule: BoilerplateRule) -> bool:
     """A line that can be a teaser headline or blurb under a related-content label.
 
     Inside the article a teaser must not read like a sentence (headlines do not end with a
-    full stop); after the last paragraph, a short sentence can be a teaser's blurb.
+    full stop); after the last paragraph, a short sentence can be a teaser's blurb. A piece
+    of a sentence an extractor broke at a link is the article going on.
     """
     s = lines.line(k).strip()
     if not s or len(s) > rule.block_max_chars or lines.in_wrapped_prose(k):
         return False  # (a paragraph wrapped at a width is running text, not a list of teasers)
     if rule.block_paragraphs:
         return True
+    if lines.fragment(k):
+        return False  # the article goes on: a sentence an extractor broke at a link
     if is_paragraph(s):
         return False
     return lines.in_tail(k) or s[-1] not in SENTENCE_END_STRICT
