@@ -109,11 +109,10 @@ def test_may_hold_run_is_true_wherever_run_matches(text):
 @settings(max_examples=600, deadline=None)
 @given(_texts(["â ", "â", " ", "t", "s", "re", "ve", "ll", "d", "m", "don", "It", "ab", ".", "é", "œ", "x"], max_size=12))
 def test_spaced_patterns_match_only_where_a_spaced_suffix_stands(text):
-    from textfix.filters.lossy.chars import SPACED_CONTRACTION, SPACED_POSSESSIVE
-    from textfix.filters.lossy.evidence import _SPACED_SUFFIX
+    from textfix.filters.lossy.chars import SPACED_CONTRACTION, SPACED_POSSESSIVE, SPACED_SUFFIX
 
     if SPACED_CONTRACTION.search(text) or SPACED_POSSESSIVE.search(text):
-        assert _SPACED_SUFFIX.search(text), text
+        assert SPACED_SUFFIX.search(text), text
 
 
 @settings(max_examples=400, deadline=None)

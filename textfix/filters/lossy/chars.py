@@ -143,6 +143,9 @@ SPACED_CONTRACTION = strong_contraction("\u00e2 ")
 # ... and a possessive (`doctorâ s appointments`), read in English text or beside the spaced
 # habit: Aromanian writes â before a clitic s- (`umineshtsâ s-fac`).
 SPACED_POSSESSIVE = lazyre.compile(r"(?<![^\W\d_])[A-Za-z]{2,}\u00e2 s(?=[\s.,;:!?)\]]|$)")
+# What every match of SPACED_CONTRACTION and SPACED_POSSESSIVE holds: searched first, from its
+# `â` (a literal the engine skips to), where their letter classes would be tried everywhere.
+SPACED_SUFFIX = lazyre.compile(r"\u00e2 (?:t|re|ve|ll|d|m|s)(?![^\W\d_])")
 # The Windows-1252 glyph of a third byte, and the punctuation E2 80 + that byte is (not “ ”,
 # the glyphs of 93 94: Welsh writes the word â before a quote).
 SPACED_FINAL = {bytes([b]).decode("cp1252"): bytes([0xE2, 0x80, b]).decode("utf-8")

@@ -17,7 +17,7 @@ from typing import List, Optional, Sequence
 from ..cjk_latin1 import cjk_runs, recognised
 from ..english import is_english
 from .chars import (_AMERICAN, _AMERICAN_NEEDLES, _BRITISH, _BRITISH_NEEDLES, _CIRCUMFLEX_LANGUAGES, _DAMAGE_CHARS, _ELIDING,
-    _LEAD_LETTER_LANGUAGES, _SUFFIX_RE, _WORD_RE, LDQ, MDASH, NDASH, RDQ)
+    _LEAD_LETTER_LANGUAGES, _SUFFIX_RE, LDQ, MDASH, NDASH, RDQ)
 from .code import blank_spans, code_marks, code_spans, merge_spans
 from .mentions import mention_spans
 from .language import FIRST_WORDS, _fold, _freqs, _wordfreq, document_languages
@@ -31,6 +31,7 @@ _FOLDS_TO_ASCII = lazyre.compile("[\u0130\u0131\u017f\u212a]")
 
 # A character no word holds (_WORD_RE: letters and placeholders): where a text can be cut.
 _NOT_WORD_CHAR = lazyre.compile(r"[\W\d_](?<![?\ufffd])")
+_LETTER_RUN = lazyre.compile(r"[^\W\d_]+")
 
 
 def _first_words(prose: str, n: int) -> List[str]:
@@ -40,7 +41,10 @@ def _first_words(prose: str, n: int) -> List[str]:
     while True:
         cut = _NOT_WORD_CHAR.search(prose, size) if size < len(prose) else None
         stop = cut.start() if cut is not None else len(prose)
-        words = [w for w in _WORD_RE.findall(prose, 0, stop) if _DAMAGE_CHARS.isdisjoint(w)]
+        # (a placeholder made the damage letter â: one class without alternation to try at each
+        # character, the same words as _WORD_RE's, and those holding a placeholder still dropped)
+        head = prose[:stop].replace("?", "\u00e2").replace("\ufffd", "\u00e2")
+        words = [w for w in _LETTER_RUN.findall(head) if _DAMAGE_CHARS.isdisjoint(w)]
         if len(words) >= n or stop == len(prose):
             return words[:n]
         size *= 4

@@ -16,7 +16,7 @@ from typing import List, Sequence, Tuple
 from .chars import (FFFD, _CP1252_SEEN, _CP1252_UNDEFINED, _BARE_AFTER_PUNCT, _BARE_BEFORE_CAPITAL,
     _BARE_CONTRACTION, _E2_REMNANT, _E2_SPACED, _ELIDING, _ENGLISH_BARE, _LEAD_RESIDUE, _LETTER_Q_RE,
     _LOOKALIKE, _PLACEHOLDER_CONTRACTION, _POSSESSIVE, _QMARK_CONTRACTION, _Q_OPENS_WORD, _Q_SPACED, _SWALLOWING,
-    _TM_STRAIGHTENED, RESIDUE, SPACED_CONTRACTION, SPACED_POSSESSIVE)
+    _TM_STRAIGHTENED, RESIDUE, SPACED_CONTRACTION, SPACED_POSSESSIVE, SPACED_SUFFIX)
 from .context import _word_after
 from .document import Document
 from .language import _wordfreq
@@ -73,7 +73,7 @@ def read_evidence(doc: Document) -> Evidence:
     bare_words = _words_holding(t, "\u00e2")
     # every match of the spaced patterns holds `â ` and a suffix at a word's end: without one
     # they are not searched around each â (a Romanian or Vietnamese text holds hundreds)
-    spaced = _SPACED_SUFFIX.search(t) is not None
+    spaced = SPACED_SUFFIX.search(t) is not None
     # Chain 1: a bare â where real â never stands (the English signs read only in English)
     english_bare = sum(1 for start, end in bare_words if _POSSESSIVE.match(t, start, end)) \
         + len(_ENGLISH_BARE.findall(t)) + (count_near(SPACED_POSSESSIVE, t, "\u00e2") if spaced else 0)
@@ -243,9 +243,6 @@ def count_qmark_possessives(text: str) -> int:
 
 _QMARK_S = lazyre.compile(r"\?s(?![^\W\d_])")
 
-
-# What every match of SPACED_CONTRACTION and SPACED_POSSESSIVE holds (read_evidence).
-_SPACED_SUFFIX = lazyre.compile(r"\u00e2 (?:t|re|ve|ll|d|m|s)(?![^\W\d_])")
 
 # An elided word whose apostrophe became a bare â, before a vowel, h or a lost-byte letter.
 _BARE_ELISION = lazyre.compile(r"(?<![^\W\d_])(?i:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)\u00e2(?=[aeiouyhàâéèêîôûAEIOUYHÀÂÉÈÊÎÔÛÃ][^\W\d_])")

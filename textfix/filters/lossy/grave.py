@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, List, Optional
 
 from .chars import _GRAVE_A_LANGUAGES, LETTER
 from .context import Site, _opens_sentence, _word_after, _word_before
@@ -29,8 +29,15 @@ class GraveA:
         self.text = doc.text
 
     @cached_property
-    def _lost_bytes(self) -> Sequence[int]:
-        return lost_bytes(self.doc, self.ev)
+    def _joined_scores(self) -> dict:
+        """(stem, word after) -> _joined_site's scored capitals, met so far in this document."""
+        return {}
+
+    @cached_property
+    def _lost_capitals(self) -> List[str]:
+        """The capitals C3 + a byte the document may have lost stands for (lost_bytes), in
+        byte order: read once, not at every `à `."""
+        return [c for c in (bytes([0xC3, x]).decode("utf-8") for x in lost_bytes(self.doc, self.ev)) if c.isupper()]
 
     def capital_a_sites(self) -> Iterator[Site]:
         """`à` opening a sentence in a document whose C1 controls were stripped: À (C3 80)
@@ -82,7 +89,7 @@ class GraveA:
     def _joined_site(self, i: int, stem: str, freqs: dict, lang: str) -> Optional[Site]:
         """`à` + one space inside a word (`CRà TICA`) or opening one (`"à lvaro"`): Ã whose
         second byte became a space, which ftfy took for a no-break space (A0, à). The byte
-        was one a decoder shows as a space (_lost_bytes: 81 8D 8F 90 9D where the document
+        was one a decoder shows as a space (lost_bytes: 81 8D 8F 90 9D where the document
         shows Windows-1252), so the letter is a capital (Á Í Ï Ð Ý) and the space is no
         word gap. Read so only when the letters around, joined by that capital, make a word
         of the document's language far more frequent than the pieces apart (à la, à Paris
@@ -93,9 +100,12 @@ class GraveA:
             return None
         if stem and not (stem.isupper() and after.isupper()):
             return None  # inside a word only between capitals: no small à stands there
-        letters = [c for c in (bytes([0xC3, x]).decode("utf-8") for x in self._lost_bytes)
-                   if c.isupper() and (stem or after.islower() or after.isupper())]
-        scored = sorted(((freqs.get(_fold(stem + c + after), 0.0), c) for c in letters), reverse=True)
+        if not (stem or after.islower() or after.isupper()):
+            return None  # (no capital joins a stem-less mixed-case word: no letter to try)
+        scored = self._joined_scores.get((stem, after))
+        if scored is None:  # (a document repeats its `à la`, `à sa`: each pair scored once)
+            scored = sorted(((freqs.get(_fold(stem + c + after), 0.0), c) for c in self._lost_capitals), reverse=True)
+            self._joined_scores[(stem, after)] = scored
         if not scored or not scored[0][0]:
             return None
         apart = max(freqs.get(_fold(after), 0.0), freqs.get(_fold(stem), 0.0) if stem else 0.0)

@@ -15,7 +15,7 @@ from typing import Iterator, Optional
 
 from .chars import (_CONTINUATIONS, _E2_SPACED, _FINAL_BYTE, _LOOKALIKE, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, APOS,
     BARE, BULLET, DROPPED, FFFD, HYPHEN, MDASH, NDASH, PLACEHOLDER, PLACEHOLDERS, RDQ, SPACED_CONTRACTION, SPACED_FINAL,
-    SPACED_POSSESSIVE, SWALLOWED, TM)
+    SPACED_POSSESSIVE, SPACED_SUFFIX, SWALLOWED, TM)
 from .context import Site, _after_sentence, _kind_after, _kind_before, _residue_end, _unrepaired, _word_around
 from .document import Document
 from .evidence import Evidence
@@ -204,7 +204,8 @@ class Punctuation:
         """Whether the document's C1 bytes became spaces elsewhere: a spaced opener (`â œ`) or
         a spaced contraction (`isnâ t`)."""
         t = self.text
-        return _E2_SPACED.search(t) is not None or SPACED_CONTRACTION.search(t) is not None
+        return _E2_SPACED.search(t) is not None or (SPACED_SUFFIX.search(t) is not None
+                                                    and SPACED_CONTRACTION.search(t) is not None)
 
     def _bullet_or_tm(self, start: int, end: int) -> str:
         L = _kind_before(self.text, start)
