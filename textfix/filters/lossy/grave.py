@@ -7,7 +7,6 @@ Restored from the word list of the document's language; à la, déjà, città st
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from typing import Iterator, List, Optional
 
@@ -121,7 +120,8 @@ class GraveA:
 
 
 # A small à before a space, after a space or an opening mark (_opens_sentence decides the rest).
-_SENTENCE_A = lazyre.compile(r"(?:^|(?<=[\s\u00ab\u201c\u201e\"(]))\u00e0(?= )", re.M)
+# (its à first, a literal the engine skips to; a line's start is after a newline, a space)
+_SENTENCE_A = lazyre.compile(r"\u00e0(?<![^\s\u00ab\u201c\u201e\"(]\u00e0)(?= )")
 
 # `à` glued to a word's end before a space: C3 80-9F with its second byte stripped (gemäà dem).
 _FINAL_A_GRAVE = lazyre.compile(r"(?<=[^\W\d_])\u00e0(?=[ \t])")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 from math import log10
+from operator import itemgetter
 from typing import List, Mapping, Optional, Sequence, Tuple
 
 from . import wordfile
@@ -67,7 +68,11 @@ def _sample(words: Sequence[str]) -> Mapping[str, int]:
     counts = Counter(map(str.casefold, words[:FIRST_WORDS]))  # (_fold, in C)
     for short in [w for w in counts if len(w) < 2]:  # (each distinct word once, not each word)
         del counts[short]
-    return counts if len(counts) <= SAMPLE else dict(counts.most_common(SAMPLE))
+    if len(counts) <= SAMPLE:
+        return counts
+    # (counts.most_common(SAMPLE) is heapq.nlargest, a loop in Python; sorted is its documented
+    # equal, ties in the same order, in C)
+    return dict(sorted(counts.items(), key=itemgetter(1), reverse=True)[:SAMPLE])
 
 
 def detect_language(words: Sequence[str]) -> List[Tuple[float, str]]:
