@@ -177,14 +177,21 @@ class TerminalEscapes(Filter):
 class ControlCharacters(Filter):
     """Invisible control characters with no meaning in text (ftfy's list: C0 controls but
     tab, newlines and form feed; DEL; U+FEFF; deprecated format characters; U+FFF9-FFFC).
-    A vertical tab becomes a newline rather than gluing two words together.
+    A vertical tab becomes a newline rather than gluing two words together. A backspace
+    between two characters is a typewriter's overstrike, as nroff writes man pages and `less`
+    reads them: `X\\bX` is a bold X, `_\\bX` and `X\\b_` an underlined X, `+\\bo` a bullet;
+    those become the character (deleting the backspace alone, as ftfy does, leaves `NNAAMMEE`
+    and `n_a_m_e_`).
 
     >>> from textfix import clean
     >>> clean("a\\x00b\\ufeffc").text
     'abc'
+    >>> clean("N\\bNA\\bAM\\bME\\bE f\\b_i\\b_l\\b_e\\b_  +\\bo item").text
+    'NAME file  • item'
     """
 
-    rules = (Rule("mojibake.control-char", "invisible control character"),)
+    rules = (Rule("mojibake.control-char", "invisible control character"),
+             Rule("mojibake.overstrike", "a typewriter overstrike (bold, underline, bullet) as nroff writes it"))
 
     def __init__(self):
         codepoints = sorted(map(ord, CONTROL_CHARS))
@@ -195,11 +202,44 @@ class ControlCharacters(Filter):
         return not self.chars.isdisjoint(small_chars(scan))
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
+        taken = 0  # (where the last overstrike's change ended: `X\bX\bX` is struck twice)
         for m in self.pattern.finditer(text):
+            if m.group() == "\b":
+                struck = overstrike(text, m.start(), taken)
+                if struck is not None:
+                    taken = struck.end
+                    yield struck
+                    continue
             names = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in m.group()}))
             # A vertical tab is a line break from word processors: keep the words apart.
             after = "\n" if "\x0b" in m.group() else ""
             yield Change(self.rules[0].id, m.start(), m.end(), m.group(), after, 1.0, f"control character {names}")
+
+
+# nroff's overstruck bullet (+ struck with o), as `man` renders \(bu on a terminal.
+_OVERSTRUCK = {("+", "o"): "\u2022"}
+
+
+def overstrike(text: str, i: int, taken: int = 0) -> Optional[Change]:
+    """The change that reads the backspace at text[i] as an overstrike of the characters on
+    either side (none before `taken`, where an earlier change ended), or None.
+
+    >>> overstrike("a\\bb", 1) is None, overstrike("_\\bx", 1).end, overstrike("x\\b_", 1).before
+    (True, 2, '\\x08_')
+    """
+    if i == 0 or i + 1 >= len(text) or i - 1 < taken:
+        return None
+    x, y = text[i - 1], text[i + 1]
+    if not (x.isprintable() and y.isprintable()) or x.isspace() or y.isspace():
+        return None
+    rule = "mojibake.overstrike"
+    if (x, y) in _OVERSTRUCK:
+        return Change(rule, i - 1, i + 2, text[i - 1:i + 2], _OVERSTRUCK[x, y], 1.0, "an overstruck bullet (+ then o)")
+    if x == y or x == "_":
+        return Change(rule, i - 1, i + 1, text[i - 1:i + 1], "", 1.0, "bold (X, backspace, X)" if x == y else "underline (_, backspace, X)")
+    if y == "_":
+        return Change(rule, i, i + 2, text[i:i + 2], "", 1.0, "underline (X, backspace, _)")
+    return None
 
 
 class Surrogates(Filter):
