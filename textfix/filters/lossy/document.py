@@ -51,11 +51,35 @@ def _first_words(prose: str, n: int) -> List[str]:
 
 
 def _count(pattern: "re.Pattern", needles, text: str, low: Optional[str]) -> int:
-    """len(pattern.findall(text)), without the pass of a slow case-blind pattern over a text
-    (`low`, its lower case) that holds none of its literals: then there is no match."""
-    if low is not None and not any(needle in low for needle in needles):
-        return 0
-    return len(pattern.findall(text))
+    """len(pattern.findall(text)), without the pass of a slow case-blind pattern over the whole
+    of a text whose lower case `low` is given (None: a character that folds to an ASCII letter,
+    or lower() changes a length). Every match holds one of the needles, at its start or inside
+    the word it starts with (`\\w+isation`), so it starts at a needle or at the start of that
+    needle's word: the pattern is tried there only, left to right past each match, as findall."""
+    if low is None:
+        return len(pattern.findall(text))
+    starts = set()
+    for needle in needles:
+        i = low.find(needle)
+        while i >= 0:
+            starts.add(i)
+            starts.add(_run_start(low, i))
+            i = low.find(needle, i + 1)
+    count = end = 0
+    for start in sorted(starts):
+        if start >= end:
+            m = pattern.match(text, start)
+            if m is not None:
+                count += 1
+                end = m.end()
+    return count
+
+
+def _run_start(low: str, i: int) -> int:
+    """Where the run of word characters (re's \\w: alphanumerics and _) holding low[i] starts."""
+    while i > 0 and (low[i - 1].isalnum() or low[i - 1] == "_"):
+        i -= 1
+    return i
 
 
 # What is_english reads of a text (its first 20,000 characters).
