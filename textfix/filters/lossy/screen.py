@@ -74,7 +74,7 @@ def cannot_show_evidence(text: str) -> bool:
 
 # A small à between capitals (`CRà TICA`): ftfy's reading of `Ã` + space, where the space
 # was the lost second byte of a capital (Í is C3 8D); no language writes it.
-_CAPS_A_GRAVE = lazyre.compile("(?<=[A-Z]{2})\u00e0 (?=[A-Z]{2})")
+_CAPS_A_GRAVE = lazyre.compile("\u00e0(?<=[A-Z]{2}\u00e0) (?=[A-Z]{2})")  # (its à first: skipped to in C)
 # The characters bare, U+FFFD and swallowing evidence need (cannot_show_evidence).
 _BARE_OR_GUESS_RE = lazyre.compile("[\u00e2\ufffd" + "".join(_SWALLOWING) + "".join(_LOOKALIKE) + "]")
 # A ? that may count as a sign in the prose: a letter, or any character and a letter, after it.
