@@ -209,8 +209,9 @@ class _Gate:
             unscanned = [(needle, found) for needle, found in self.needles_other.items() if needle not in self.needles_scanned]
             # (the text's lower() only where it can hold one: a whole copy of every non-ASCII text else)
             if unscanned and lower_holds_any(text, frozenset(needle[0] for needle, _ in unscanned)):
+                lowered = view.lowered([needle for needle, _ in unscanned])
                 for needle, (entries, positions) in unscanned:
-                    _admit_lines_holding(view.lower(), needle, entries, positions, view, admit)
+                    _admit_lines_holding(lowered, needle, entries, positions, view, admit)
         if self.always:
             for i, line in enumerate(view.lines()):
                 if line.strip():

@@ -12,6 +12,7 @@ from typing import Iterator, Optional
 
 from ...pipeline import Scan
 from .. import regex_gate
+from .scanning import LowerPieces
 from .structure import PARAGRAPH_MIN_CHARS, edges_without_paragraphs, is_paragraph
 
 
@@ -106,7 +107,14 @@ class _View:
             self._bytes = raw.translate(_ASCII_NORM)
         return self._bytes
 
-    def lower(self) -> str:
+    def lowered(self, needles) -> "str | LowerPieces":
+        """The text's lower() as the gate searches it for `needles` (a few lines lowered at a
+        time: `LowerPieces`), or whole where a needle holds a line end or lowering changes
+        the text's length."""
+        if not any("\n" in needle for needle in needles):
+            pieces = LowerPieces(self.text, needles)
+            if pieces.bounds is not None:
+                return pieces
         return self.scan.lower
 
     def line(self, i: int) -> bytes:
