@@ -13,8 +13,10 @@ them is a false repair; the target is 0.
 The sets: the Python standard library this benchmark runs on (its non-test modules), and
 other languages' sources fetched with the registries' own clients, pinned to a version:
 Perl's modules and POD (Debian perl-modules-5.36), Ruby's standard library (Debian
-libruby3.1), and JavaScript (npm moment, with its locales in ~130 languages, and lodash). A
-document is one file; files that are not UTF-8, or over 400,000 characters, are left out,
+libruby3.1), and JavaScript (npm moment, with its locales in ~130 languages, and lodash):
+the sets the code-line and mention rules were written from. Then sets no rule was read
+against, to confirm them: npm axios and underscore, Linux's C headers (Debian
+linux-libc-dev) and PHP (Debian php-symfony-console). A document is one file; files that are not UTF-8, or over 400,000 characters, are left out,
 and so are test directories (they hold deliberate mojibake). Nothing is written to the
 repository.
 """
@@ -42,6 +44,10 @@ PACKAGES = (
     ("debian", "libruby3.1", "3.1.7+really3.1.2-0+deb12u1", r"^usr/lib/ruby/3\.1\.0/.*\.rb$"),
     ("npm", "moment", "2.30.1", r"^package/(?:src/.*\.js|locale/.*\.js|moment\.js)$"),
     ("npm", "lodash", "4.17.21", r"^package/[^/]+\.js$"),
+    ("npm", "axios", "1.7.9", r"^package/lib/.*\.js$"),
+    ("npm", "underscore", "1.13.7", r"^package/modules/.*\.js$"),
+    ("debian", "linux-libc-dev", "6.1.192-3", r"^usr/include/.*\.h$"),
+    ("debian", "php-symfony-console", "5.4.53+dfsg-0+deb12u1", r"^usr/share/php/.*\.php$"),
 )
 _TESTS = re.compile(r"(?:^|/)(?:tests?|testing|idle_test|test_[^/]*\.py)(?:/|$)")
 
