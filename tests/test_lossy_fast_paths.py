@@ -151,3 +151,16 @@ def test_the_swallowing_count_is_the_sum_of_the_counts(text):
 
     assert evidence._count_swallowing(text) == \
         sum(text.count(ch) for ch in _SWALLOWING) + sum(text.count(ch) for ch in _LOOKALIKE)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_texts(["?", " ", ":", "a", "\t", " : ", " ? ", "x?", ":x", "\n", "?\n"], max_size=20))
+def test_a_conditional_is_the_one_line_pattern_read_in_two_searches(text):
+    # code._conditional restates `(?:^|\s)\?\s.*?\s:(?:\s|$)` (re.M) searched in each line, whose
+    # lazy `.*?` from every spaced `?` made a long line with many of them quadratic
+    plain = re.compile(r"(?:^|\s)\?\s.*?\s:(?:\s|$)", re.M)
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        assert code._conditional(text, start, end) == (plain.search(text, start, end) is not None)
+        start = end + 1

@@ -136,8 +136,10 @@ _CODE_LINE = lazyre.compile(
     r"|[\w)\]]->[\w\[{$(]|\w::\w"
     r"|[\w)\]] =[ \t]+[^\s=]"  # (a name, a call or a subscript assigned to; a URL's `?a=1` is no line of code)
     r"|[{}][ \t]*$|[)\]];[ \t]*$", re.M)
-# The conditional operator on one line: a spaced `?`, then a spaced `:` (`a ? b : c`).
-_TERNARY = lazyre.compile(r"(?:^|\s)\?\s.*?\s:(?:\s|$)", re.M)
+# The conditional operator on one line (`a ? b : c`): a spaced `?` (after a space or at the
+# line's start) and, from the space after it on, a spaced `:` (_conditional).
+_SPACED_Q = lazyre.compile(r"(?<!\S)\?\s")
+_SPACED_COLON = lazyre.compile(r"\s:(?:\s|$)")
 # ... or over two: a line opening with `? ` before one opening with `: ` (Perl, JavaScript).
 _TERNARY_LINES = lazyre.compile(r"^[ \t]*\?[ \t][^\n]*\n(?:[ \t]*\n)*[ \t]*:[ \t]", re.M)
 _QMARK = lazyre.compile(r"\?")
@@ -158,8 +160,19 @@ def code_marks(text: str) -> List[Tuple[int, int]]:
             if line_end < 0:
                 line_end = len(text)
             code = (_CODE_LINE.search(text, line_start, line_end) is not None
-                    or _TERNARY.search(text, line_start, line_end) is not None
+                    or _conditional(text, line_start, line_end)
                     or _TERNARY_LINES.match(text, line_start) is not None)
         if code:
             spans.append((i, i + 1))
     return spans
+
+
+def _conditional(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (a line) holds a conditional `a ? b : c`: a spaced `?`, and a
+    spaced `:` after the space that follows it. The first such `?` decides (a `:` after a later
+    one is after it too): two searches, linear however many `?` a long line holds.
+    >>> _conditional("x = a ? b : c", 0, 13), _conditional("Why ? not: this", 0, 15)
+    (True, False)
+    """
+    q = _SPACED_Q.search(text, start, end)
+    return q is not None and _SPACED_COLON.search(text, q.end(), end) is not None
