@@ -253,6 +253,7 @@ class Pairing:
         if left[-1:].isdigit() and right[:1].isdigit():
             return NDASH, conf
         placeholder = t[site.start] in PLACEHOLDERS and site.end - site.start == 1
+        stray = placeholder and t[site.start] == FFFD and self._stray_fffd  # (only what the word says)
         if _SUFFIX_RE.match(t, site.end):
             return APOS, conf
         if left.lower() in _ELISIONS and (not placeholder or left == "O" or (
@@ -260,14 +261,14 @@ class Pairing:
             return APOS, conf
         if t[site.start] == "\u00e2" and self._chained(site.start - len(left), site.end + len(right)):
             return HYPHEN, min(conf, 0.7)  # endâtoâend, upâtoâdate: marks that chain words are hyphens
-        if self.doc.english and len(left) > 1 and len(right) > 1 and _wordfreq():
+        if self.doc.english and len(left) > 1 and len(right) > 1 and not stray and _wordfreq():
             if _freqs("en", "small").get(left.lower()) and _freqs("en", "small").get(right.lower()):
                 return MDASH, min(conf, 0.65)
         if placeholder and site.start in self.letters.word_apostrophes:
             return APOS, min(self.ev.strength(), self.letters.word_apostrophes[site.start])  # Syi’ah: a word with it
-        if self.doc.hyphenated(left, right):
+        if not stray and self.doc.hyphenated(left, right):
             return HYPHEN, min(conf, 0.75)
-        if placeholder and self._letters_survived:
+        if placeholder and not stray and self._letters_survived:
             return APOS, min(conf, 0.65)  # Mu?awiyah, De?Broski: the damage spared the letters
         if placeholder:
             return APOS, min(conf, 0.5)  # a letter no dictionary word explains, or an apostrophe
@@ -310,6 +311,16 @@ class Pairing:
         return self._sites[k] if k < len(self._sites) and self._starts[k] == start else None
 
     @cached_property
+    def _stray_fffd(self) -> bool:
+        """Whether the text's U+FFFD all stand in one word: a stray byte of another encoding
+        (a name in a changelog or a copyright file: P�sztorSzil�rd, Bartosz Fe�ski, Anders
+        �gard), a letter as likely as a mark. No pattern of damage says what it was: only the
+        word itself can (a contraction, an elision, a word the dictionary knows). Marks on
+        both edges of the word are a pair of quotes (�слово�): a pattern."""
+        words = [m.group() for _, m in zip(range(2), _FFFD_WORD.finditer(self.text))]
+        return len(words) == 1 and not (len(words[0]) > 2 and words[0][0] == words[0][-1] == FFFD)
+
+    @cached_property
     def _letters_survived(self) -> bool:
         """Whether the damage spared the document's letters: it holds accented letters as
         they were (Hañifah) and no placeholder was read as one. Then a placeholder between
@@ -338,6 +349,8 @@ class Pairing:
                 stack.clear()  # a ? quote left open was a real question mark: no nesting
             q = LSQ if stack and stack[-1] == LDQ else LDQ
             stack.append(q)
+            if t[site.start] == FFFD and self._stray_fffd:
+                return q, min(conf, 0.5)  # (flagged: Anders �gard is Øygard)
             return q, conf
         if L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark"):
             if (L == "word" and R == "mark" and t[site.start] == "\u00e2" and not (stack and stack[-1] == LSQ)
@@ -370,6 +383,10 @@ class Pairing:
             stack.append(q)
             return q, min(conf, 0.55)
         return None, conf
+
+
+# A word holding U+FFFD (the mark and the letters glued to it).
+_FFFD_WORD = lazyre.compile(r"[^\W\d_]*\ufffd[\ufffd\w]*")
 
 
 # A compiler's diagnostic line (GCC, Clang: `file.c:5:3: error: ‘x’ undeclared`, `In function
