@@ -20,7 +20,6 @@ Nothing is written to the repository.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from build_correct_docs import Source, deb_members, fetch  # noqa: E402
-from heldout import report  # noqa: E402
+import heldout  # noqa: E402
 
 PACKAGES = {  # package: version (Debian bookworm and its updates)
     "base-passwd": "3.6.1", "bash": "5.2.15-2+b13", "bsdutils": "1:2.38.1-5+deb12u3", "build-essential": "12.9",
@@ -66,12 +65,7 @@ def documents(cache: Path):
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "textfix-bench" / "packages")
-    ap.add_argument("--show", type=int, default=4, help="examples listed per rule")
-    args = ap.parse_args(argv)
-    report("Debian package documentation", documents(args.cache), args.show)
-    return 0
+    return heldout.main(__doc__, "Debian package documentation", documents, argv)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ entries; a document is 20 entries. Nothing is written to the repository.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from build_correct_docs import Source, deb_members, fetch  # noqa: E402
-from heldout import report  # noqa: E402
+import heldout  # noqa: E402
 
 PACKAGES = {  # package: (version (Debian bookworm), dictionary name)
     "dict-jargon": ("4.4.7-3.1", "jargon"), "dict-foldoc": ("20230119-1", "foldoc"),
@@ -68,12 +67,7 @@ def documents(cache: Path):
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "textfix-bench" / "packages")
-    ap.add_argument("--show", type=int, default=4, help="examples listed per rule")
-    args = ap.parse_args(argv)
-    report("dictionaries (dictd)", documents(args.cache), args.show)
-    return 0
+    return heldout.main(__doc__, "dictionaries (dictd)", documents, argv)
 
 
 if __name__ == "__main__":

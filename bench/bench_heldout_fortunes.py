@@ -17,7 +17,6 @@ cookies of one file, in file order. Nothing is written to the repository.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from build_correct_docs import Source, deb_members, fetch  # noqa: E402
-from heldout import report  # noqa: E402
+import heldout  # noqa: E402
 
 PACKAGES = {  # package: version (Debian bookworm)
     "fortunes": "1:1.99.1-7.3", "fortunes-bg": "1.4", "fortunes-br": "20220821", "fortunes-cs": "2.0.9-1.1",
@@ -54,12 +53,7 @@ def documents(cache: Path):
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "textfix-bench" / "packages")
-    ap.add_argument("--show", type=int, default=4, help="examples listed per rule")
-    args = ap.parse_args(argv)
-    report("fortunes", documents(args.cache), args.show)
-    return 0
+    return heldout.main(__doc__, "fortunes", documents, argv)
 
 
 if __name__ == "__main__":

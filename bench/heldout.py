@@ -3,8 +3,10 @@ that holds no damage and no web furniture."""
 
 from __future__ import annotations
 
+import argparse
 from collections import Counter, defaultdict
-from typing import Iterable, Tuple
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence, Tuple
 
 import textfix
 
@@ -34,3 +36,14 @@ def report(title: str, documents: Iterable[Tuple[str, str]], show: int) -> None:
         print(f"{n:>7}  {rule}")
         for line in examples[rule]:
             print(f"           {line}")
+
+
+def main(doc: str, title: str, documents: Callable[[Path], Iterable[Tuple[str, str]]],
+         argv: Optional[Sequence[str]] = None) -> int:
+    """The command line of a held-out bench: `--cache` for the fetched packages, `--show`."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "textfix-bench" / "packages")
+    ap.add_argument("--show", type=int, default=4, help="examples listed per rule")
+    args = ap.parse_args(argv)
+    report(title, documents(args.cache), args.show)
+    return 0
