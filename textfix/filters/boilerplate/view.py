@@ -36,14 +36,17 @@ _SLICERS = {reverse: {k: _slicer(k, reverse) for k in range(1, regex_gate.KEY_LE
 # Bytes split at once when line starts are counted (`line_starts`): a piece's lines are
 # objects only while the piece is read.
 _PIECE = 1 << 16
+# Offsets below this fit an array of C ints (4 bytes a line).
+_INT_OFFSETS = 1 << 31
 
 
 def line_starts(data: bytes, begin: int = 0, end: Optional[int] = None) -> array:
     """Where each line of data[begin:end] begins, relative to `begin`. Found a piece at a
     time: splitting the whole makes one `bytes` object per line at once, and a million small
-    objects freed do not give their memory back (the peak stays)."""
+    objects freed do not give their memory back (the peak stays). Four bytes a line where the
+    offsets fit (a million short lines: 4 MB, not 8)."""
     end = len(data) if end is None else end
-    starts = array("q", [0])
+    starts = array("i" if end - begin < _INT_OFFSETS else "q", [0])
     for at in range(begin, end, _PIECE):
         parts = data[at:min(at + _PIECE, end)].split(b"\n")
         parts.pop()  # (the piece's last line goes on in the next piece)
