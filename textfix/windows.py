@@ -303,6 +303,8 @@ def _whole_step(pipeline, step, windows: _Windows, applied: list, ctx: Context, 
     try:
         if pipeline.screens and not step.screen(text, scan):
             return False
+        if scan.view is None:  # (only the boilerplate view's propose reads its screen's facts again)
+            scan.forget()  # the UTF-8 the screen read (a third of the text or more) goes before propose
         proposals, unsure = _sorted_out(pipeline, step, text, ctx, enabled)
         if unsure:
             everything = [replace(c, start=c.start + a, end=c.end + a) for a, window in zip(windows.starts, applied)
