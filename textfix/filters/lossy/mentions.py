@@ -1,14 +1,18 @@
 """A placeholder mark that names itself: prose about the characters, not a lost one.
 
 Documentation writes about `?` and U+FFFD: "a ? with an empty query", "the ? after the
-name", "each ? in the pattern", "U+FFFD � REPLACEMENT CHARACTER", "a trailing ? mark". A
-mark set off by spaces after an article, or beside a word that names a character, is the
-character mentioned (a noun), never a lost dash: no dash follows an article, and a lost
-dash is not named. Such a mark neither counts as damage nor is repaired.
+name", "each ? in the pattern", "U+FFFD � REPLACEMENT CHARACTER", "a trailing ? mark", "the
+wildcards * and ? apply". A mark set off by spaces after an article, beside a word that
+names a character, or joined by "and"/"or" to another symbol, is the character mentioned (a
+noun), never a lost dash: no dash follows an article or stands in a list of symbols, and a
+lost dash is not named. Such a mark neither counts as damage nor is repaired.
 
 >>> text = "e.g. a ? with an empty query; U+FFFD \ufffd REPLACEMENT CHARACTER; airline ? the"
 >>> [text[a:b] for a, b in mention_spans(text)]
 ['?', '\ufffd']
+>>> text = "Only the wildcards * and ? apply; ? or [ too; pay ? and go"
+>>> [text[a - 2:b + 2] for a, b in mention_spans(text)]
+['d ? a', '; ? o']
 """
 
 from __future__ import annotations
@@ -17,12 +21,18 @@ from typing import List, Tuple
 
 from ... import lazyre
 
+# A symbol a text lists beside the mark ("the wildcards * and ?"): one character alone, not
+# a word, a quote or a dash (which a lost mark can stand beside).
+_SYMBOL = r"[*+^$|\\\[\]{}<>=~%#@&/]"
+
 # The mark after an article or a determiner that stands before a noun (lower case; capitals
 # only where they begin a sentence: "Plan A ? the" and "Formula One ? a" are lost dashes),
 # after a code point, or before a word that names a character.
 _MENTION = lazyre.compile(
     r"(?:(?<![^\W\d_])(?:a|an|the|each|every|The|An|Each|Every)|U\+[0-9A-Fa-f]{4,6})[ \t]+([?\ufffd])(?=[ \t]|$)"
-    r"|(?<=[ \t])([?\ufffd])[ \t]+(?i:characters?|chars?|marks?|signs?|symbols?|glyphs?|replacement)(?![^\W\d_])",
+    r"|(?<=[ \t])([?\ufffd])[ \t]+(?i:characters?|chars?|marks?|signs?|symbols?|glyphs?|replacement)(?![^\W\d_])"
+    r"|(?<![^ \t])" + _SYMBOL + r"[ \t]+(?:and|or)[ \t]+([?\ufffd])(?=[ \t,.;:]|$)"
+    r"|(?<=[ \t])([?\ufffd])[ \t]+(?:and|or)[ \t]+" + _SYMBOL + r"(?=[ \t,.;:]|$)",
     flags=0)
 
 
@@ -32,6 +42,6 @@ def mention_spans(text: str) -> List[Tuple[int, int]]:
         return []
     spans = []
     for m in _MENTION.finditer(text):
-        group = 1 if m.start(1) >= 0 else 2
+        group = next(g for g in range(1, 5) if m.start(g) >= 0)
         spans.append(m.span(group))
     return spans
