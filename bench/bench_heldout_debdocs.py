@@ -6,8 +6,10 @@
 
 Every file under `usr/share/doc/` of 30 common packages (README, NEWS, changelogs, AUTHORS,
 TODO, machine-readable copyright files with whole licences, plain-text manuals, examples in
-Perl, YAML, shell, C): software documentation written as plain text, hard-wrapped, with
-contents tables, lists of translators, copyright notices and licence text in capitals.
+Perl, YAML, shell, C) and of three packages of specifications and project documents (Debian
+Policy and its reST sources, the copyright-format spec, the FAQ, the constitution): software
+documentation written as plain text, hard-wrapped, with contents tables, lists of
+translators, copyright notices and licence text in capitals.
 None of it is web furniture, so every boilerplate or layout removal is a loss of content;
 the repairs are listed too (a few files carry real damage: U+FFFD, mojibake, or bytes of
 overstruck man output).
@@ -39,6 +41,8 @@ PACKAGES = {  # package: version (Debian bookworm and its updates)
     "libpng16-16": "1.6.39-2+deb12u5", "libx11-6": "2:1.8.4-2+deb12u2", "make": "4.3-4.1", "man-db": "2.11.2-2",
     "openssl": "3.0.17-1~deb12u2", "python3-apt": "2.6.0", "sed": "4.9-1+deb12u1", "strace": "6.1-0.1",
     "tar": "1.34+dfsg-1.2+deb12u1", "tcl8.6": "8.6.13+dfsg-2", "wget": "1.21.3-1+deb12u1",
+    # specifications and project documents, added after the first round of fixes (7bd81b5, 1281f8e)
+    "debian-policy": "4.6.2.0", "doc-debian": "11.3+nmu1", "debian-faq": "11.1",
 }
 DOC_FOLDER = "usr/share/doc/"  # (deb_members names paths without the leading "/")
 MAX_CHARS = 400_000
