@@ -137,7 +137,7 @@ def model_curve(split, thresholds):
         ours = textfix_removed(text, ("boilerplate.model",))
         named = sum(1 for r in ours if r and r.startswith("boilerplate.") and not r.startswith("boilerplate.structure"))
         page = Lines(text)
-        scored = linemodel.edge_scores(page) if named >= linemodel.MIN_FURNITURE_LINES else {}
+        scored = linemodel.page_scores(page) if named >= linemodel.MIN_FURNITURE_LINES else {}
         for i, (label, rule) in enumerate(zip(case["labels"], ours)):
             if label not in ("content", "boilerplate"):
                 continue

@@ -153,7 +153,7 @@ def test_the_model_removes_nothing_between_the_articles_paragraphs():
     par = "The council approved the new budget on Tuesday after a long debate about the costs of the new bridge over the river."
     text = "\n".join(["Home | News", "Sport", par, "Most read", "", "Contact us", par, "Terms of use", "© 2024"]) + "\n"
     lines = Lines(text)
-    assert sorted(linemodel.edge_scores(lines)) == [0, 1, 7, 8]
+    assert sorted(linemodel.page_scores(lines)) == [0, 1, 7, 8]
     assert linemodel.MODEL_RULE.position == "edge"
 
 
@@ -189,7 +189,7 @@ def test_a_teaser_or_shape_taken_line_the_model_reads_as_running_text_stays():
     below = linemodel.load().veto_below
     scored = dict(linemodel.page_scores(page))
     scored = {k: (0.0 if k != 2 else 0.99, *rest) for k, (_s, *rest) in scored.items()}
-    assert linemodel.vetoes(page, removals, scored, below) == [1, 6]
+    assert linemodel.vetoes(removals, scored, below) == [1, 6]
 
 
 def test_the_lower_threshold_needs_more_named_furniture_than_the_model_does():
@@ -202,3 +202,49 @@ def test_the_lower_threshold_needs_more_named_furniture_than_the_model_does():
     assert model.threshold_for(linemodel.STRONG_FURNITURE_LINES - 1) == model.threshold
     assert model.threshold_for(linemodel.STRONG_FURNITURE_LINES) == model.threshold_strong
     assert 0 < model.veto_below < model.threshold_strong
+
+
+def _mean_around(scores: list, i: int, width: int) -> float:
+    """The definition: the mean of the scores within `width` of line i, line i left out, summed
+    as context_columns sums them (running sums), else the document's mean."""
+    n = len(scores)
+    cum = [0.0]
+    for s in scores:
+        cum.append(cum[-1] + s)
+    lo, hi = max(0, i - width), min(n, i + width + 1)
+    return (cum[hi] - cum[lo] - scores[i]) / (hi - lo - 1) if hi - lo > 1 else cum[-1] / n
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.floats(0, 1), max_size=40))
+def test_the_context_windows_equal_their_definition_exactly(scores):
+    cols = features.context_columns(scores)
+    for k, width in enumerate((1, 4, 12), start=1):
+        assert cols[k] == [_mean_around(scores, i, width) for i in range(len(scores))]
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None)
+@given(st.lists(lines_text, max_size=30))
+def test_the_cjk_counts_of_a_page_equal_those_line_by_line(lines):
+    stripped = [line.strip() for line in lines]
+    assert features._cjk_counts(stripped) == [len(features._cjk().findall(s)) for s in stripped]
+
+
+def test_page_scores_are_the_full_scores_of_the_lines_at_the_edges():
+    """page_scores runs the second stage on the lines before the article's first paragraph and
+    after its last only: their scores, features and context are those of scoring every line."""
+    from textfix.filters.boilerplate.structure import Lines
+
+    model = linemodel.load()
+    checked = 0
+    for lines in _real_documents()[::3]:
+        text = "\n".join(lines[:1] + [""] + lines[1:]) + "\n"  # a blank line, as pages have
+        page = Lines(text)
+        scored = linemodel.page_scores(page)
+        rows = [k for k in range(page.count) if not page.blank(k)]
+        feats, ctx, scores = model.scores([page.line(k) for k in rows])
+        edges = {k: (scores[j], j) for j, k in enumerate(rows) if page.in_head(k) or page.in_tail(k)}
+        assert {k: (s, j) for k, (s, j, _f, _c) in scored.items()} == edges
+        assert all(f == feats and c == ctx for _s, _j, f, c in scored.values())
+        checked += len(edges)
+    assert checked > 1000

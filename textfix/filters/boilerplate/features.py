@@ -17,17 +17,18 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import accumulate, chain
+from operator import itemgetter
 from ... import lazyre
 
 # characters that end a sentence, in several scripts
 SENTENCE_END = ".!?…:;\"'”’»)]。！？」』"
 _STRICT_END = ".!?。！？…"
 _WORD = lazyre.compile(r"[^\W\d_]+|\d+")
-_WORD_START = lazyre.compile(r"(?<!\S)\S")  # the first character of each whitespace-split word
 _FIRST_CJK = "\u3040"  # the first character _cjk() matches
 _LINKISH = lazyre.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w|#\w|\b\w+@\w+\.\w", re.IGNORECASE)
 # the same without what needs an "@" (e-mails: `\b\w+@` tries every word of a sentence)
 _LINKISH_NO_AT = lazyre.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|#\w", re.IGNORECASE)
+_FIRST = itemgetter(0)
 _SEPARATORS = "|»›·•/>←→«‹"
 _SEPARATOR = lazyre.compile("[" + re.escape(_SEPARATORS) + "]")
 _ASCII_UPPER = bytes(range(65, 91))
@@ -65,7 +66,7 @@ def columns(lines: list) -> list:
     if not n:
         return [[] for _ in NAMES]
     stripped = [line.strip() for line in lines]
-    cjk = [0 if s.isascii() or max(s) < _FIRST_CJK else len(_cjk().findall(s)) for s in stripped]
+    cjk = _cjk_counts(stripped)
     tokens, letters, upper, digits = zip(*[_words_and_counts(s, c) for s, c in zip(stripped, cjk)])
     words = [len(t) - c + c / 2 if c else len(t) for t, c in zip(tokens, cjk)]
     width = [len(s) + c for s, c in zip(stripped, cjk)]
@@ -116,6 +117,15 @@ def columns(lines: list) -> list:
     ]
 
 
+def _cjk_counts(stripped: list) -> list:
+    """The CJK characters of each line: none on a page where one search of its joined
+    lines finds none (most pages: a line by line test cost a `max` over each line outside
+    ASCII), else counted line by line."""
+    if _cjk().search("\n".join(stripped)) is None:
+        return [0] * len(stripped)
+    return [0 if s.isascii() or max(s) < _FIRST_CJK else len(_cjk().findall(s)) for s in stripped]
+
+
 def features(lines: list) -> list:
     """One feature vector (a list of floats, in NAMES order) per line of `lines` (what training reads)."""
     return [list(row) for row in zip(*columns(lines))]
@@ -147,8 +157,8 @@ def _words_and_counts(s: str, cjk: int) -> tuple:
 
 def _title_share(s: str) -> float:
     """The share of a line's words (split at whitespace) that begin with a capital."""
-    initials = _WORD_START.findall(s)
-    return sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
+    words = s.split()
+    return sum(map(str.isupper, map(_FIRST, words))) / len(words) if words else 0.0
 
 
 def _linkish(s: str) -> bool:
@@ -216,20 +226,14 @@ def context_columns(scores: list) -> list:
     total = cum[-1]
     doc_mean = total / n if n else 0.0
     out = [list(scores)]
-    for width in (1, 4, 12):  # the lines within `width` of line i, line i left out
-        out.append([_mean_around(cum, i, width, n, s, doc_mean) for i, s in enumerate(scores)])
+    for width in (1, 4, 12):  # the lines within `width` of line i, line i left out: lo <= k < hi, k != i
+        lo = ([0] * width + list(range(n - width)))[:n]
+        hi = (list(range(width + 1, n + 1)) + [n] * width)[:n]
+        out.append([(cum[h] - cum[a] - s) / (h - a - 1) if h - a > 1 else doc_mean for a, h, s in zip(lo, hi, scores)])
     out.append([cum[i] / i if i else doc_mean for i in range(n)])
     out.append([(total - cum[i + 1]) / (n - i - 1) if i + 1 < n else doc_mean for i in range(n)])
     out.append([doc_mean] * n)
     return out
-
-
-def _mean_around(cum: list, i: int, width: int, n: int, s: float, doc_mean: float) -> float:
-    """The mean score of the lines within `width` of line i (whose score is s), line i left out."""
-    lo = i - width if i > width else 0
-    hi = i + width + 1 if i + width + 1 < n else n
-    k = hi - lo - 1
-    return (cum[hi] - cum[lo] - s) / k if k > 0 else doc_mean
 
 
 def context(scores: list) -> list:

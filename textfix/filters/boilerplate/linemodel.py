@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 from functools import lru_cache
+from itertools import takewhile
 from pathlib import Path
 
 from .features import CONTEXT_NAMES, NAMES, columns, context_columns
@@ -42,8 +43,9 @@ class Stage:
         params = ", ".join(f"x{i}" for i in self.used)
         self.score = eval(compile(f"lambda {params}: {body}", "<line model>", "eval"), {})  # trusted data shipped in the package
 
-    def over(self, columns: list) -> list:
-        return list(map(self.score, *[columns[i] for i in self.used]))
+    def over(self, columns: list, rows: slice = slice(None)) -> list:
+        """The score of every line, or of the lines in `rows`."""
+        return list(map(self.score, *[columns[i][rows] for i in self.used]))
 
     def __call__(self, vector: list) -> float:
         return self.score(*[vector[i] for i in self.used])
@@ -70,11 +72,17 @@ class LineModel:
         """The threshold on a page where rule packs removed `named` lines."""
         return self.threshold_strong if named >= STRONG_FURNITURE_LINES else self.threshold
 
-    def scores(self, lines: list) -> tuple:
-        """(feature columns, second-stage context columns, probability per line)."""
+    def scores(self, lines: list, head: int = None, tail: int = None) -> tuple:
+        """(feature columns, second-stage context columns, probability per line). With `head`
+        and `tail`, the probabilities of lines[:head] and lines[tail:] only (in that order):
+        the first stage reads every line, the second only those asked for."""
         feats = columns(lines)
         ctx = context_columns(list(map(_sigmoid, self.first.over(feats))))
-        return feats, ctx, list(map(_sigmoid, self.second.over(feats + ctx)))
+        if head is None:
+            return feats, ctx, list(map(_sigmoid, self.second.over(feats + ctx)))
+        both = feats + ctx
+        edges = self.second.over(both, slice(None, head)) + self.second.over(both, slice(tail, None))
+        return feats, ctx, list(map(_sigmoid, edges))
 
 
 def _sigmoid(z: float) -> float:
@@ -144,18 +152,19 @@ def page_evidence(removals: dict, line_count: int) -> bool:
 
 
 def page_scores(lines: Lines) -> dict:
-    """The model's probability for each non-blank line, with the line's features and context
-    columns for `reason`: {line: (score, row, features, context)}. Blank lines are left out of
-    what the model reads (it learned from pages without them)."""
-    rows = [k for k in range(lines.count) if not lines.blank(k)]
-    feats, ctx, scores = load().scores([lines.line(k) for k in rows])
-    return {k: (scores[j], j, feats, ctx) for j, k in enumerate(rows)}
-
-
-def edge_scores(lines: Lines) -> dict:
-    """page_scores of the lines before the article's first paragraph or after its last one
-    (`MODEL_RULE`'s position)."""
-    return {k: v for k, v in page_scores(lines).items() if lines.in_head(k) or lines.in_tail(k)}
+    """The model's probability for each non-blank line before the article's first paragraph
+    or after its last one (`MODEL_RULE`'s position, the only lines the model acts on), with
+    the line's features and context columns for `reason`: {line: (score, row, features,
+    context)}. Every non-blank line is read, for its neighbours' first-stage scores; blank
+    lines are left out of what the model reads (it learned from pages without them)."""
+    texts = lines.text.split("\n", lines.count)[:lines.count]  # (Lines cuts at newlines: line k is texts[k])
+    rows = [k for k, t in enumerate(texts) if t.strip()]
+    head = sum(1 for _ in takewhile(lines.in_head, rows))
+    tail = len(rows) - sum(1 for _ in takewhile(lines.in_tail, reversed(rows)))
+    tail = max(tail, head)  # (on a page without paragraphs a line can be both: scored once)
+    feats, ctx, scores = load().scores([texts[k] for k in rows], head, tail)
+    edge = list(range(head)) + list(range(tail, len(rows)))
+    return {rows[j]: (score, j, feats, ctx) for j, score in zip(edge, scores)}
 
 
 def model_removals(lines: Lines, removals: dict) -> None:
@@ -168,27 +177,26 @@ def model_removals(lines: Lines, removals: dict) -> None:
     model = load()
     scored = page_scores(lines)
     threshold = model.threshold_for(named_furniture(removals))
-    for k in vetoes(lines, removals, scored, model.veto_below):
+    for k in vetoes(removals, scored, model.veto_below):
         del removals[k]
     for k, (score, j, feats, ctx) in scored.items():
-        if not (lines.in_head(k) or lines.in_tail(k)):
-            continue
         if score >= threshold and k not in removals and not reports_speech(lines.line(k)) \
                 and not lines.in_wrapped_prose(k):
             why = reason([c[j] for c in feats], [c[j] for c in ctx])
             removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))
 
 
-def vetoes(lines: Lines, removals: dict, scored: dict, below: float) -> list:
+def vetoes(removals: dict, scored: dict, below: float) -> list:
     """The removals a pattern did not name itself — a teaser taken for standing under a
     block's label, a line a structure heuristic took for its shape — whose line the model
     scores under `below`: on dev those are the article's own headline under a "More:" label,
     a sentence cut at a link, a blog post's title (LINE_MODEL.md, "Fourth round"). Only
-    where the model itself may act (before the article's first paragraph or after its last),
-    and only lines of three words or more: the model never learned from shorter ones."""
+    where the model itself may act (before the article's first paragraph or after its last:
+    the lines `page_scores` scores), and only lines of three words or more: the model never
+    learned from shorter ones."""
     return [k for k, r in removals.items()
             if (r.member or r.rule.kind == "structure") and k in scored and scored[k][0] < below
-            and (lines.in_head(k) or lines.in_tail(k)) and _words(scored[k]) >= 3]
+            and _words(scored[k]) >= 3]
 
 
 def _words(entry: tuple) -> float:
