@@ -3,7 +3,8 @@ typed values computed over the windows as they stand at that step, and the tests
 step does nothing in the whole document (then it is skipped in every window).
 
 `GIVEN`: the steps that run window by window with these facts (None: nothing beyond the
-window; RUN_JOINED: this document's facts cannot be given, the step reads it joined).
+window; `PerWindow`: each window's own; RUN_JOINED: this document's facts cannot be given,
+the step reads it joined).
 `QUIET`: the steps that run in windows only where they are certain to do nothing; where the
 test fails they read the document joined.
 """
@@ -27,6 +28,7 @@ from .filters.lossy import LossyMojibake
 from .filters.lossy.document import Document
 from .filters.lossy.evidence import Evidence, read_evidence
 from .filters.lossy.screen import _has_evidence_chars, _mostly_latin1
+from .filters.lossy.whole import read_whole
 from .filters.mojibake import EncodingMojibake, MojibakeDocument
 from .pipeline import Context, Scan
 from . import lazyre
@@ -123,6 +125,19 @@ def _markup(windows: Sequence[str]) -> bool:
     return tagged >= 3 and tagged * 10 >= sum(w.count("\n") for w in windows) + 1
 
 
+def _lossy(step: LossyMojibake, windows, ctx: Context):
+    """Each window's part of the lossy rules' facts of the whole document (lossy/whole.py).
+    RUN_JOINED where a cut is no blank line (the rules read the line before a site: whether
+    it ends a sentence)."""
+    if not all(windows.ends_paragraph(k) for k in range(len(windows) - 1)):
+        return RUN_JOINED
+    return PerWindow(read_whole(windows, _head(windows)))
+
+
+class PerWindow(list):
+    """A step's facts that differ from window to window: one for each, in order."""
+
+
 RUN_JOINED = object()  # (what a step's facts are where it must run on the whole document: _whole_step)
 
 GIVEN: dict = {
@@ -132,6 +147,7 @@ GIVEN: dict = {
     DoubledLines: lambda step, windows, ctx: _markup(windows),
     Surrogates: lambda step, windows, ctx: None,
     ControlCharacters: lambda step, windows, ctx: None,
+    LossyMojibake: _lossy,
 }
 
 
@@ -204,4 +220,4 @@ def contexts(windows, ctx: Context):
         offset += windows.length(k)
 
 
-__all__ = ["GIVEN", "QUIET", "RUN_JOINED", "contexts"]
+__all__ = ["GIVEN", "QUIET", "RUN_JOINED", "PerWindow", "contexts"]

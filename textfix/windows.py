@@ -17,8 +17,10 @@ Whether a step can run so is the step's kind (`GIVEN`, `QUIET`):
   ambiguous word ends (`MojibakeDocument`; a damaged emoji's lost bytes are read from the
   whole document's Windows-1252 signs: a window that may hold one without the sign another
   shows runs the step joined); doubled lines whether it looks like markup;
-- boilerplate, the lossy repair, version pairs and terminal escapes run in windows only
-  where they are certain to do nothing in the whole document (`QUIET`): no line of any
+- the lossy repair reads the whole document's evidence counts, language, habits and more
+  (lossy/whole.py), given to each window where every cut is a blank line;
+- boilerplate, the lossy repair, version pairs and terminal escapes run in windows without
+  facts where they are certain to do nothing in the whole document (`QUIET`): no line of any
   window that a boilerplate rule could match wherever it stood; no evidence of lossy damage
   even counted as if the document were English and Spanish; no "version N" header; no ESC.
 
@@ -40,7 +42,7 @@ from .edits import check_proposals, compose, original_positions
 from .filters.mojibake import EncodingMojibake
 from .model import Flag, Result, replay
 from .pipeline import MAX_PASSES, MAX_REMOVED_SHARE, UNSURE, Context, Scan, removed_share_of, settled
-from .window_facts import GIVEN, QUIET, RUN_JOINED, contexts
+from .window_facts import GIVEN, QUIET, RUN_JOINED, PerWindow, contexts
 from . import lazyre
 
 # A window: at least this many characters, up to the next blank line.
@@ -112,6 +114,15 @@ class _Windows:
     def length(self, k: int) -> int:
         window = self.changed[k]
         return self.lengths[k] if window is None else len(window)
+
+    def ends_paragraph(self, k: int) -> bool:
+        """Whether window `k` ends with a blank line (read in the input where it is unchanged)."""
+        window = self.changed[k]
+        if window is not None:
+            return window.endswith(("\n\n", "\n\r\n"))
+        start, end = self.spans[k]
+        blank = ("\n\n", "\n\r\n") if isinstance(self.source, str) else (b"\n\n", b"\n\r\n")
+        return self.source.endswith(blank, start, end)
 
     def mark(self) -> None:
         """Remember what each window holds now (`unchanged_since_mark` compares with it)."""
@@ -264,23 +275,26 @@ def _step(pipeline, step, windows: _Windows, applied: list, ctx: Context, enable
     facts = given(step, windows, ctx)
     if facts is RUN_JOINED:
         return None
-    if facts is not None:
+    if facts is not None and not isinstance(facts, PerWindow):
         ctx.given[id(step)] = facts
     mojibake = isinstance(step, EncodingMojibake)
     recorded = (len(ctx.flags), set(ctx._flagged), ctx._flagged_upto) if mojibake else None
     try:
-        proposed = []
-        flagged_by = 0
+        proposed, unsure_of, flagged_by = [], [], 0
         for k, (w, at) in enumerate(contexts(windows, ctx)):
+            if isinstance(facts, PerWindow):
+                ctx.given[id(step)] = facts[k]
             before = len(ctx.flags)
             proposals, unsure = _sorted_out(pipeline, step, w, at, enabled)
-            if unsure:  # (where they are in the input: its window's start added)
-                starts = original_positions(applied[k], [c.start for c in unsure])
-                _flag_unsure(pipeline, ctx, unsure, [start + windows.starts[k] for start in starts])
-            flagged_by += len(ctx.flags) > before
+            flagged_by += len(ctx.flags) > before or bool(unsure)
             proposed.append(proposals)
+            unsure_of.append(unsure)
     finally:
         ctx.given.pop(id(step), None)
+    for k, unsure in enumerate(unsure_of):  # (after every window's: the whole run flags them after its propose)
+        if unsure:  # (where they are in the input: its window's start added)
+            starts = original_positions(applied[k], [c.start for c in unsure])
+            _flag_unsure(pipeline, ctx, unsure, [start + windows.starts[k] for start in starts])
     if flagged_by > 1 and mojibake:
         # (its flags come in the order of its own phases over the whole text)
         del ctx.flags[recorded[0]:]

@@ -28,7 +28,8 @@ document, evidence and sites), chars.py (the damage characters and rule ids), co
 spans, left alone), document.py (the text's facts: prose, language, lines), evidence.py (the
 signs counted once, frozen), letters.py, grave.py, punctuation.py, quotes.py (the rules,
 reading the document and its evidence, handing their results on explicitly), language.py and
-context.py (the language and a site's surroundings).
+context.py (the language and a site's surroundings), whole.py (a large document's facts read
+over its windows, for a run in windows: windows.py).
 """
 
 from __future__ import annotations
@@ -72,14 +73,15 @@ class LossyMojibake(Filter):
         return "?" in text and _ANY_Q_EVIDENCE.search(text) is not None
 
     def propose(self, text: str, ctx: Context) -> Iterator[Change]:
-        if not _has_evidence_chars(text, text.isascii()):
+        whole = ctx.document(self)  # (a run in windows: the whole document's facts, lossy/whole.py)
+        if whole is None and not _has_evidence_chars(text, text.isascii()):
             return
-        if _mostly_latin1(text):
+        if _mostly_latin1(text) if whole is None else whole.latin1:
             ctx.flag_once(LETTER, "most letters are Latin-1's À-ÿ: an 8-bit text (Cyrillic, Greek...) read as "
                                   "Latin-1, not lost bytes; left as is")
             return
-        if cannot_show_evidence(text):  # (a lone `w?a` in a long manual: no code spans, no language)
-            return
+        if cannot_show_evidence(text) if whole is None else not whole.possible:
+            return  # (a lone `w?a` in a long manual: no code spans, no language)
         from .solve import repairs  # (the rules: loaded for a text that may show damage, not at start-up)
 
-        yield from repairs(text, ctx)
+        yield from repairs(text, ctx, whole)

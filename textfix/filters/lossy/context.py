@@ -115,11 +115,17 @@ def _last_before(t: str, i: int, skip: str) -> str:
     return t[i - 1] if i > 0 else ""
 
 
-def _snippet(t: str, start: int, end: int) -> str:
-    """The damaged text with a little context, for a flag message."""
+def _snippet(t: str, start: int, end: int, before: str = "", after: str = "") -> str:
+    """The damaged text with a little context, for a flag message; `before` and `after`: the
+    text around `t` where `t` is a window of a larger document (the context may reach them).
+    >>> _snippet("ab?cd", 2, 3), _snippet("?c", 0, 1, "xy\\n\\n", "\\n\\nz")
+    ("'ab?cd'", "'xy  ?c  z'")
+    """
     a = max(0, start - 12)
     b = min(len(t), end + 12)
-    return repr(t[a:b].replace("\n", " "))
+    head = before[max(0, len(before) - (12 - start)):] if start < 12 else ""
+    tail = after[:max(0, end + 12 - len(t))]
+    return repr((head + t[a:b] + tail).replace("\n", " "))
 
 
 def _kind_before(t: str, i: int) -> str:

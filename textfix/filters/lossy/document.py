@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from math import log10
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from ..cjk_latin1 import cjk_runs, recognised
 from ..english import is_english
 from .chars import (_AMERICAN, _AMERICAN_NEEDLES, _BRITISH, _BRITISH_NEEDLES, _CIRCUMFLEX_LANGUAGES, _DAMAGE_CHARS, _ELIDING,
-    _LEAD_LETTER_LANGUAGES, _SUFFIX_RE, LDQ, MDASH, NDASH, RDQ)
+    _E2_SPACED, _LANGUAGE_QUOTES, _LEAD_LETTER_LANGUAGES, _LEADS, _SUFFIX_RE, FFFD, LDQ, MDASH, NDASH, RDQ,
+    SPACED_CONTRACTION, SPACED_SUFFIX)
 from .code import blank_spans, code_marks, code_spans, merge_spans
+from .context import _snippet
 from .mentions import mention_spans
 from .language import FIRST_WORDS, _fold, _freqs, _wordfreq, document_languages
 from ... import lazyre
@@ -86,37 +90,77 @@ def _run_start(low: str, i: int) -> int:
 _ENGLISH_HEAD = 20000
 
 
-class Document:
-    """One document's text and the facts read from it (lazily, each once)."""
+class Language:
+    """The document's language: whether it is English (its prose's head) and its languages
+    (its prose's first words), each read once, when a decision first needs it. `prose`: the
+    document's prose, or (in a run in windows) enough of its start for both."""
 
-    def __init__(self, text: str):
-        self.text = text
-        # code, addresses, markup (code.py): no evidence counted, no site proposed there
-        self.code = code_spans(text)
-        cjk = cjk_runs(text)  # CJK bytes read as Latin-1: the mojibake filter's (cjk_latin1.py)
-        if cjk and recognised(text, cjk):
-            self.code = merge_spans(self.code + cjk)
-        # the marks that are the text's own: on a line of code, or a character named in prose
-        own = code_marks(text) + mention_spans(text) if "?" in text or "\ufffd" in text else []
-        if own:
-            self.code = merge_spans(self.code + own)
-        self.prose = blank_spans(text, self.code)
-        self._langs: Optional[List[str]] = None
-        self._dash: Optional[str] = None
+    def __init__(self, prose: str):
+        self.prose = prose
 
     @cached_property
     def english(self) -> bool:
-        """Whether the document is English (read once, when a decision needs it). Given the
-        head is_english reads, so that its cache keeps no whole prose alive after the run."""
+        # (given the head is_english reads, so that its cache keeps no whole prose alive)
         return is_english(self.prose[:_ENGLISH_HEAD])
 
+    @cached_property
     def languages(self) -> List[str]:
-        if self._langs is None:
-            # (words with a placeholder are left out whole: their pieces are no words; only the
-            # first FIRST_WORDS are read, so the rest of a long document is never split)
-            words = _first_words(self.prose, FIRST_WORDS)
-            self._langs = document_languages(words)
-        return self._langs
+        # (words with a placeholder are left out whole: their pieces are no words; only the
+        # first FIRST_WORDS are read, so the rest of a long document is never split)
+        return document_languages(_first_words(self.prose, FIRST_WORDS))
+
+
+@dataclass(frozen=True)
+class Whole:
+    """What the lossy rules read of the whole document beyond the window a run in windows
+    gives them (read over the windows: whole.py); a whole run's Document reads each of these
+    from its own text instead (whole is None). All but the language are counts or signs that
+    add up over windows cut after blank lines; the margins are the text around the window."""
+
+    language: Optional[Language] = None
+    cjk_recognised: bool = False  # the document's runs of CJK bytes read as CJK (cjk_latin1.recognised)
+    latin1: bool = False  # its head mostly Latin-1 letters: flagged, nothing repaired (screen.py)
+    possible: bool = False  # it may show evidence (screen.cannot_show_evidence)
+    evidence: object = None  # its Evidence (evidence.py)
+    lost_bytes: Sequence[int] = ()
+    quotes: Tuple[bool, int, int] = (False, 0, 0)  # whether it holds „; how many “ and ”
+    # what only some documents' rules ask, read over the windows when first asked (whole.py):
+    # .dash, .spaced_habit, .fffd_words (its first two words holding U+FFFD), .accented (it
+    # holds accented letters as they were), .read_as_letters (the letter rules read a
+    # placeholder as a letter in some window)
+    later: object = None
+    code: Optional[array] = None  # the window's code spans (read_code), as start, end, start, end...
+    before: str = ""  # the document's text just before the window (what a flag's snippet shows)
+    after: str = ""  # ... and after it: that and its next line's start (code.code_marks reads it)
+
+
+class Document:
+    """One document's text and the facts read from it (lazily, each once). In a run in
+    windows the text is one window and `whole` what the rules read of the whole document."""
+
+    def __init__(self, text: str, whole: Optional[Whole] = None):
+        self.text = text
+        self.whole = whole
+        if whole is None or whole.code is None:
+            self.code = read_code(text, whole)
+        else:
+            self.code = list(zip(whole.code[::2], whole.code[1::2]))
+        self.prose = blank_spans(text, self.code)
+        self._dash: Optional[str] = None
+
+    @cached_property
+    def language(self) -> Language:
+        """The document's language (given in a run in windows: read from the first windows)."""
+        return Language(self.prose) if self.whole is None else self.whole.language
+
+    @property
+    def english(self) -> bool:
+        """Whether the document is English (read once, when a decision needs it). Given the
+        head is_english reads, so that its cache keeps no whole prose alive after the run."""
+        return self.language.english
+
+    def languages(self) -> List[str]:
+        return self.language.languages
 
     def known(self, word: str, langs: Optional[Sequence[str]] = None) -> float:
         """The word's frequency in the document's language(s) (0 if unknown)."""
@@ -128,17 +172,62 @@ class Document:
 
     def dash(self) -> str:
         """The document's spaced dash: its own habit, else British spelling -> en dash, else em dash."""
+        if self.whole is not None:
+            return self.whole.later.dash
         if self._dash is None:
             t = self.text
             en, em = t.count(" \u2013 "), t.count(" \u2014 ")
-            if en != em:
-                self._dash = NDASH if en > em else MDASH
-            else:
-                low = None if _FOLDS_TO_ASCII.search(t) else t.lower()
-                british = _count(_BRITISH, _BRITISH_NEEDLES, t, low)
-                american = _count(_AMERICAN, _AMERICAN_NEEDLES, t, low)
-                self._dash = NDASH if british > american else MDASH
+            self._dash = dash_of(en, em, lambda: spelling_counts(t))
         return self._dash
+
+    @cached_property
+    def spaced_habit(self) -> bool:
+        """Whether the document's C1 bytes became spaces elsewhere: a spaced opener (`â œ`) or
+        a spaced contraction (`isnâ t`)."""
+        if self.whole is not None:
+            return self.whole.later.spaced_habit
+        t = self.text
+        return _E2_SPACED.search(t) is not None or (SPACED_SUFFIX.search(t) is not None
+                                                    and SPACED_CONTRACTION.search(t) is not None)
+
+    def double_quotes(self) -> str:
+        """The document's double quotation marks, opening and closing: the habit of its own
+        intact quotes (`„…“` or `„…”` when it has a `„`, `“…”` when it has only those),
+        else its language's (`„…“` in German), else `“…”`."""
+        low9, opening, closing = quote_counts(self.text) if self.whole is None else self.whole.quotes
+        if low9:
+            return "\u201e" + (RDQ if closing > opening else LDQ)
+        if opening or closing:
+            return LDQ + RDQ
+        if _wordfreq() is None:
+            return LDQ + RDQ
+        return _LANGUAGE_QUOTES.get(self.languages()[0], LDQ + RDQ)
+
+    @cached_property
+    def stray_fffd(self) -> bool:
+        """Whether the text's U+FFFD all stand in one word: a stray byte of another encoding
+        (a name in a changelog or a copyright file: P�sztorSzil�rd, Bartosz Fe�ski, Anders
+        �gard), a letter as likely as a mark. No pattern of damage says what it was: only the
+        word itself can (a contraction, an elision, a word the dictionary knows). Marks on
+        both edges of the word are a pair of quotes (�слово�): a pattern."""
+        words = fffd_words(self.text) if self.whole is None else self.whole.later.fffd_words
+        return len(words) == 1 and not (len(words[0]) > 2 and words[0][0] == words[0][-1] == FFFD)
+
+    def letters_survived(self, read_as_letters: bool) -> bool:
+        """Whether the damage spared the document's letters: it holds accented letters as
+        they were (Hañifah) and no placeholder was read as one (`read_as_letters`: the
+        letter rules' reading of this text). Then a placeholder between letters stands for
+        punctuation, as single-byte text read with replacement would have lost those letters too."""
+        if self.whole is not None:
+            return not self.whole.later.read_as_letters and self.whole.later.accented
+        return not read_as_letters and holds_accented(self.text)
+
+    def snippet(self, start: int, end: int) -> str:
+        """The damaged text with a little context, for a flag message: in a window, with what
+        lies beyond it in the whole document (its margins), as the whole run shows it."""
+        if self.whole is None:
+            return _snippet(self.text, start, end)
+        return _snippet(self.text, start, end, self.whole.before, self.whole.after)
 
     def real_circumflex(self, word: str) -> bool:
         """A word with â that a language using â knows (théâtre, când, hâlâ, âmbito).
@@ -238,6 +327,61 @@ class Document:
     @cached_property
     def _offsets(self) -> dict:
         return {}
+
+
+def dash_of(en: int, em: int, spellings) -> str:
+    """The spaced dash of a document with `en` ` – ` and `em` ` — `: its habit, else British
+    spelling (`spellings()`: British and American matches) -> en dash, else em dash."""
+    if en != em:
+        return NDASH if en > em else MDASH
+    british, american = spellings()
+    return NDASH if british > american else MDASH
+
+
+def spelling_counts(t: str) -> Tuple[int, int]:
+    """How many British and American spellings the text holds (_BRITISH, _AMERICAN)."""
+    low = None if _FOLDS_TO_ASCII.search(t) else t.lower()
+    return _count(_BRITISH, _BRITISH_NEEDLES, t, low), _count(_AMERICAN, _AMERICAN_NEEDLES, t, low)
+
+
+def quote_counts(t: str) -> Tuple[bool, int, int]:
+    """Whether the text holds „, and how many “ and ” (Document.double_quotes)."""
+    return "\u201e" in t, t.count(LDQ), t.count(RDQ)
+
+
+def fffd_words(t: str) -> Tuple[str, ...]:
+    """The text's first two words holding U+FFFD (Document.stray_fffd)."""
+    return tuple(m.group() for _, m in zip(range(2), _FFFD_WORD.finditer(t)))
+
+
+def holds_accented(t: str) -> bool:
+    """Whether the text holds an accented letter as it was (no lead byte, no â)."""
+    return any(ch.isalpha() and ch not in _LEADS and ch != "\u00e2" for ch in t if ord(ch) > 127)
+
+
+def read_code(text: str, whole: Optional[Whole] = None) -> List[Tuple[int, int]]:
+    """Where the text is code (no evidence counted, no site proposed there), sorted and disjoint:
+    code, addresses, markup (code.py), CJK bytes read as Latin-1 where the document's read as
+    CJK (the mojibake filter's: cjk_latin1.py), and the marks that are the text's own: on a
+    line of code, or a character named in prose."""
+    code = code_spans(text)
+    cjk = cjk_runs(text)
+    if cjk and (recognised(text, cjk) if whole is None else whole.cjk_recognised):
+        code = merge_spans(code + cjk)
+    own = _code_marks(text, whole) + mention_spans(text) if "?" in text or "\ufffd" in text else []
+    return merge_spans(code + own) if own else code
+
+
+def _code_marks(text: str, whole: Optional[Whole]) -> List[Tuple[int, int]]:
+    """code_marks of the text; in a window, read with the start of the line after it (a line
+    opening with `? ` and one opening with `: ` after blank lines are a conditional)."""
+    if whole is None or not whole.after:
+        return code_marks(text)
+    return [span for span in code_marks(text + whole.after) if span[0] < len(text)]
+
+
+# A word holding U+FFFD (the mark and the letters glued to it: Document.stray_fffd).
+_FFFD_WORD = lazyre.compile(r"[^\W\d_]*\ufffd[\ufffd\w]*")
 
 
 @lru_cache(maxsize=4096)

@@ -10,7 +10,7 @@ the letter, punctuation and quote rules read and none changes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Sequence, Tuple
 
 from .chars import (FFFD, _CP1252_SEEN, _CP1252_UNDEFINED, _BARE_AFTER_PUNCT, _BARE_BEFORE_CAPITAL,
@@ -69,6 +69,17 @@ class Evidence:
 
 def read_evidence(doc: Document) -> Evidence:
     """Count the signs of damage in the document's prose (code is blanked there)."""
+    ev = sign_counts(doc)
+    if not ev.bare_evidence and "\u00e2" in doc.prose:
+        words = _words_holding(doc.prose, "\u00e2")
+        ev = replace(ev, bare_evidence=_bare_elisions(doc, words) or compounds_verdict(*compound_counts(doc, words)))
+    return ev
+
+
+def sign_counts(doc: Document) -> Evidence:
+    """The signs of damage in the document's prose that add up over its parts (windows cut
+    after blank lines): all but the elisions and compounds that read_evidence looks at when
+    no bare â is evidence."""
     t = doc.prose
     bare_words = _words_holding(t, "\u00e2")
     # every match of the spaced patterns holds `â ` and a suffix at a word's end: without one
@@ -99,8 +110,6 @@ def read_evidence(doc: Document) -> Evidence:
     q_spaced = count_near(_Q_SPACED, t, "?")
     english_qmarks = count_qmark_possessives(t) + q_spaced
     english_qmarks = english_qmarks if english_qmarks and doc.english else 0
-    if not bare_evidence and "\u00e2" in t:
-        bare_evidence = _bare_elisions(doc, bare_words) or _bare_compounds(doc, bare_words)
     # Spanish ¿ ¡ replaced by ? (?Es suficiente?): counted only in Spanish text.
     inverted = 0
     if "?" in t and _Q_OPENING.search(t) is not None and doc.spanish():
@@ -125,9 +134,16 @@ def lost_bytes(doc: Document, ev: Evidence) -> Sequence[int]:
     shows C1 controls stripped (a bare â), only the five Windows-1252 leaves undefined
     where it shows Windows-1252 mojibake (â€, Ãš: there the others stay visible, š
     for Ú), any C1 byte when nothing tells."""
-    t = doc.prose
-    c1_stripped = ev.bare_evidence > t.count("\u00e2\u20ac")
-    if not c1_stripped and _CP1252_SEEN.search(t) is not None:
+    if doc.whole is not None:
+        return doc.whole.lost_bytes
+    return lost_bytes_of(ev, doc.prose.count("\u00e2\u20ac"), _CP1252_SEEN.search(doc.prose) is not None)
+
+
+def lost_bytes_of(ev: Evidence, euro_signs: int, cp1252_seen: bool) -> Sequence[int]:
+    """lost_bytes of a document whose prose holds `euro_signs` â€ and Windows-1252 mojibake
+    (_CP1252_SEEN) or not."""
+    c1_stripped = ev.bare_evidence > euro_signs
+    if not c1_stripped and cp1252_seen:
         return _CP1252_UNDEFINED
     return range(0x80, 0xA0)
 
@@ -162,15 +178,18 @@ def _bare_elisions(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
         return 0
     return sum(1 for _, rest in pairs if doc.known(rest))
 
-def _bare_compounds(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
+def compound_counts(doc: Document, bare_words: List[Tuple[int, int]], short: bool = True) -> Tuple[int, int, int, int]:
     """Compounds and clitics whose U+2010 hyphen became a bare â (presumeâse,
     bemâestar, bienâêtre): two common words of the document's language around it
     (Document.hyphenated), and the whole no word of a language with â. Counted only when two
     or more words, and 80% of the document's words with â that no such language knows
     (Preâmbulo, importância are words), read so: in a language that writes â, some of
-    its words split into two short words by chance.
+    its words split into two short words by chance (compounds_verdict).
 
-    Looked at only when the document shows no other sign (it needs the dictionary).
+    Looked at only when the document shows no other sign (it needs the dictionary). The counts
+    (matches, words no language with â knows, matches among them, hyphenated ones), which
+    add up over a document's windows; `short`: stopped at what the verdict no
+    longer needs once a count falls short.
     """
     # Both parts hold a vowel (se, lhe, estar; a and o alone are clitics): a cheap test
     # that keeps words like nhân, thân, khâm (Vietnamese) from the dictionary.
@@ -178,17 +197,24 @@ def _bare_compounds(doc: Document, bare_words: List[Tuple[int, int]]) -> int:
     matches = [m for m in (_BARE_COMPOUND.match(t, start, end) for start, end in bare_words) if m
                and _VOWELS.intersection(m.group(1).lower()) and _VOWELS.intersection(m.group(2).lower())
                and (len(m.group(2)) > 1 or m.group(2) in ("a", "o"))]
-    if len(matches) < 2 or _wordfreq() is None:
-        return 0
+    if _wordfreq() is None or short and len(matches) < 2:
+        return 0, 0, 0, 0
     unknown = sum(1 for start, end in bare_words if not doc.real_circumflex(t[start:end]))
-    if len(matches) < 0.8 * unknown:
-        return 0  # (before the language is detected: that costs more)
+    if short and len(matches) < 0.8 * unknown:
+        return len(matches), unknown, 0, 0  # (before the language is detected: that costs more)
     unknown_matches = [m for m in matches if not doc.real_circumflex(m.group())]
-    if len(unknown_matches) < 2 or len(unknown_matches) < 0.8 * unknown:
-        return 0  # (the same: too few left to count)
+    if short and (len(unknown_matches) < 2 or len(unknown_matches) < 0.8 * unknown):
+        return len(matches), unknown, len(unknown_matches), 0  # (the same: too few left to count)
     count = sum(1 for m in unknown_matches if doc.hyphenated(m.group(1), m.group(2)))
-    return count if count >= 2 and count >= 0.8 * unknown else 0
+    return len(matches), unknown, len(unknown_matches), count
 
+
+def compounds_verdict(matches: int, unknown: int, unknown_matches: int, count: int) -> int:
+    """The bare-â evidence of the compounds compound_counts counted: their number, where two
+    or more, and 80% of the words no language with â knows, at every stage."""
+    enough = (matches >= 2 and matches >= 0.8 * unknown and unknown_matches >= 2 and unknown_matches >= 0.8 * unknown
+              and count >= 2 and count >= 0.8 * unknown)
+    return count if enough else 0
 
 
 # Matches of the evidence patterns hold their damage character (â, ?, U+FFFD) and reach at

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property
 from typing import Iterator, Optional
 
-from .chars import (_CONTINUATIONS, _E2_SPACED, _FINAL_BYTE, _LOOKALIKE, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, APOS,
+from .chars import (_CONTINUATIONS, _FINAL_BYTE, _LOOKALIKE, _SUFFIX_ANY_CASE, _SUFFIX_RE, _SWALLOWING, APOS,
     BARE, BULLET, DROPPED, FFFD, HYPHEN, MDASH, NDASH, PLACEHOLDER, PLACEHOLDERS, RDQ, SPACED_CONTRACTION, SPACED_FINAL,
-    SPACED_POSSESSIVE, SPACED_SUFFIX, SWALLOWED, TM)
+    SPACED_POSSESSIVE, SWALLOWED, TM)
 from .context import Site, _after_sentence, _kind_after, _kind_before, _residue_end, _unrepaired, _word_around
 from .document import Document
 from .evidence import Evidence
@@ -171,7 +170,7 @@ class Punctuation:
             site.after, site.confidence = APOS, 0.85
             site.reason = "â and a space: ’ (E2 80 99) whose control bytes became a space, in a contraction"
             return site
-        if (self.doc.english or self._spaced_habit) and any(
+        if (self.doc.english or self.doc.spaced_habit) and any(
                 m.start() < i < m.end() for m in SPACED_POSSESSIVE.finditer(t, max(0, i - 40), i + 4)):
             site = Site(i, i + 2, "fixed", BARE)
             site.after, site.confidence = APOS, 0.75
@@ -192,20 +191,12 @@ class Punctuation:
         contraction). The site takes the space; context chooses the mark (quotes.py)."""
         t = self.text
         nxt = t[i + 2:i + 3]
-        if nxt not in ("", " ", "\n", "\r") or _kind_before(t, i) not in ("word", "punct") or not self._spaced_habit:
+        if nxt not in ("", " ", "\n", "\r") or _kind_before(t, i) not in ("word", "punct") or not self.doc.spaced_habit:
             return None
         site = Site(i, i + 2, "mark", BARE)
         site.confidence = min(self.ev.strength(), 0.75)
         site.reason = "â and a space that was its C1 bytes, closing a word: a quote or apostrophe by context"
         return site
-
-    @cached_property
-    def _spaced_habit(self) -> bool:
-        """Whether the document's C1 bytes became spaces elsewhere: a spaced opener (`â œ`) or
-        a spaced contraction (`isnâ t`)."""
-        t = self.text
-        return _E2_SPACED.search(t) is not None or (SPACED_SUFFIX.search(t) is not None
-                                                    and SPACED_CONTRACTION.search(t) is not None)
 
     def _bullet_or_tm(self, start: int, end: int) -> str:
         L = _kind_before(self.text, start)

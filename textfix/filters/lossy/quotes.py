@@ -14,7 +14,7 @@ import re
 from functools import cached_property
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from .chars import (_ELISION_NEXT, _ELISIONS, _LANGUAGE_QUOTES, _LEADS, _SUFFIX_RE, APOS, FFFD, GUILLEMETS, HYPHEN,
+from .chars import (_ELISION_NEXT, _ELISIONS, _SUFFIX_RE, APOS, FFFD, GUILLEMETS, HYPHEN,
     LDQ, LSQ, MDASH, NDASH, PLACEHOLDERS, RDQ)
 from .context import (Site, _LineTally, _after_sentence, _before_small_word, _inverted_mark, _kind_after,
     _kind_before, _opens_sentence, _word_after, _word_before)
@@ -105,7 +105,7 @@ class Pairing:
         # Quotes chosen by context follow the document's habit (the bytes did not name them).
         chosen = [s for s in sites if s.kind in ("mark", "maybe-close", "ctx-close") and s.after in (LDQ, RDQ)]
         if chosen:
-            style = self._double_quotes()
+            style = self.doc.double_quotes()
             diagnostic: dict = {}  # line start -> whether the line is a compiler's diagnostic (read once)
             for site in chosen:
                 start = self.doc.line_start(site.start)
@@ -211,19 +211,6 @@ class Pairing:
         return next((other for other in self._later_on_line(site)
                      if other.kind == "spaced" and _kind_before(t, other.start - 1) in ("word", "punct")), None)
 
-    def _double_quotes(self) -> str:
-        """The document's double quotation marks, opening and closing: the habit of its own
-        intact quotes (`„…“` or `„…”` when it has a `„`, `“…”` when it has only those),
-        else its language's (`„…“` in German), else `“…”`."""
-        t = self.text
-        if "\u201e" in t:
-            return "\u201e" + (RDQ if t.count(RDQ) > t.count(LDQ) else LDQ)
-        if LDQ in t or RDQ in t:
-            return LDQ + RDQ
-        if _wordfreq() is None:
-            return LDQ + RDQ
-        return _LANGUAGE_QUOTES.get(self.doc.languages()[0], LDQ + RDQ)
-
     def _later_closer(self, site: Site) -> bool:
         """A closing position later in the paragraph that no later opening one takes: the
         open quote is closed there, so an `s` + mark before it is a plural possessive
@@ -253,7 +240,7 @@ class Pairing:
         if left[-1:].isdigit() and right[:1].isdigit():
             return NDASH, conf
         placeholder = t[site.start] in PLACEHOLDERS and site.end - site.start == 1
-        stray = placeholder and t[site.start] == FFFD and self._stray_fffd  # (only what the word says)
+        stray = placeholder and t[site.start] == FFFD and self.doc.stray_fffd  # (only what the word says)
         if _SUFFIX_RE.match(t, site.end):
             return APOS, conf
         if left.lower() in _ELISIONS and (not placeholder or left == "O" or (
@@ -311,23 +298,9 @@ class Pairing:
         return self._sites[k] if k < len(self._sites) and self._starts[k] == start else None
 
     @cached_property
-    def _stray_fffd(self) -> bool:
-        """Whether the text's U+FFFD all stand in one word: a stray byte of another encoding
-        (a name in a changelog or a copyright file: P�sztorSzil�rd, Bartosz Fe�ski, Anders
-        �gard), a letter as likely as a mark. No pattern of damage says what it was: only the
-        word itself can (a contraction, an elision, a word the dictionary knows). Marks on
-        both edges of the word are a pair of quotes (�слово�): a pattern."""
-        words = [m.group() for _, m in zip(range(2), _FFFD_WORD.finditer(self.text))]
-        return len(words) == 1 and not (len(words[0]) > 2 and words[0][0] == words[0][-1] == FFFD)
-
-    @cached_property
     def _letters_survived(self) -> bool:
-        """Whether the damage spared the document's letters: it holds accented letters as
-        they were (Hañifah) and no placeholder was read as one. Then a placeholder between
-        letters stands for punctuation, as single-byte text read with replacement would
-        have lost those letters too."""
-        return not self.letters.as_letters and any(
-            ch.isalpha() and ch not in _LEADS and ch != "\u00e2" for ch in self.text if ord(ch) > 127)
+        """Whether the damage spared the document's letters (Document.letters_survived)."""
+        return self.doc.letters_survived(bool(self.letters.as_letters))
 
     def _mark(self, site: Site, L: str, R: str, stack: List[str], conf: float) -> Tuple[Optional[str], float]:
         t = self.text
@@ -349,7 +322,7 @@ class Pairing:
                 stack.clear()  # a ? quote left open was a real question mark: no nesting
             q = LSQ if stack and stack[-1] == LDQ else LDQ
             stack.append(q)
-            if t[site.start] == FFFD and self._stray_fffd:
+            if t[site.start] == FFFD and self.doc.stray_fffd:
                 return q, min(conf, 0.5)  # (flagged: Anders �gard is Øygard)
             return q, conf
         if L in ("word", "punct") and R in ("space", "end", "punct", "close", "mark"):
@@ -383,10 +356,6 @@ class Pairing:
             stack.append(q)
             return q, min(conf, 0.55)
         return None, conf
-
-
-# A word holding U+FFFD (the mark and the letters glued to it).
-_FFFD_WORD = lazyre.compile(r"[^\W\d_]*\ufffd[\ufffd\w]*")
 
 
 # A compiler's diagnostic line (GCC, Clang: `file.c:5:3: error: ‘x’ undeclared`, `In function

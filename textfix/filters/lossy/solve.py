@@ -8,12 +8,12 @@ screen.py, so clean text never loads the rules (start-up: docs/architecture.md).
 
 from __future__ import annotations
 
-from typing import Iterator, List
+from typing import Iterator, List, Optional
 
 from ...model import Change
 from ...pipeline import Context
-from .context import Site, _snippet
-from .document import Document
+from .context import Site
+from .document import Document, Whole
 from .evidence import Evidence, read_evidence
 from .grave import GraveA
 from .letters import NO_LETTERS, Letters
@@ -21,10 +21,11 @@ from .punctuation import Punctuation
 from .quotes import Pairing
 
 
-def repairs(text: str, ctx: Context) -> Iterator[Change]:
-    """The changes (and flags, on `ctx`) of `text`, a text that may show evidence."""
-    doc = Document(text)
-    ev = read_evidence(doc)
+def repairs(text: str, ctx: Context, whole: Optional[Whole] = None) -> Iterator[Change]:
+    """The changes (and flags, on `ctx`) of `text`, a text that may show evidence; in a run in
+    windows, a window of the document whose facts are `whole`."""
+    doc = Document(text, whole)
+    ev = read_evidence(doc) if whole is None else whole.evidence
     if not ev.any_evidence():
         return
     for site in solve(doc, ev):
@@ -32,7 +33,7 @@ def repairs(text: str, ctx: Context) -> Iterator[Change]:
             continue
         if site.after is None or site.after == text[site.start:site.end]:
             if site.reason and site.flag:
-                ctx.flag_once(site.rule, f"not repaired: {_snippet(text, site.start, site.end)}: {site.reason}")
+                ctx.flag_once(site.rule, f"not repaired: {doc.snippet(site.start, site.end)}: {site.reason}")
             continue
         yield Change(site.rule, site.start, site.end, text[site.start:site.end], site.after,
                      round(site.confidence, 2), site.reason)
