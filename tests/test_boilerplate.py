@@ -649,3 +649,28 @@ FORTUNES = [
 @pytest.mark.parametrize("text", FORTUNES)
 def test_bare_words_and_list_items_stay_where_no_page_furniture_is_found(text):
     assert textfix.clean(text, select=["boilerplate"]).changes == []
+
+
+# The end of a documentation page as BeautifulSoup's get_text("\n") gives it: the last example's
+# highlighted tokens each on a line (shape of bench_heldout_webdocs.py's Sphinx pages).
+SPLIT_CODE = ["with", "bz2", ".", "open", "(", "'data.bz2'", ",", "'rb'", ")", "as", "f", ":",
+              "content", "=", "f", ".", "read", "(", ")", "print", "(", "content", ")"]
+
+
+def test_the_end_of_page_sweep_stops_at_code_split_into_tokens():
+    tail = ["Share this:", "Facebook", "Twitter", "Email", "Print", "Example"] + SPLIT_CODE
+    text = PARAGRAPH + "\n" + PARAGRAPH2 + "\n" + "\n".join(tail) + "\n"
+    result = textfix.clean(text)
+    assert "\n".join(SPLIT_CODE) + "\n" in result.text
+    assert "Facebook" not in result.text and "Share this:" not in result.text
+
+
+def test_a_name_in_code_split_at_its_tokens_is_no_menu_word():
+    from textfix.filters.boilerplate.structure import Lines
+    lines = Lines("\n".join(SPLIT_CODE) + "\n")
+    names = [lines.line(i) for i in range(lines.count) if lines.code_token(i)]
+    assert names == ["open", "content", "read", "print"]
+    # a link's decoration, a label's count, a menu: no code
+    for text in ("[\nmore\n]\n", "Comments\n(\n12\n)\n", "Home\n»\nPrint\n"):
+        menu = Lines(text)
+        assert not any(menu.code_token(i) for i in range(menu.count)), text

@@ -177,3 +177,33 @@ def test_counting_stays_within_its_cap_and_still_finds_the_furniture():
     learned = repeats.learn_sources(lambda: iter(docs), cap=50)["site"]
     assert [c.text for c in learned.candidates] == ["home", "news"]
     assert learned.documents == 400
+
+
+def test_a_line_each_page_holds_many_times_is_its_own_text():
+    """A table's column headings over each of a page's tables (or a keyword of code split into
+    tokens) repeat on every page of a documentation site and stand next to each other like a
+    menu, but each page holds them many times: not furniture. The menu, once a page, is."""
+    docs = []
+    for i, topic in enumerate(["boot", "network", "storage", "printing", "sound"]):
+        tables = "".join(f"package\npopularity\nsize\ndescription\n{topic}-tool-{k}\nV:{k}0, I:{k}5\n{k}123\n"
+                         f"a tool for {topic}, part {k}\n" for k in range(4))
+        docs.append(("site", f"d{i}", f"Home\nNews\nThe {topic} chapter lists the packages that do the work.\n{tables}"))
+    found = [c.text for c in repeats.learn_sources(lambda: iter(docs))["site"].candidates]
+    assert found == ["home", "news"]
+
+
+def test_learned_lines_alone_do_not_start_the_end_of_page_sweep(tmp_path):
+    """The sweep takes the short lines after a cluster of lines that rules matched; lines a
+    site's pages repeat are furniture themselves, not a sign that what follows them is (a
+    documentation page's repeated table headings over its last table)."""
+    from textfix.learn import Candidate
+    learned = repeats.Learned("site", 5, [Candidate(t) for t in ("package", "popularity", "size", "description")])
+    paths = repeats.write_packs({"site": learned}, str(tmp_path))
+    table = ["package", "popularity", "size", "description", "systemd", "V:857, I:951", "9572",
+             "event-based init daemon", "udev", "V:928, I:996", "12345", "device manager"]
+    body = ("The system is brought up in stages, each started by the one before it, and each can "
+            "be inspected with the tools described in this chapter of the reference manual.\n")
+    text = body + "\n" + body + "\n" + "\n".join(table) + "\n"
+    result = textfix.clean(text, config={"rules": [paths["site"]]})
+    assert "systemd\nV:857, I:951\n9572\n" in result.text
+    assert not any(c.rule == "boilerplate.structure.tail-block" for c in result.changes)

@@ -10,7 +10,8 @@ its source's pack: every removal is a logged change, the removal guard applies.
 A repeated line is furniture only when it is shaped like it (docs/boilerplate.md): short,
 never inside running paragraphs nor part of a paragraph wrapped over lines, and in most
 documents next to another repeated line (menus, footers and sidebars are blocks; a heading
-such as "SEE ALSO" or a signature stands before or after the document's own text).
+such as "SEE ALSO" or a signature stands before or after the document's own text), and held
+fewer than MANY_IN_DOC times by most of its documents (a menu is shown once or twice a page).
 
 Thresholds: a line must occur in at least MIN_DOCS documents and
 MIN_SHARE of its source's documents. Site furniture (menus, footers) is on nearly every page
@@ -37,6 +38,10 @@ MAX_CHARS = 100  # furniture is short: a menu entry, a copyright line, a share p
 RUN_SHARE = 0.5  # furniture comes in blocks: in at least this share of its documents, next to other furniture
 WRAP_MIN_CHARS = 50  # a line this long, not ending a sentence, followed by a lower-case line: wrapped text
 SENTENCE_END = ".!?:;。！？：；"
+# A line a document holds this often is a word of its own text (a keyword of code split into
+# tokens, a table's column heading, "Added in:" over each entry), not the site's menu or footer,
+# which a page shows once or twice.
+MANY_IN_DOC = 4
 CORPUS_CAP = 500_000  # distinct lines counted at once (8-byte hashes: ~40 MB, within a corpus run's bound)
 URL_FIELDS = ("url", "URL", "source_url")
 
@@ -67,6 +72,7 @@ class FurnitureLearner(Learner):
     def __init__(self, **options):
         super().__init__(**options)
         self.pairs: Counter = Counter()  # (line, neighbour): documents where the two repeated lines touch
+        self.many: Counter = Counter()  # line: documents that hold it MANY_IN_DOC times or more
 
     def check(self, text: str) -> None:
         super().check(text)
@@ -76,21 +82,25 @@ class FurnitureLearner(Learner):
         wrapped = [_wrapped(lines, i) for i in range(len(lines))]
         keys = [normalize(line) if len(line) <= self.max_chars and not w else None for line, w in zip(lines, wrapped)]
         pairs = set()
+        times: Counter = Counter()
         for i, line in enumerate(lines):
             key = normalize(line) if len(line) <= self.max_chars else None
             if key not in self.found:
                 continue
+            times[key, line] += 1  # the same words and digits: "April 2008" and "April 2007" are two lines
             if wrapped[i]:
                 self.running.add(key)
                 continue
             pairs.update((key, keys[j]) for j in (i - 1, i + 1)
                          if 0 <= j < len(lines) and keys[j] in self.found and keys[j] != key)
         self.pairs.update(pairs)
+        self.many.update({key for (key, _line), n in times.items() if n >= MANY_IN_DOC})
 
     def candidates(self) -> list[Candidate]:
         """The repeated lines that sit next to another kept one in RUN_SHARE of their
-        documents (one neighbour's count, a lower bound: never more than the truth)."""
-        kept = {c.text: c for c in super().candidates()}
+        documents (one neighbour's count, a lower bound: never more than the truth), and that
+        most of their documents do not hold MANY_IN_DOC times or more."""
+        kept = {c.text: c for c in super().candidates() if self.many[c.text] < RUN_SHARE * c.documents}
         while True:
             blocked = {key: c for key, c in kept.items()
                        if max((self.pairs[key, other] for other in kept if other != key), default=0)

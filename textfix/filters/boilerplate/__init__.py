@@ -61,6 +61,7 @@ __all__ = [
 # longer than this from the first of them to the end.
 TAIL_SWEEP_MATCHES = 4
 TAIL_SWEEP_MAX_CHARS = 200
+TAIL_SWEEP_CODE_NAMES = 3  # names in code split into tokens (Lines.code_token) that stop the sweep
 
 
 
@@ -245,7 +246,7 @@ class Boilerplate(Filter):
         candidates = rules if matched else [r for r in rules if _safe_match(r, line, timeouts)]
         rule = next((r for r in candidates
                      if self._context_ok(r, lines, i, timeouts) and self._often_enough(r, lines, timeouts)), None)
-        if rule is None or reports_speech(line) or (scope == "block" and lines.underlined(i)):
+        if rule is None or reports_speech(line) or lines.code_token(i) or (scope == "block" and lines.underlined(i)):
             return  # (an underlined label heads the document's own section)
         removals[i] = _Removal(i, rule, rule.description)
         if scope != "block":
@@ -300,16 +301,20 @@ class Boilerplate(Filter):
         copy of the article, a <br>-broken body), leaves the rest alone: the lines around a
         second copy of the article may be its headline and byline."""
         # lines rules matched (what the structure heuristics or the model inferred does not add up to a cluster)
-        tail = sorted(i for i, r in removals.items() if lines.in_tail(i) and r.rule.kind not in ("structure", "model"))
+        tail = sorted(i for i, r in removals.items() if lines.in_tail(i) and r.rule.kind not in ("structure", "model", "repeated"))
         if len(tail) < TAIL_SWEEP_MATCHES:
             return
         first = tail[0]
         rule = self._sweep_rule
+        names_in_code = 0
         for k in range(first + 1, lines.count):
             if k in removals or lines.blank(k):
                 continue
             if len(lines.line(k).strip()) > TAIL_SWEEP_MAX_CHARS or lines.wrapped_prose(k):
                 return  # running text after the cluster, long or wrapped: leave the rest alone
+            names_in_code += lines.code_token(k)
+            if names_in_code >= TAIL_SWEEP_CODE_NAMES:
+                return  # code split into tokens (a documentation page's last example), not a cluster
         for k in range(first + 1, lines.count):
             if k not in removals and not lines.blank(k):
                 removals[k] = _Removal(k, rule, f"a short line inside the end-of-page cluster of {len(tail)} boilerplate lines")

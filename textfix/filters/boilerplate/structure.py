@@ -123,6 +123,12 @@ def is_wrapped_prose(run: list) -> bool:
 _CONTINUATION = ",;.:)]"
 
 
+# A name in code, and a line that is only brackets, `=` or a comma (a menu's separators are
+# » | / · -).
+_IDENTIFIER = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CODE_PUNCTUATION = lazyre.compile(r"[()\[\]{}=,:]{1,3}")
+
+
 def continues_sentence(line: str) -> bool:
     """`line` goes on with the sentence of the line before it: it begins with that sentence's
     punctuation (an ellipsis aside: a teaser may begin with one).
@@ -337,6 +343,26 @@ class Lines:
             return True
         k = self.neighbour(i, 1)
         return k is not None and continues_sentence(self.line(k))
+
+    def code_token(self, i: int) -> bool:
+        """Line `i` is a name in code that an extractor split at inline markup (`get_text("\\n")`
+        puts each highlighted token on a line of its own): an identifier called or given a value
+        ("print" / "(" / "f", "help" / "=") or an attribute ("bz2." / "open" / "("). A menu's
+        "Open", "Print", "Help" stand among other labels, and a count after a label is a number
+        ("Comments" / "(" / "12"); "[" / "more" / "]" is a link's decoration.
+
+        >>> Lines("with bz2.\\nopen\\n(\\n").code_token(1), Lines("[\\nmore\\n]\\n").code_token(1)
+        (True, False)
+        """
+        name = self.line(i).strip()
+        if not _IDENTIFIER.fullmatch(name):
+            return False
+        line = lambda k: self.line(k).strip() if 0 <= k < self.count else ""  # noqa: E731
+        before, after = line(i - 1), line(i + 1)
+        if after in ("(", "=", "()", "())") and before not in ("(", "[", "{") and not line(i + 2).isdigit():
+            return True
+        return before.endswith(".") and _IDENTIFIER.fullmatch(before[:-1] or "_") is not None \
+            and _CODE_PUNCTUATION.fullmatch(after) is not None
 
     def in_head(self, i: int) -> bool:
         self.paragraph(0) if self.count else None
