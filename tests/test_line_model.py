@@ -10,6 +10,7 @@ feature vectors, on real pages: corpus/ samples, bench/data/correct_docs.jsonl.g
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import math
@@ -248,3 +249,33 @@ def test_page_scores_are_the_full_scores_of_the_lines_at_the_edges():
         assert all(f == feats and c == ctx for _s, _j, f, c in scored.values())
         checked += len(edges)
     assert checked > 1000
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> dict:
+    return json.loads(linemodel.MODEL_PATH.read_text("utf-8"))
+
+
+def _thresholds(stage: dict) -> list:
+    return [node[1] for tree in stage["trees"] for node in tree if node[0] >= 0]
+
+
+@settings(max_examples=EXAMPLES // 5, deadline=None)
+@given(st.data())
+def test_compiled_stages_score_random_columns_as_the_walk_exactly(data):
+    """Each compiled stage, over feature columns (all rows or a slice of them, as page_scores
+    asks for the edges), gives exactly the float a walk of the shipped JSON trees gives, summed
+    tree after tree: values drawn at, just around and far from the trees' thresholds."""
+    model = linemodel.load()
+    for stage, compiled in zip(_shipped()["stages"], (model.first, model.second)):
+        near = _thresholds(stage)
+        value = st.one_of(st.sampled_from(near), st.sampled_from(near).map(lambda t: math.nextafter(t, math.inf)),
+                          st.floats(-10, 10, allow_nan=False))
+        width = len(features.NAMES) + (len(features.CONTEXT_NAMES) if compiled is model.second else 0)
+        rows = data.draw(st.lists(st.lists(value, min_size=width, max_size=width), min_size=1, max_size=4))
+        columns = [list(c) for c in zip(*rows)]
+        walked = [_stage(stage, x) for x in rows]
+        assert compiled.over(columns) == walked
+        assert [compiled(x) for x in rows] == walked
+        lo, hi = sorted(data.draw(st.lists(st.integers(0, len(rows)), min_size=2, max_size=2)))
+        assert compiled.over(columns, slice(lo, hi)) == walked[lo:hi]
