@@ -389,6 +389,7 @@ class _Gate:
         body = None  # (first, last) line of running text, in the piece's numbering
         out: dict = {}  # (line, id of the entries) -> entries
         reread: dict = {}  # line -> (its stripped bytes, [entries whose start it is read for])
+        done: set = set()  # (line, literal) of the hits read (but for words: where one stands counts)
         further = self.further
         # each hit's line: the newlines counted (in C) from one hit to the next, either way (a
         # start literal's line begins before a shorter literal's that ends first), not all the
@@ -401,6 +402,10 @@ class _Gate:
             at = end - back[index] - 1  # (offset in the piece)
             i += keyed.count(b"\n", pos + 1, at + 1) if at >= pos else -keyed.count(b"\n", at + 1, pos + 1)
             pos = at
+            if not words[index]:  # what follows depends on the line and the literal only: once a pair
+                if (i, index) in done:  # (a table row's `|`s, a list's `-`s are many hits a line)
+                    continue
+                done.add((i, index))
             if edges_only[index] and edges is not None:
                 if body is None:
                     body = [k - first for k in edges()]
