@@ -666,3 +666,37 @@ def test_a_name_in_code_split_at_its_tokens_is_no_menu_word():
     for text in ("[\nmore\n]\n", "Comments\n(\n12\n)\n", "Home\n»\nPrint\n"):
         menu = Lines(text)
         assert not any(menu.code_token(i) for i in range(menu.count)), text
+
+
+# A licence as a documentation page gives it: its notice over hard-wrapped clauses, between
+# the site's navigation and footer (shape of Jinja's licence page, bench_heldout_webdocs.py).
+LICENCE_CLAUSES = [
+    "Redistribution and use in source and binary forms, with or without",
+    "modification, are permitted provided that the following conditions are",
+    "met: redistributions of source code must retain the above copyright",
+    "notice, this list of conditions and the following disclaimer.",
+]
+
+
+def test_a_copyright_notice_over_the_text_it_licenses_stays():
+    page = (["Navigation", "index", "modules", "next", "previous", "Licence", "Copyright 2007 Pallets"]
+            + LICENCE_CLAUSES + ["Navigation", "Overview", "Quick search", "© Copyright 2025 Pallets."])
+    result = textfix.clean("\n".join(page) + "\n")
+    assert "Copyright 2007 Pallets\n" + "\n".join(LICENCE_CLAUSES) in result.text
+    assert "© Copyright 2025 Pallets." not in result.text  # the site's own notice, at its end
+
+
+def test_a_copyright_notice_after_the_article_goes_even_over_a_disclaimer():
+    tail = ["Share this:", "Facebook", "Twitter", "Email", "© 2011 Riverside Media Group. All rights reserved.",
+            "Use of this website constitutes acceptance of our terms and conditions and of our "
+            "privacy policy, which explain how the material published here may be reused."]
+    result = textfix.clean(PARAGRAPH + "\n" + PARAGRAPH2 + "\n" + "\n".join(tail) + "\n")
+    assert "© 2011 Riverside" not in result.text
+
+
+def test_kept_heading_text_is_a_pack_setting(tmp_path):
+    pack = tmp_path / "p.toml"
+    pack.write_text('[[rule]]\nid = "boilerplate.legal.notice"\nkind = "legal"\ndescription = "d"\npatterns = ["notice .*"]\n'
+                    'kept_heading_text = "yes"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="kept_heading_text must be true or false"):
+        Boilerplate(packs=[pack], builtin=False)

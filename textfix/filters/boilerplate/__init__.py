@@ -248,6 +248,8 @@ class Boilerplate(Filter):
                      if self._context_ok(r, lines, i, timeouts) and self._often_enough(r, lines, timeouts)), None)
         if rule is None or reports_speech(line) or lines.code_token(i) or (scope == "block" and lines.underlined(i)):
             return  # (an underlined label heads the document's own section)
+        if rule.kept_heading_text and self._heads_text(rule, lines, i, timeouts):
+            return
         removals[i] = _Removal(i, rule, rule.description)
         if scope != "block":
             return
@@ -274,6 +276,18 @@ class Boilerplate(Filter):
                 removals[k] = _Removal(k, rule, f"teaser listed under {label!r}", member=True)
             taken += 1
             k += 1
+
+    def _heads_text(self, rule: BoilerplateRule, lines: Lines, i: int, timeouts: Optional[list] = None) -> bool:
+        """Line `i`, with the lines of the same rule after it, stands right over the text's first
+        running text: the notice of the licence or manual that follows ("Copyright 2007
+        Pallets" over "Redistribution and use in source and binary forms…"), not the page's,
+        which ends it (over its disclaimers) or credits a photo between two paragraphs."""
+        if not lines.before_running_text(i):
+            return False
+        k = lines.neighbour(i, 1)
+        while k is not None and _safe_match(rule, lines.line(k), timeouts):
+            k = lines.neighbour(k, 1)
+        return k is not None and (lines.paragraph(k) or lines.wrapped_prose(k))
 
     def _often_enough(self, rule: BoilerplateRule, lines: Lines, timeouts: Optional[list] = None) -> bool:
         """A rule with min_count > 1 fires only when it matches that many lines of the document."""

@@ -45,7 +45,7 @@ RULE_KEYS = {
     "id", "kind", "description", "patterns", "pattern", "scope", "position", "languages",
     "examples_match", "examples_keep", "confidence", "case_sensitive", "default", "block_lines",
     "block_max_chars", "block_paragraphs", "block_to_end", "min_count", "max_chars", "followed_by", "preceded_by",
-    "needs_page",
+    "needs_page", "kept_heading_text",
     # written by `textfix learn` for the reviewer; not used for matching
     "count", "documents", "example_documents", "notes",
 }
@@ -84,6 +84,7 @@ class BoilerplateRule:
     builtin: bool = True
     default: bool = True  # false: opt-in, runs only when selected (`--select default,<id>`)
     needs_page: bool = False  # fires only on a text where other furniture was found (a bare word, a notice)
+    kept_heading_text: bool = False  # the line stays where running text follows it (a licence's own notice)
     _compiled: object = field(default=None, repr=False)
     _followed: object = field(default=None, repr=False)
     _preceded: object = field(default=None, repr=False)
@@ -200,8 +201,10 @@ def parse_rule(table: dict, source: str, builtin: bool = False) -> BoilerplateRu
     block_to_end = table.get("block_to_end", False)
     by_default = table.get("default", True)
     needs_page = table.get("needs_page", False)
+    kept_heading_text = table.get("kept_heading_text", False)
     for key, value in (("case_sensitive", case_sensitive), ("block_paragraphs", block_paragraphs),
-                       ("block_to_end", block_to_end), ("default", by_default), ("needs_page", needs_page)):
+                       ("block_to_end", block_to_end), ("default", by_default), ("needs_page", needs_page),
+                       ("kept_heading_text", kept_heading_text)):
         if not isinstance(value, bool):
             raise _problem(source, rule_id, f"{key} must be true or false")
     numbers = {}
@@ -226,7 +229,7 @@ def parse_rule(table: dict, source: str, builtin: bool = False) -> BoilerplateRu
         confidence=float(confidence), case_sensitive=case_sensitive, block_paragraphs=block_paragraphs,
         block_to_end=block_to_end, followed_by=table.get("followed_by"),
         preceded_by=table.get("preceded_by"), source=source, builtin=builtin, default=by_default,
-        needs_page=needs_page, **numbers,
+        needs_page=needs_page, kept_heading_text=kept_heading_text, **numbers,
     )
     if not builtin:  # a user's pack: every pattern's error now, naming the file
         rule.compile_all()

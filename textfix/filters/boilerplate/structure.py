@@ -265,6 +265,7 @@ class Lines:
         self.often: dict = {}  # rule id -> whether it matches min_count lines (Boilerplate._often_enough)
         self._paragraph: Optional[list] = None
         self._first = self._last = None
+        self._running: Optional[int] = None  # the first line of running text (before_running_text)
 
     def line(self, i: int) -> str:
         return self.text[self.starts[i]:self.ends[i]]
@@ -363,6 +364,15 @@ class Lines:
             return True
         return before.endswith(".") and _IDENTIFIER.fullmatch(before[:-1] or "_") is not None \
             and _CODE_PUNCTUATION.fullmatch(after) is not None
+
+    def before_running_text(self, i: int) -> bool:
+        """No paragraph of running text, nor a paragraph hard-wrapped over lines, comes before
+        line `i` (a licence page's lines are wrapped: it has no paragraph)."""
+        if self._running is None:
+            self.paragraph(0) if self.count else None
+            self._running = next((k for k in range(self.count) if self._paragraph[k] or self.wrapped_prose(k)),
+                                 self.count)
+        return i < self._running
 
     def in_head(self, i: int) -> bool:
         self.paragraph(0) if self.count else None
