@@ -144,11 +144,11 @@ def test_scores_on_real_pages_equal_a_walk_of_the_shipped_trees():
     assert checked > (20_000 if WEB_CASES.is_dir() else 10_000)  # the corpus and correct documents alone: ~16,000
 
 
-def test_the_model_removes_nothing_between_the_articles_paragraphs():
-    """The model's position is `edge`: of a page's lines it scores only those before the first
-    paragraph or after the last one (measured on boilerplate-web dev: a point more
-    boilerplate at the same content kept than anywhere aside), so a list or a byline inside
-    the article stays whatever it scores."""
+def test_the_models_edge_scores_are_the_lines_before_and_after_the_article():
+    """The model's position is `edge`: at its own thresholds it scores only the lines before
+    the first paragraph or after the last one (measured on boilerplate-web dev: a point more
+    boilerplate at the same content kept than anywhere aside). Between the paragraphs it acts
+    only where rules named furniture (`inside_removals`, the next test)."""
     from textfix.filters.boilerplate.structure import Lines
 
     par = "The council approved the new budget on Tuesday after a long debate about the costs of the new bridge over the river."
@@ -156,6 +156,47 @@ def test_the_model_removes_nothing_between_the_articles_paragraphs():
     lines = Lines(text)
     assert sorted(linemodel.page_scores(lines)) == [0, 1, 7, 8]
     assert linemodel.MODEL_RULE.position == "edge"
+
+
+def test_between_paragraphs_the_model_removes_only_near_named_furniture_and_never_a_list():
+    """Between the article's paragraphs the model removes a line it scores at
+    `threshold_inside` only in a run of lines where a rule pack named one (a share row, a
+    "More:" label); the article's lists and tables stay (a marked item, a line under a bare
+    number, items under a kept line ending in ':', a row of numbers), and so do lines of one
+    or two words and a run where no rule named anything (out of fold on dev: 304 boilerplate
+    lines and no content line at 0.98; LINE_MODEL.md, sixth round)."""
+    from textfix.filters.boilerplate.packs import builtin_rules
+    from textfix.filters.boilerplate.structure import Lines, _Removal
+
+    par = "The council approved the new budget on Tuesday after a long debate about the costs of the new bridge over the river."
+    text = "\n".join([
+        par,
+        "Share this article",                        # 1 named by a rule
+        "Floods close the coast road again",         # 2 near it: removed
+        "1. Buy the bread and the milk first",       # 3 a list item
+        "Minister resigns",                          # 4 two words
+        par,
+        "The four tents we took are:",               # 6 kept: introduces a list
+        "Share this article",                        # 7 named
+        "Tents for the rain and the wind",           # 8 under the introduction
+        "Total 12 34 56",                            # 9 a table row
+        par,
+        "Readers also liked these stories",          # 11 no named line in its run
+        par,
+    ]) + "\n"
+    page = Lines(text)
+    related = next(r for r in builtin_rules() if r.id == "boilerplate.related.block")
+    removals = {k: _Removal(k, related, related.description) for k in (1, 7)}
+    scored = {k: (0.99, *rest) for k, (_s, *rest) in linemodel.page_scores(page).items()}
+    threshold = linemodel.load().threshold_inside
+    assert linemodel.load().threshold_strong < threshold < 1
+    linemodel.inside_removals(page, removals, scored, threshold)
+    assert sorted(removals) == [1, 2, 7]
+    assert "where rules named furniture" in removals[2].reason
+    scored[2] = (threshold - 0.01, *scored[2][1:])
+    removals = {k: _Removal(k, related, related.description) for k in (1, 7)}
+    linemodel.inside_removals(page, removals, scored, threshold)
+    assert sorted(removals) == [1, 7]
 
 
 def test_a_teaser_or_shape_taken_line_the_model_reads_as_running_text_stays():

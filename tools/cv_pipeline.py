@@ -8,6 +8,7 @@ content lines but 98.20% on test). Here every page is scored by trees that never
 
     python3 tools/cv_pipeline.py                          # the shipped settings
     python3 tools/cv_pipeline.py --strong 0.95 0.955 0.96 --veto 0.3 0.5 0.7
+    python3 tools/cv_pipeline.py --inside 0.97 0.975 0.98 1.01   # 1.01: not between paragraphs
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from itertools import product
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,17 +78,17 @@ def main(argv=None):
     model = linemodel.load()
     ap.add_argument("--strong", type=float, nargs="+", default=[model.threshold_strong])
     ap.add_argument("--veto", type=float, nargs="+", default=[model.veto_below])
+    ap.add_argument("--inside", type=float, nargs="+", default=[model.threshold_inside])
     args = ap.parse_args(argv)
     scores = out_of_fold()
-    shipped = (model.threshold_strong, model.veto_below)
+    shipped = (model.threshold_strong, model.veto_below, model.threshold_inside)
     print("dev, out-of-fold scores; content kept % / boilerplate removed %")
     try:
-        for veto in args.veto:
-            for strong in args.strong:
-                model.threshold_strong, model.veto_below = strong, veto
-                print(f"strong {strong:.3f} veto {veto:.2f}: {line(run(scores))}", flush=True)
+        for veto, strong, inside in product(args.veto, args.strong, args.inside):
+            model.threshold_strong, model.veto_below, model.threshold_inside = strong, veto, inside
+            print(f"strong {strong:.3f} veto {veto:.2f} inside {inside:.3f}: {line(run(scores))}", flush=True)
     finally:
-        model.threshold_strong, model.veto_below = shipped
+        model.threshold_strong, model.veto_below, model.threshold_inside = shipped
 
 
 if __name__ == "__main__":

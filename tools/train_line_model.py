@@ -53,6 +53,9 @@ THRESHOLD_RULE = ("chosen on dev with bench/bench_boilerplate_web.py --curve (ru
 # threshold at which rules and model keep >= 98.5% of the dev content lines.
 SHIPPED_THRESHOLD_STRONG = 0.96
 VETO_BELOW = 0.7
+# Between the article's paragraphs, in a run with named furniture (chosen out of fold with
+# tools/cv_pipeline.py --inside: the lowest threshold at which dev keeps its content).
+THRESHOLD_INSIDE = 0.98
 LABEL = {"content": 0, "boilerplate": 1}
 
 
@@ -204,6 +207,7 @@ def main(argv=None):
                                    "boilerplate_removed": round(best[2], 1)}
     data["threshold_strong"] = SHIPPED_THRESHOLD_STRONG
     data["veto_below"] = VETO_BELOW
+    data["threshold_inside"] = THRESHOLD_INSIDE
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
 

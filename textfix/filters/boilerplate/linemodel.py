@@ -67,6 +67,7 @@ class LineModel:
         self.threshold = data["threshold"]  # on a page with MIN_FURNITURE_LINES named lines
         self.threshold_strong = data["threshold_strong"]  # ... with STRONG_FURNITURE_LINES
         self.veto_below = data["veto_below"]  # a teaser or shape-taken line scored under this stays
+        self.threshold_inside = data["threshold_inside"]  # between paragraphs, near named furniture
 
     def threshold_for(self, named: int) -> float:
         """The threshold on a page where rule packs removed `named` lines."""
@@ -122,7 +123,8 @@ def reason(vec: list, ctx: list) -> str:
 # introduces (teasers._keep_lists).
 MODEL_RULE = Heuristic(
     "boilerplate.model", "model",
-    "a line the line model scores as page furniture, before or after the article, on a page where rules found furniture",
+    "a line the line model scores as page furniture, before or after the article (or between its paragraphs "
+    "near named furniture), on a page where rules found furniture",
     "edge", 0.9)
 # The model runs on a page where rule packs removed at least this many lines: furniture found
 # with confidence. One named line ("E-mail", a copyright line) is also what a message
@@ -183,6 +185,31 @@ def model_removals(lines: Lines, removals: dict) -> None:
         if score >= threshold and k not in removals and not reports_speech(lines.line(k)) \
                 and not lines.in_wrapped_prose(k):
             why = reason([c[j] for c in feats], [c[j] for c in ctx])
+            removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))
+    if named_furniture(removals) >= STRONG_FURNITURE_LINES:
+        inside_removals(lines, removals, scored, model.threshold_inside)
+
+
+def inside_removals(lines: Lines, removals: dict, scored: dict, threshold: float) -> None:
+    """Add the lines between the article's paragraphs that the model scores at or above
+    `threshold` (above its edge thresholds), in a run of non-paragraph lines where a rule
+    pack named a line (a "Read more" label, a share row): furniture a rule found inside the
+    article, with the teasers and ledes around it. A list or table keeps its lines
+    (`Lines.listed`), as do reported speech, hard-wrapped prose and lines of one or two words
+    (a subheading; the model never learned from such lines). LINE_MODEL.md, sixth round."""
+    named = {k for k, r in removals.items() if r.rule.kind not in ("structure", "model")}
+    removed = set(removals)  # (a line ending in ':' that a rule removed introduces no list)
+    for first, last in lines.inside_runs():
+        if not any(k in named for k in range(first, last + 1)):
+            continue
+        for k in range(first, last + 1):
+            entry = scored.get(k)
+            if k in removals or entry is None or entry[0] < threshold or _words(entry) < 3 \
+                    or reports_speech(lines.line(k)) or lines.in_wrapped_prose(k) \
+                    or lines.listed(k, first, lambda i: i not in removed):
+                continue
+            score, j, feats, ctx = entry
+            why = reason([c[j] for c in feats], [c[j] for c in ctx]) + ", in a run of lines where rules named furniture"
             removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))
 
 

@@ -53,6 +53,9 @@ _ADDRESS = lazyre.compile(r"\S*(?:https?://|www\.|\S@\S)\S*")
 _INNER_PUNCT = lazyre.compile(r"[^\W\d_][,;:.!?]\s+\w|[，、；。！？]\S")
 
 
+# A list item's marker: a bullet, or a number or letter with its full stop or bracket.
+_LIST_MARK = lazyre.compile(r"\s*(?:[-*•·▪►◦‣○●■□–—]|\(?\d{1,3}[.)、:]|\(?[a-z]\))(?:\s|$)")
+_NUMBERS = lazyre.compile(r"\d+(?:[.,]\d+)?%?")
 _FIRST_CJK = "\u3040"  # the first character _cjk() matches
 
 
@@ -381,6 +384,53 @@ class Lines:
     def in_tail(self, i: int) -> bool:
         self.paragraph(0) if self.count else None
         return i > self._last
+
+    def inside_runs(self) -> list:
+        """(first, last) of each run of lines between the article's first and last paragraph
+        that holds no paragraph: where furniture inside the article (a related block, a
+        teaser's lede, a share row) stands, and also the article's lists and tables."""
+        if not self.count:
+            return []
+        self.paragraph(0)
+        runs, start = [], None
+        for k in range(self._first + 1, self._last):
+            if self.paragraph(k):
+                if start is not None:
+                    runs.append((start, k - 1))
+                start = None
+            elif start is None:
+                start = k
+        if start is not None:
+            runs.append((start, self._last - 1))
+        return runs
+
+    def listed(self, k: int, first: int, kept) -> bool:
+        """Line `k`, in the run of non-paragraph lines that begins at `first`, reads as an item
+        of a list or a row of a table, or introduces one: it carries a list marker ("3.", "•",
+        "b)") or stands under a line that is one, the run holds two marked items, it ends in
+        ':' or a line ending in ':' that `kept(i)` says stays introduces it, or it holds a tab
+        or three numbers. The article's
+        lists and tables look like furniture to the line model (a top-ten list, a cast list, a
+        table of results); these shapes keep them."""
+        line = self.line(k)
+        if _LIST_MARK.match(line) or len(_NUMBERS.findall(line)) >= 3 or "\t" in line.strip() \
+                or line.rstrip().endswith((":", "：")):
+            return True
+        before = self.neighbour(k, -1)
+        if before is not None and before >= first and _LIST_MARK.match(self.line(before)) \
+                and len(self.line(before).strip()) <= 4:
+            return True
+        run = range(first, self._run_end(first) + 1)
+        if sum(1 for i in run if _LIST_MARK.match(self.line(i))) >= 2:
+            return True
+        return any(self.line(i).rstrip().endswith((":", "：")) and kept(i) for i in range(first, k))
+
+    def _run_end(self, first: int) -> int:
+        """The last line of the run of non-paragraph lines that begins at `first`."""
+        k = first
+        while k + 1 < self.count and not self.paragraph(k + 1):
+            k += 1
+        return k
 
     def neighbour(self, i: int, step: int) -> Optional[int]:
         k = i + step
