@@ -12,7 +12,7 @@ textfix (default rules, or with `--ignore`) and for C4's line rules on the same 
 
     python3 bench/bench_boilerplate_web.py                 # dev and test tables
     python3 bench/bench_boilerplate_web.py --split dev --ignore boilerplate.model
-    python3 bench/bench_boilerplate_web.py --list-lost 40  # dev content lines removed, with the rule
+    python3 bench/bench_boilerplate_web.py --list-lost 40  # dev content lines removed, with the rule, and per rule
     python3 bench/bench_boilerplate_web.py --json out.json
     python3 bench/bench_boilerplate_web.py --learn-repeats domain   # clean --learn-repeats, per split
     python3 bench/bench_boilerplate_web.py --learn-repeats dataset  # one dataset as one "folder" of many sites
@@ -212,6 +212,9 @@ def main(argv=None):
         print(f"(textfix: {seconds:.1f} s for the {split} cases)")
         for row in lost:
             print("  lost", *row)
+        if lost:
+            by_rule = Counter(rule for _case, _i, rule, _line in lost)
+            print("  lost per rule:", ", ".join(f"{rule} {n}" for rule, n in by_rule.most_common()))
         dump[split] = {f"{m}|{g}": dict(c) for (m, g), c in stats.items()}
     if args.json:
         Path(args.json).write_text(json.dumps(dump, indent=1), "utf-8")
