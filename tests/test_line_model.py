@@ -187,7 +187,11 @@ def test_between_paragraphs_the_model_removes_only_near_named_furniture_and_neve
     page = Lines(text)
     related = next(r for r in builtin_rules() if r.id == "boilerplate.related.block")
     removals = {k: _Removal(k, related, related.description) for k in (1, 7)}
-    scored = {k: (0.99, *rest) for k, (_s, *rest) in linemodel.page_scores(page).items()}
+    inside = linemodel.inside_candidates(page, removals)
+    assert inside == [2, 4]
+    scored = linemodel.page_scores(page, inside)
+    assert set(inside) <= set(scored)
+    scored = {k: (0.99, *scored[k][1:]) for k in inside}
     threshold = linemodel.load().threshold_inside
     assert linemodel.load().threshold_strong < threshold < 1
     linemodel.inside_removals(page, removals, scored, threshold)

@@ -46,8 +46,8 @@ def run(scores: dict) -> dict:
     current = {}
     real = linemodel.page_scores
 
-    def replaced(lines):  # the same rows, features and context (for the reasons); the score out of fold
-        return {k: (current["scores"][k], j, f, c) for k, (_s, j, f, c) in real(lines).items()}
+    def replaced(lines, inside=()):  # the same rows, features and context (for the reasons); the score out of fold
+        return {k: (current["scores"][k], j, f, c) for k, (_s, j, f, c) in real(lines, inside).items()}
 
     stats = defaultdict(Counter)
     linemodel.page_scores = replaced

@@ -73,17 +73,18 @@ class LineModel:
         """The threshold on a page where rule packs removed `named` lines."""
         return self.threshold_strong if named >= STRONG_FURNITURE_LINES else self.threshold
 
-    def scores(self, lines: list, head: int = None, tail: int = None) -> tuple:
+    def scores(self, lines: list, head: int = None, tail: int = None, also: tuple = ()) -> tuple:
         """(feature columns, second-stage context columns, probability per line). With `head`
-        and `tail`, the probabilities of lines[:head] and lines[tail:] only (in that order):
-        the first stage reads every line, the second only those asked for."""
+        and `tail`, the probabilities of lines[:head] and lines[tail:] only, then of the lines
+        `also` (in that order): the first stage reads every line, the second only those asked
+        for."""
         feats = columns(lines)
         ctx = context_columns(list(map(_sigmoid, self.first.over(feats))))
         if head is None:
             return feats, ctx, list(map(_sigmoid, self.second.over(feats + ctx)))
         both = feats + ctx
         edges = self.second.over(both, slice(None, head)) + self.second.over(both, slice(tail, None))
-        return feats, ctx, list(map(_sigmoid, edges))
+        return feats, ctx, list(map(_sigmoid, edges + [self.second([c[j] for c in both]) for j in also]))
 
 
 def _sigmoid(z: float) -> float:
@@ -153,20 +154,23 @@ def page_evidence(removals: dict, line_count: int) -> bool:
     return line_count <= MAX_PAGE_LINES and named_furniture(removals) >= MIN_FURNITURE_LINES
 
 
-def page_scores(lines: Lines) -> dict:
+def page_scores(lines: Lines, inside: list = ()) -> dict:
     """The model's probability for each non-blank line before the article's first paragraph
-    or after its last one (`MODEL_RULE`'s position, the only lines the model acts on), with
-    the line's features and context columns for `reason`: {line: (score, row, features,
-    context)}. Every non-blank line is read, for its neighbours' first-stage scores; blank
-    lines are left out of what the model reads (it learned from pages without them)."""
+    or after its last one (`MODEL_RULE`'s position, the only lines the model acts on), and
+    for the lines `inside` (between the paragraphs: `inside_candidates`), with the line's
+    features and context columns for `reason`: {line: (score, row, features, context)}.
+    Every non-blank line is read, for its neighbours' first-stage scores; blank lines are
+    left out of what the model reads (it learned from pages without them)."""
     texts = lines.text.split("\n", lines.count)[:lines.count]  # (Lines cuts at newlines: line k is texts[k])
     rows = [k for k, t in enumerate(texts) if t.strip()]
     head = sum(1 for _ in takewhile(lines.in_head, rows))
     tail = len(rows) - sum(1 for _ in takewhile(lines.in_tail, reversed(rows)))
     tail = max(tail, head)  # (on a page without paragraphs a line can be both: scored once)
-    feats, ctx, scores = load().scores([texts[k] for k in rows], head, tail)
-    edge = list(range(head)) + list(range(tail, len(rows)))
-    return {rows[j]: (score, j, feats, ctx) for j, score in zip(edge, scores)}
+    row_of = {k: j for j, k in enumerate(rows)} if inside else {}
+    also = [row_of[k] for k in inside if k in row_of and head <= row_of[k] < tail]
+    feats, ctx, scores = load().scores([texts[k] for k in rows], head, tail, also)
+    asked = list(range(head)) + list(range(tail, len(rows))) + also
+    return {rows[j]: (score, j, feats, ctx) for j, score in zip(asked, scores)}
 
 
 def model_removals(lines: Lines, removals: dict) -> None:
@@ -177,8 +181,11 @@ def model_removals(lines: Lines, removals: dict) -> None:
     extracted web page loses nothing to a guess. Reported speech and hard-wrapped prose are
     never furniture."""
     model = load()
-    scored = page_scores(lines)
-    threshold = model.threshold_for(named_furniture(removals))
+    named = named_furniture(removals)
+    inside = inside_candidates(lines, removals) if named >= STRONG_FURNITURE_LINES else []
+    scored = page_scores(lines, inside)
+    inside_scored = {k: scored.pop(k) for k in inside if k in scored}
+    threshold = model.threshold_for(named)
     for k in vetoes(removals, scored, model.veto_below):
         del removals[k]
     for k, (score, j, feats, ctx) in scored.items():
@@ -186,28 +193,31 @@ def model_removals(lines: Lines, removals: dict) -> None:
                 and not lines.in_wrapped_prose(k):
             why = reason([c[j] for c in feats], [c[j] for c in ctx])
             removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))
-    if named_furniture(removals) >= STRONG_FURNITURE_LINES:
-        inside_removals(lines, removals, scored, model.threshold_inside)
+    inside_removals(lines, removals, inside_scored, model.threshold_inside)
+
+
+def inside_candidates(lines: Lines, removals: dict) -> list:
+    """The lines between the article's paragraphs the model may remove (`inside_removals`):
+    in a run of non-paragraph lines where a rule pack named a line (a "Read more" label, a
+    share row), not removed, and not an item of a list or a row of a table (`Lines.listed`).
+    Furniture a rule found inside the article comes with the teasers and ledes around it
+    (LINE_MODEL.md, sixth round)."""
+    named = {k for k, r in removals.items() if r.rule.kind not in ("structure", "model")}
+    out = []
+    for first, last in lines.inside_runs():
+        if any(k in named for k in range(first, last + 1)):
+            listed = lines.listed(first, last, lambda i: i not in removals)
+            out.extend(k for k in range(first, last + 1) if k not in removals and k not in listed and not lines.blank(k))
+    return out
 
 
 def inside_removals(lines: Lines, removals: dict, scored: dict, threshold: float) -> None:
-    """Add the lines between the article's paragraphs that the model scores at or above
-    `threshold` (above its edge thresholds), in a run of non-paragraph lines where a rule
-    pack named a line (a "Read more" label, a share row): furniture a rule found inside the
-    article, with the teasers and ledes around it. A list or table keeps its lines
-    (`Lines.listed`), as do reported speech, hard-wrapped prose and lines of one or two words
-    (a subheading; the model never learned from such lines). LINE_MODEL.md, sixth round."""
-    named = {k for k, r in removals.items() if r.rule.kind not in ("structure", "model")}
-    removed = set(removals)  # (a line ending in ':' that a rule removed introduces no list)
-    for first, last in lines.inside_runs():
-        if not any(k in named for k in range(first, last + 1)):
-            continue
-        for k in range(first, last + 1):
-            entry = scored.get(k)
-            if k in removals or entry is None or entry[0] < threshold or _words(entry) < 3 \
-                    or reports_speech(lines.line(k)) or lines.in_wrapped_prose(k) \
-                    or lines.listed(k, first, lambda i: i not in removed):
-                continue
+    """Add the `inside_candidates` the model scores at or above `threshold` (above its edge
+    thresholds) that hold three words or more (a subheading is one or two; the model never
+    learned from such lines) and are not reported speech or hard-wrapped prose."""
+    for k, entry in scored.items():
+        if entry[0] >= threshold and _words(entry) >= 3 and not reports_speech(lines.line(k)) \
+                and not lines.in_wrapped_prose(k):
             score, j, feats, ctx = entry
             why = reason([c[j] for c in feats], [c[j] for c in ctx]) + ", in a run of lines where rules named furniture"
             removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))

@@ -404,33 +404,31 @@ class Lines:
             runs.append((start, self._last - 1))
         return runs
 
-    def listed(self, k: int, first: int, kept) -> bool:
-        """Line `k`, in the run of non-paragraph lines that begins at `first`, reads as an item
-        of a list or a row of a table, or introduces one: it carries a list marker ("3.", "•",
-        "b)") or stands under a line that is one, the run holds two marked items, it ends in
-        ':' or a line ending in ':' that `kept(i)` says stays introduces it, or it holds a tab
-        or three numbers. The article's
-        lists and tables look like furniture to the line model (a top-ten list, a cast list, a
-        table of results); these shapes keep them."""
-        line = self.line(k)
-        if _LIST_MARK.match(line) or len(_NUMBERS.findall(line)) >= 3 or "\t" in line.strip() \
-                or line.rstrip().endswith((":", "：")):
-            return True
-        before = self.neighbour(k, -1)
-        if before is not None and before >= first and _LIST_MARK.match(self.line(before)) \
-                and len(self.line(before).strip()) <= 4:
-            return True
-        run = range(first, self._run_end(first) + 1)
-        if sum(1 for i in run if _LIST_MARK.match(self.line(i))) >= 2:
-            return True
-        return any(self.line(i).rstrip().endswith((":", "：")) and kept(i) for i in range(first, k))
-
-    def _run_end(self, first: int) -> int:
-        """The last line of the run of non-paragraph lines that begins at `first`."""
-        k = first
-        while k + 1 < self.count and not self.paragraph(k + 1):
-            k += 1
-        return k
+    def listed(self, first: int, last: int, kept) -> set:
+        """The lines of the run of non-paragraph lines `first`..`last` that read as items of a
+        list or rows of a table, or introduce one: a line with a list marker ("3.", "•", "b)")
+        or under a bare one, every line of a run with two marked items, a line ending in ':'
+        and, after one that `kept(i)` says stays, the rest of the run; a line with a tab or three
+        numbers. The article's lists and tables look like furniture to the line model (a top-ten
+        list, a cast list, a table of results); these shapes keep them. One pass over the run."""
+        run = range(first, last + 1)
+        marked = [i for i in run if _LIST_MARK.match(self.line(i))]
+        if len(marked) >= 2:
+            return set(run)
+        out = set(marked)
+        under_mark = False
+        for i in run:
+            line = self.line(i)
+            if not line.strip():
+                continue
+            if under_mark or len(_NUMBERS.findall(line)) >= 3 or "\t" in line.strip():
+                out.add(i)
+            if line.rstrip().endswith((":", "：")):
+                out.add(i)
+                if kept(i):
+                    return out | set(range(i + 1, last + 1))
+            under_mark = i in out and len(line.strip()) <= 4 and _LIST_MARK.match(line) is not None
+        return out
 
     def neighbour(self, i: int, step: int) -> Optional[int]:
         k = i + step
