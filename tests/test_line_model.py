@@ -160,8 +160,8 @@ def test_the_models_edge_scores_are_the_lines_before_and_after_the_article():
 
 def test_between_paragraphs_the_model_removes_only_near_named_furniture_and_never_a_list():
     """Between the article's paragraphs the model removes a line it scores at
-    `threshold_inside` only in a run of lines where a rule pack named one (a share row, a
-    "More:" label); the article's lists and tables stay (a marked item, a line under a bare
+    `threshold_inside` (`threshold_furnished` where rules removed a quarter of the run) only
+    in a run of lines where a rule pack named one (a share row, a "More:" label); the article's lists and tables stay (a marked item, a line under a bare
     number, items under a kept line ending in ':', a row of numbers), and so do lines of one
     or two words and a run where no rule named anything (out of fold on dev: 304 boilerplate
     lines and no content line at 0.98; LINE_MODEL.md, sixth round)."""
@@ -187,20 +187,25 @@ def test_between_paragraphs_the_model_removes_only_near_named_furniture_and_neve
     page = Lines(text)
     related = next(r for r in builtin_rules() if r.id == "boilerplate.related.block")
     removals = {k: _Removal(k, related, related.description) for k in (1, 7)}
+    model = linemodel.load()
     inside = linemodel.inside_candidates(page, removals)
-    assert inside == [2, 4]
-    scored = linemodel.page_scores(page, inside)
+    assert inside == {2: True, 4: True}  # (one of the run's four lines removed: a quarter)
+    scored = linemodel.page_scores(page, list(inside))
     assert set(inside) <= set(scored)
     scored = {k: (0.99, *scored[k][1:]) for k in inside}
-    threshold = linemodel.load().threshold_inside
-    assert linemodel.load().threshold_strong < threshold < 1
-    linemodel.inside_removals(page, removals, scored, threshold)
+    assert model.threshold_strong < model.threshold_inside < 1
+    assert model.threshold_furnished < model.threshold_inside
+    linemodel.inside_removals(page, removals, scored, inside, model)
     assert sorted(removals) == [1, 2, 7]
     assert "where rules named furniture" in removals[2].reason
-    scored[2] = (threshold - 0.01, *scored[2][1:])
-    removals = {k: _Removal(k, related, related.description) for k in (1, 7)}
-    linemodel.inside_removals(page, removals, scored, threshold)
-    assert sorted(removals) == [1, 7]
+    for furnished, threshold in ((True, model.threshold_furnished), (False, model.threshold_inside)):
+        scored[2] = (threshold - 0.001, *scored[2][1:])
+        removals = {k: _Removal(k, related, related.description) for k in (1, 7)}
+        linemodel.inside_removals(page, removals, scored, {2: furnished, 4: furnished}, model)
+        assert sorted(removals) == [1, 7]
+    scored[2] = (model.threshold_furnished, *scored[2][1:])
+    linemodel.inside_removals(page, removals, scored, {2: False, 4: False}, model)
+    assert sorted(removals) == [1, 7]  # a run rules did not mostly remove needs threshold_inside
 
 
 def test_a_teaser_or_shape_taken_line_the_model_reads_as_running_text_stays():

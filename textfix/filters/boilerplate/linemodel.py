@@ -68,6 +68,7 @@ class LineModel:
         self.threshold_strong = data["threshold_strong"]  # ... with STRONG_FURNITURE_LINES
         self.veto_below = data["veto_below"]  # a teaser or shape-taken line scored under this stays
         self.threshold_inside = data["threshold_inside"]  # between paragraphs, near named furniture
+        self.threshold_furnished = data["threshold_furnished"]  # ... in a run rules mostly removed
 
     def threshold_for(self, named: int) -> float:
         """The threshold on a page where rule packs removed `named` lines."""
@@ -141,6 +142,10 @@ STRONG_FURNITURE_LINES = 5
 # (the median 152): a longer text is a book, a log or pages run together, which the model has
 # never seen, and its feature columns would take memory in proportion (~1 KB a line).
 MAX_PAGE_LINES = 5000
+# Between the article's paragraphs, a run of lines where rules removed at least this share is
+# a furniture block on the rules' own evidence: the model removes the rest of it at
+# `threshold_furnished` (out of fold on dev, LINE_MODEL.md sixth round).
+FURNISHED_RUN_SHARE = 0.25
 
 
 def named_furniture(removals: dict) -> int:
@@ -182,8 +187,8 @@ def model_removals(lines: Lines, removals: dict) -> None:
     never furniture."""
     model = load()
     named = named_furniture(removals)
-    inside = inside_candidates(lines, removals) if named >= STRONG_FURNITURE_LINES else []
-    scored = page_scores(lines, inside)
+    inside = inside_candidates(lines, removals) if named >= STRONG_FURNITURE_LINES else {}
+    scored = page_scores(lines, list(inside))
     inside_scored = {k: scored.pop(k) for k in inside if k in scored}
     threshold = model.threshold_for(named)
     for k in vetoes(removals, scored, model.veto_below):
@@ -193,29 +198,34 @@ def model_removals(lines: Lines, removals: dict) -> None:
                 and not lines.in_wrapped_prose(k):
             why = reason([c[j] for c in feats], [c[j] for c in ctx])
             removals[k] = _Removal(k, MODEL_RULE, why, round(score, 3))
-    inside_removals(lines, removals, inside_scored, model.threshold_inside)
+    inside_removals(lines, removals, inside_scored, inside, model)
 
 
-def inside_candidates(lines: Lines, removals: dict) -> list:
+def inside_candidates(lines: Lines, removals: dict) -> dict:
     """The lines between the article's paragraphs the model may remove (`inside_removals`):
     in a run of non-paragraph lines where a rule pack named a line (a "Read more" label, a
     share row), not removed, and not an item of a list or a row of a table (`Lines.listed`).
     Furniture a rule found inside the article comes with the teasers and ledes around it
-    (LINE_MODEL.md, sixth round)."""
+    (LINE_MODEL.md, sixth round). {line: whether rules removed FURNISHED_RUN_SHARE of its
+    run's lines}: a block the rules mostly recognised is furniture on stronger evidence."""
     named = {k for k, r in removals.items() if r.rule.kind not in ("structure", "model")}
-    out = []
+    out = {}
     for first, last in lines.inside_runs():
         if any(k in named for k in range(first, last + 1)):
             listed = lines.listed(first, last, lambda i: i not in removals)
-            out.extend(k for k in range(first, last + 1) if k not in removals and k not in listed and not lines.blank(k))
+            filled = [k for k in range(first, last + 1) if not lines.blank(k)]
+            furnished = sum(1 for k in filled if k in removals) >= FURNISHED_RUN_SHARE * len(filled)
+            out.update((k, furnished) for k in filled if k not in removals and k not in listed)
     return out
 
 
-def inside_removals(lines: Lines, removals: dict, scored: dict, threshold: float) -> None:
-    """Add the `inside_candidates` the model scores at or above `threshold` (above its edge
-    thresholds) that hold three words or more (a subheading is one or two; the model never
-    learned from such lines) and are not reported speech or hard-wrapped prose."""
+def inside_removals(lines: Lines, removals: dict, scored: dict, furnished: dict, model: "LineModel") -> None:
+    """Add the `inside_candidates` the model scores at or above its inside threshold (above
+    its edge thresholds; `threshold_furnished` in a run rules mostly removed) that hold three
+    words or more (a subheading is one or two; the model never learned from such lines) and
+    are not reported speech or hard-wrapped prose."""
     for k, entry in scored.items():
+        threshold = model.threshold_furnished if furnished[k] else model.threshold_inside
         if entry[0] >= threshold and _words(entry) >= 3 and not reports_speech(lines.line(k)) \
                 and not lines.in_wrapped_prose(k):
             score, j, feats, ctx = entry
