@@ -8,7 +8,9 @@ place; texts without blank lines four at a time, joined by one) is run whole and
 Prints how many texts ran in windows with the whole run's text, changes and flags
 (BLAKE2b of their repr compared), how many differed (must be 0), how many ran a step on the
 document joined ("a step whole": a filter would act on document-wide evidence that is not
-given in windows) and how many fell back to the whole run (not two windows).
+given in windows), how many ran the lossy rules in windows with the whole document's facts
+(lossy/whole.py: evidence may show, every cut a blank line) and how many fell back to the
+whole run (not two windows).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 SHARED = os.path.join(HERE, "..", "..", "shared", "eval")
 
 from textfix import default_pipeline  # noqa: E402
+import textfix.window_facts as window_facts  # noqa: E402
 import textfix.windows as windows_module  # noqa: E402
 from textfix.windows import run_in_windows  # noqa: E402
 
@@ -73,8 +76,12 @@ def main(argv=None) -> int:
     whole_steps: list = []
     real = windows_module._whole_step
     windows_module._whole_step = lambda *a, **k: whole_steps.append(1) or real(*a, **k)
+    lossy: list = []  # the lossy rules run in windows, given the whole document's facts (lossy/whole.py)
+    read_whole = window_facts.read_whole
+    window_facts.read_whole = lambda *a: (lambda parts: lossy.append(parts[0].possible) or parts)(read_whole(*a))
     for corpus, text in texts(args.web_share):
         whole_steps.clear()
+        lossy.clear()
         got = run_in_windows(pipe, text, None, (), pipe._enabled, pipe._active, size=args.size)
         if got is None:
             counts[corpus, "fell back"] += 1
@@ -84,10 +91,12 @@ def main(argv=None) -> int:
         counts[corpus, "identical" if same else "DIFFERENT"] += 1
         counts[corpus, "changed"] += bool(want.changes)
         counts[corpus, "a step whole"] += bool(whole_steps)
+        counts[corpus, "lossy rules in windows"] += any(lossy)
         if not same:
             print(f"DIFFERENT: {corpus} {text[:60]!r}", file=sys.stderr)
     for corpus in dict.fromkeys(c for c, _ in counts):
-        print(f"{corpus}: " + ", ".join(f"{counts[corpus, k]} {k}" for k in ("identical", "DIFFERENT", "a step whole", "fell back", "changed")))
+        print(f"{corpus}: " + ", ".join(f"{counts[corpus, k]} {k}" for k in ("identical", "DIFFERENT", "a step whole", "lossy rules in windows",
+                                                                   "fell back", "changed")))
     return 1 if any(k == "DIFFERENT" for _, k in counts) else 0
 
 
