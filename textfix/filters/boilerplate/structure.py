@@ -358,15 +358,17 @@ class Lines:
         >>> Lines("with bz2.\\nopen\\n(\\n").code_token(1), Lines("[\\nmore\\n]\\n").code_token(1)
         (True, False)
         """
-        name = self.line(i).strip()
-        if not _IDENTIFIER.fullmatch(name):
+        if not _IDENTIFIER.fullmatch(self._stripped(i)):
             return False
-        line = lambda k: self.line(k).strip() if 0 <= k < self.count else ""  # noqa: E731
-        before, after = line(i - 1), line(i + 1)
-        if after in ("(", "=", "()", "())") and before not in ("(", "[", "{") and not line(i + 2).isdigit():
-            return True
-        return before.endswith(".") and _IDENTIFIER.fullmatch(before[:-1] or "_") is not None \
-            and _CODE_PUNCTUATION.fullmatch(after) is not None
+        before, after = self._stripped(i - 1), self._stripped(i + 1)
+        if after in ("(", "=", "()", "())") and before not in ("(", "[", "{") and not self._stripped(i + 2).isdigit():
+            return True  # called or given a value (not a label's count: "Comments" / "(" / "12")
+        attribute = before == "." or (before.endswith(".") and _IDENTIFIER.fullmatch(before[:-1]) is not None)
+        return attribute and _CODE_PUNCTUATION.fullmatch(after) is not None
+
+    def _stripped(self, k: int) -> str:
+        """Line `k` without its surrounding spaces; "" before the first line or after the last."""
+        return self.line(k).strip() if 0 <= k < self.count else ""
 
     def before_running_text(self, i: int) -> bool:
         """No paragraph of running text, nor a paragraph hard-wrapped over lines, comes before
