@@ -227,8 +227,8 @@ def score(all_cases: List[Case], packs=None, list_lost=0):
         c4 = c4_removed(case.lines)
         for group in ("all", f"gen:{case.generator}", f"lang:{case.lang}", f"ext:{case.extractor}"):
             s = stats[group]
-            s["pages"] += case.extractor == "bs4"
-            for line, label, rule, c4_gone in zip(case.lines, case.labels, removed, c4):
+            s["pages"] += case.extractor == "bs4" or group.startswith("ext:")  # (each page is two cases)
+            for label, rule, c4_gone in zip(case.labels, removed, c4):
                 s[label] += 1
                 s[f"{label}_tf"] += rule is not None
                 s[f"{label}_c4"] += bool(c4_gone)
